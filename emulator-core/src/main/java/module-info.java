@@ -1,0 +1,10 @@
+/** The machine: CPU state, decoder, execution, the run loop, devices, loaders and the command line. */
+module dev.vmx4j.core {
+    requires transitive dev.vmx4j.mmu;
+    requires transitive dev.vmx4j.vmx;
+    requires org.slf4j;
+
+    exports dev.vmx4j.core.memory;
+    exports dev.vmx4j.core.io;
+    exports dev.vmx4j.core.decoder;
+}

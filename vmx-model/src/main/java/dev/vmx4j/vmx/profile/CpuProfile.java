@@ -1,0 +1,223 @@
+package dev.vmx4j.vmx.profile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable processor description: CPUID leaves and MSR reset values.
+ *
+ * <p>File format, one statement per line, {@code #} starts a comment:
+ * <pre>
+ * name corei7_icelake_u
+ * maxphyaddr 40
+ * cpuid 0x00000001 0x00 eax ebx ecx edx    # leaf, subleaf (use * for "any subleaf"), four 32-bit values
+ * msr 0x480 0x00d8100000000004            # index, 64-bit value
+ * </pre>
+ * A leaf listed with subleaf {@code *} answers for every subleaf. CPUID for a leaf above the
+ * maximum basic (or extended) leaf returns the data of the highest basic leaf, as Intel
+ * processors do (SDM "CPUID—CPU Identification": "If a value entered for CPUID.EAX is higher
+ * than the maximum input value for basic or extended function ... the data for the highest
+ * basic information leaf is returned").
+ */
+public final class CpuProfile {
+
+    /** The shipped profiles, by name. */
+    public static final List<String> BUILT_IN = List.of("corei7_icelake_u");
+
+    private final String name;
+    private final int maxPhysicalAddressBits;
+    private final Map<Long, int[]> cpuid; // key: leaf << 32 | subleaf, subleaf 0xFFFFFFFF = any
+    private final Map<Integer, Long> msrs;
+
+    private CpuProfile(String name, int maxPhysicalAddressBits, Map<Long, int[]> cpuid, Map<Integer, Long> msrs) {
+        this.name = name;
+        this.maxPhysicalAddressBits = maxPhysicalAddressBits;
+        this.cpuid = cpuid;
+        this.msrs = msrs;
+    }
+
+    /** Loads a shipped profile by name (see {@link #BUILT_IN}). */
+    public static CpuProfile builtIn(String name) {
+        if (!BUILT_IN.contains(name)) {
+            throw new IllegalArgumentException("unknown CPU profile '" + name + "'; built-in profiles: " + BUILT_IN);
+        }
+        try (InputStream in = CpuProfile.class.getResourceAsStream(name + ".profile")) {
+            if (in == null) {
+                throw new IllegalStateException("built-in profile resource missing: " + name + ".profile");
+            }
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), name + ".profile");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The default profile: Bochs 2.7's {@code corei7_icelake_u}. */
+    public static CpuProfile defaultProfile() {
+        return builtIn("corei7_icelake_u");
+    }
+
+    /** Loads a profile from a file in the format described in the class comment. */
+    public static CpuProfile load(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r, file.toString());
+        }
+    }
+
+    /** Parses profile text; {@code source} names it in error messages. */
+    public static CpuProfile parse(Reader text, String source) throws IOException {
+        BufferedReader r = new BufferedReader(text);
+        String name = null;
+        int maxPhys = 36;
+        Map<Long, int[]> cpuid = new LinkedHashMap<>();
+        Map<Integer, Long> msrs = new LinkedHashMap<>();
+        String line;
+        int lineNo = 0;
+        while ((line = r.readLine()) != null) {
+            lineNo++;
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] t = line.split("\\s+");
+            try {
+                switch (t[0]) {
+                    case "name":
+                        expect(t, 2);
+                        name = t[1];
+                        break;
+                    case "maxphyaddr":
+                        expect(t, 2);
+                        maxPhys = (int) number(t[1]);
+                        if (maxPhys < 32 || maxPhys > 52) {
+                            throw new IllegalArgumentException("maxphyaddr must be in [32, 52], was " + maxPhys);
+                        }
+                        break;
+                    case "cpuid": {
+                        expect(t, 7);
+                        long leaf = number(t[1]) & 0xFFFFFFFFL;
+                        long sub = t[2].equals("*") ? 0xFFFFFFFFL : number(t[2]) & 0xFFFFFFFFL;
+                        int[] regs = {(int) number(t[3]), (int) number(t[4]), (int) number(t[5]), (int) number(t[6])};
+                        cpuid.put(leaf << 32 | sub, regs);
+                        break;
+                    }
+                    case "msr":
+                        expect(t, 3);
+                        msrs.put((int) number(t[1]), number(t[2]));
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown statement '" + t[0] + "' (allowed: name, maxphyaddr, cpuid, msr)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ":" + lineNo + ": " + e.getMessage(), e);
+            }
+        }
+        if (name == null) {
+            throw new IllegalArgumentException(source + ": profile has no 'name' line");
+        }
+        return new CpuProfile(name, maxPhys, Collections.unmodifiableMap(cpuid), Collections.unmodifiableMap(msrs));
+    }
+
+    private static void expect(String[] t, int n) {
+        if (t.length != n) {
+            throw new IllegalArgumentException("'" + t[0] + "' takes " + (n - 1) + " values, found " + (t.length - 1));
+        }
+    }
+
+    private static long number(String s) {
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseUnsignedLong(s.substring(2).replace("_", ""), 16);
+            }
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: '" + s + "'");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** MAXPHYADDR: the physical-address width the processor reports in CPUID.80000008H:EAX[7:0]. */
+    public int maxPhysicalAddressBits() {
+        return maxPhysicalAddressBits;
+    }
+
+    /**
+     * Fills {@code out[0..3]} with EAX, EBX, ECX, EDX for CPUID leaf {@code eax}, subleaf
+     * {@code ecx}. Leaves above the maximum basic or extended leaf answer with the highest basic leaf.
+     */
+    public void cpuid(int eax, int ecx, int[] out) {
+        long leaf = eax & 0xFFFFFFFFL;
+        long maxBasic = maxLeaf(0L);
+        long maxExt = maxLeaf(0x80000000L);
+        boolean extended = leaf >= 0x80000000L;
+        if ((!extended && leaf > maxBasic) || (extended && leaf > maxExt)) {
+            leaf = maxBasic;
+        }
+        int[] v = cpuid.get(leaf << 32 | (ecx & 0xFFFFFFFFL));
+        if (v == null) {
+            v = cpuid.get(leaf << 32 | 0xFFFFFFFFL);
+        }
+        if (v == null) {
+            out[0] = out[1] = out[2] = out[3] = 0;
+        } else {
+            System.arraycopy(v, 0, out, 0, 4);
+        }
+    }
+
+    private long maxLeaf(long base) {
+        int[] v = cpuid.get(base << 32);
+        if (v == null) {
+            v = cpuid.get(base << 32 | 0xFFFFFFFFL);
+        }
+        return v == null ? base : v[0] & 0xFFFFFFFFL;
+    }
+
+    /** True if CPUID.(leaf, subleaf) has {@code bit} set in register {@code reg} (0=EAX .. 3=EDX). */
+    public boolean hasFeature(int leaf, int subleaf, int reg, int bit) {
+        int[] out = new int[4];
+        cpuid(leaf, subleaf, out);
+        return (out[reg] >>> bit & 1) != 0;
+    }
+
+    /** The profile's value of MSR {@code index}, if it defines one. */
+    public boolean hasMsr(int index) {
+        return msrs.containsKey(index);
+    }
+
+    /** The profile's value of MSR {@code index}; throws if the profile does not define it. */
+    public long msr(int index) {
+        Long v = msrs.get(index);
+        if (v == null) {
+            throw new IllegalArgumentException(String.format("profile %s defines no MSR 0x%x", name, index));
+        }
+        return v;
+    }
+
+    /** All MSR indexes the profile defines, in file order. */
+    public List<Integer> msrIndexes() {
+        return new ArrayList<>(msrs.keySet());
+    }
+
+    @Override
+    public String toString() {
+        return "CpuProfile[" + name + "]";
+    }
+}

@@ -1,0 +1,6 @@
+/** VMX as data and rules: VMCS fields, controls, capability MSRs and CPU profiles, VM-entry checks. */
+module dev.vmx4j.vmx {
+    requires transitive dev.vmx4j.mmu;
+
+    exports dev.vmx4j.vmx.profile;
+}
