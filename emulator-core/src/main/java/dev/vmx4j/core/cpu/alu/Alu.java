@@ -381,8 +381,8 @@ public final class Alu {
     /**
      * SHLD dest, src, count. SDM "SHLD—Double Precision Shift Left": count masked to 5 (6)
      * bits; 0 changes nothing. MANUAL: for 16-bit operands with a count above 16 the result and
-     * flags are undefined; we shift the 48-bit string dest:src:dest (what Intel cores produce),
-     * so bits of src and then of dest enter. CF = last bit shifted out of dest, SF ZF PF per
+     * flags are undefined; we shift the 48-bit string dest:src:dest, so bits of src and then of
+     * dest enter (a natural extension; the AMD host of our vectors produces other values). CF = last bit shifted out of dest, SF ZF PF per
      * result, OF = sign change (defined for count 1; same rule otherwise), AF = 0 (undefined).
      */
     public long shld(int size, long dst, long src, long count) {
@@ -669,7 +669,9 @@ public final class Alu {
     /**
      * BSF: index of the lowest set bit of {@code src}. SDM "BSF—Bit Scan Forward": if the source
      * is 0, ZF = 1 and the destination is undefined; MANUAL: we return {@code oldDst} unchanged
-     * (what AMD documents and Intel cores do). CF, OF, SF, AF, PF undefined: left unchanged.
+     * (AMD documents this, Intel cores behave so in practice; a 32-bit destination write still
+     * clears bits 63:32, which is the caller's register write). CF, OF, SF, AF, PF undefined:
+     * left unchanged.
      */
     public long bsf(int size, long oldDst, long src) {
         src &= mask(size);
