@@ -310,6 +310,32 @@ public final class Alu {
         return masked;
     }
 
+    /** CF after the last {@link #rotateThroughCarry}. */
+    private boolean carryOut;
+
+    /**
+     * Rotates the (width+1)-bit ring CF:a left by {@code n} (0..width); returns the new value
+     * and leaves the new CF in {@link #carryOut}. RCR by c is RCL by width+1-c on the same ring.
+     */
+    private long rotateThroughCarry(int size, long a, int n) {
+        boolean cin = flags.cf();
+        if (n == 0) {
+            carryOut = cin;
+            return a;
+        }
+        long c = cin ? 1 : 0;
+        if (size == 8) {
+            carryOut = ((a >>> (64 - n)) & 1) != 0;
+            return (n == 64 ? 0 : a << n) | (c << (n - 1)) | (n == 1 ? 0 : a >>> (65 - n));
+        }
+        int bits = size << 3;
+        long ring = (mask(size) << 1) | 1;
+        long x = (c << bits) | a;
+        long rx = ((x << n) | (x >>> (bits + 1 - n))) & ring;
+        carryOut = ((rx >>> bits) & 1) != 0;
+        return rx & mask(size);
+    }
+
     /**
      * RCL: rotate the (width+1)-bit value CF:dest left. SDM "RCL/RCR/ROL/ROR—Rotate": 8/16-bit
      * counts are taken modulo 9/17 after masking; OF = MSB(result) XOR CF for a 1-bit rotate.
@@ -321,26 +347,8 @@ public final class Alu {
         if (masked == 0) {
             return a & mask(size);
         }
-        int c = rcCount(size, masked);
-        long m = mask(size);
-        a &= m;
-        long cin = flags.cf() ? 1 : 0;
-        long r;
-        boolean cf;
-        if (c == 0) {
-            r = a;
-            cf = cin != 0;
-        } else if (size == 8) {
-            r = (a << c) | (cin << (c - 1)) | (c == 1 ? 0 : a >>> (65 - c));
-            cf = ((a >>> (64 - c)) & 1) != 0;
-        } else {
-            int bits = size << 3;
-            long x = (cin << bits) | a;
-            long rx = ((x << c) | (x >>> (bits + 1 - c))) & ((m << 1) | 1);
-            r = rx & m;
-            cf = ((rx >>> bits) & 1) != 0;
-        }
-        rotateFlags(size, r, cf, cf ? -1L : 0);
+        long r = rotateThroughCarry(size, a & mask(size), rcCount(size, masked));
+        rotateFlags(size, r, carryOut, carryOut ? -1L : 0);
         return r;
     }
 
@@ -354,25 +362,8 @@ public final class Alu {
             return a & mask(size);
         }
         int c = rcCount(size, masked);
-        long m = mask(size);
-        a &= m;
-        long cin = flags.cf() ? 1 : 0;
-        long r;
-        boolean cf;
-        if (c == 0) {
-            r = a;
-            cf = cin != 0;
-        } else if (size == 8) {
-            r = (a >>> c) | (cin << (64 - c)) | (c == 1 ? 0 : a << (65 - c));
-            cf = ((a >>> (c - 1)) & 1) != 0;
-        } else {
-            int bits = size << 3;
-            long x = (cin << bits) | a;
-            long rx = ((x >>> c) | (x << (bits + 1 - c))) & ((m << 1) | 1);
-            r = rx & m;
-            cf = ((rx >>> bits) & 1) != 0;
-        }
-        rotateFlags(size, r, cf, r << 1);
+        long r = rotateThroughCarry(size, a & mask(size), c == 0 ? 0 : (size << 3) + 1 - c);
+        rotateFlags(size, r, carryOut, r << 1);
         return r;
     }
 
