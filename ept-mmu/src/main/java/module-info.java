@@ -2,4 +2,5 @@
 module dev.vmx4j.mmu {
     exports dev.vmx4j.mmu;
     exports dev.vmx4j.mmu.paging;
+    exports dev.vmx4j.mmu.tlb;
 }
