@@ -8,4 +8,5 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.io;
     exports dev.vmx4j.core.decoder;
     exports dev.vmx4j.core.devices;
+    exports dev.vmx4j.core.boot;
 }
