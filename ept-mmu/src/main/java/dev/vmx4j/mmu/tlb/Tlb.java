@@ -144,8 +144,10 @@ public final class Tlb {
         int base = setBase(page);
         int slot = -1;
         for (int i = base; i < base + WAYS; i++) {
+            // Replace the entry a lookup would find (same PCID, or a global one), so that a
+            // re-walk after a write through a clean entry does not leave a clean duplicate.
             if ((flags[i] & VALID) != 0 && pageNumber[i] == page && vpid[i] == currentVpid && ept[i] == eptTag
-                    && pcid[i] == currentPcid) {
+                    && (pcid[i] == currentPcid || (flags[i] & GLOBAL) != 0)) {
                 slot = i;
                 break;
             }

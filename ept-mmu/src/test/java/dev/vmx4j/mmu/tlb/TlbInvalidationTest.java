@@ -384,4 +384,18 @@ class TlbInvalidationTest {
             assertThat(r.physicalAddress).isEqualTo(frames[i] | (LINEAR & 0xFFF));
         }
     }
+
+    @Test
+    void writeThroughCleanGlobalEntryFromAnotherPcid_replacesItWithoutDuplicate() {
+        map(G);
+        setPcid(1);
+        translate(0);
+        setPcid(2);
+        assertThat(mmu.translate(s, LINEAR, PagingAccess.WRITE, 0, Tlb.NO_EPT, r)).isTrue();
+        assertThat(mem.read64(pteAddress) & D).isEqualTo(D);
+        assertThat(tlb.size()).isEqualTo(1);
+        remapInMemory();
+        assertThat(mmu.translate(s, LINEAR, PagingAccess.WRITE, 0, Tlb.NO_EPT, r)).isTrue();
+        assertThat(r.frameBase).as("second write hits the now-dirty cached entry").isEqualTo(OLD_FRAME);
+    }
 }
