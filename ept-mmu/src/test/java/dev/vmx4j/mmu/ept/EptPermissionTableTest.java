@@ -2,11 +2,7 @@ package dev.vmx4j.mmu.ept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every permission-bit combination of one EPT entry, with and without MBEC and execute-only support. */
@@ -17,32 +13,22 @@ class EptPermissionTableTest {
     private static final long BITS = EptEntry.PERMISSION_MASK | EptEntry.USER_EXECUTE;
 
     @Test
-    void everyPermissionCombination_matchesSdmViolationAndMisconfigurationRules() throws IOException {
-        int checked = 0;
-        try (InputStream in = getClass().getResourceAsStream("ept-permissions.txt");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                checkLine(number, line);
-                checked++;
-            }
+    void everyPermissionCombination_matchesSdmViolationAndMisconfigurationRules() {
+        List<VectorLines.Line> lines = VectorLines.read(getClass(), "ept-permissions.txt");
+        assertThat(lines).hasSize(512);
+        for (VectorLines.Line line : lines) {
+            checkLine(line);
         }
-        assertThat(checked).isEqualTo(512);
     }
 
-    private static void checkLine(int number, String line) {
-        String[] f = line.trim().split("\\s+");
+    private static void checkLine(VectorLines.Line line) {
+        String[] f = line.fields();
         boolean mbec = f[0].equals("1");
         boolean executeOnly = f[1].equals("1");
         int level = f[2].equals("PTE") ? EptEntry.PTE : EptEntry.PML4E;
         long bits = parseBits(f[3]);
         int access = parseAccess(f[4]);
-        String where = "line " + number + ": " + line;
+        String where = line.where();
 
         SparseMemory memory = new SparseMemory();
         EptTables tables = new EptTables(memory, 4, 0x10_0000L);

@@ -3,41 +3,27 @@ package dev.vmx4j.mmu.ept;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EptpValidatorTest {
 
     @Test
-    void eptpVectors_reportFirstBrokenRuleInSdmOrderWithOffendingBits() throws IOException {
-        int checked = 0;
-        try (InputStream in = getClass().getResourceAsStream("eptp-checks.txt");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.trim().split("\\s+");
-                EptpValidator validator = new EptpValidator(EptCapabilities.of(caps(f[0])), Integer.parseInt(f[1]));
-                long eptp = Long.parseUnsignedLong(f[2].substring(2), 16);
-                EptpCheckResult r = validator.validate(eptp);
-                String where = "line " + number + ": " + line;
-                assertThat(r.check().name()).as(where).isEqualTo(f[3]);
-                assertThat(Long.toHexString(r.offendingBits())).as(where)
-                        .isEqualTo(Long.toHexString(Long.parseUnsignedLong(f[4].substring(2), 16)));
-                assertThat(validator.check(eptp)).as(where).isEqualTo(r.check());
-                assertThat(r.eptp()).as(where).isEqualTo(eptp);
-                checked++;
-            }
+    void eptpVectors_reportFirstBrokenRuleInSdmOrderWithOffendingBits() {
+        List<VectorLines.Line> lines = VectorLines.read(getClass(), "eptp-checks.txt");
+        assertThat(lines).hasSize(42);
+        for (VectorLines.Line line : lines) {
+            String[] f = line.fields();
+            EptpValidator validator = new EptpValidator(EptCapabilities.of(caps(f[0])), Integer.parseInt(f[1]));
+            long eptp = Long.parseUnsignedLong(f[2].substring(2), 16);
+            EptpCheckResult r = validator.validate(eptp);
+            String where = line.where();
+            assertThat(r.check().name()).as(where).isEqualTo(f[3]);
+            assertThat(Long.toHexString(r.offendingBits())).as(where)
+                    .isEqualTo(Long.toHexString(Long.parseUnsignedLong(f[4].substring(2), 16)));
+            assertThat(validator.check(eptp)).as(where).isEqualTo(r.check());
+            assertThat(r.eptp()).as(where).isEqualTo(eptp);
         }
-        assertThat(checked).isEqualTo(42);
     }
 
     private static long caps(String spec) {

@@ -3,11 +3,7 @@ package dev.vmx4j.mmu.memtype;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.mmu.MemoryType;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.vmx4j.mmu.ept.VectorLines;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,20 +14,12 @@ class EffectiveMemoryTypeTableTest {
     private record Row(int line, String text, MemoryType mtrr, MemoryType pat, MemoryType effective) {
     }
 
-    private static List<Row> rows() throws IOException {
+    private static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        try (InputStream in = EffectiveMemoryTypeTableTest.class.getResourceAsStream("effective-page-level-memory-types.txt");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.trim().split("\\s+");
-                rows.add(new Row(number, line, type(f[0]), type(f[1]), type(f[2])));
-            }
+        for (VectorLines.Line line : VectorLines.read(EffectiveMemoryTypeTableTest.class,
+                "effective-page-level-memory-types.txt")) {
+            String[] f = line.fields();
+            rows.add(new Row(line.number(), line.text(), type(f[0]), type(f[1]), type(f[2])));
         }
         assertThat(rows).hasSize(30);
         return rows;
@@ -55,7 +43,7 @@ class EffectiveMemoryTypeTableTest {
     private static final int PAT_INDEX_5 = Pat.index(true, false, true);
 
     @Test
-    void everyMtrrPatPair_matchesSdmEffectivePageLevelTable() throws IOException {
+    void everyMtrrPatPair_matchesSdmEffectivePageLevelTable() {
         for (Row row : rows()) {
             String where = "line " + row.line() + ": " + row.text();
             assertThat(MemoryTypeCalculator.effectivePageLevelType(row.mtrr(), row.pat())).as(where)
@@ -72,7 +60,7 @@ class EffectiveMemoryTypeTableTest {
     }
 
     @Test
-    void everyMtrrPatPair_withCr0CdSet_isUc() throws IOException {
+    void everyMtrrPatPair_withCr0CdSet_isUc() {
         for (Row row : rows()) {
             MemoryTypeCalculator calc = calculator(row.mtrr(), row.pat());
             assertThat(calc.type(0x1234_5000L, PAT_INDEX_5, true)).as("line %d", row.line()).isEqualTo(MemoryType.UC);
@@ -81,7 +69,7 @@ class EffectiveMemoryTypeTableTest {
     }
 
     @Test
-    void pagingDisabled_usesMtrrTypeAlone() throws IOException {
+    void pagingDisabled_usesMtrrTypeAlone() {
         for (Row row : rows()) {
             MemoryTypeCalculator calc = calculator(row.mtrr(), row.pat());
             assertThat(calc.type(0x1234_5000L, -1, false)).as("line %d", row.line()).isEqualTo(row.mtrr());
@@ -90,7 +78,7 @@ class EffectiveMemoryTypeTableTest {
     }
 
     @Test
-    void everyEptTypePatPair_withoutIpat_usesTheTableWithEptTypeInMtrrRole() throws IOException {
+    void everyEptTypePatPair_withoutIpat_usesTheTableWithEptTypeInMtrrRole() {
         for (Row row : rows()) {
             String where = "line " + row.line() + ": " + row.text();
             // The MTRRs must not matter: make them UC everywhere (disabled).
@@ -104,7 +92,7 @@ class EffectiveMemoryTypeTableTest {
     }
 
     @Test
-    void everyEptTypePatPair_withIpat_isTheEptType() throws IOException {
+    void everyEptTypePatPair_withIpat_isTheEptType() {
         for (Row row : rows()) {
             MemoryTypeCalculator calc = new MemoryTypeCalculator(new Mtrrs(0x50A, 46), patWithEntry5(row.pat()));
             assertThat(calc.guestType(row.mtrr(), true, PAT_INDEX_5, false)).as("line %d", row.line())
@@ -115,7 +103,7 @@ class EffectiveMemoryTypeTableTest {
     }
 
     @Test
-    void everyEptTypePatPair_withGuestCr0CdSet_isUcWithAndWithoutIpat() throws IOException {
+    void everyEptTypePatPair_withGuestCr0CdSet_isUcWithAndWithoutIpat() {
         for (Row row : rows()) {
             MemoryTypeCalculator calc = new MemoryTypeCalculator(new Mtrrs(0x50A, 46), patWithEntry5(row.pat()));
             assertThat(calc.guestType(row.mtrr(), false, PAT_INDEX_5, true)).isEqualTo(MemoryType.UC);

@@ -51,7 +51,7 @@ class MemoryTypeCalculatorTest {
     }
 
     @Test
-    void romAreaWithPatUcMinus_isUc_andRamWithPatUcMinusIsUc() {
+    void romWpWithPatUcMinus_isWc_ramWbWithPatUcMinus_isUc() {
         setUpTypicalFirmwareMap();
         int ucMinus = Pat.index(false, true, false); // reset PA2 = UC-
         assertThat(calc.type(0xF0000L, ucMinus, false)).isEqualTo(MemoryType.WC); // WP + UC- = WC
