@@ -162,6 +162,34 @@ public final class EptCapabilities {
         return (int) ((raw & HLAT_PREFIX_SIZE_MASK) >>> HLAT_PREFIX_SIZE_SHIFT);
     }
 
+    /**
+     * Whether INVEPT supports this type (the register operand): 1 single-context (bit 25),
+     * 2 all-context (bit 26). SDM "INVEPT": an unsupported type fails with VMfailValid.
+     */
+    public boolean supportsInveptType(long type) {
+        if (!invept()) {
+            return false;
+        }
+        if (type == 1) {
+            return inveptSingleContext();
+        }
+        if (type == 2) {
+            return inveptAllContext();
+        }
+        return false;
+    }
+
+    /**
+     * Whether INVVPID supports this type: 0 individual-address (bit 40), 1 single-context
+     * (bit 41), 2 all-context (bit 42), 3 single-context-retaining-globals (bit 43).
+     */
+    public boolean supportsInvvpidType(long type) {
+        if (!invvpid() || type < 0 || type > 3) {
+            return false;
+        }
+        return bit(INVVPID_INDIVIDUAL_ADDRESS << type);
+    }
+
     /** Whether an EPTP may name this paging-structure memory type (bits 2:0 of the EPTP). */
     public boolean allowsEptpMemoryType(int encoding) {
         // SDM "Checks on VMX Controls": only UC (bit 8) and WB (bit 14) can ever be allowed.

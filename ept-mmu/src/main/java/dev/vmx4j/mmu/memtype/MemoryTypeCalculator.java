@@ -128,6 +128,23 @@ public final class MemoryTypeCalculator {
         return TABLE[eptType.encoding()][patType.encoding()];
     }
 
+    /**
+     * Memory type of the processor's own accesses to the EPT paging structures. SDM "Memory
+     * Type Used for Accessing EPT Paging Structures": UC if CR0.CD = 1, else the EPTP's bits
+     * 2:0 (UC or WB after VM entry validated it); the MTRRs have no effect.
+     */
+    public static MemoryType eptPagingStructureType(long eptp, boolean cacheDisabled) {
+        if (cacheDisabled) {
+            return UC;
+        }
+        MemoryType type = MemoryType.fromEncoding((int) (eptp & 7));
+        if (type == null || type == UC_MINUS) {
+            throw new IllegalArgumentException("EPTP memory type must be valid (validate the EPTP first): "
+                    + (eptp & 7));
+        }
+        return type;
+    }
+
     /** {@link #type} with the reasons. */
     public MemoryTypeResult explain(long physicalAddress, int patIndex, boolean cacheDisabled) {
         checkPatIndex(patIndex);

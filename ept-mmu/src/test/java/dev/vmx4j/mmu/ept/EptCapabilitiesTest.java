@@ -59,6 +59,29 @@ class EptCapabilitiesTest {
     }
 
     @Test
+    void inveptTypes_needInveptBit20AndTheirTypeBit() {
+        EptCapabilities both = EptCapabilities.of(1L << 20 | 1L << 25 | 1L << 26);
+        assertThat(both.supportsInveptType(0)).isFalse();
+        assertThat(both.supportsInveptType(1)).isTrue();
+        assertThat(both.supportsInveptType(2)).isTrue();
+        assertThat(both.supportsInveptType(3)).isFalse();
+        assertThat(EptCapabilities.of(1L << 20 | 1L << 26).supportsInveptType(1)).isFalse();
+        assertThat(EptCapabilities.of(1L << 25 | 1L << 26).supportsInveptType(1)).as("no INVEPT").isFalse();
+    }
+
+    @Test
+    void invvpidTypes0To3_mapToBits40To43() {
+        for (int type = 0; type < 4; type++) {
+            EptCapabilities caps = EptCapabilities.of(1L << 32 | 1L << (40 + type));
+            for (int asked = -1; asked < 5; asked++) {
+                assertThat(caps.supportsInvvpidType(asked)).as("bit %d, type %d", 40 + type, asked)
+                        .isEqualTo(asked == type);
+            }
+        }
+        assertThat(EptCapabilities.of(0xFL << 40).supportsInvvpidType(0)).as("no INVVPID").isFalse();
+    }
+
+    @Test
     void rawValue_keepsUndefinedBits() {
         assertThat(EptCapabilities.of(1L << 63).raw()).isEqualTo(1L << 63);
         assertThat(EptCapabilities.of(42)).isEqualTo(EptCapabilities.of(42));

@@ -76,6 +76,15 @@ class MemoryTypeCalculatorTest {
     }
 
     @Test
+    void eptPagingStructureAccesses_useEptpTypeOrUcWithCr0Cd() {
+        assertThat(MemoryTypeCalculator.eptPagingStructureType(0x10_001EL, false)).isEqualTo(MemoryType.WB);
+        assertThat(MemoryTypeCalculator.eptPagingStructureType(0x10_0018L, false)).isEqualTo(MemoryType.UC);
+        assertThat(MemoryTypeCalculator.eptPagingStructureType(0x10_001EL, true)).isEqualTo(MemoryType.UC);
+        assertThatThrownBy(() -> MemoryTypeCalculator.eptPagingStructureType(0x10_001AL, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void misuse_isRejectedWithTheAllowedRange() {
         assertThatThrownBy(() -> calc.type(0, 8, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1 (paging off) or 0..7");
