@@ -12,7 +12,10 @@ public final class EptAccess {
 
     /** A data read (bit 0). Reads of guest paging structures are data reads. */
     public static final int READ = 1 << 0;
-    /** A data write (bit 1), including the guest walker's accessed/dirty updates. */
+    /**
+     * A data write (bit 1), including the guest walker's accessed/dirty updates. For a
+     * read-modify-write the SDM leaves bit 0 implementation-specific: pass READ | WRITE or WRITE.
+     */
     public static final int WRITE = 1 << 1;
     /** An instruction fetch (bit 2). */
     public static final int FETCH = 1 << 2;
@@ -32,7 +35,8 @@ public final class EptAccess {
     public static final int LINEAR_EXECUTE_DISABLE = 1 << 11;
     /**
      * The access is to a guest paging-structure entry (clears exit-qualification bit 8). With
-     * EPT A/D flags enabled such accesses are treated as writes.
+     * EPT A/D flags enabled such accesses are treated as writes, except the PDPTE loads of MOV to
+     * CR (passed without {@link #LINEAR_ADDRESS_VALID}), which stay reads.
      */
     public static final int GUEST_PAGING_ENTRY = 1 << 16;
 

@@ -27,6 +27,9 @@ public final class EptWalker {
     private static final int ADVANCED_INFO_ACCESS_BITS = EptAccess.USER_MODE_LINEAR
             | EptAccess.LINEAR_READ_WRITE | EptAccess.LINEAR_EXECUTE_DISABLE;
 
+    private static final int PAGING_ENTRY_WITH_LINEAR_ADDRESS =
+            EptAccess.GUEST_PAGING_ENTRY | EptAccess.LINEAR_ADDRESS_VALID;
+
     private final PhysicalMemory memory;
     private EptCapabilities capabilities = EptCapabilities.TYPICAL;
     private boolean executeOnly;
@@ -233,8 +236,10 @@ public final class EptWalker {
         int bits = access & (EptAccess.READ | EptAccess.WRITE | EptAccess.FETCH);
         // SDM "Accessed and Dirty Flags for EPT": with A/D enabled, processor accesses to guest
         // paging-structure entries are treated as writes; SDM "Exit Qualification for EPT
-        // Violations": such an access sets both bit 0 and bit 1.
-        if (accessedDirty && (access & EptAccess.GUEST_PAGING_ENTRY) != 0) {
+        // Violations": such an access sets both bit 0 and bit 1. SDM "EPT Violations": "This
+        // does not apply to loads of the PDPTE registers by the MOV to CR instruction for PAE
+        // paging" -- the only guest paging-structure accesses without a linear address.
+        if (accessedDirty && (access & PAGING_ENTRY_WITH_LINEAR_ADDRESS) == PAGING_ENTRY_WITH_LINEAR_ADDRESS) {
             bits |= EptAccess.READ | EptAccess.WRITE;
         }
         return bits;

@@ -302,6 +302,15 @@ class EptWalkerTest {
     }
 
     @Test
+    void accessedDirtyEnabled_pdpteLoadByMovCr_staysAReadAndSetsNoDirtyFlag() {
+        EptTables t = new EptTables(memory, 4, TABLES);
+        t.map(0x5000L, 0x9000L, EptEntry.PTE, EptTables.WB | EptEntry.READ);
+        int pdpteLoad = EptAccess.READ | EptAccess.GUEST_PAGING_ENTRY;
+        assertThat(walker(t, true).translate(0x5000L, 0, pdpteLoad, result)).isTrue();
+        assertThat(t.get(0x5000L, EptEntry.PTE) & (EptEntry.ACCESSED | EptEntry.DIRTY)).isEqualTo(EptEntry.ACCESSED);
+    }
+
+    @Test
     void accessedDirtyEnabled_violationSetsNoFlags() {
         EptTables t = new EptTables(memory, 4, TABLES);
         t.map(0x5000L, 0x9000L, EptEntry.PTE, EptTables.WB | EptEntry.READ);
