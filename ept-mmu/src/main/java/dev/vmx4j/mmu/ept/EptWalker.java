@@ -169,7 +169,8 @@ public final class EptWalker {
             return EptMisconfiguration.WRITE_WITHOUT_READ;
         }
         // SDM "EPT Misconfigurations": "bits 2:0 ... 100b (execute-only) and this value is not
-        // supported". With mode-based execute control bit 10 is an execute permission as well.
+        // supported". MANUAL: with mode-based execute control, bit 10 alone (or with bit 2) and
+        // bit 0 clear is execute-only too, so it is treated the same way.
         if (!executeOnly && (entry & EptEntry.READ) == 0
                 && ((entry & EptEntry.EXECUTE) != 0
                     || (modeBasedExecute && (entry & EptEntry.USER_EXECUTE) != 0))) {

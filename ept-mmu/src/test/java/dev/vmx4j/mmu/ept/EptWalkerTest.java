@@ -385,6 +385,33 @@ class EptWalkerTest {
         assertThat(w.pageModificationLog(full).translate(0x5000L, 0, READ, result)).isTrue();
     }
 
+    // ---- diagnostics -----------------------------------------------------------------------
+
+    @Test
+    void resultToString_namesOutcomeAndItsDetails() {
+        EptTables t = new EptTables(memory, 4, TABLES);
+        t.map(0x5000L, 0x9000L, EptEntry.PTE, LEAF);
+        t.map(0x6000L, 0xA000L, EptEntry.PTE, EptEntry.WRITE);
+        EptWalker w = walker(t, false);
+
+        w.translate(0x5000L, 0, READ, result);
+        assertThat(result.toString()).contains("TRANSLATED").contains("hpa=0x9000").contains("WB");
+        w.translate(0x6000L, 0, READ, result);
+        assertThat(result.toString()).contains("WRITE_WITHOUT_READ").contains("EPT PTE=0xa002");
+        w.translate(0x7000L, 0, READ, result);
+        assertThat(result.toString()).contains("VIOLATION").contains("qualification=0x181");
+    }
+
+    @Test
+    void entryAccessorsOutsideTheLevelsRead_areMisuse() {
+        EptTables t = new EptTables(memory, 4, TABLES);
+        walker(t, false).translate(0x5000L, 0, READ, result); // stops at the PML4E
+        assertThat(result.entryAddress(4)).isEqualTo(TABLES);
+        assertThatThrownBy(() -> result.entryValue(3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4..4");
+        assertThatThrownBy(() -> result.entryValue(5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- misuse ----------------------------------------------------------------------------
 
     @Test
