@@ -3,4 +3,6 @@ module dev.vmx4j.mmu {
     exports dev.vmx4j.mmu;
     exports dev.vmx4j.mmu.ept;
     exports dev.vmx4j.mmu.memtype;
+    exports dev.vmx4j.mmu.paging;
+    exports dev.vmx4j.mmu.tlb;
 }
