@@ -1,0 +1,63 @@
+package dev.vmx4j.vmx.profile;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Coverage-guided fuzzing of {@link CpuProfile#parse} (Jazzer; see docs/FUZZING.md): any text
+ * (the input bytes as UTF-8) either parses into a profile with a name and a MAXPHYADDR in
+ * 32..52, or fails with an {@link IllegalArgumentException} whose message starts with the source
+ * name and, unless the whole file lacks a {@code name} line, the number of an existing line.
+ * Nothing else may escape.
+ */
+class CpuProfileFuzzTest {
+
+    private static final String SOURCE = "fuzz.profile";
+    private static final Pattern LINE = Pattern.compile(Pattern.quote(SOURCE) + ":(\\d+): .+", Pattern.DOTALL);
+
+    @FuzzTest(maxDuration = "20s")
+    void anyText_parsesOrNamesTheBadLine(byte[] input) throws IOException {
+        String text = new String(input, StandardCharsets.UTF_8);
+        CpuProfile profile;
+        try {
+            profile = CpuProfile.parse(new StringReader(text), SOURCE);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            if (message != null && message.equals(SOURCE + ": profile has no 'name' line")) {
+                return;
+            }
+            Matcher m = message == null ? null : LINE.matcher(message);
+            if (m == null || !m.matches()) {
+                throw new AssertionError("message does not name the source line: " + message, e);
+            }
+            int line = Integer.parseInt(m.group(1));
+            int lines = lineCount(text);
+            if (line < 1 || line > lines) {
+                throw new AssertionError("message names line " + line + " of " + lines + ": " + message, e);
+            }
+            return;
+        }
+        if (profile.name() == null || profile.name().isEmpty()) {
+            throw new AssertionError("profile without a name from:\n" + text);
+        }
+        int bits = profile.maxPhysicalAddressBits();
+        if (bits < 32 || bits > 52) {
+            throw new AssertionError("MAXPHYADDR " + bits + " from:\n" + text);
+        }
+    }
+
+    /** Lines as the parser counts them (BufferedReader line terminators). */
+    private static int lineCount(String text) throws IOException {
+        BufferedReader r = new BufferedReader(new StringReader(text));
+        int n = 0;
+        while (r.readLine() != null) {
+            n++;
+        }
+        return n;
+    }
+}
