@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.vmx4j.mmu.AliasedMemory;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /**
  * Coverage-guided fuzzing of the EPT walker, the EPTP validator and the EPT-violation exit
@@ -54,6 +55,7 @@ class EptFuzzTest {
      */
     @FuzzTest(maxDuration = "30s")
     void anyEptTables_walkKeepsItsContract(byte[] input) {
+        this.input = input;
         int maxPhys = 36 + (int) (le(input, 8, 1) % 17);
         int flags = (int) le(input, 9, 1);
         boolean ad = (flags & 2) != 0;
@@ -68,7 +70,7 @@ class EptFuzzTest {
                 .eptViolationVirtualizationException((flags & 8) != 0)
                 .pageModificationLog(pml);
         EptWalkResult r = new EptWalkResult();
-        String name = "input " + HexFormat.of().formatHex(input);
+        String name = "EPT";
         for (int i = 0; i < ACCESSES; i++) {
             int at = HEADER + ACCESS_BYTES * i;
             long gpa = le(input, at, 8);
@@ -77,50 +79,49 @@ class EptFuzzTest {
             if ((access & (EptAccess.READ | EptAccess.WRITE | EptAccess.FETCH)) == 0) {
                 access |= EptAccess.READ;
             }
-            String where = name + " access " + i + " gpa 0x" + Long.toHexString(gpa) + " flags 0x"
-                    + Integer.toHexString(access);
+            String where = name + " access " + i;
             byte[] before = memory.snapshot();
             int loggedBefore = pml == null ? 0 : pml.logged;
             boolean ok;
             try {
                 ok = walker.translate(gpa, gla, access, r);
             } catch (RuntimeException e) {
-                throw new AssertionError(where + ": threw", e);
+                throw new AssertionError(where + ": threw; input " + HexFormat.of().formatHex(input), e);
             }
             byte[] after = memory.snapshot();
-            check(ok == r.isTranslated() && r.outcome() != null, where, "returned " + ok + " with " + r);
+            check(ok == r.isTranslated() && r.outcome() != null, where, () -> "returned " + ok + " with " + r);
             switch (r.outcome()) {
                 case TRANSLATED: {
                     long hpa = r.hostPhysicalAddress();
                     check(Long.compareUnsigned(hpa, 1L << maxPhys) < 0, where,
-                            "host-physical 0x" + Long.toHexString(hpa) + " not below 2^MAXPHYADDR");
+                            () -> "host-physical 0x" + Long.toHexString(hpa) + " not below 2^MAXPHYADDR");
                     long pageMask = r.pageSize() - 1;
-                    check((hpa & pageMask) == (gpa & pageMask), where, "page offset lost: " + r);
-                    check(r.memoryType() != null, where, "no memory type: " + r);
+                    check((hpa & pageMask) == (gpa & pageMask), where, () -> "page offset lost: " + r);
+                    check(r.memoryType() != null, where, () -> "no memory type: " + r);
                     String bad = AliasedMemory.onlyFlagsSet(before, after, 8, 1, ad ? 0x3 : 0);
-                    check(bad == null, where, "a translation wrote more than EPT A/D: " + bad);
+                    check(bad == null, where, () -> "a translation wrote more than EPT A/D: " + bad);
                     break;
                 }
                 case VIOLATION: {
                     long q = r.exitQualification();
-                    check((q & 7) != 0, where, "violation without an access bit: " + r);
+                    check((q & 7) != 0, where, () -> "violation without an access bit: " + r);
                     check(r.violationQualification().encode() == q, where,
-                            "qualification 0x" + Long.toHexString(q) + " does not round-trip");
-                    check(Arrays.equals(before, after), where, "a violation wrote memory");
+                            () -> "qualification 0x" + Long.toHexString(q) + " does not round-trip");
+                    check(Arrays.equals(before, after), where, () -> "a violation wrote memory");
                     break;
                 }
                 case MISCONFIGURATION:
-                    check(r.misconfiguration() != EptMisconfiguration.NONE, where, "misconfiguration NONE");
-                    check(Arrays.equals(before, after), where, "a misconfiguration wrote memory");
+                    check(r.misconfiguration() != EptMisconfiguration.NONE, where, () -> "misconfiguration NONE");
+                    check(Arrays.equals(before, after), where, () -> "a misconfiguration wrote memory");
                     break;
                 case PML_LOG_FULL:
-                    check(pml != null && pml.full && ad, where, "log-full event without a full log");
-                    check(Arrays.equals(before, after), where, "a log-full event wrote memory");
+                    check(pml != null && pml.full && ad, where, () -> "log-full event without a full log");
+                    check(Arrays.equals(before, after), where, () -> "a log-full event wrote memory");
                     break;
                 default:
                     throw new AssertionError(where + ": outcome " + r.outcome());
             }
-            check(pml == null || pml.logged - loggedBefore <= 1, where, "more than one page logged by one access");
+            check(pml == null || pml.logged - loggedBefore <= 1, where, () -> "more than one page logged by one access");
         }
     }
 
@@ -133,8 +134,9 @@ class EptFuzzTest {
      * <p>Input layout: bytes 0-7 IA32_VMX_EPT_VPID_CAP, byte 8 MAXPHYADDR (36 + n mod 17),
      * bytes 9-16 the EPTP, bytes 17-24 an exit qualification.
      */
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "10s")
     void anyEptpAndQualification_validatorAndCodecKeepTheirContract(byte[] input) {
+        this.input = input;
         EptCapabilities caps = EptCapabilities.of(le(input, 0, 8));
         int maxPhys = 36 + (int) (le(input, 8, 1) % 17);
         long eptp = le(input, 9, 8);
@@ -142,28 +144,31 @@ class EptFuzzTest {
         EptpValidator validator = new EptpValidator(caps, maxPhys);
         EptpCheck check = validator.check(eptp);
         EptpCheckResult result = validator.validate(eptp);
-        check(check != null && result.check() == check, where, "check " + check + " but validate " + result);
+        check(check != null && result.check() == check, where, () -> "check " + check + " but validate " + result);
         if (check == EptpCheck.OK) {
-            check(result.isOk() && result.offendingBits() == 0, where, "OK with offending bits: " + result);
+            check(result.isOk() && result.offendingBits() == 0, where, () -> "OK with offending bits: " + result);
             int length = Eptp.pageWalkLength(eptp);
-            check(length == 4 || length == 5, where, "valid EPTP with page-walk length " + length);
+            check(length == 4 || length == 5, where, () -> "valid EPTP with page-walk length " + length);
             new EptWalker(new AliasedMemory(4096)).configure(caps, maxPhys).eptp(eptp);
         } else {
             check(!result.isOk() && (result.offendingBits() & ~eptp) == 0, where,
-                    "offending bits not in the EPTP: " + result);
+                    () -> "offending bits not in the EPTP: " + result);
         }
 
         long q = le(input, 17, 8);
         EptViolationQualification decoded = EptViolationQualification.decode(q);
         check(decoded.encode() == (q & EptViolationQualification.DEFINED_BITS), "qualification 0x" + Long.toHexString(q),
-                "decode/encode keeps 0x" + Long.toHexString(decoded.encode()));
+                () -> "decode/encode keeps 0x" + Long.toHexString(decoded.encode()));
         check(EptViolationQualification.decode(decoded.encode()).equals(decoded), "qualification " + decoded,
-                "decode(encode(x)) differs");
+                () -> "decode(encode(x)) differs");
     }
 
-    private static void check(boolean condition, String where, String what) {
+    /** The input being run, for failure messages (built only when a check fails). */
+    private byte[] input = new byte[0];
+
+    private void check(boolean condition, String where, Supplier<String> what) {
         if (!condition) {
-            throw new AssertionError(where + ": " + what);
+            throw new AssertionError(where + ": " + what.get() + "\ninput " + HexFormat.of().formatHex(input));
         }
     }
 }

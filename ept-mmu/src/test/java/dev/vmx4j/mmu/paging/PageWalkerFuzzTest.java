@@ -7,6 +7,7 @@ import dev.vmx4j.mmu.AliasedMemory;
 import dev.vmx4j.mmu.tlb.CachedTranslator;
 import dev.vmx4j.mmu.tlb.Tlb;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /**
  * Coverage-guided fuzzing of the paging walker and the TLB in front of it (Jazzer; see
@@ -36,6 +37,7 @@ class PageWalkerFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void anyTablesAndState_walkKeepsItsContractAndTlbAgrees(byte[] input) {
+        this.input = input;
         PagingState s = state(input);
         AliasedMemory plain = new AliasedMemory(POOL).fill(input, HEADER + 10 * ACCESSES);
         AliasedMemory cachedMemory = new AliasedMemory(POOL).fill(input, HEADER + 10 * ACCESSES);
@@ -43,12 +45,11 @@ class PageWalkerFuzzTest {
         CachedTranslator cached = new CachedTranslator(new PageWalker(cachedMemory), new Tlb(16));
         WalkResult r = new WalkResult();
         WalkResult c = new WalkResult();
-        String name = s.mode() + " input " + HexFormat.of().formatHex(input);
+        String name = s.mode().toString();
         for (int i = 0; i < ACCESSES; i++) {
             long linear = le(input, HEADER + 10 * i, 8);
             int access = (int) le(input, HEADER + 10 * i + 8, 2) & PagingAccess.ALL;
-            String where = name + " access " + i + " linear 0x" + Long.toHexString(linear) + " flags 0x"
-                    + Integer.toHexString(access);
+            String where = name + " access " + i;
             byte[] before = plain.snapshot();
             boolean ok;
             boolean okCached;
@@ -56,22 +57,22 @@ class PageWalkerFuzzTest {
                 ok = walker.walk(s, linear, access, r);
                 okCached = cached.translate(s, linear, access, 0, Tlb.NO_EPT, c);
             } catch (RuntimeException e) {
-                throw new AssertionError(where + ": threw", e);
+                throw new AssertionError(where + ": threw; input " + HexFormat.of().formatHex(input), e);
             }
-            check(ok == !r.faulted, where, "walk returned " + ok + " with " + r);
+            check(ok == !r.faulted, where, () -> "walk returned " + ok + " with " + r);
             byte[] after = plain.snapshot();
             if (ok) {
                 checkTranslation(s, linear, r, where);
                 int entryBytes = s.mode() == PagingMode.BITS_32 ? 4 : 8;
                 String bad = AliasedMemory.onlyFlagsSet(before, after, entryBytes, 0, 0x60);
-                check(bad == null, where, "a permitted walk wrote more than A/D: " + bad);
+                check(bad == null, where, () -> "a permitted walk wrote more than A/D: " + bad);
             } else {
-                check(java.util.Arrays.equals(before, after), where, "a faulting walk wrote memory: "
+                check(java.util.Arrays.equals(before, after), where, () -> "a faulting walk wrote memory: "
                         + AliasedMemory.onlyFlagsSet(before, after, 1, 0, 0));
             }
-            check(okCached == ok, where, "cached " + okCached + " vs walker " + ok);
-            check(same(r, c), where, "cached result " + c + " vs walker " + r);
-            check(plain.contentEquals(cachedMemory), where, "memory differs after the cached translation");
+            check(okCached == ok, where, () -> "cached " + okCached + " vs walker " + ok);
+            check(same(r, c), where, () -> "cached result " + c + " vs walker " + r);
+            check(plain.contentEquals(cachedMemory), where, () -> "memory differs after the cached translation");
         }
     }
 
@@ -106,16 +107,16 @@ class PageWalkerFuzzTest {
         return s;
     }
 
-    private static void checkTranslation(PagingState s, long linear, WalkResult r, String where) {
+    private void checkTranslation(PagingState s, long linear, WalkResult r, String where) {
         long limit = 1L << s.maxPhysicalAddressBits();
         check(Long.compareUnsigned(r.physicalAddress, limit) < 0, where,
-                "physical address 0x" + Long.toHexString(r.physicalAddress) + " not below 2^MAXPHYADDR");
+                () -> "physical address 0x" + Long.toHexString(r.physicalAddress) + " not below 2^MAXPHYADDR");
         long size = r.pageSize;
         check(size == WalkResult.PAGE_4K || size == WalkResult.PAGE_2M || size == WalkResult.PAGE_4M
-                || size == WalkResult.PAGE_1G || s.mode() == PagingMode.NONE, where, "page size 0x" + Long.toHexString(size));
+                || size == WalkResult.PAGE_1G || s.mode() == PagingMode.NONE, where, () -> "page size 0x" + Long.toHexString(size));
         if (s.mode() != PagingMode.NONE) {
             check((r.frameBase & (size - 1)) == 0 && r.physicalAddress == (r.frameBase | (linear & (size - 1))),
-                    where, "address not in its frame: " + r);
+                    where, () -> "address not in its frame: " + r);
         }
     }
 
@@ -131,9 +132,12 @@ class PageWalkerFuzzTest {
                         && a.global == b.global && a.patIndex == b.patIndex && a.protectionKey == b.protectionKey));
     }
 
-    private static void check(boolean condition, String where, String what) {
+    /** The input being run, for failure messages (built only when a check fails). */
+    private byte[] input = new byte[0];
+
+    private void check(boolean condition, String where, Supplier<String> what) {
         if (!condition) {
-            throw new AssertionError(where + ": " + what);
+            throw new AssertionError(where + ": " + what.get() + "\ninput " + HexFormat.of().formatHex(input));
         }
     }
 }
