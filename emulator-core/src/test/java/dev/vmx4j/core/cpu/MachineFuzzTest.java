@@ -1,6 +1,8 @@
 package dev.vmx4j.core.cpu;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
 import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.RunLimits;
@@ -34,6 +36,10 @@ class MachineFuzzTest {
     /** Real mode: IVT handler at 0000:REAL_SKIP, code at CS = REAL_CS (base CODE). */
     private static final int REAL_SKIP = 0x500;
     private static final int REAL_CS = (int) (Fixtures.CODE >>> 4);
+
+    /** Runs that ended on HLT and instructions retired, so the seeded test can show programs do run. */
+    private int halted;
+    private long retired;
 
     @FuzzTest(maxDuration = "45s")
     void anyCodeAndRegisters_runNeverThrowsAndFastMatchesReference(byte[] input) {
@@ -75,6 +81,8 @@ class MachineFuzzTest {
         RunResult a = runChecked(fast, name + " (fast)");
         RunResult b = runChecked(ref, name + " (reference)");
         compare(name, fast, ref, a, b);
+        halted += a.reason() == dev.vmx4j.core.StopReason.HALTED ? 1 : 0;
+        retired += a.instructions();
     }
 
     private static long le(byte[] b, int at, int n) {
@@ -157,5 +165,27 @@ class MachineFuzzTest {
     private static String hex(Object v) {
         return v instanceof Long || v instanceof Integer ? "0x" + Long.toHexString(((Number) v).longValue())
                 : String.valueOf(v);
+    }
+
+    /**
+     * Seeded property test (runs in every build): 150 generated inputs, 50 per mode, with random
+     * registers and flags and 96 bytes of random code.
+     */
+    @Test
+    void seededRandomInputs_runNeverThrowsAndFastMatchesReference() {
+        SplittableRandom random = new SplittableRandom(0xFA57_0E5EL);
+        for (int n = 0; n < 150; n++) {
+            int mask = random.nextInt(1 << 16);
+            byte[] input = new byte[4 + 8 * Integer.bitCount(mask) + 2 + 96];
+            random.nextBytes(input);
+            input[0] = (byte) (n % 3);
+            input[1] = (byte) (random.nextInt(8) == 0 ? 1 : 0);
+            input[2] = (byte) mask;
+            input[3] = (byte) (mask >>> 8);
+            anyCodeAndRegisters_runNeverThrowsAndFastMatchesReference(input);
+        }
+        if (halted == 0 || retired < 150L * 20) {
+            throw new AssertionError("generator too weak: " + halted + " halted, " + retired + " retired");
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.vmx4j.mmu.ept;
 import static dev.vmx4j.mmu.AliasedMemory.le;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
 import dev.vmx4j.mmu.AliasedMemory;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -53,6 +55,9 @@ class EptFuzzTest {
      * (guest-physical address, guest linear address, 4 bytes of {@link EptAccess} flags); the
      * rest fills the 32-KiB pool that every physical address aliases.
      */
+    /** Outcome counts, by {@link EptWalkOutcome} ordinal (test bookkeeping only). */
+    private final int[] outcomes = new int[EptWalkOutcome.values().length];
+
     @FuzzTest(maxDuration = "30s")
     void anyEptTables_walkKeepsItsContract(byte[] input) {
         this.input = input;
@@ -90,6 +95,7 @@ class EptFuzzTest {
             }
             byte[] after = memory.snapshot();
             check(ok == r.isTranslated() && r.outcome() != null, where, () -> "returned " + ok + " with " + r);
+            outcomes[r.outcome().ordinal()]++;
             switch (r.outcome()) {
                 case TRANSLATED: {
                     long hpa = r.hostPhysicalAddress();
@@ -169,6 +175,48 @@ class EptFuzzTest {
     private void check(boolean condition, String where, Supplier<String> what) {
         if (!condition) {
             throw new AssertionError(where + ": " + what.get() + "\ninput " + HexFormat.of().formatHex(input));
+        }
+    }
+
+    /**
+     * Seeded property test (runs in every build): 400 generated EPT configurations whose pool
+     * holds plausible entries, and 20,000 random EPTP/capability/qualification triples.
+     */
+    @Test
+    void seededRandomInputs_walkerValidatorAndCodecKeepTheirContracts() {
+        SplittableRandom random = new SplittableRandom(0xE9_7E57L);
+        int header = HEADER + ACCESS_BYTES * ACCESSES;
+        for (int n = 0; n < 400; n++) {
+            byte[] input = new byte[header + POOL];
+            random.nextBytes(input);
+            for (int i = 0; i < ACCESSES; i++) {
+                long gpa = random.nextLong(1L << (30 + random.nextInt(20)));
+                for (int b = 0; b < 8; b++) {
+                    input[HEADER + ACCESS_BYTES * i + b] = (byte) (gpa >>> (8 * b));
+                }
+            }
+            for (int at = header; at + 8 <= input.length; at += 8) {
+                // Most of the time valid at any level: a pool frame, readable, random W/X, bits
+                // 7:3 clear (memory type UC at a leaf), random A, D, user-execute and bit 11.
+                long e = ((long) random.nextInt(POOL >>> 12) << 12) | random.nextInt(0x1000);
+                if (random.nextInt(4) != 0) {
+                    e = (e & ~0xFFL) | EptEntry.READ | (e & 0x6);
+                }
+                if (random.nextInt(8) == 0) {
+                    e |= random.nextLong() & 0xFFF0_0000_0000_0000L;
+                }
+                for (int b = 0; b < 8; b++) {
+                    input[at + b] = (byte) (e >>> (8 * b));
+                }
+            }
+            anyEptTables_walkKeepsItsContract(input);
+        }
+        check(outcomes[0] > 50 && outcomes[1] > 50 && outcomes[2] > 50, "generator",
+                () -> "translated/violation/misconfiguration/log-full " + Arrays.toString(outcomes));
+        byte[] triple = new byte[25];
+        for (int n = 0; n < 20_000; n++) {
+            random.nextBytes(triple);
+            anyEptpAndQualification_validatorAndCodecKeepTheirContract(triple);
         }
     }
 }
