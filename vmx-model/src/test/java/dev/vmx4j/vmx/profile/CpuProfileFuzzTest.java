@@ -59,6 +59,10 @@ class CpuProfileFuzzTest {
         }
     }
 
+    private static String number(SplittableRandom random) {
+        return random.nextInt(8) == 0 ? Long.toString(random.nextLong()) : NUMBERS[random.nextInt(NUMBERS.length)];
+    }
+
     /** Lines as the parser counts them (BufferedReader line terminators). */
     private static int lineCount(String text) throws IOException {
         BufferedReader r = new BufferedReader(new StringReader(text));
@@ -71,17 +75,53 @@ class CpuProfileFuzzTest {
 
     private static final String[] WORDS = {"name", "maxphyaddr", "cpuid", "msr", "*", "#", "0x", "0X1f", "0x_",
         "-1", "40", "52", "53", "31", "0xffffffffffffffff", "0x10000000000000000", "9223372036854775808",
-        "", " ", "\t", "\r", "\n", "\r\n", "x", "name name", "\u00e9", "0x48c"};
+        "", "\t", "x", "name name", "\u00e9", "0x48c"};
+    private static final String[] NUMBERS = {"0", "1", "36", "46", "0x7", "0x80000008", "0xFFFFFFFF", "0x48c",
+        "0x00d8100000000004", "-5", "0x1_0"};
+    private static final String[] ENDS = {"\n", "\n", "\r\n", "\r"};
 
-    /** Seeded property test (runs in every build): 5,000 texts built from profile tokens. */
+    /**
+     * Seeded property test (runs in every build): 5,000 texts of profile statements (name,
+     * maxphyaddr, cpuid, msr, comments, blank lines) with random numbers, line ends and, now and
+     * then, a token replaced by a random word.
+     */
     @Test
     void seededRandomTexts_parseOrNameTheBadLine() throws IOException {
         SplittableRandom random = new SplittableRandom(0x9A0F11EL);
         for (int n = 0; n < 5_000; n++) {
             StringBuilder text = new StringBuilder();
-            int tokens = random.nextInt(40);
-            for (int i = 0; i < tokens; i++) {
-                text.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(3) == 0 ? "\n" : " ");
+            int lines = random.nextInt(8);
+            for (int i = 0; i < lines; i++) {
+                String[] t;
+                switch (random.nextInt(6)) {
+                    case 0:
+                        t = new String[] {"name", "cpu" + random.nextInt(100)};
+                        break;
+                    case 1:
+                        t = new String[] {"maxphyaddr", Integer.toString(30 + random.nextInt(25))};
+                        break;
+                    case 2:
+                        t = new String[] {"cpuid", number(random), random.nextBoolean() ? "*" : number(random),
+                            number(random), number(random), number(random), number(random)};
+                        break;
+                    case 3:
+                        t = new String[] {"msr", number(random), number(random)};
+                        break;
+                    case 4:
+                        t = new String[] {"#", "comment", number(random)};
+                        break;
+                    default:
+                        t = new String[0];
+                        break;
+                }
+                for (int k = 0; k < t.length; k++) {
+                    text.append(k == 0 ? (random.nextInt(4) == 0 ? "  " : "") : random.nextInt(4) == 0 ? "\t" : " ")
+                            .append(random.nextInt(12) == 0 ? WORDS[random.nextInt(WORDS.length)] : t[k]);
+                }
+                text.append(ENDS[random.nextInt(ENDS.length)]);
+            }
+            if (random.nextInt(5) != 0) {
+                text.append("name last");
             }
             anyText_parsesOrNamesTheBadLine(text.toString().getBytes(StandardCharsets.UTF_8));
         }
