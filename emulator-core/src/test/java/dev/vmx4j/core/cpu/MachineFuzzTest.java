@@ -8,6 +8,7 @@ import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.RunLimits;
 import dev.vmx4j.core.RunResult;
 import dev.vmx4j.core.Seg;
+import dev.vmx4j.core.StopReason;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -43,10 +44,9 @@ class MachineFuzzTest {
 
     @FuzzTest(maxDuration = "45s")
     void anyCodeAndRegisters_runNeverThrowsAndFastMatchesReference(byte[] input) {
-        int at = 0;
-        int mode = input.length > 0 ? (input[0] & 0xFF) % 3 : 0;
-        boolean fuzzRsp = input.length > 1 && (input[1] & 1) != 0;
-        at = 2;
+        int mode = (int) (le(input, 0, 1) % 3);
+        boolean fuzzRsp = (le(input, 1, 1) & 1) != 0;
+        int at = 2;
         int mask = (int) le(input, at, 2);
         at += 2;
         long[] regs = new long[16];
@@ -81,7 +81,7 @@ class MachineFuzzTest {
         RunResult a = runChecked(fast, name + " (fast)");
         RunResult b = runChecked(ref, name + " (reference)");
         compare(name, fast, ref, a, b);
-        halted += a.reason() == dev.vmx4j.core.StopReason.HALTED ? 1 : 0;
+        halted += a.reason() == StopReason.HALTED ? 1 : 0;
         retired += a.instructions();
     }
 
