@@ -1,0 +1,40 @@
+#!/bin/sh
+# record-outputs.sh: run every guest of src/guests/MANIFEST.txt on Bochs and on QEMU, twice
+# each, check that both runs agree byte for byte and that each oracle saw the expected exit,
+# and write src/guests/<name>/expected/{bochs,qemu}.txt (the port 0xE9 bytes). When COM1
+# differs from port 0xE9 it is kept as bochs-com1.txt / qemu-com1.txt; otherwise no such file.
+# Run src/scripts/build-guests.sh first.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+grep -v '^#' "$src/guests/MANIFEST.txt" | while read -r name image format status outputs; do
+    [ -n "$name" ] || continue
+    out="$src/guests/$name/expected"
+    mkdir -p "$out"
+    for oracle in bochs qemu; do
+        for run in 1 2; do
+            rc=0
+            "$here/run-$oracle.sh" "$src/$image" "$tmp/$name-$oracle-$run" > /dev/null || rc=$?
+            echo "$rc" > "$tmp/$name-$oracle-$run/rc"
+        done
+        a="$tmp/$name-$oracle-1"
+        b="$tmp/$name-$oracle-2"
+        for f in e9.txt com1.txt rc; do
+            cmp -s "$a/$f" "$b/$f" || { echo "$name on $oracle: $f differs between two runs" >&2; exit 1; }
+        done
+        # Bochs: 0 = shutdown requested; QEMU: (status << 1) | 1
+        if [ "$oracle" = bochs ]; then want=0; else want=$(( (status << 1) | 1 )); fi
+        [ "$(cat "$a/rc")" = "$want" ] || { echo "$name on $oracle: exit $(cat "$a/rc"), expected $want" >&2; exit 1; }
+        cp "$a/e9.txt" "$out/$oracle.txt"
+        if cmp -s "$a/e9.txt" "$a/com1.txt"; then
+            rm -f "$out/$oracle-com1.txt"
+        else
+            cp "$a/com1.txt" "$out/$oracle-com1.txt"
+        fi
+        echo "$name on $oracle: $(wc -l < "$out/$oracle.txt") lines, deterministic, exit as expected"
+    done
+done
