@@ -35,3 +35,13 @@ echo "$GUESTS" | while read -r name format; do
         ;;
     esac
 done
+
+# hello32 promises a small instruction set (see its header); check the built code keeps it.
+allowed=' mov add sub xor and or shl shr rol cmp test jmp call ret push pop inc dec movzx lea in out lods cli hlt '
+bad=$(objdump -d -M intel "$src/guests/hello32/hello32.elf" \
+    | awk -F'\t' 'NF >= 3 { split($3, a, " "); print a[1] }' | sort -u \
+    | while read -r m; do
+        case "$m" in j*) continue ;; esac   # Jcc and JMP
+        case "$allowed" in *" $m "*) ;; *) echo "$m" ;; esac
+    done)
+[ -z "$bad" ] || { echo "hello32 uses instructions outside its set: $bad" >&2; exit 1; }

@@ -34,13 +34,14 @@
 MB_MAGIC  equ 0x1BADB002
 MB_FLAGS  equ 0x00000002
 
-        section .text
+        section .multiboot               ; linked first: the header is at the start of the file
         align 4
 multiboot_header:
         dd MB_MAGIC
         dd MB_FLAGS
         dd -(MB_MAGIC + MB_FLAGS)
 
+        section .text
 %include "io32.inc"
 %include "sys32.inc"
 

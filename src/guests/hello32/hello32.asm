@@ -11,13 +11,14 @@
 MB_MAGIC  equ 0x1BADB002
 MB_FLAGS  equ 0x00000002                ; bit 1: ask for mem_lower/mem_upper
 
-        section .text
+        section .multiboot               ; linked first: the header is at the start of the file
         align 4
 multiboot_header:
         dd MB_MAGIC
         dd MB_FLAGS
         dd -(MB_MAGIC + MB_FLAGS)
 
+        section .text
 %include "io32.inc"
 
         global _start
@@ -152,6 +153,7 @@ _start:
         mov al, 0
         jmp exit
 
+        section .rodata
 greeting:
         db "Hello from vmx4j", 0
 

@@ -14,6 +14,10 @@
 
         bits 32
         org 0x100000
+        section .text                    ; code, with the Multiboot header first
+        section .rodata follows=.text align=16
+        section .tables follows=.rodata align=4096
+        section .text
 
 MB_MAGIC  equ 0x1BADB002
 MB_FLAGS  equ 0x00010002                ; bit 1: memory info; bit 16: address fields valid
@@ -326,6 +330,7 @@ exception64:
         mov al, 0xFF
         jmp exit64
 
+        section .rodata
         align 8
 gdt:    dq 0
         dq 0x00AF9A000000FFFF            ; 0x08: 64-bit code
@@ -337,6 +342,7 @@ gdtr:   dw gdtr - gdt - 1
 idtr64: dw 32 * 16 - 1
         dq idt64
 
+        section .tables                  ; zero in the file (no bss: see the header)
         align 16
 idt64:  times 32 * 16 db 0
         align 4096
