@@ -16,7 +16,8 @@
 ;             paging off, IF = 0, DF = 0. The GDT stays at 0x7C00+ (the program must set its
 ;             own before reloading a segment register, as the spec requires).
 ;
-; On a load error it writes "mbboot: error\n" to port 0xE9 and halts.
+; On a load error it writes "mbboot: error\n" to port 0xE9, then "Shutdown" to port 0x8900 (Bochs
+; quits) with EBX = 0xFE (the exit status run-bochs.sh reports), and halts.
 
 MBI         equ 0x9000          ; Multiboot information block
 IMAGE       equ 0x10000         ; where the program file is read
@@ -87,9 +88,16 @@ error16:
         jz .h
         out 0xE9, al
         jmp .l
-.h:     cli
+.h:     mov ebx, 0xFE                    ; status for run-bochs.sh
+        mov dx, 0x8900                   ; "Shutdown" follows errmsg's NUL
+.s:     lodsb
+        test al, al
+        jz .halt
+        out dx, al
+        jmp .s
+.halt:  cli
         hlt
-        jmp .h
+        jmp .halt
 
         bits 32
 pm32:
@@ -168,11 +176,18 @@ error32:
         jz .h
         out 0xE9, al
         jmp .l
-.h:     cli
+.h:     mov ebx, 0xFE
+        mov dx, 0x8900
+.s:     lodsb
+        test al, al
+        jz .halt
+        out dx, al
+        jmp .s
+.halt:  cli
         hlt
-        jmp .h
+        jmp .halt
 
-errmsg: db "mbboot: error", 10, 0
+errmsg: db "mbboot: error", 10, 0, "Shutdown", 0
 
         align 8
 gdt:    dq 0

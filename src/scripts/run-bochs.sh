@@ -7,8 +7,11 @@
 # for no client, run in a private network namespace; the internal debugger driven by a command
 # file (c, quit) whose own stdout lines are removed; clock sync=none for determinism; the run
 # ends when the guest writes "Shutdown" to port 0x8900 (bochs-bin then exits with status 1).
-# Exit status: 0 if the log shows the shutdown request, 3 otherwise (triple fault, panic, hang).
-# With OUTDIR, e9.txt, com1.txt and bochs.log are kept there.
+# Exit status, as QEMU's isa-debug-exit gives it: (status << 1) | 1, truncated to 8 bits, where
+# status is the byte the guest's exit routine leaves in EBX/RBX when it writes "Shutdown" (Bochs
+# logs the registers then); 0 when the log shows no shutdown request (triple fault, panic,
+# time-out), 2 for a usage error. With OUTDIR, e9.txt, com1.txt, bochs.log, the raw stdout and
+# stderr are kept there.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 IMAGE [OUTDIR]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,7 +54,7 @@ RC
 printf 'c\nquit\n' > "$work/cmds"
 
 # stdout carries the guest's port 0xE9 bytes interleaved with the debugger's lines
-(cd "$work" && timeout 300 unshare -rn bochs-bin -q -f "$work/bochsrc" -rc "$work/cmds" \
+(cd "$work" && timeout 120 unshare -rn bochs-bin -q -f "$work/bochsrc" -rc "$work/cmds" \
     > "$work/raw.txt" 2> "$work/stderr.txt" < /dev/null) || true
 "$here/strip-bochs-debugger.py" < "$work/raw.txt" > "$work/e9.txt"
 cat "$work/e9.txt"
@@ -61,4 +64,9 @@ if [ $# -ge 2 ]; then
     [ -f "$work/com1.txt" ] && cp "$work/com1.txt" "$2/"
     cp "$work/raw.txt" "$work/stderr.txt" "$2/"
 fi
-grep -q 'shutdown requested' "$work/bochs.log" || exit 3
+grep -q 'Shutdown port: shutdown requested' "$work/bochs.log" || exit 0
+# the last register dump: "| EAX=...  EBX=0000002a" (32-bit) or "| RAX=...  RBX=..." (64-bit)
+rbx=$(sed -n 's/.*| [ER]AX=[0-9a-f]*  [ER]BX=\([0-9a-f]*\).*/\1/p' "$work/bochs.log" | tail -n 1)
+[ -n "$rbx" ] || { echo "no register dump in the Bochs log" >&2; exit 0; }
+status=$(( 0x$(printf '%s' "$rbx" | tail -c 2) ))
+exit $(( ((status << 1) | 1) & 0xFF ))
