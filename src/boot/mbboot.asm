@@ -81,23 +81,31 @@ start:
         mov cr0, eax
         jmp 0x08:pm32
 
-error16:
-        mov si, errmsg
-.l:     lodsb
+; Report a load error and end the run: "mbboot: error\n" to port 0xE9, then, with EBX = 0xFE
+; (the status run-bochs.sh reports), "Shutdown" to port 0x8900. Assembled once per mode.
+%macro LOAD_ERROR 0
+        mov esi, errmsg                  ; 16-bit code: LODSB uses SI, the same low bits
+%%print:
+        lodsb
         test al, al
-        jz .h
+        jz %%shutdown
         out 0xE9, al
-        jmp .l
-.h:     mov ebx, 0xFE                    ; status for run-bochs.sh
+        jmp %%print
+%%shutdown:
+        mov ebx, 0xFE
         mov dx, 0x8900                   ; "Shutdown" follows errmsg's NUL
-.s:     lodsb
+%%next: lodsb
         test al, al
-        jz .halt
+        jz %%halt
         out dx, al
-        jmp .s
-.halt:  cli
+        jmp %%next
+%%halt: cli
         hlt
-        jmp .halt
+        jmp %%halt
+%endmacro
+
+error16:
+        LOAD_ERROR
 
         bits 32
 pm32:
@@ -170,22 +178,7 @@ pm32:
         jmp ecx
 
 error32:
-        mov esi, errmsg
-.l:     lodsb
-        test al, al
-        jz .h
-        out 0xE9, al
-        jmp .l
-.h:     mov ebx, 0xFE
-        mov dx, 0x8900
-.s:     lodsb
-        test al, al
-        jz .halt
-        out dx, al
-        jmp .s
-.halt:  cli
-        hlt
-        jmp .halt
+        LOAD_ERROR
 
 errmsg: db "mbboot: error", 10, 0, "Shutdown", 0
 

@@ -8,17 +8,8 @@
 
         bits 32
 
-MB_MAGIC  equ 0x1BADB002
-MB_FLAGS  equ 0x00000002                ; bit 1: ask for mem_lower/mem_upper
-
-        section .multiboot               ; linked first: the header is at the start of the file
-        align 4
-multiboot_header:
-        dd MB_MAGIC
-        dd MB_FLAGS
-        dd -(MB_MAGIC + MB_FLAGS)
-
-        section .text
+%include "multiboot.inc"
+        MULTIBOOT_ELF_HEADER
 %include "io32.inc"
 
         global _start
