@@ -12,22 +12,9 @@
 ; ADC/SBB. Only architecturally defined results are printed (no undefined flags).
 ; Exit status 0; 1 if long mode is missing; 0xFF on an exception.
 
-        bits 32
-        org 0x100000
-        section .text                    ; code, with the Multiboot header first
-        section .rodata follows=.text align=16
-        section .tables follows=.rodata align=4096
-        section .text
+%include "flat64.inc"
 
-%include "multiboot.inc"
 BUFFER    equ 0x400000                  ; 64 KiB scratch, identity mapped
-
-        MULTIBOOT_AOUT_HEADER long64_start
-
-%include "io32.inc"
-        bits 64
-%include "io64.inc"
-%include "long64.inc"
 
         bits 64
 main64:
@@ -201,6 +188,4 @@ xorshift64:
         pop rdx
         ret
 
-
-        section .tables
-image_end:
+        FLAT64_END
