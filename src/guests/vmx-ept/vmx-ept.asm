@@ -6,11 +6,12 @@
 ;   0x602000  not present                  guest read         -> exit 48
 ;   0x603000  write-only (misconfigured)   guest read         -> exit 49 (EPT misconfiguration)
 ;   0x604000  read/write, not executable   guest CALL into it -> exit 48
-; For each exit the host prints reason, exit qualification, guest-physical address, guest-linear
-; address (exit 48 only; SDM "Exit Qualification for EPT Violations" bit 7 says it is valid
-; here), and the guest RIP; then it makes the entry read/write/execute,
-; INVEPT (single-context) and resumes without advancing RIP, so the access is retried. VMCALL
-; ends the guest; the host prints the byte the guest wrote to 0x601000, then VMXOFF.
+; For each exit the host prints reason, exit qualification, guest-physical address,
+; guest-linear address (exit 48 only; SDM "Exit Qualification for EPT Violations" bit 7 says it
+; is valid here), and the guest RIP (relative to the guest code when inside it); then it makes
+; the entry read/write/execute, INVEPT (single-context) and resumes without advancing RIP, so
+; the access is retried. VMCALL ends the guest; the host prints the byte the guest wrote to
+; 0x601000, then VMXOFF.
 ; Exit status 0; 2 without VMX or the needed EPT capabilities; 3 on an unexpected VMX outcome.
 ; A Multiboot v1 a.out-kludge image; Bochs only (QEMU's software CPU has no VMX).
 
@@ -46,9 +47,10 @@ main64:
         jmp exit64
 .caps_ok:
         call build_ept
-        PUTS64 "eptp "
+        PUTS64 "eptp low bits "             ; memory type, page-walk length - 1, A/D enable
         mov rax, [rel invept_desc]
-        call puthex64
+        mov ecx, 3
+        call puthex_n64
         call newline64
 
         mov dword [rel want_proc], CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING | CPU_ACTIVATE_SECONDARY
@@ -123,6 +125,7 @@ guest_code:
         call rax                         ; exit 48: instruction fetch
         vmcall                           ; exit 18: the end
         jmp guest_code                   ; not reached
+guest_code_end:
 
 vm_exit:
         PUSH_GPRS
@@ -140,10 +143,21 @@ vm_exit:
         mov eax, GUEST_LINEAR_ADDRESS
         vmread rax, rax
         call puthex64
-.rip:   PUTS64 " rip "
-        mov eax, GUEST_RIP
+.rip:   mov eax, GUEST_RIP                ; relative to guest_code, or absolute if outside it
         vmread rax, rax
+        lea rdx, [rel guest_code]
+        sub rax, rdx
+        cmp rax, guest_code_end - guest_code
+        jae .rip_abs
+        PUTS64 " rip +"
+        mov ecx, 2
+        call puthex_n64
+        jmp .rip_done
+.rip_abs:
+        PUTS64 " rip "
+        add rax, rdx
         call puthex64
+.rip_done:
         call newline64
         cmp bx, 18                       ; VMCALL
         je vmx_done
