@@ -15,7 +15,9 @@ import java.util.List;
  * 0xFFFFFFFF; A20 enabled; CR0 PG cleared and PE set; EFLAGS VM and IF cleared. The selector
  * values are undefined by the specification; vmx4j uses 0x08 (code) and 0x10 (data), and
  * GDTR/IDTR keep their reset values (the kernel must load its own, as the specification says).
- * The 8259 PICs, when present, are masked by the machine's device setup.
+ * The 8259 PICs, when present, are masked by the machine's device setup. Before that, the
+ * {@link FirmwareState} (by default the profile's: IA32_FEATURE_CONTROL, PAT, MTRRs as PC
+ * firmware leaves them) is applied, since a Multiboot loader runs after the BIOS.
  */
 public final class MultibootLoader {
 
@@ -27,9 +29,19 @@ public final class MultibootLoader {
      * the entry state. Returns the address of the information structure (also in EBX).
      */
     public static long boot(Machine machine, MultibootImage image, String cmdline, List<MultibootInfoWriter.Module> modules) {
-        if (machine == null || image == null) {
-            throw new IllegalArgumentException("machine and image must not be null");
+        if (machine == null) {
+            throw new IllegalArgumentException("machine must not be null");
         }
+        return boot(machine, image, cmdline, modules, FirmwareState.fromProfile(machine.profile()));
+    }
+
+    /** As {@link #boot(Machine, MultibootImage, String, List)} with an explicit firmware state. */
+    public static long boot(Machine machine, MultibootImage image, String cmdline, List<MultibootInfoWriter.Module> modules,
+            FirmwareState firmware) {
+        if (machine == null || image == null || firmware == null) {
+            throw new IllegalArgumentException("machine, image and firmware must not be null");
+        }
+        firmware.applyTo(machine);
         long ram = RawBinaryLoader.ramSize(machine);
         long info = MultibootInfoWriter.write(machine.memory(), ram, image, cmdline, modules);
         machine.enterProtectedMode();
