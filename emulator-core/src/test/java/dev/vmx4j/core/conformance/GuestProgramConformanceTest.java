@@ -60,7 +60,6 @@ class GuestProgramConformanceTest {
         boolean matches = r.reason() == StopReason.DEVICE_REQUEST
                 && r.exitStatus() == ((p.exitStatus << 1) | 1)
                 && java.util.Arrays.equals(e9.toByteArray(), expected);
-        Files.write(java.nio.file.Path.of("/tmp/conf-" + p.name + ".txt"), e9.toByteArray());
         String gap = NOT_YET_SUPPORTED.get(p.name);
         if (gap != null) {
             assertThat(matches).as("%s now matches Bochs: remove it from NOT_YET_SUPPORTED", p.name).isFalse();
