@@ -232,7 +232,10 @@ def only64():
          "mov al, BYTE PTR [r8+r9*8+0x7f]", "mov BYTE PTR [rbp-1], 0", "lea r12, [r12+r12*1]",
          "add DWORD PTR [r12+r13*2+0x100], 0x10000", "mov eax, DWORD PTR [esp+ebp*4]", "mov eax, DWORD PTR [ebp]",
          "inc r8", "dec r12d", "neg QWORD PTR [r8]", "not r15b", "div r9", "nop QWORD PTR [rax+rax*1+0x0]",
-         "nop WORD PTR [rax+rax*1+0x0]"]
+         "nop WORD PTR [rax+rax*1+0x0]",
+         "lea rax, [rip+.Lf]; .Lf:", "mov DWORD PTR [rip+.Lf], 5; nop; .Lf:", ".Lt: mov rax, QWORD PTR [rip+.Lt]",
+         "cmp BYTE PTR [rip+.Lf+2], 0x10; .Lf:", "jmp QWORD PTR [rip+.Lf]; .fill 0x200, 1, 0xcc; .Lf:",
+         ".Lt: .fill 0x100, 1, 0x90; lea r9, [rip+.Lt-8]"]
     return v
 
 
@@ -247,7 +250,8 @@ def only16():
             "add DWORD PTR [bx], 0x12345678", "mov ebx, 0x12345678", "push eax", "pop ebx", "iretd", "lea eax, [bx]",
             "mov word ptr [si], 0x1234", "mov ax, WORD PTR ss:[bx]", "mov ax, WORD PTR ds:[bp]",
             "mov al, BYTE PTR [bp+si]", "mov al, BYTE PTR [bp+di]", "mov al, BYTE PTR [bx+di]", "mov al, BYTE PTR [di]",
-            "mov al, BYTE PTR [si]", "mov al, BYTE PTR [bx+si-0x200]"]
+            "mov al, BYTE PTR [si]", "mov al, BYTE PTR [bx+si-0x200]", "data32 jmp 0x8:0x1000",
+            "data32 jmp 0x10:0x12345678"]
 
 
 def vectors(m):
