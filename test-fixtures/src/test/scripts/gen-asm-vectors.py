@@ -191,7 +191,11 @@ def common(m):
           "call .Lf; .Lf:", ".Lt: call .Lt", ".Lt: loop .Lt", ".Lt: loope .Lt", "loopne .Lf; nop; .Lf:",
           ".Lt: loopz .Lt", ".Lt: loopnz .Lt",
           "jz .La; jmp .Lb; .La: nop; .Lb: jnz .La",
-          ".Lt: nop; dec ecx; jnz .Lt; ret"]
+          ".Lt: nop; dec ecx; jnz .Lt; ret",
+          # relaxation cascade: the second branch grows to near, which pushes the first out of rel8 range
+          "jz .La; jz .Lb; .fill 125, 1, 0x90; .La: .fill 3, 1, 0x90; .Lb:",
+          "jmp .La; jmp .Lb; .fill 124, 1, 0x90; .La: .fill 4, 1, 0x90; .Lb:",
+          ".La: .fill 120, 1, 0x90; jmp .Lb; jmp .La; .fill 124, 1, 0x90; .Lb:"]
     if m == 16:
         v += [".Lt: jcxz .Lt", ".Lt: jecxz .Lt"]
     elif m == 32:
@@ -235,7 +239,10 @@ def only64():
          "nop WORD PTR [rax+rax*1+0x0]",
          "lea rax, [rip+.Lf]; .Lf:", "mov DWORD PTR [rip+.Lf], 5; nop; .Lf:", ".Lt: mov rax, QWORD PTR [rip+.Lt]",
          "cmp BYTE PTR [rip+.Lf+2], 0x10; .Lf:", "jmp QWORD PTR [rip+.Lf]; .fill 0x200, 1, 0xcc; .Lf:",
-         ".Lt: .fill 0x100, 1, 0x90; lea r9, [rip+.Lt-8]"]
+         ".Lt: .fill 0x100, 1, 0x90; lea r9, [rip+.Lt-8]",
+         # the example program of docs/ASSEMBLER.md and the Assembler Javadoc
+         "mov rax, 0; mov rcx, 10; .Lloop: add rax, rcx; dec rcx; jnz .Lloop; mov QWORD PTR [rbx+8], rax; "
+         "vmxon QWORD PTR [rsi]; vmlaunch; hlt"]
     return v
 
 
