@@ -226,7 +226,7 @@ def only64():
          "blsi r15, rax", "blsmsk rax, r8", "blsr rcx, QWORD PTR [rip+0x10]", "bzhi rax, rbx, r12",
          "mulx r8, r9, r10", "pdep rax, rbx, rcx", "pext r11, r12, r13", "rorx rax, rbx, 63", "rorx r8d, r9d, 7",
          "sarx rax, rbx, rcx", "shlx r8, r9, r10", "shrx rax, QWORD PTR [r8], r9",
-         "cdqe", "cqo", "iretq", "retfq 8", "sysretq", "syscall", "swapgs", "retfq", "push r15", "pop r8",
+         "cdqe", "cqo", "iretq", "retfq 8", "sysretd", "sysretq", "syscall", "swapgs", "retfq", "push r15", "pop r8",
          "cmovae r8, r9", "setne r8b", "sete spl", "movsq", "stosq", "lodsq", "scasq", "cmpsq", "rep movsq",
          "rep stosq", "repe cmpsq", "mov cr8, rax", "mov rax, cr8", "mov cr3, r15", "mov r9, cr3", "mov dr1, r10",
          "vmread QWORD PTR [rip+0x40], rdx", "vmwrite r8, r9", "invept r8, OWORD PTR [r9]",
@@ -247,13 +247,13 @@ def only64():
 
 
 def only32():
-    return ["jmp 0x10:0x1000", "call 0x08:0x12345678", "mov eax, DWORD PTR [bx+si]", "mov ax, WORD PTR [bp+0x10]",
+    return ["jmp 0x10:0x1000", "call 0x08:0x12345678", "mov eax, DWORD PTR fs:0x10", "mov BYTE PTR es:0x10, al", "mov eax, DWORD PTR [bx+si]", "mov ax, WORD PTR [bp+0x10]",
             "lea eax, [si]", "jmp FWORD PTR [ebx]", "les eax, FWORD PTR [ebx]" if False else "",
             "mov eax, DWORD PTR [ecx*2]", "mov DWORD PTR [esp+ebp*8+0x7f], 1"]
 
 
 def only16():
-    return ["jmp 0x10:0x1000", "call 0xf000:0xfff0", "mov eax, DWORD PTR [ebx+ecx*4]", "mov ax, WORD PTR [eax]",
+    return ["jmp 0x10:0x1000", "call 0xf000:0xfff0", "mov ax, WORD PTR fs:0x10", "mov BYTE PTR es:0x10, al", "mov eax, DWORD PTR [ebx+ecx*4]", "mov ax, WORD PTR [eax]",
             "add DWORD PTR [bx], 0x12345678", "mov ebx, 0x12345678", "push eax", "pop ebx", "iretd", "lea eax, [bx]",
             "mov word ptr [si], 0x1234", "mov ax, WORD PTR ss:[bx]", "mov ax, WORD PTR ds:[bp]",
             "mov al, BYTE PTR [bp+si]", "mov al, BYTE PTR [bp+di]", "mov al, BYTE PTR [bx+di]", "mov al, BYTE PTR [di]",
