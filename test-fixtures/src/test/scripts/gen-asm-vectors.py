@@ -15,6 +15,7 @@ Usage (from the repository root):  python3 test-fixtures/src/test/scripts/gen-as
 Needs: GNU as and objdump (Debian package binutils); tested with binutils 2.40.
 """
 import os
+import random
 import re
 import subprocess
 import sys
@@ -261,8 +262,70 @@ def only16():
             "data32 jmp 0x10:0x12345678"]
 
 
+def random_vectors(m, count, seed):
+    """Seeded random register/addressing/immediate combinations (deterministic for a seed)."""
+    rnd = random.Random(seed)
+    g64 = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"] + [f"r{i}" for i in range(8, 16)]
+    g32 = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"] + [f"r{i}d" for i in range(8, 16)]
+    g16 = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"] + [f"r{i}w" for i in range(8, 16)]
+    g8 = ["al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil"] + [f"r{i}b" for i in range(8, 16)]
+    legacy8 = ["al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"]
+    regs = {64: g64, 32: g32, 16: g16, 8: g8 if m == 64 else legacy8}
+    limit = 16 if m == 64 else 8
+    sizes = [8, 16, 32, 64] if m == 64 else [8, 16, 32]
+    ptr = {8: "BYTE", 16: "WORD", 32: "DWORD", 64: "QWORD"}
+    disps = [0, 1, -1, 0x7f, 0x80, -0x80, -0x81, 0x1234, -0x1234, 0x7fff]
+    if m != 16:
+        disps += [0x12345678, -0x12345678, 0x7fffffff, -0x80000000]
+    imms = {8: [0, 1, 0x7f, 0x80, 0xff, -0x80, -1], 16: [0x7f, 0x80, -0x80, -0x81, 0x7fff, 0xffff, -0x8000],
+            32: [0x7f, 0x80, -0x80, -0x81, 0x7fffffff, 0xffffffff, -0x80000000],
+            64: [0x7f, 0x80, -0x80, -0x81, 0x7fffffff, -0x80000000]}
+
+    def hexs(d):
+        return f"-{-d:#x}" if d < 0 else f"+{d:#x}"
+
+    def mem():
+        if m == 16:
+            base, index = rnd.choice([("bx", "si"), ("bx", "di"), ("bp", "si"), ("bp", "di"), ("si", None),
+                                      ("di", None), ("bp", None), ("bx", None)])
+            d = rnd.choice([0, 1, -1, 0x7f, 0x80, -0x80, -0x81, 0x1234, 0x7fff])
+            inner = base + (f"+{index}" if index else "") + (hexs(d) if d else "")
+            return f"[{inner}]"
+        pool = g64[:limit] if m == 64 else g32[:limit]
+        base = rnd.choice(pool + [None])
+        index = rnd.choice([r for r in pool if r not in ("rsp", "esp")] + [None])
+        if base is None and index is None:
+            base = pool[rnd.randrange(limit)]
+        parts = []
+        if base:
+            parts.append(base)
+        if index:
+            parts.append(f"{index}*{rnd.choice([1, 2, 4, 8])}")
+        d = rnd.choice(disps)
+        return "[" + "+".join(parts) + (hexs(d) if d else "") + "]"
+
+    out = []
+    while len(out) < count:
+        op = rnd.choice(["mov", "add", "sub", "xor", "cmp", "and", "or", "adc", "test", "lea", "xchg"])
+        size = rnd.choice(sizes)
+        r = rnd.choice(regs[size][:limit])
+        shape = rnd.randrange(3)
+        if op == "lea":
+            if size == 8:
+                continue
+            out.append(f"lea {r}, {mem()}")
+        elif shape == 0:
+            out.append(f"{op} {r}, {ptr[size]} PTR {mem()}")
+        elif shape == 1:
+            out.append(f"{op} {ptr[size]} PTR {mem()}, {r}")
+        elif op != "xchg":
+            out.append(f"{op} {ptr[size]} PTR {mem()}, {rnd.choice(imms[size]):#x}".replace("0x-", "-0x"))
+    return out
+
+
 def vectors(m):
     v = common(m)
+    v += random_vectors(m, 150, 4000 + m)
     v += {16: only16, 32: only32, 64: only64}[m]()
     out, seen = [], set()
     for x in v:
