@@ -159,7 +159,8 @@ def common(m):
     # ---- system
     v += [f"lgdt [{mems[0][1:-1]}]" if mems[0].startswith("[") else "", f"lidt {mems[1]}", f"sgdt {mems[2]}",
           f"sidt {mems[0]}", "lldt ax", f"lldt WORD PTR {mems[0]}", "ltr cx", f"ltr WORD PTR {mems[1]}",
-          "sldt ax", "str dx", "lmsw ax", "smsw WORD PTR " + mems[0], f"invlpg {mems[0]}", f"invlpg {mems[2]}",
+          "sldt ax", "str dx", f"sldt WORD PTR {mems[1]}", f"str WORD PTR {mems[2]}", "smsw eax", "smsw ax",
+          f"sbb cl, BYTE PTR {mems[0]}", "lmsw ax", "smsw WORD PTR " + mems[0], f"invlpg {mems[0]}", f"invlpg {mems[2]}",
           "rdmsr", "wrmsr", "rdpmc", "clts", "invd", "wbinvd", "xgetbv", "xsetbv", "lfence", "mfence", "sfence",
           "in al, 0x60", "in ax, 0x60", "in eax, 0x80", "in al, dx", "in ax, dx", "in eax, dx",
           "out 0x80, al", "out 0x80, ax", "out 0xe9, eax", "out dx, al", "out dx, ax", "out dx, eax",
@@ -212,7 +213,7 @@ def only64():
          "mov sil, dil", "mov r12, r13", "mov QWORD PTR [rbx+8], rax", "mov rax, QWORD PTR [r14+r15*8+0x40]",
          "mov QWORD PTR [rsp+0x10], 0x1234", "mov rax, QWORD PTR [rip+0x7fff]", "mov r8d, DWORD PTR [eax]",
          "movabs al, ds:0x1122334455667788", "movabs eax, ds:0x1000", "movabs ds:0x1122334455667788, rax",
-         "movabs ds:0x1000, ax", "mov rax, QWORD PTR ds:0x12345678",
+         "movabs ds:0x1000, ax", "movabs ds:0x1122334455667788, al", "mov rax, QWORD PTR ds:0x12345678",
          "movsxd rax, ecx", "movsxd r8, DWORD PTR [rbx]", "movzx r8, byte ptr [rax]", "movzx rax, cx",
          "movsx rcx, bl", "movsx r9, WORD PTR [rdx]", "movbe rax, QWORD PTR [rbx]",
          "xchg rax, rcx", "xchg r8, rax", "xchg eax, r8d", "xchg rax, rax", "xchg eax, eax", "xchg r9, r10",
