@@ -88,10 +88,13 @@ public final class Decoder {
                 case 0xF3: prefixes = (prefixes & ~Prefix.REPNE) | Prefix.REP; break;
                 case 0x66: prefixes |= Prefix.OPERAND_SIZE; break;
                 case 0x67: prefixes |= Prefix.ADDRESS_SIZE; break;
-                case 0x26: seg = SegmentRegister.ES; break;
-                case 0x2E: seg = SegmentRegister.CS; break;
-                case 0x36: seg = SegmentRegister.SS; break;
-                case 0x3E: seg = SegmentRegister.DS; break;
+                // MANUAL: in 64-bit mode the ES, CS, SS and DS overrides are ignored (SDM
+                // "Segmentation in IA-32e Mode"); like binutils we let them leave an earlier FS/GS
+                // override in force.
+                case 0x26: seg = mode == 64 ? seg : SegmentRegister.ES; break;
+                case 0x2E: seg = mode == 64 ? seg : SegmentRegister.CS; break;
+                case 0x36: seg = mode == 64 ? seg : SegmentRegister.SS; break;
+                case 0x3E: seg = mode == 64 ? seg : SegmentRegister.DS; break;
                 case 0x64: seg = SegmentRegister.FS; break;
                 case 0x65: seg = SegmentRegister.GS; break;
                 default:
@@ -269,11 +272,15 @@ public final class Decoder {
             }
         }
         int desc = OpcodeTables.SLOTS[slot];
-        if (map == OpcodeTables.MAP_ONE_BYTE && op == 0x90 && rexB != 0) {
+        if (map == OpcodeTables.MAP_ONE_BYTE && op == 0x90 && rexB != 0 && pfx != OpcodeTables.PFX_F3) {
             // SDM "XCHG": 90 with REX.B is XCHG r8, rAX, not NOP.
             desc = OpcodeTables.SLOTS[OpcodeTables.BASE[map][0x91]];
         }
         int flags = OpcodeTables.FLAGS[desc];
+        if (mode == 64 && (flags & F_I64) != 0 && OpcodeTables.ALT64[desc] != 0) {
+            desc = OpcodeTables.ALT64[desc];
+            flags = OpcodeTables.FLAGS[desc];
+        }
         if (desc == 0 || (flags & F_MARKER) != 0) {
             return DecodeStatus.INVALID;
         }
@@ -314,6 +321,9 @@ public final class Decoder {
             pos++;
         }
         out.modrm = modrm;
+        if (vex && vexV != 0 && !usesVexRegister(desc)) {
+            return DecodeStatus.INVALID; // SDM "VEX.vvvv": must be 1111b when it encodes no operand
+        }
         int status = decodeOperands(mode, out, desc, flags, op, modrm);
         if (status != DecodeStatus.OK) {
             return status;
@@ -325,6 +335,15 @@ public final class Decoder {
         }
         out.length = pos;
         return DecodeStatus.OK;
+    }
+
+    private static boolean usesVexRegister(int desc) {
+        for (int i = 0; i < OpcodeTables.OPERAND_COUNT[desc]; i++) {
+            if (OperandSpec.method(OpcodeTables.OPERANDS[desc * 4 + i]) == OperandSpec.B) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int decodeOperands(int mode, DecodedInstruction out, int desc, int flags, int op, int modrm) {
@@ -604,6 +623,7 @@ public final class Decoder {
                     return shortStatus(pos + 1);
                 }
                 int sib = peek(pos);
+                out.sib = sib;
                 pos++;
                 int index = ((sib >> 3) & 7) | (rexX << 3);
                 int baseLow = sib & 7;
