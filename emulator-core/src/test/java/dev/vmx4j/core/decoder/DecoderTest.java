@@ -512,7 +512,7 @@ class DecoderTest {
         assertThat(ok(64, "c4 e2 71 f7 c2").mnemonic).isEqualTo(Mnemonic.SHLX);
         assertThat(status(64, "c4 e2 7c f2 c2")).isEqualTo(DecodeStatus.INVALID); // VEX.L = 1
         assertThat(status(64, "66 c4 e2 70 f2 c2")).isEqualTo(DecodeStatus.INVALID); // 66 before VEX
-        assertThat(status(64, "c4 e3 7b f0 c1 05")).isEqualTo(DecodeStatus.INVALID); // RORX needs vvvv=1111b
+        assertThat(status(64, "c4 e3 73 f0 c1 05")).isEqualTo(DecodeStatus.INVALID); // RORX needs vvvv=1111b
     }
 
     @Test
