@@ -139,11 +139,11 @@ def common(m):
     v += [f"push {A}", f"push {SP}", f"pop {C}", f"pop {B}", "push 1", "push -1", "push 0x1000", "push 0x7f",
           f"push {'QWORD' if m == 64 else 'DWORD' if m == 32 else 'WORD'} PTR {mems[0]}",
           f"pop {'QWORD' if m == 64 else 'DWORD' if m == 32 else 'WORD'} PTR {mems[1]}",
-          "push fs", "push gs", "pop fs", "pop gs", "push ax", "pop dx", "pushf", "popf",
+          "push fs", "push gs", "pop fs", "pop gs", "push ax", "pop dx", "pushf", "popf", "pushfw", "popfw",
           "enter 0x10, 0", "enter 0x100, 1", "leave"]
     if m != 64:
         v += ["push es", "push cs", "push ss", "push ds", "pop es", "pop ss", "pop ds", "pusha", "popa",
-              "pushad", "popad", "push eax", "pop ecx", "inc eax", "dec ecx", "inc ax", "dec di", "into"]
+              "pushad", "popad", "pushfd", "popfd", "push eax", "pop ecx", "inc eax", "dec ecx", "inc ax", "dec di", "into"]
     else:
         v += ["push r8", "pop r15", "push r12", "pop rbp", "push QWORD PTR [r13+8]", "pop QWORD PTR [rip+0x20]"]
     v += ["cbw", "cwde", "cwd", "cdq", "lahf", "sahf", "clc", "stc", "cmc", "cld", "std", "cli", "sti",
@@ -228,7 +228,7 @@ def only64():
          "blsi r15, rax", "blsmsk rax, r8", "blsr rcx, QWORD PTR [rip+0x10]", "bzhi rax, rbx, r12",
          "mulx r8, r9, r10", "pdep rax, rbx, rcx", "pext r11, r12, r13", "rorx rax, rbx, 63", "rorx r8d, r9d, 7",
          "sarx rax, rbx, rcx", "shlx r8, r9, r10", "shrx rax, QWORD PTR [r8], r9",
-         "cdqe", "cqo", "iretq", "retfq 8", "sysretd", "sysretq", "syscall", "swapgs", "retfq", "push r15", "pop r8",
+         "cdqe", "cqo", "pushfq", "popfq", "iretq", "retfq 8", "sysretd", "sysretq", "syscall", "swapgs", "retfq", "push r15", "pop r8",
          "cmovae r8, r9", "setne r8b", "sete spl", "movsq", "stosq", "lodsq", "scasq", "cmpsq", "rep movsq",
          "rep stosq", "repe cmpsq", "mov cr8, rax", "mov rax, cr8", "mov cr3, r15", "mov r9, cr3", "mov dr1, r10",
          "vmread QWORD PTR [rip+0x40], rdx", "vmwrite r8, r9", "invept r8, OWORD PTR [r9]",
