@@ -175,4 +175,10 @@ public final class DecodedInstruction {
     public boolean hasPrefix(int prefixFlag) {
         return (prefixes & prefixFlag) != 0;
     }
+
+    /** Intel-syntax text as objdump prints it, with branch targets relative to address 0 (for debugging). */
+    @Override
+    public String toString() {
+        return InstructionFormatter.format(this, 0);
+    }
 }

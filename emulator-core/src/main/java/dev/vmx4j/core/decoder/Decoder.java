@@ -149,8 +149,8 @@ public final class Decoder {
             }
             pfx = legacyPrefixSelector(prefixes);
         } else if (b == 0xC4 || b == 0xC5) {
-            // SDM "VEX and the LOCK prefix", "Instruction Operand Encoding and VEX.vvvv, ModR/M":
-            // outside 64-bit mode C4/C5 are LES/LDS unless the next byte has mod = 11b.
+            // SDM "VEX Prefix": outside 64-bit mode C4/C5 are LES/LDS unless the next byte has
+            // mod = 11b (LES/LDS with a register operand would be #UD anyway).
             if (pos + 1 >= limit) {
                 return shortStatus(pos + 2);
             }
@@ -162,7 +162,8 @@ public final class Decoder {
                 pos++;
                 pfx = legacyPrefixSelector(prefixes);
             } else {
-                // SDM "VEX Prefix": a 66, F2, F3, LOCK or REX prefix before VEX is #UD.
+                // SDM "VEX and the LOCK prefix", "VEX and the 66H, F2H, and F3H prefixes",
+                // "VEX and the REX prefix": any of them before VEX is #UD.
                 if ((prefixes & (Prefix.LOCK | Prefix.REP | Prefix.REPNE | Prefix.OPERAND_SIZE)) != 0 || rex != 0) {
                     return DecodeStatus.INVALID;
                 }
@@ -240,7 +241,11 @@ public final class Decoder {
         return decodeEntry(mode, out, map, op, pfx, opSize, false);
     }
 
-    /** SDM "Instruction Prefixes": F2/F3 select before 66; of F2 and F3 the last one counts. */
+    /**
+     * The mandatory-prefix selector. MANUAL: the SDM ("Instruction Prefixes") leaves more than one
+     * prefix of a group unspecified; as on current Intel processors and in binutils, F2/F3 select
+     * before 66, and of F2 and F3 the last one counts.
+     */
     private static int legacyPrefixSelector(int prefixes) {
         if ((prefixes & Prefix.REP) != 0) {
             return OpcodeTables.PFX_F3;
@@ -322,7 +327,8 @@ public final class Decoder {
         }
         out.modrm = modrm;
         if (vex && vexV != 0 && !usesVexRegister(desc)) {
-            return DecodeStatus.INVALID; // SDM "VEX.vvvv": must be 1111b when it encodes no operand
+            // SDM "Instruction Operand Encoding and VEX.vvvv, ModR/M": an unused VEX.vvvv must be 1111b.
+            return DecodeStatus.INVALID;
         }
         int status = decodeOperands(mode, out, desc, flags, op, modrm);
         if (status != DecodeStatus.OK) {

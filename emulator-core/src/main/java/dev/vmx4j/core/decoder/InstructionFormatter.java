@@ -318,9 +318,9 @@ public final class InstructionFormatter {
 
     private static void appendTarget(StringBuilder sb, DecodedInstruction in, long ip) {
         long target = ip + in.length + in.immediate;
-        // objdump truncates to 16 bits for a 16-bit operand size only in 32-bit code
-        if (in.mode == 32 && in.operandSize == 2) {
-            target &= 0xFFFF;
+        // objdump wraps rel16 targets to 16 bits (within ip's 64 KiB in 16-bit code), not rel8 ones
+        if (in.mode != 64 && in.operandSize == 2 && in.size[0] == 2) {
+            target = in.mode == 16 ? (ip & ~0xFFFFL) | (target & 0xFFFF) : target & 0xFFFF;
         } else if (in.mode != 64) {
             target &= 0xFFFFFFFFL;
         }
@@ -378,12 +378,12 @@ public final class InstructionFormatter {
         long d = in.memDisplacement;
         boolean dispPresent = d != 0 || !hasBase || modHasDisp(in);
         if (dispPresent) {
-            if (d < 0 && hasBase) {
+            if (d < 0 && in.memBase != DecodedInstruction.BASE_RIP) { // objdump: rip+0xffff...
                 sb.append('-');
                 hex(sb, -d);
             } else {
                 sb.append('+');
-                hex(sb, hasBase ? d : mask(d, in.addressSize));
+                hex(sb, d);
             }
         }
         sb.append(']');
