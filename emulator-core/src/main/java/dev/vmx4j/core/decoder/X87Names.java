@@ -66,8 +66,13 @@ final class X87Names {
                 sb.append("(bad)");
                 return;
             }
-            sb.append(e, 0, colon).append(' ');
+            sb.append(e, 0, colon);
             int size = Integer.parseInt(e.substring(colon + 1));
+            if (size == 0 && in.mode != 64 && (in.mode == 16) == (in.operandSize == 4)) {
+                // the 14/28- and 94/108-byte environment forms: objdump marks the non-default size
+                sb.append(in.operandSize == 4 ? 'd' : 'w');
+            }
+            sb.append(' ');
             // reuse the general memory syntax through a one-operand view
             DecodedInstruction view = new DecodedInstruction();
             view.copyFrom(in);
