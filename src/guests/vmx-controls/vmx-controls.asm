@@ -97,24 +97,12 @@ guest_code:
         PUTS64 "guest: vmcall, #BP to be injected as a software exception", 10
         TRY vmcall
         vmcall                           ; the end
-guest_code_end:
 
 vm_exit:
         PUSH_GPRS
         call print_exit
-        PUTS64 " len "
-        mov eax, VM_EXIT_INSTRUCTION_LEN
-        vmread rsi, rax
-        mov rax, rsi
-        mov ecx, 2
-        call puthex_n64
-        PUTS64 " rip +"
-        mov eax, GUEST_RIP
-        vmread rax, rax
-        lea rdx, [rel guest_code]
-        sub rax, rdx
-        mov ecx, 4
-        call puthex_n64
+        call print_exit_length
+        call print_guest_rip
         call newline64
         cmp ebx, 18
         jne .skip
@@ -139,13 +127,7 @@ vm_exit:
         VMW VM_ENTRY_INTR_INFO, 0x80000603              ; valid, software exception, #BP
         VMW VM_ENTRY_INSTRUCTION_LEN, 1
 .skip:  ; resume after the exiting instruction (RSI = its length)
-        mov eax, GUEST_RIP
-        vmread rdx, rax
-        add rdx, rsi
-        vmwrite rax, rdx
-        POP_GPRS
-        vmresume
-        VMX_FAILED "vmresume"
+        ADVANCE_AND_RESUME
 
         section .data
 vmcalls:        db 0
