@@ -125,7 +125,6 @@ guest_code:
         call rax                         ; exit 48: instruction fetch
         vmcall                           ; exit 18: the end
         jmp guest_code                   ; not reached
-guest_code_end:
 
 vm_exit:
         PUSH_GPRS
@@ -143,21 +142,7 @@ vm_exit:
         mov eax, GUEST_LINEAR_ADDRESS
         vmread rax, rax
         call puthex64
-.rip:   mov eax, GUEST_RIP                ; relative to guest_code, or absolute if outside it
-        vmread rax, rax
-        lea rdx, [rel guest_code]
-        sub rax, rdx
-        cmp rax, guest_code_end - guest_code
-        jae .rip_abs
-        PUTS64 " rip +"
-        mov ecx, 2
-        call puthex_n64
-        jmp .rip_done
-.rip_abs:
-        PUTS64 " rip "
-        add rax, rdx
-        call puthex64
-.rip_done:
+.rip:   call print_guest_rip
         call newline64
         cmp bx, 18                       ; VMCALL
         je vmx_done

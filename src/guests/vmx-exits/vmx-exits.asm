@@ -79,23 +79,12 @@ guest_code:
 vm_exit:
         PUSH_GPRS
         call print_exit
-        PUTS64 " rip +"
-        mov eax, GUEST_RIP
-        vmread rax, rax
-        lea rdx, [rel guest_code]
-        sub rax, rdx
-        mov ecx, 4
-        call puthex_n64
+        call print_guest_rip
         bt ebx, 31                       ; VM-entry failure
         jc .entry_failure
         test ebx, 0xFFFF
         jz .exception
-        PUTS64 " len "
-        mov eax, VM_EXIT_INSTRUCTION_LEN
-        vmread rsi, rax
-        mov rax, rsi
-        mov ecx, 2
-        call puthex_n64
+        call print_exit_length
         call newline64
         cmp bx, 18                       ; VMCALL
         je vmx_leave
@@ -111,13 +100,7 @@ vm_exit:
         mov esi, 2
 
 .advance:                                ; guest RIP += RSI, resume
-        mov eax, GUEST_RIP
-        vmread rdx, rax
-        add rdx, rsi
-        vmwrite rax, rdx
-        POP_GPRS
-        vmresume
-        VMX_FAILED "vmresume"
+        ADVANCE_AND_RESUME
 
 .entry_failure:                          ; the RFLAGS case of main64: fix it, launch again
         call newline64
