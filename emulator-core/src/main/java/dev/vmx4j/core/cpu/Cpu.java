@@ -208,6 +208,21 @@ public final class Cpu {
         return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
     }
 
+    private static java.util.function.Function<Machine, Cpu> machineAccess;
+
+    /** Installed once by {@link Machine}'s class initializer (module-internal access). */
+    public static void setMachineAccess(java.util.function.Function<Machine, Cpu> access) {
+        if (machineAccess != null) {
+            throw new IllegalStateException("machine access is already installed");
+        }
+        machineAccess = access;
+    }
+
+    /** The CPU of {@code machine}, for code inside this module (system extensions, tests). */
+    public static Cpu of(Machine machine) {
+        return machineAccess.apply(machine);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
