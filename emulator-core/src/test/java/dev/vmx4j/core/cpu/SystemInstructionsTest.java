@@ -37,7 +37,7 @@ class SystemInstructionsTest {
     @Test
     void x87ControlSubset_fninitFnstswFnstcwFldcw() {
         // fninit; fnstsw ax; mov bx,ax; fnstcw [0x3000]; mov word [0x3002],0x27f; fldcw [0x3002]; fnstcw [0x3004]; hlt
-        Guest g = Guest.long64("DBE3DFE06689C3D93C250030000066C70425023000007F02D93C2502300000D93C2504300000F4");
+        Guest g = Guest.long64("DBE3DFE06689C3D93C250030000066C70425023000007F02D92C2502300000D93C2504300000F4");
         g.m.memory().write64(0x3000, -1L);
         assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
         assertThat(g.reg(Reg.RBX) & 0xFFFF).as("status word after FNINIT").isZero();
