@@ -129,6 +129,10 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
+    int fpuControl = 0x037F;
+    int fpuStatus;
+    int fpuTag = 0xFFFF;
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -209,6 +213,21 @@ public final class Cpu {
     boolean reloadPdptes() {
         PageTranslator t = mmu.translator;
         return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
+    }
+
+    private static java.util.function.Function<Machine, Cpu> machineAccess;
+
+    /** Installed once by {@link Machine}'s class initializer (module-internal access). */
+    public static void setMachineAccess(java.util.function.Function<Machine, Cpu> access) {
+        if (machineAccess != null) {
+            throw new IllegalStateException("machine access is already installed");
+        }
+        machineAccess = access;
+    }
+
+    /** The CPU of {@code machine}, for code inside this module (system extensions, tests). */
+    public static Cpu of(Machine machine) {
+        return machineAccess.apply(machine);
     }
 
     /** The paging seam (tests may install their own translator). */
@@ -424,12 +443,15 @@ public final class Cpu {
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
     long readSystem(long linear, int size) {
-        return mmu.read(linear, size, 0);
+        return mmu.read(linear, size, IMPLICIT_SUPERVISOR);
     }
 
     void writeSystem(long linear, int size, long value) {
-        mmu.write(linear, size, value, 0);
+        mmu.write(linear, size, value, IMPLICIT_SUPERVISOR);
     }
+
+    /** PagingAccess.IMPLICIT_SUPERVISOR: GDT/LDT/IDT/TSS accesses are supervisor-mode at any CPL. */
+    static final int IMPLICIT_SUPERVISOR = 1 << 8;
 
     /** Loads a segment register in real mode or virtual-8086 mode (no descriptor). */
     void loadSegmentReal(int s, int selector) {
@@ -654,7 +676,7 @@ public final class Cpu {
         if (shutdown) {
             return StopReason.SHUTDOWN;
         }
-        if (halted) {
+        if (halted && !wakeable()) {
             return StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
@@ -675,7 +697,7 @@ public final class Cpu {
             if (shutdown) {
                 return StopReason.SHUTDOWN;
             }
-            if (halted) {
+            if (halted && !wakeable()) {
                 return StopReason.HALTED;
             }
             if (stopRequest != null) {
@@ -693,8 +715,15 @@ public final class Cpu {
         return false;
     }
 
-    /** Executes one instruction or delivers the event it raised. */
+    /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
     public void stepOnce() {
+        if (pendingCount != 0 && interruptWindowOpen()) {
+            deliverExternal();
+            return;
+        }
+        interruptShadow = false;
+        // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
+        boolean trap = (rflagsRest & RF_TF) != 0;
         try {
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
@@ -705,10 +734,63 @@ public final class Cpu {
             // retire
             rip = nextRip;
             cycles += exec.cost;
-            retired++;
+            if (!exec.repeating) {
+                retired++;
+            }
             steps++;
         } catch (CpuException e) {
             steps++;
+            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+            return;
+        }
+        if (trap && !shutdown) {
+            dr[6] |= 1L << 14; // DR6.BS
+            events.raise(CpuException.DB, 0, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- external interrupts
+
+    /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
+    private final long[] pendingVectors = new long[4];
+    private int pendingCount;
+    /** SDM "Interrupt shadow": set by STI (when IF was 0), MOV SS and POP SS for one instruction. */
+    boolean interruptShadow;
+
+    /** Marks external interrupt {@code vector} pending; it is delivered when RFLAGS.IF = 1 and no shadow blocks it. */
+    public void raiseInterrupt(int vector) {
+        long bit = 1L << (vector & 63);
+        if ((pendingVectors[vector >>> 6] & bit) == 0) {
+            pendingVectors[vector >>> 6] |= bit;
+            pendingCount++;
+        }
+    }
+
+    private boolean interruptWindowOpen() {
+        return (rflagsRest & RF_IF) != 0 && !interruptShadow;
+    }
+
+    /** True if HLT would be left now: an interrupt is pending and deliverable. */
+    boolean wakeable() {
+        return pendingCount != 0 && interruptWindowOpen();
+    }
+
+    private void deliverExternal() {
+        int v = -1;
+        for (int w = 3; w >= 0 && v < 0; w--) {
+            if (pendingVectors[w] != 0) {
+                v = w * 64 + 63 - Long.numberOfLeadingZeros(pendingVectors[w]);
+            }
+        }
+        pendingVectors[v >>> 6] &= ~(1L << (v & 63));
+        pendingCount--;
+        halted = false;
+        steps++;
+        notifyInterrupt(v);
+        try {
+            events.deliver(v, 0, false, rip, EventDelivery.SRC_EXTERNAL);
+            cycles += EventDelivery.DELIVERY_COST;
+        } catch (CpuException e) {
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
         }
     }
