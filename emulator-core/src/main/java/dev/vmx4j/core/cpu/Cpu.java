@@ -906,11 +906,34 @@ public final class Cpu {
         }
     }
 
+    /**
+     * The effective memory type of a data access to {@code physical} just translated (only
+     * computed when memory listeners are registered).
+     */
+    dev.vmx4j.mmu.MemoryType memoryType(long physical) {
+        // SDM "Cache Control Registers and Bits": with CR0.CD = 1 caching is disabled for all of
+        // memory. MANUAL: vmx4j models no caches, so the no-fill mode is reported as UC.
+        if ((cr0 & CR0_CD) != 0) {
+            return dev.vmx4j.mmu.MemoryType.UC;
+        }
+        dev.vmx4j.mmu.MemoryType mtrr = mtrrs.typeOf(physical);
+        if ((cr0 & CR0_PG) == 0) {
+            // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
+            return mtrr;
+        }
+        int index = mmu.translator.lastPatIndex();
+        long patMsr = msrs.get(Msrs.IA32_PAT);
+        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.MemoryType.fromEncoding((int) (patMsr >>> (8 * index)) & 0xFF);
+        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr,
+                pat == null ? dev.vmx4j.mmu.MemoryType.UC : pat);
+    }
+
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {
         inListener = true;
         try {
+            dev.vmx4j.mmu.MemoryType type = memoryType(physical);
             for (MemoryListener l : ls) {
-                l.access(linear, physical, size, write, value);
+                l.access(linear, physical, size, write, value, type);
             }
         } finally {
             inListener = false;
