@@ -36,6 +36,8 @@ class DecoderObjdumpCrossCheckTest {
         "s", "ns", "p", "np", "l", "ge", "le", "g"};
 
     private static final List<KnownDifference> DIFFERENCES = loadDifferences();
+    /** {@code -Ddecoder.showExcused=true} lists every case a known difference excuses. */
+    private static final boolean SHOW_EXCUSED = Boolean.getBoolean("decoder.showExcused");
     private static boolean curatedRan;
     private static boolean randomRan;
 
@@ -239,6 +241,9 @@ class DecoderObjdumpCrossCheckTest {
             if (d.pattern.matcher(desc).find()) {
                 d.used++;
                 t.excused++;
+                if (SHOW_EXCUSED) {
+                    System.out.println("excused by " + d.name + ": " + where + " " + desc);
+                }
                 return;
             }
         }

@@ -383,6 +383,9 @@ class DecoderTest {
         assertThat(ok(64, "f3 0f 1e fa").mnemonic).isEqualTo(Mnemonic.ENDBR64);
         assertThat(ok(32, "f3 0f 1e fb").mnemonic).isEqualTo(Mnemonic.ENDBR32);
         assertThat(ok(64, "0f c7 f0").mnemonic).isEqualTo(Mnemonic.RDRAND);
+        assertThat(ok(64, "66 0f c7 f0").mnemonic).isEqualTo(Mnemonic.RDRAND);
+        operand(0, OperandKind.REG, 0, 2); // 66 is the operand size of RDRAND
+        assertThat(status(64, "f2 0f c7 f0")).isEqualTo(DecodeStatus.INVALID);
         assertThat(ok(64, "0f c7 f8").mnemonic).isEqualTo(Mnemonic.RDSEED);
         assertThat(ok(64, "f3 0f c7 f8").mnemonic).isEqualTo(Mnemonic.RDPID);
         operand(0, OperandKind.REG, 0, 8);
