@@ -22,7 +22,8 @@ package dev.vmx4j.core.decoder;
  *     RIP-relative (with a 32-bit {@link #addressSize} in 64-bit mode it is EIP-relative) or
  *     {@link #NO_REGISTER}; 16-bit forms use BX=3, BP=5, SI=6, DI=7. {@link #memSegment} is the
  *     override if any, else SS for rBP/rSP bases (BP forms in 16-bit addressing), else DS. In
- *     64-bit mode the override is recorded as given; only FS/GS have an effect there.
+ *     64-bit mode ES/CS/SS/DS overrides are ignored (not recorded, and an earlier FS/GS
+ *     override stays in force), so {@link #segmentOverride} is FS, GS or NONE there.
  *     moffs (A0-A3): base and index {@link #NO_REGISTER}, {@link #memDisplacement} = the whole
  *     absolute offset, zero-extended from the address size.</li>
  * <li>Immediates: {@link OperandKind#IMM}; {@code size[i]} is the encoded size (1, 2, 4, 8),

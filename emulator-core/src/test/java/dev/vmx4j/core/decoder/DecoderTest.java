@@ -102,6 +102,17 @@ class DecoderTest {
     }
 
     @Test
+    void in64BitMode_esCsSsDsOverridesAreIgnored_andLeaveFsOrGsInForce() {
+        ok(64, "64 2e 8b 00");
+        assertThat(d.segmentOverride).isEqualTo(SegmentRegister.FS);
+        ok(64, "26 8b 00");
+        assertThat(d.segmentOverride).isEqualTo(SegmentRegister.NONE);
+        assertThat(d.memSegment).isEqualTo(SegmentRegister.DS);
+        ok(64, "65 a4");
+        assertThat(d.memSegment).isEqualTo(SegmentRegister.GS);
+    }
+
+    @Test
     void rexNotImmediatelyBeforeOpcode_isIgnored() {
         ok(64, "48 66 01 c0");
         assertThat(d.rex).isZero();
