@@ -50,7 +50,11 @@ package dev.vmx4j.core.decoder;
  *     form is 2 bytes. MOV CR/DR: the r/m operand is always a register (mod ignored), 8 bytes
  *     in 64-bit mode, else 4.</li>
  * <li>VEX (BMI1/BMI2): {@link Prefix#VEX} is set, VEX.vvvv is a REG operand where the SDM
- *     writes it; {@link #operandSize} is 8 with VEX.W in 64-bit mode, else 4.</li>
+ *     writes it; {@link #operandSize} is 8 with VEX.W in 64-bit mode, else 4. The decoder does
+ *     not know whether a 16/32-bit code segment runs in real-address or virtual-8086 mode,
+ *     where VEX instructions are #UD: the CPU checks that.</li>
+ * <li>Mode-dependent validity the decoder cannot see (CPL, CR4 bits, VMX operation, CPUID
+ *     features, DR4/DR5 aliasing) is the executor's: a decoded instruction may still #UD.</li>
  * <li>{@link #prefixes} records the prefixes present, including a mandatory 66/F2/F3 that is
  *     part of the opcode; {@link #operandSize} already accounts for it.</li>
  * <li>x87 (D8-DF): {@link Mnemonic#X87}, {@link #operandCount} 0, {@link #modrm} set, and the
