@@ -326,7 +326,7 @@ public final class Decoder {
             pos++;
         }
         out.modrm = modrm;
-        if (vex && vexV != 0 && !usesVexRegister(desc)) {
+        if (vex && vexV != 0 && (flags & OpcodeTables.F_VEX_REG) == 0) {
             // SDM "Instruction Operand Encoding and VEX.vvvv, ModR/M": an unused VEX.vvvv must be 1111b.
             return DecodeStatus.INVALID;
         }
@@ -343,42 +343,23 @@ public final class Decoder {
         return DecodeStatus.OK;
     }
 
-    private static boolean usesVexRegister(int desc) {
-        for (int i = 0; i < OpcodeTables.OPERAND_COUNT[desc]; i++) {
-            if (OperandSpec.method(OpcodeTables.OPERANDS[desc * 4 + i]) == OperandSpec.B) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private int decodeOperands(int mode, DecodedInstruction out, int desc, int flags, int op, int modrm) {
         int count = OpcodeTables.OPERAND_COUNT[desc];
         int base = desc * 4;
         boolean hasMem = false;
         if (modrm >= 0 && (modrm >> 6) != 3) {
-            boolean memory = true;
-            for (int i = 0; i < count; i++) {
-                int m = OperandSpec.method(OpcodeTables.OPERANDS[base + i]);
-                if (m == OperandSpec.R) {
-                    memory = false; // MOV CR/DR: mod is ignored, always a register
-                } else if (m == OperandSpec.N || m == OperandSpec.U) {
-                    return DecodeStatus.INVALID;
-                }
+            if ((flags & OpcodeTables.F_REG_ONLY) != 0) {
+                return DecodeStatus.INVALID;
             }
-            if (memory) {
+            if ((flags & OpcodeTables.F_RM_ALWAYS_REG) == 0) { // MOV CR/DR: mod ignored, always a register
                 int s = decodeMemory(mode, out, modrm);
                 if (s != DecodeStatus.OK) {
                     return s;
                 }
                 hasMem = true;
             }
-        } else if (modrm >= 0) {
-            for (int i = 0; i < count; i++) {
-                if (OperandSpec.method(OpcodeTables.OPERANDS[base + i]) == OperandSpec.M) {
-                    return DecodeStatus.INVALID;
-                }
-            }
+        } else if (modrm >= 0 && (flags & OpcodeTables.F_MEM_ONLY) != 0) {
+            return DecodeStatus.INVALID;
         }
         if (!hasMem && out.segmentOverride != SegmentRegister.NONE) {
             out.memSegment = out.segmentOverride; // string source, XLAT
