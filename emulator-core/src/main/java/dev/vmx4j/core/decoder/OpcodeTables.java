@@ -154,7 +154,7 @@ final class OpcodeTables {
 
     private static final class Builder {
         final List<Desc> descriptors = new ArrayList<>();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Row>[][] rows = new List[MAP_COUNT][256];
 
         Builder() {
