@@ -35,6 +35,7 @@ public final class Decoder {
     private int rexB;
     private boolean anyRex;
     private int vexV;
+    private int vexVRaw;
 
     /**
      * Decodes the instruction at {@code buf[offset]}.
@@ -125,6 +126,7 @@ public final class Decoder {
         rexB = rex & 1;
         int rexW = (rex >> 3) & 1;
         vexV = 0;
+        vexVRaw = 0;
         int map;
         int op;
         int pfx;
@@ -194,7 +196,10 @@ public final class Decoder {
                     rexB = 0;
                     rexW = 0;
                 }
-                vexV = (~v2 >> 3) & (mode == 64 ? 15 : 7);
+                // MANUAL: outside 64-bit mode the high bit of VEX.vvvv is ignored when it names a
+                // register, but an unused VEX.vvvv must still be all ones (as binutils checks it).
+                vexVRaw = (~v2 >> 3) & 15;
+                vexV = vexVRaw & (mode == 64 ? 15 : 7);
                 if ((v2 & 4) != 0) {
                     return DecodeStatus.INVALID; // every VEX row here is VEX.LZ
                 }
@@ -326,7 +331,7 @@ public final class Decoder {
             pos++;
         }
         out.modrm = modrm;
-        if (vex && vexV != 0 && (flags & OpcodeTables.F_VEX_REG) == 0) {
+        if (vex && vexVRaw != 0 && (flags & OpcodeTables.F_VEX_REG) == 0) {
             // SDM "Instruction Operand Encoding and VEX.vvvv, ModR/M": an unused VEX.vvvv must be 1111b.
             return DecodeStatus.INVALID;
         }

@@ -530,6 +530,13 @@ class DecoderTest {
     }
 
     @Test
+    void outside64BitMode_vvvvHighBitIsIgnoredForRegisters_butUnusedVvvvMustBeAllOnes() {
+        ok(32, "c4 e2 38 f2 c2"); // vvvv = 0111b: register 8 & 7 = 0 (eax)
+        operand(1, OperandKind.REG, 0, 4);
+        assertThat(status(32, "c4 e3 bb f0 c1 05")).isEqualTo(DecodeStatus.INVALID); // RORX, vvvv = 0111b
+    }
+
+    @Test
     void c4OutsideLongMode_isLesUnlessModIsRegister() {
         assertThat(ok(32, "c4 06").mnemonic).isEqualTo(Mnemonic.LES);
         assertThat(ok(32, "c4 e2 70 f2 c2").mnemonic).isEqualTo(Mnemonic.ANDN);
