@@ -25,7 +25,8 @@ public interface InterruptController {
      * Performs the interrupt acknowledge cycle and returns the vector (0-255). A fixed APIC
      * interrupt moves from IRR to ISR (SDM "Interrupt Acceptance for Fixed Interrupts"); an
      * ExtINT or a PIC interrupt is answered by the 8259A pair. With nothing pending it returns the
-     * spurious vector (the APIC's SVR[7:0], or the PIC's IRQ 7 vector when the PIC answers).
+     * spurious vector: the APIC's SVR[7:0], or the PIC's IR7 vector when the APIC is globally
+     * disabled.
      */
     int acknowledgeInterrupt();
 

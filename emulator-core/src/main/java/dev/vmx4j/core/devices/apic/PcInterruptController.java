@@ -90,9 +90,9 @@ public final class PcInterruptController implements InterruptController {
         if (lapic.deliverableVector() >= 0) {
             return lapic.acknowledge();
         }
-        if (lapic.routesExtInt()) {
+        if (lapic.routesExtInt() && (pic.hasInterrupt() || !lapic.isGloballyEnabled())) {
             lapic.extIntAcknowledged();
-            return pic.acknowledge();
+            return pic.acknowledge(); // with no request: the PIC's spurious IR7 vector
         }
         return lapic.acknowledge(); // nothing pending: the APIC's spurious vector
     }

@@ -121,7 +121,7 @@ class LocalApicRegisterTest {
     @Test
     void icr_keepsItsDefinedFieldsAndDeliveryStatusReadsIdle() {
         write(REG_ICR_HIGH, 0xFFFF_FFFF);
-        write(REG_ICR_LOW, 0xFFF3_10FF & ~(0b11 << 18) | (0b11 << 18)); // all-excluding-self: dropped
+        write(REG_ICR_LOW, 0xFFFF_10FF); // shorthand 11B, all excluding self: dropped
         assertThat(read(REG_ICR_HIGH)).isEqualTo(0xFF00_0000);
         assertThat(read(REG_ICR_LOW) & LVT_DELIVERY_STATUS).isZero();
         assertThat(read(REG_ICR_LOW)).isEqualTo(0x000C_00FF);
