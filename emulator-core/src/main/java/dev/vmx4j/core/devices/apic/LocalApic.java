@@ -910,14 +910,17 @@ public final class LocalApic implements MmioHandler {
             int oldMode = timerMode();
             lvt[index] = value;
             int newMode = timerMode();
-            // SDM "TSC-Deadline Mode": a change between TSC-deadline mode and the other modes
-            // disarms the timer.
-            if ((oldMode == TIMER_MODE_TSC_DEADLINE) != (newMode == TIMER_MODE_TSC_DEADLINE)) {
+            // SDM "TSC-Deadline Mode": "A write to the LVT Timer Register that changes the timer
+            // mode disarms the local APIC timer." MANUAL: a change into or out of TSC-deadline
+            // mode also zeroes the initial-count register (it is ignored in that mode, so a
+            // count set before would otherwise resurface); the reserved mode 11B runs no timer.
+            if (oldMode != newMode) {
                 countFrom = 0;
                 tscDeadline = 0;
                 timerEvent = Long.MAX_VALUE;
-            } else if (oldMode != newMode) {
-                timerEvent = countingEvent(); // MANUAL: reserved mode 11B runs no timer
+                if (oldMode == TIMER_MODE_TSC_DEADLINE || newMode == TIMER_MODE_TSC_DEADLINE) {
+                    initialCount = 0;
+                }
             }
             return;
         }

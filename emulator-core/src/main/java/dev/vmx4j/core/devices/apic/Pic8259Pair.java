@@ -277,6 +277,9 @@ public final class Pic8259Pair implements IoDevice {
 
         /** The highest-priority level among {@code bits}, or -1. */
         int highest(int bits) {
+            if ((bits & 0xFF) == 0) {
+                return -1; // PERF: the usual answer between instructions, without the loop
+            }
             for (int i = 1; i <= 8; i++) {
                 int irq = (lowestPriority + i) & 7;
                 if ((bits & (1 << irq)) != 0) {

@@ -170,15 +170,28 @@ class LocalApicTimerTest {
     }
 
     @Test
-    void switchingOneShotToPeriodic_keepsCountingAndThenReloads() {
+    void timerModeChange_oneShotToPeriodicDisarmsTheTimer() {
         write(REG_LVT_TIMER, VECTOR);
         write(REG_TIMER_DIVIDE, 0xB);
         write(REG_TIMER_INITIAL_COUNT, 10);
         at(4);
         write(REG_LVT_TIMER, PERIODIC | VECTOR);
-        apic.advanceTo(10);
-        assertThat(takeTimerInterrupt()).isTrue();
-        assertThat(apic.nextEventCycle()).isEqualTo(20);
+        assertThat(apic.nextEventCycle()).isEqualTo(Long.MAX_VALUE);
+        assertThat(read(REG_TIMER_CURRENT_COUNT)).isZero();
+        apic.advanceTo(100);
+        assertThat(takeTimerInterrupt()).isFalse();
+        at(100);
+        write(REG_TIMER_INITIAL_COUNT, 10); // re-armed by a new count
+        assertThat(apic.nextEventCycle()).isEqualTo(110);
+    }
+
+    @Test
+    void lvtWriteKeepingTheMode_doesNotDisarm() {
+        write(REG_LVT_TIMER, PERIODIC | VECTOR);
+        write(REG_TIMER_DIVIDE, 0xB);
+        write(REG_TIMER_INITIAL_COUNT, 10);
+        write(REG_LVT_TIMER, LVT_MASKED | PERIODIC | VECTOR);
+        assertThat(apic.nextEventCycle()).isEqualTo(10);
     }
 
     @Test
