@@ -24,7 +24,9 @@ public final class ApicFault extends RuntimeException {
         /** SDM "Local APIC Status and Location": reserved bits of IA32_APIC_BASE. */
         APIC_BASE_RESERVED_BITS,
         /** SDM "x2APIC State Transitions": a transition the state diagram forbids. */
-        APIC_BASE_INVALID_TRANSITION
+        APIC_BASE_INVALID_TRANSITION,
+        /** SDM "TSC-Deadline Mode": IA32_TSC_DEADLINE exists only with CPUID.01H:ECX.TSC_Deadline. */
+        UNSUPPORTED_MSR
     }
 
     private final Reason reason;

@@ -1152,7 +1152,7 @@ public final class LocalApic implements MmioHandler {
 
     private void checkTscDeadlineMsr() {
         if (!tscDeadlineSupported) {
-            throw new ApicFault(ApicFault.Reason.RESERVED_MSR, IA32_TSC_DEADLINE,
+            throw new ApicFault(ApicFault.Reason.UNSUPPORTED_MSR, IA32_TSC_DEADLINE,
                     "IA32_TSC_DEADLINE needs CPUID.01H:ECX.TSC_Deadline");
         }
     }

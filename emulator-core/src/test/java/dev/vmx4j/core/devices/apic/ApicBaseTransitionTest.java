@@ -74,10 +74,12 @@ class ApicBaseTransitionTest {
     }
 
     @Test
-    void extdWithoutX2ApicSupport_raisesGp() {
+    void extdWithoutX2ApicSupportAndTscDeadlineWithoutSupport_raiseGp() {
         LocalApic old = new LocalApic(0, 36, false, false, clock);
         assertThatThrownBy(() -> old.writeApicBase(X2APIC)).isInstanceOfSatisfying(ApicFault.class,
                 f -> assertThat(f.reason()).isEqualTo(Reason.APIC_BASE_RESERVED_BITS));
+        assertThatThrownBy(() -> old.readMsr(IA32_TSC_DEADLINE)).isInstanceOfSatisfying(ApicFault.class,
+                f -> assertThat(f.reason()).isEqualTo(Reason.UNSUPPORTED_MSR));
     }
 
     @Test
