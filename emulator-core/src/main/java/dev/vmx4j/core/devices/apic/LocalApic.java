@@ -115,9 +115,11 @@ public final class LocalApic implements MmioHandler {
 
     // ICR low writable bits: vector, delivery mode, destination mode, level, trigger mode, shorthand.
     private static final int ICR_LOW_WRITABLE = 0x000C_CFFF;
-    // MANUAL: SVR bit 9 (focus processor checking) is not supported since the Pentium 4, and bit 12
-    // needs version bit 24; both are reserved here.
-    private static final int SVR_WRITABLE = 0x1FF;
+    // SDM "Spurious-Interrupt Vector Register": vector 7:0, APIC software enable 8, focus processor
+    // checking 9. MANUAL: bit 9 is stored and has no effect (focus checking only matters when
+    // several processors arbitrate lowest-priority delivery); bit 12 (EOI-broadcast suppression)
+    // is reserved because version bit 24 is clear.
+    private static final int SVR_WRITABLE = 0x3FF;
     private static final int DCR_WRITABLE = 0xB;
 
     private final int initialApicId;
@@ -421,6 +423,9 @@ public final class LocalApic implements MmioHandler {
             case REG_LVT_LINT1:
             case REG_LVT_ERROR: {
                 int i = (reg - REG_LVT_TIMER) >>> 4;
+                // MANUAL: read-only bits (delivery status, remote IRR) are ignored, not faulted;
+                // reserved delivery-mode encodings are stored (the SDM calls them reserved values,
+                // not reserved bits).
                 checkReserved(msr, value, lvtWritable(i) | LVT_READ_ONLY[i]);
                 writeLvt(i, v);
                 break;

@@ -53,9 +53,9 @@ class LocalApicRegisterTest {
     }
 
     @Test
-    void svr_bits8To0AreWritableAndTheRestReadZero() {
+    void svr_bits9To0AreWritableAndTheRestReadZero() {
         write(REG_SVR, 0xFFFF_FFFF);
-        assertThat(read(REG_SVR)).isEqualTo(0x1FF);
+        assertThat(read(REG_SVR)).isEqualTo(0x3FF);
         assertThat(apic.isSoftwareEnabled()).isTrue();
     }
 
