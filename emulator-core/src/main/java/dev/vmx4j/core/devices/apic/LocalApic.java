@@ -491,8 +491,9 @@ public final class LocalApic implements MmioHandler {
     /**
      * SDM "Local APIC Register Address Map": 32-bit registers on 16-byte boundaries. MANUAL: a
      * narrower read returns the addressed bytes of the register; bytes 4-15 of each slot read 0.
-     * In x2APIC mode or globally disabled the page answers like the open bus (all ones) — SDM
-     * "x2APIC Register Availability" says it behaves as a globally disabled xAPIC.
+     * SDM "x2APIC Register Availability": in x2APIC mode the page behaves as for a globally
+     * disabled xAPIC. DEVIATION: such accesses should reach whatever is behind the page (RAM);
+     * here reads return all ones (the open bus) and writes are dropped.
      */
     @Override
     public long read(long offset, int size) {

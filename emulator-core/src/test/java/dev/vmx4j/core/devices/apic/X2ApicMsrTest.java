@@ -171,6 +171,22 @@ class X2ApicMsrTest {
     }
 
     @Test
+    void init_inX2ApicModeKeepsTheModeAndRederivesLdr() {
+        apic.writeMsr(0x808, 0x40);
+        apic.init();
+        assertThat(apic.isX2ApicMode()).isTrue();
+        assertThat(apic.readMsr(0x808)).isZero();
+        assertThat(apic.readMsr(0x80D)).isEqualTo((2L << 16) | (1 << 3));
+    }
+
+    @Test
+    void ioApicMessage_inX2ApicModeMatchesTheX2ApicId() {
+        assertThat(apic.acceptsMessageFor(0x23, false)).isTrue();
+        assertThat(apic.acceptsMessageFor(0x00, false)).isFalse();
+        assertThat(apic.acceptsMessageFor(0xFF, false)).isTrue();
+    }
+
+    @Test
     void faults_carryNoStackTrace() {
         ApicFault f = new ApicFault(Reason.RESERVED_MSR, 0x809, "x");
         assertThat(f.getStackTrace()).isEmpty();
