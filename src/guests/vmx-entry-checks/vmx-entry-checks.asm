@@ -28,10 +28,6 @@ GUEST_SS_AR_BYTES           equ 0x4818
 HOST_CS_SELECTOR            equ 0x0C02
 HOST_SS_SELECTOR            equ 0x0C04
 
-NONE    equ 0xFFFFFFFF                  ; no second VMWRITE
-OP_SET  equ 0                           ; field = value
-OP_OR   equ 1                           ; field |= value
-OP_ANDN equ 2                           ; field &= ~value
 
 ; CASE "name", field, op, value [, field2, op2, value2]
 %macro CASE 4-7 NONE, OP_SET, 0
@@ -139,25 +135,6 @@ next_case:
 .all_done:
         jmp vmx_leave
 
-; ECX = field (NONE: nothing), EDX = OP_SET/OP_OR/OP_ANDN, RDI = value. Clobbers RAX, RSI.
-mutate:
-        cmp ecx, NONE
-        je .done
-        mov rsi, rdi
-        cmp edx, OP_SET
-        je .write
-        vmread rsi, rcx
-        call check_vmx
-        cmp edx, OP_OR
-        jne .andn
-        or rsi, rdi
-        jmp .write
-.andn:  mov rax, rdi
-        not rax
-        and rsi, rax
-.write: vmwrite rcx, rsi
-        call check_vmx
-.done:  ret
 
 guest_vmcall:
         vmcall
