@@ -10,7 +10,8 @@
 ; "Interrupt and Exception Handling" (gate DPL checks). Exit status 0.
 ; Known oracle difference: for INT 13 through the DPL 0 gate QEMU 7.2 (TCG) pushes error code
 ; 0xd2 (the gate's byte offset in the 64-bit IDT, plus IDT flag); the SDM's error code holds the
-; vector in bits 15:3, so 13 << 3 | 2 = 0x6a, as Bochs gives.
+; vector in bits 15:3, so 13 << 3 | 2 = 0x6a, as Bochs gives. (The QEMU behaviour has been
+; taken for the SDM before: rust-osdev/x86_64 issue 396, its PR 397 closed unmerged.)
 
 %include "flat64.inc"
 
