@@ -158,6 +158,10 @@ public enum Mnemonic {
     UD2,
     HLT,
     SALC,
+    /** 9B: WAIT/FWAIT (objdump prints {@code fwait}). */
+    FWAIT,
+    /** F2 0F 38 F0/F1. */
+    CRC32,
     // System
     IN,
     OUT,
@@ -271,7 +275,21 @@ public enum Mnemonic {
     ANDPS,
     ORPS,
     // x87 (decoded; executed as far as later issues need)
-    X87;
+    X87,
+    // Added by the decoder (appended so earlier ordinals stay put)
+    CLAC,
+    STAC,
+    XEND,
+    XTEST,
+    RDPKRU,
+    WRPKRU,
+    SERIALIZE,
+    XSAVEC,
+    XSAVES,
+    XRSTORS,
+    GETSEC,
+    EMMS,
+    CLWB;
 
     /** The lower-case mnemonic text as objdump and the SDM print it (without size suffix or condition). */
     public String text() {

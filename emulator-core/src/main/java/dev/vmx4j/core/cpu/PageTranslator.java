@@ -1,0 +1,26 @@
+package dev.vmx4j.core.cpu;
+
+/**
+ * The seam between linear and physical addresses while paging is on (CR0.PG=1). An
+ * implementation walks the paging structures for the current CR3/CR4/EFER and returns the
+ * physical address, or throws a #PF {@link CpuException} after setting CR2.
+ */
+@FunctionalInterface
+public interface PageTranslator {
+
+    /** Access bits, in the positions of the #PF error code (SDM "Page-Fault Error Code"). */
+    int WRITE = 1 << 1;
+    int USER = 1 << 2;
+    int FETCH = 1 << 4;
+
+    long translate(long linear, int access);
+
+    /**
+     * The PAT index (0-7, from the leaf entry's PAT/PCD/PWT bits: SDM "PAT Index") of the last
+     * successful {@link #translate}; the memory-type model needs it. Translators without PAT
+     * information answer 0 (the reset PAT's entry 0 is WB).
+     */
+    default int lastPatIndex() {
+        return 0;
+    }
+}
