@@ -16,6 +16,7 @@ GUESTS="hello32 elf32
 longmode64 bin
 cpuid-dump elf32
 paging32 elf32
+segments32 elf32
 vmx-exits bin
 vmx-ept bin
 paging64 bin
