@@ -50,8 +50,22 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private long randomSeed = 0x5EED_0F_7E57L;
+        private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Plugs a device in when the machine is built (in the order given). See
+         * {@link dev.vmx4j.core.devices.StandardDevices} for the usual ones, or pass a lambda
+         * that attaches to {@code machine.io()} / {@code machine.memory()}.
+         */
+        public Builder device(DeviceAttachment device) {
+            if (device == null) {
+                throw new IllegalArgumentException("device must not be null");
+            }
+            devices.add(device);
+            return this;
         }
 
         /** RAM at guest-physical 0, in bytes: a positive multiple of 4 KiB up to 2^52 (default 16 MiB). */
@@ -89,7 +103,11 @@ public final class Machine {
             if (profile == null) {
                 profile = CpuProfile.defaultProfile();
             }
-            return new Machine(this);
+            Machine m = new Machine(this);
+            for (DeviceAttachment d : devices) {
+                d.attach(m);
+            }
+            return m;
         }
     }
 
@@ -402,6 +420,18 @@ public final class Machine {
         return cpu.tsc();
     }
 
+    /**
+     * Marks external interrupt {@code vector} (0-255) pending, as an interrupt controller would.
+     * It is delivered through the IVT/IDT before the next instruction once RFLAGS.IF = 1 and no
+     * interrupt shadow (STI, MOV SS) blocks it, highest vector first; it also ends HLT.
+     */
+    public void raiseInterrupt(int vector) {
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("interrupt vector must be in [0, 255], was " + vector);
+        }
+        cpu.raiseInterrupt(vector);
+    }
+
     /** For devices and listeners: the run loop stops after the current instruction. */
     public void requestStop(int status) {
         cpu.requestStop(status);
@@ -473,9 +503,10 @@ public final class Machine {
         return arr;
     }
 
-    /** For tests and the system extensions in this module: the internal CPU. */
-    public Cpu cpu() {
-        return cpu;
+    static {
+        // Shared-secrets hook: code inside this module reaches the internal CPU with Cpu.of(machine);
+        // the cpu package is not exported, so nothing outside the module can.
+        Cpu.setMachineAccess(m -> m.cpu);
     }
 
     @Override

@@ -105,6 +105,8 @@ public final class Cpu {
     final Exec exec;
     final EventDelivery events;
     final Msrs msrs;
+    /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
+    dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
     // ---------------------------------------------------------------- state
 
@@ -127,6 +129,10 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
+    int fpuControl = 0x037F;
+    int fpuStatus;
+    int fpuTag = 0xFFFF;
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -187,6 +193,7 @@ public final class Cpu {
                 translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
+        this.mtrrs = newMtrrs(profile);
         for (int i = 0; i < 8; i++) {
             seg[i] = new SegmentState();
         }
@@ -208,6 +215,21 @@ public final class Cpu {
         return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
     }
 
+    private static java.util.function.Function<Machine, Cpu> machineAccess;
+
+    /** Installed once by {@link Machine}'s class initializer (module-internal access). */
+    public static void setMachineAccess(java.util.function.Function<Machine, Cpu> access) {
+        if (machineAccess != null) {
+            throw new IllegalStateException("machine access is already installed");
+        }
+        machineAccess = access;
+    }
+
+    /** The CPU of {@code machine}, for code inside this module (system extensions, tests). */
+    public static Cpu of(Machine machine) {
+        return machineAccess.apply(machine);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
@@ -223,6 +245,7 @@ public final class Cpu {
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
         java.util.Arrays.fill(gpr, 0);
+        mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);
         // SDM "Processor State After Reset": EDX = 000n06xxH, the processor signature.
@@ -420,12 +443,15 @@ public final class Cpu {
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
     long readSystem(long linear, int size) {
-        return mmu.read(linear, size, 0);
+        return mmu.read(linear, size, IMPLICIT_SUPERVISOR);
     }
 
     void writeSystem(long linear, int size, long value) {
-        mmu.write(linear, size, value, 0);
+        mmu.write(linear, size, value, IMPLICIT_SUPERVISOR);
     }
+
+    /** PagingAccess.IMPLICIT_SUPERVISOR: GDT/LDT/IDT/TSS accesses are supervisor-mode at any CPL. */
+    static final int IMPLICIT_SUPERVISOR = 1 << 8;
 
     /** Loads a segment register in real mode or virtual-8086 mode (no descriptor). */
     void loadSegmentReal(int s, int selector) {
@@ -484,7 +510,17 @@ public final class Cpu {
     // ---------------------------------------------------------------- MSRs
 
     /** True if this machine implements MSR {@code index}. */
+    private static dev.vmx4j.mmu.memtype.Mtrrs newMtrrs(CpuProfile profile) {
+        // SDM "MTRR Initialization": after reset all MTRRs are cleared (IA32_MTRR_DEF_TYPE.E = 0:
+        // every access is UC); firmware programs them.
+        long cap = profile.hasMsr(0xFE) ? profile.msr(0xFE) : 0;
+        return new dev.vmx4j.mmu.memtype.Mtrrs(cap, profile.maxPhysicalAddressBits());
+    }
+
     public boolean hasMsr(int index) {
+        if (mtrrs.handles(index)) {
+            return true;
+        }
         switch (index) {
             case Msrs.IA32_TSC:
             case Msrs.IA32_EFER:
@@ -498,6 +534,9 @@ public final class Cpu {
 
     /** Raw MSR read (API and RDMSR after its checks). The caller checked {@link #hasMsr(int)}. */
     public long msr(int index) {
+        if (mtrrs.handles(index)) {
+            return mtrrs.read(index);
+        }
         switch (index) {
             case Msrs.IA32_TSC:
                 return tsc();
@@ -514,6 +553,14 @@ public final class Cpu {
 
     /** Raw MSR write without the guest's checks (API). The caller checked {@link #hasMsr(int)}. */
     public void setMsr(int index, long value) {
+        if (mtrrs.handles(index)) {
+            dev.vmx4j.mmu.memtype.MsrWriteStatus st = mtrrs.write(index, value);
+            if (st != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw new IllegalArgumentException(String.format(
+                        "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
+            }
+            return;
+        }
         switch (index) {
             case Msrs.IA32_TSC:
                 setTsc(value);
@@ -549,7 +596,18 @@ public final class Cpu {
 
     /** Guest WRMSR with the architectural checks. */
     void wrmsr(int index, long value) {
-        if (cpl != 0 || !hasMsr(index) || msrs.isReadOnly(index)) {
+        if (cpl != 0 || !hasMsr(index)) {
+            throw CpuException.gp(0);
+        }
+        if (mtrrs.handles(index)) {
+            // SDM "MTRR Initialization"/"Variable Range MTRRs": reserved bits, invalid types and
+            // writes to IA32_MTRRCAP are #GP(0).
+            if (mtrrs.write(index, value) != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw CpuException.gp(0);
+            }
+            return;
+        }
+        if (msrs.isReadOnly(index)) {
             throw CpuException.gp(0);
         }
         switch (index) {
@@ -618,7 +676,7 @@ public final class Cpu {
         if (shutdown) {
             return StopReason.SHUTDOWN;
         }
-        if (halted) {
+        if (halted && !wakeable()) {
             return StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
@@ -639,7 +697,7 @@ public final class Cpu {
             if (shutdown) {
                 return StopReason.SHUTDOWN;
             }
-            if (halted) {
+            if (halted && !wakeable()) {
                 return StopReason.HALTED;
             }
             if (stopRequest != null) {
@@ -657,8 +715,15 @@ public final class Cpu {
         return false;
     }
 
-    /** Executes one instruction or delivers the event it raised. */
+    /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
     public void stepOnce() {
+        if (pendingCount != 0 && interruptWindowOpen()) {
+            deliverExternal();
+            return;
+        }
+        interruptShadow = false;
+        // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
+        boolean trap = (rflagsRest & RF_TF) != 0;
         try {
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
@@ -669,10 +734,63 @@ public final class Cpu {
             // retire
             rip = nextRip;
             cycles += exec.cost;
-            retired++;
+            if (!exec.repeating) {
+                retired++;
+            }
             steps++;
         } catch (CpuException e) {
             steps++;
+            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+            return;
+        }
+        if (trap && !shutdown) {
+            dr[6] |= 1L << 14; // DR6.BS
+            events.raise(CpuException.DB, 0, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- external interrupts
+
+    /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
+    private final long[] pendingVectors = new long[4];
+    private int pendingCount;
+    /** SDM "Interrupt shadow": set by STI (when IF was 0), MOV SS and POP SS for one instruction. */
+    boolean interruptShadow;
+
+    /** Marks external interrupt {@code vector} pending; it is delivered when RFLAGS.IF = 1 and no shadow blocks it. */
+    public void raiseInterrupt(int vector) {
+        long bit = 1L << (vector & 63);
+        if ((pendingVectors[vector >>> 6] & bit) == 0) {
+            pendingVectors[vector >>> 6] |= bit;
+            pendingCount++;
+        }
+    }
+
+    private boolean interruptWindowOpen() {
+        return (rflagsRest & RF_IF) != 0 && !interruptShadow;
+    }
+
+    /** True if HLT would be left now: an interrupt is pending and deliverable. */
+    boolean wakeable() {
+        return pendingCount != 0 && interruptWindowOpen();
+    }
+
+    private void deliverExternal() {
+        int v = -1;
+        for (int w = 3; w >= 0 && v < 0; w--) {
+            if (pendingVectors[w] != 0) {
+                v = w * 64 + 63 - Long.numberOfLeadingZeros(pendingVectors[w]);
+            }
+        }
+        pendingVectors[v >>> 6] &= ~(1L << (v & 63));
+        pendingCount--;
+        halted = false;
+        steps++;
+        notifyInterrupt(v);
+        try {
+            events.deliver(v, 0, false, rip, EventDelivery.SRC_EXTERNAL);
+            cycles += EventDelivery.DELIVERY_COST;
+        } catch (CpuException e) {
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
         }
     }
@@ -788,11 +906,34 @@ public final class Cpu {
         }
     }
 
+    /**
+     * The effective memory type of a data access to {@code physical} just translated (only
+     * computed when memory listeners are registered).
+     */
+    dev.vmx4j.mmu.MemoryType memoryType(long physical) {
+        // SDM "Cache Control Registers and Bits": with CR0.CD = 1 caching is disabled for all of
+        // memory. MANUAL: vmx4j models no caches, so the no-fill mode is reported as UC.
+        if ((cr0 & CR0_CD) != 0) {
+            return dev.vmx4j.mmu.MemoryType.UC;
+        }
+        dev.vmx4j.mmu.MemoryType mtrr = mtrrs.typeOf(physical);
+        if ((cr0 & CR0_PG) == 0) {
+            // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
+            return mtrr;
+        }
+        int index = mmu.translator.lastPatIndex();
+        long patMsr = msrs.get(Msrs.IA32_PAT);
+        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.MemoryType.fromEncoding((int) (patMsr >>> (8 * index)) & 0xFF);
+        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr,
+                pat == null ? dev.vmx4j.mmu.MemoryType.UC : pat);
+    }
+
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {
         inListener = true;
         try {
+            dev.vmx4j.mmu.MemoryType type = memoryType(physical);
             for (MemoryListener l : ls) {
-                l.access(linear, physical, size, write, value);
+                l.access(linear, physical, size, write, value, type);
             }
         } finally {
             inListener = false;

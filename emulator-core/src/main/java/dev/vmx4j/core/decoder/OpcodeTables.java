@@ -49,6 +49,15 @@ final class OpcodeTables {
     static final int F_MANDATORY = 1 << 11;
     /** PREFIX/ESCAPE marker rows: handled before look-up, complete by definition. */
     static final int F_MARKER = 1 << 12;
+    // PERF: operand facts the decoder would otherwise find by looping over the specs.
+    /** An operand is {@code R}: ModRM.mod is ignored, r/m is always a register (MOV CR/DR). */
+    static final int F_RM_ALWAYS_REG = 1 << 13;
+    /** An operand is {@code N} or {@code U}: a memory form is #UD. */
+    static final int F_REG_ONLY = 1 << 14;
+    /** An operand is {@code M}: a register form is #UD. */
+    static final int F_MEM_ONLY = 1 << 15;
+    /** An operand is {@code B} (VEX.vvvv names a register). */
+    static final int F_VEX_REG = 1 << 16;
 
     /** Per descriptor: Mnemonic ordinal for operand size 16, 32, 64 (3 ints each). */
     static final int[] MNEMONIC;
@@ -64,6 +73,11 @@ final class OpcodeTables {
     /** [map][opcode]: packed strides (prefix, reg, mod, rm: 8 bits each, 0 = axis unused). */
     static final int[][] STRIDES = new int[MAP_COUNT][256];
     static final int[] SLOTS;
+    /**
+     * Per descriptor: for an {@code i64} row, the {@code o64} row with the same key that replaces
+     * it in 64-bit mode (63: ARPL / MOVSXD), else 0.
+     */
+    static final int[] ALT64;
 
     private static final List<String> PROBLEMS = new ArrayList<>();
     private static final Mnemonic[] MNEMONICS = Mnemonic.values();
@@ -85,6 +99,7 @@ final class OpcodeTables {
         OPERAND_COUNT = new int[n];
         FLAGS = new int[n];
         ROW_TEXT = new String[n];
+        ALT64 = new int[n];
         for (int i = 0; i < n; i++) {
             Desc d = b.descriptors.get(i);
             System.arraycopy(d.mnemonics, 0, MNEMONIC, i * 3, 3);
@@ -92,6 +107,7 @@ final class OpcodeTables {
             OPERAND_COUNT[i] = d.count;
             FLAGS[i] = d.flags;
             ROW_TEXT[i] = d.text;
+            ALT64[i] = d.alt64;
         }
         SLOTS = b.buildSlots();
     }
@@ -116,6 +132,7 @@ final class OpcodeTables {
         final int[] operands = new int[4];
         int count;
         int flags;
+        int alt64;
         String text;
     }
 
@@ -137,7 +154,7 @@ final class OpcodeTables {
 
     private static final class Builder {
         final List<Desc> descriptors = new ArrayList<>();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Row>[][] rows = new List[MAP_COUNT][256];
 
         Builder() {
@@ -246,6 +263,13 @@ final class OpcodeTables {
                     if (OperandSpec.usesModrm(spec)) {
                         d.flags |= F_MODRM;
                     }
+                    switch (OperandSpec.method(spec)) {
+                        case OperandSpec.R: d.flags |= F_RM_ALWAYS_REG; break;
+                        case OperandSpec.N: case OperandSpec.U: d.flags |= F_REG_ONLY; break;
+                        case OperandSpec.M: d.flags |= F_MEM_ONLY; break;
+                        case OperandSpec.B: d.flags |= F_VEX_REG; break;
+                        default: break;
+                    }
                 }
             }
             for (int k = 3; k < tok.length; k++) {
@@ -288,6 +312,11 @@ final class OpcodeTables {
             }
             for (Row other : rows[map][op]) {
                 if (other.pfx == row.pfx && other.reg == row.reg && other.mod == row.mod && other.rm == row.rm) {
+                    Desc first = descriptors.get(other.desc);
+                    if ((first.flags & F_I64) != 0 && (d.flags & F_O64) != 0 && first.alt64 == 0) {
+                        first.alt64 = row.desc; // the 64-bit-mode meaning of the same encoding
+                        return;
+                    }
                     problem(text, "duplicates an earlier row for the same key");
                 }
             }

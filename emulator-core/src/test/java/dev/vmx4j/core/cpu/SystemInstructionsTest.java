@@ -1,0 +1,57 @@
+package dev.vmx4j.core.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmx4j.core.Reg;
+import dev.vmx4j.core.Seg;
+import org.junit.jupiter.api.Test;
+
+/** SYSCALL/SYSRET and a few miscellaneous instructions. */
+class SystemInstructionsTest {
+
+    @Test
+    void syscallEntersLstarAtCpl0_sysretqReturnsToCpl3() {
+        // EFER.SCE via rdmsr/wrmsr; STAR = 0x0013_0008 << 32; LSTAR = 0x10100; FMASK = 0x200; syscall; mov r8,1; hlt
+        Guest g = Guest.long64("B9800000C00F3283C8010F30B9810000C031C0BA080013000F30B9820000C0B80001010031D20F30"
+                + "B9840000C0B8000200000F300F0541B801000000F4");
+        g.m.memory().load(0x10100, Guest.bytes("4989C94D89DA480F07")); // mov r9,rcx; mov r10,r11; o64 sysret
+        g.m.setRflags(0x202);
+        g.run(30);
+        assertThat(g.reg(Reg.R9)).as("RCX = return RIP").isEqualTo(Guest.CODE + 0x36);
+        assertThat(g.reg(Reg.R10) & 0x200).as("R11 = RFLAGS with IF").isEqualTo(0x200);
+        assertThat(g.reg(Reg.R8)).as("back in user code").isEqualTo(1);
+        assertThat(g.m.cpl()).isEqualTo(3);
+        assertThat(g.m.segment(Seg.CS).selector()).isEqualTo(0x23);
+        assertThat(g.m.segment(Seg.SS).selector()).isEqualTo(0x1B);
+        assertThat(g.m.rflags() & 0x200).as("RFLAGS restored from R11").isEqualTo(0x200);
+    }
+
+    @Test
+    void crc32_matchesTheHostCpu() {
+        // xor eax,eax; mov ebx,0x31; crc32 eax,bl; hlt   (host: _mm_crc32_u8(0, 0x31) = 0xc288cab2)
+        Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4");
+        g.run();
+        assertThat(g.reg(Reg.RAX)).isEqualTo(0xC288CAB2L);
+    }
+
+    @Test
+    void x87ControlSubset_fninitFnstswFnstcwFldcw() {
+        // fninit; fnstsw ax; mov bx,ax; fnstcw [0x3000]; mov word [0x3002],0x27f; fldcw [0x3002]; fnstcw [0x3004]; hlt
+        Guest g = Guest.long64("DBE3DFE06689C3D93C250030000066C70425023000007F02D92C2502300000D93C2504300000F4");
+        g.m.memory().write64(0x3000, -1L);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX) & 0xFFFF).as("status word after FNINIT").isZero();
+        assertThat(g.m.memory().read16(0x3000)).as("control word after FNINIT").isEqualTo(0x037F);
+        assertThat(g.m.memory().read16(0x3004)).isEqualTo(0x027F);
+    }
+
+    @Test
+    void x87WithCr0Em_isDeviceNotAvailable() {
+        Guest g = Guest.long64("DBE3F4");
+        g.m.setCr(0, g.m.cr(0) | 4);
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(7);
+    }
+}
