@@ -121,7 +121,8 @@ class PageWalkerFuzzTest {
                 () -> "physical address 0x" + Long.toHexString(r.physicalAddress) + " not below 2^MAXPHYADDR");
         long size = r.pageSize;
         check(size == WalkResult.PAGE_4K || size == WalkResult.PAGE_2M || size == WalkResult.PAGE_4M
-                || size == WalkResult.PAGE_1G || s.mode() == PagingMode.NONE, where, () -> "page size 0x" + Long.toHexString(size));
+                || size == WalkResult.PAGE_1G || s.mode() == PagingMode.NONE, where,
+                () -> "page size 0x" + Long.toHexString(size));
         if (s.mode() != PagingMode.NONE) {
             check((r.frameBase & (size - 1)) == 0 && r.physicalAddress == (r.frameBase | (linear & (size - 1))),
                     where, () -> "address not in its frame: " + r);

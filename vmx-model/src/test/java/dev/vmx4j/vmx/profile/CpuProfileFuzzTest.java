@@ -73,17 +73,17 @@ class CpuProfileFuzzTest {
         return n;
     }
 
-    private static final String[] WORDS = {"name", "maxphyaddr", "cpuid", "msr", "*", "#", "0x", "0X1f", "0x_",
-        "-1", "40", "52", "53", "31", "0xffffffffffffffff", "0x10000000000000000", "9223372036854775808",
-        "", "\t", "x", "name name", "\u00e9", "0x48c"};
+    private static final String[] WORDS = {"name", "maxphyaddr", "cpuid", "msr", "firmware-msr", "*", "#", "0x",
+        "0X1f", "0x_", "-1", "40", "52", "53", "31", "0xffffffffffffffff", "0x10000000000000000",
+        "9223372036854775808", "", "\t", "x", "name name", "\u00e9", "0x48c"};
     private static final String[] NUMBERS = {"0", "1", "36", "46", "0x7", "0x80000008", "0xFFFFFFFF", "0x48c",
         "0x00d8100000000004", "-5", "0x1_0"};
     private static final String[] ENDS = {"\n", "\n", "\r\n", "\r"};
 
     /**
      * Seeded property test (runs in every build): 5,000 texts of profile statements (name,
-     * maxphyaddr, cpuid, msr, comments, blank lines) with random numbers, line ends and, now and
-     * then, a token replaced by a random word.
+     * maxphyaddr, cpuid, msr, firmware-msr, comments, blank lines) with random numbers, line
+     * ends and, now and then, a token replaced by a random word.
      */
     @Test
     void seededRandomTexts_parseOrNameTheBadLine() throws IOException {
@@ -93,7 +93,7 @@ class CpuProfileFuzzTest {
             int lines = random.nextInt(8);
             for (int i = 0; i < lines; i++) {
                 String[] t;
-                switch (random.nextInt(6)) {
+                switch (random.nextInt(7)) {
                     case 0:
                         t = new String[] {"name", "cpu" + random.nextInt(100)};
                         break;
@@ -109,6 +109,9 @@ class CpuProfileFuzzTest {
                         break;
                     case 4:
                         t = new String[] {"#", "comment", number(random)};
+                        break;
+                    case 5:
+                        t = new String[] {"firmware-msr", number(random), number(random)};
                         break;
                     default:
                         t = new String[0];
