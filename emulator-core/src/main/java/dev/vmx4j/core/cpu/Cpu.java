@@ -105,6 +105,7 @@ public final class Cpu {
     final Exec exec;
     final EventDelivery events;
     final Msrs msrs;
+    final Features features;
 
     // ---------------------------------------------------------------- state
 
@@ -191,6 +192,7 @@ public final class Cpu {
                 translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
+        this.features = new Features(profile);
         for (int i = 0; i < 8; i++) {
             seg[i] = new SegmentState();
         }

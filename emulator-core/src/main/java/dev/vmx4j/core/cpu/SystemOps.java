@@ -156,7 +156,7 @@ final class SystemOps {
             case CLAC:
             case STAC:
                 // SDM "CLAC"/"STAC": #UD without SMAP support or at CPL > 0 (and in virtual-8086 mode).
-                if (!c.profile.hasFeature(7, 0, 1, 20) || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
+                if (!c.features.smap || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
                     throw CpuException.ud();
                 }
                 if (d.mnemonic == Mnemonic.STAC) {
@@ -166,7 +166,7 @@ final class SystemOps {
                 }
                 break;
             case SERIALIZE:
-                if (!c.profile.hasFeature(7, 0, 3, 14)) {
+                if (!c.features.serialize) {
                     throw CpuException.ud();
                 }
                 break;
@@ -247,7 +247,7 @@ final class SystemOps {
 
     /** SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H, bit-reflected). */
     private static void crc32(Cpu c, Exec x, DecodedInstruction d) {
-        if (!c.profile.hasFeature(1, 0, 2, 20)) {
+        if (!c.features.sse42) {
             throw CpuException.ud();
         }
         int crc = (int) x.read(d, 0);
