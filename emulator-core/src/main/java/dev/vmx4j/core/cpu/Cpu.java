@@ -137,6 +137,12 @@ public final class Cpu {
     int fpuControl = 0x037F;
     int fpuStatus;
     int fpuTag = 0xFFFF;
+    /** XMM0-15: register n's low quadword at 2n, high at 2n+1. */
+    public final long[] xmm = new long[32];
+    /** MXCSR, reset value 1F80H (all exceptions masked). */
+    int mxcsr = 0x1F80;
+    /** Scratch for SSE source operands (no allocation per instruction). */
+    final long[] sseScratch = new long[2];
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -250,6 +256,12 @@ public final class Cpu {
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
         java.util.Arrays.fill(gpr, 0);
+        // SDM "Processor State After Reset": XMM0-15 = 0, MXCSR = 1F80H, x87 FCW = 0040H, FTW = 5555H.
+        java.util.Arrays.fill(xmm, 0);
+        mxcsr = 0x1F80;
+        fpuControl = 0x0040;
+        fpuStatus = 0;
+        fpuTag = 0x5555;
         mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);

@@ -129,6 +129,48 @@ final class SystemOps {
             case X87:
                 x87(c, x, d);
                 break;
+            case MOVD:
+            case MOVQ:
+            case MOVDQA:
+            case MOVDQU:
+            case MOVAPS:
+            case MOVUPS:
+            case MOVAPD:
+            case MOVUPD:
+            case MOVSS_SSE:
+            case MOVSD_SSE:
+            case MOVLPS:
+            case MOVHPS:
+            case MOVLPD:
+            case MOVHPD:
+            case PXOR:
+            case POR:
+            case PAND:
+            case PANDN:
+            case PCMPEQB:
+            case PCMPEQW:
+            case PCMPEQD:
+            case PMOVMSKB:
+            case PADDB:
+            case PADDW:
+            case PADDD:
+            case PADDQ:
+            case PSUBB:
+            case PSUBW:
+            case PSUBD:
+            case PSUBQ:
+            case PSHUFD:
+            case PUNPCKLBW:
+            case PUNPCKLQDQ:
+            case XORPS:
+            case ANDPS:
+            case ORPS:
+            case LDMXCSR:
+            case STMXCSR:
+            case FXSAVE:
+            case FXRSTOR:
+                SseOps.execute(c, x, d);
+                break;
             case SYSCALL:
                 syscall(c);
                 break;

@@ -27,6 +27,7 @@ final class Fixtures {
     static Machine long64(boolean reference) {
         Machine m = Machine.builder().memorySize(4L << 20).referenceMode(reference).build();
         m.enterLongMode(0x200000);
+        m.setCr(4, m.cr(4) | 0x200); // CR4.OSFXSR: random code reaches the SSE subset too
         m.memory().write64(GDT + 8, 0x00209A0000000000L);
         m.memory().write64(GDT + 0x10, 0x00CF92000000FFFFL);
         m.setGdtr(GDT, 0x17);
