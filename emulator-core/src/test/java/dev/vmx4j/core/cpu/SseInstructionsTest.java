@@ -53,4 +53,14 @@ class SseInstructionsTest {
         g.run();
         assertThat(v).first().isEqualTo(13);
     }
+
+    @Test
+    void fxsaveFxrstor_roundTripXmmAndMxcsr() {
+        // enable OSFXSR; mov rax,0x1234; movq xmm7,rax; fxsave [0x3000]; pxor xmm7,xmm7; fxrstor [0x3000]; movq rbx,xmm7; hlt
+        Guest g = Guest.long64("0F20E00D000200000F22E0B83412000066480F6EF80FAE042500300000660FEFFF0FAE0C250030000066480F7EFBF4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x1234);
+        assertThat(g.m.memory().read64(0x3000 + 160 + 7 * 16)).as("XMM7 image at offset 272").isEqualTo(0x1234);
+        assertThat(g.m.memory().read32(0x3000 + 24)).as("MXCSR image").isEqualTo(0x1F80);
+    }
 }
