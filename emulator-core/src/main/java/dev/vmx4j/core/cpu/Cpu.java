@@ -362,6 +362,7 @@ public final class Cpu {
         long d = v & RFLAGS_DEFINED;
         flags.set(d & ARITH_FLAGS);
         rflagsRest = (d & ~ARITH_FLAGS) | 2;
+        updateAlignmentCheck();
     }
 
     boolean df() {
@@ -402,6 +403,7 @@ public final class Cpu {
         } else {
             stackSize = (cr0 & CR0_PE) != 0 && (seg[SEG_SS].ar & SegmentState.AR_DB) != 0 ? 4 : 2;
         }
+        updateAlignmentCheck();
         int u = cpl == 3 ? PageTranslator.USER : 0;
         if (u != userAccess) {
             userAccess = u;
@@ -451,11 +453,29 @@ public final class Cpu {
     }
 
     public long readMem(int s, long offset, int size) {
-        return mmu.read(linear(s, offset, size, false), size, userAccess);
+        long lin = linear(s, offset, size, false);
+        if (alignmentCheck && (lin & (size - 1)) != 0) {
+            throw new CpuException(CpuException.AC, 0, true);
+        }
+        return mmu.read(lin, size, userAccess);
     }
 
     public void writeMem(int s, long offset, int size, long value) {
-        mmu.write(linear(s, offset, size, true), size, value, userAccess);
+        long lin = linear(s, offset, size, true);
+        if (alignmentCheck && (lin & (size - 1)) != 0) {
+            throw new CpuException(CpuException.AC, 0, true);
+        }
+        mmu.write(lin, size, value, userAccess);
+    }
+
+    /**
+     * SDM "Alignment Checking": #AC(0) on an unaligned data reference when CR0.AM = 1,
+     * RFLAGS.AC = 1 and CPL = 3. Recomputed when any of the three changes.
+     */
+    boolean alignmentCheck;
+
+    void updateAlignmentCheck() {
+        alignmentCheck = (cr0 & CR0_AM) != 0 && (rflagsRest & RF_AC) != 0 && cpl == 3;
     }
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */

@@ -206,6 +206,7 @@ final class SystemOps {
                 } else {
                     c.rflagsRest &= ~Cpu.RF_AC;
                 }
+                c.updateAlignmentCheck();
                 break;
             case SERIALIZE:
                 if (!c.features.serialize) {
