@@ -57,6 +57,7 @@ public final class Cpu {
     public static final long CR4_LA57 = 1L << 12;
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
+    public static final long CR4_SMAP = 1L << 21;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -158,7 +159,7 @@ public final class Cpu {
     boolean mode64;
     /** Stack address size in bytes: 2, 4 or 8. */
     int stackSize;
-    /** {@link PageTranslator#USER} when CPL = 3, else 0. */
+    /** Access bits of explicit data accesses: {@link PageTranslator#USER} at CPL 3, {@link PageTranslator#AC} under SMAP with RFLAGS.AC. */
     int userAccess;
 
     long cycles;
@@ -404,11 +405,6 @@ public final class Cpu {
             stackSize = (cr0 & CR0_PE) != 0 && (seg[SEG_SS].ar & SegmentState.AR_DB) != 0 ? 4 : 2;
         }
         updateAlignmentCheck();
-        int u = cpl == 3 ? PageTranslator.USER : 0;
-        if (u != userAccess) {
-            userAccess = u;
-            flushTlb();
-        }
     }
 
     public void flushTlb() {
@@ -476,6 +472,14 @@ public final class Cpu {
 
     void updateAlignmentCheck() {
         alignmentCheck = (cr0 & CR0_AM) != 0 && (rflagsRest & RF_AC) != 0 && cpl == 3;
+        // SDM "Access Rights": with CR4.SMAP, a supervisor-mode data access to a user page is
+        // allowed only when RFLAGS.AC = 1; the walker reads that from PagingAccess.AC.
+        int u = (cpl == 3 ? PageTranslator.USER : 0)
+                | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
+        if (u != userAccess) {
+            userAccess = u;
+            flushTlb();
+        }
     }
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
@@ -970,7 +974,7 @@ public final class Cpu {
 
     DecodedInstruction fetch() {
         long lin = fetchLinear();
-        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | userAccess);
+        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
@@ -993,7 +997,7 @@ public final class Cpu {
         int status = decoder.decode(fetchBuf, 0, avail, mode, d);
         if (status == DecodeStatus.NEED_MORE_BYTES && avail < DecodedInstruction.MAX_LENGTH) {
             // SDM "Instruction Format": the instruction continues on the next page; fetch it only now.
-            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | userAccess);
+            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
             copyCode(phys2, fetchBuf, avail, DecodedInstruction.MAX_LENGTH - avail);
             d = scratch;
             page = null;
