@@ -171,6 +171,46 @@ final class SystemOps {
             case FXRSTOR:
                 SseOps.execute(c, x, d);
                 break;
+            case MONITOR:
+            case MWAIT:
+                // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);
+                // ECX extensions other than bit 0 of MWAIT are #GP(0).
+                requireCpl0(c);
+                if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: MWAIT "may exit for implementation-specific reasons"; it returns at once.
+                break;
+            case RDPMC: {
+                // SDM "RDPMC": #GP(0) if CR4.PCE = 0 and CPL > 0, or ECX names no counter.
+                if ((c.cr4 & (1L << 8)) == 0 && c.cpl > 0) {
+                    throw CpuException.gp(0);
+                }
+                int ecx = (int) c.gpr[1];
+                boolean fixed = (ecx & (1 << 30)) != 0;
+                if ((fixed ? (ecx & 0x3FFFFFFF) > 2 : ecx > 3)) {
+                    throw CpuException.gp(0);
+                }
+                // DEVIATION: performance counters are not modelled; they read 0.
+                c.gpr[0] = 0;
+                c.gpr[2] = 0;
+                break;
+            }
+            case INVPCID: {
+                // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
+                if (!c.profile.hasFeature(7, 0, 1, 10)) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
+                c.readMem(d.memSegment, x.ea(d), 8);
+                if (Long.compareUnsigned(type, 3) > 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
+                c.flushTlb();
+                break;
+            }
             case SYSCALL:
                 syscall(c);
                 break;

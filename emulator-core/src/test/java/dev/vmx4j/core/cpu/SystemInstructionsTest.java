@@ -89,4 +89,24 @@ class SystemInstructionsTest {
         assertThat(m.reg(Reg.RAX) & 0xFFFF).as("VERW on code and LAR beyond the GDT limit: ZF=0").isZero();
         assertThat(m.reg(Reg.RDI)).isZero();
     }
+
+    @Test
+    void monitorMwaitRdpmc_atCpl0() {
+        // xor ecx,ecx; mov rax,0x3000; xor edx,edx; monitor; mwait; rdpmc; hlt
+        Guest g = Guest.long64("31C9B80030000031D20F01C80F01C90F33F4");
+        g.m.setReg(Reg.RAX, 7);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX)).as("RDPMC counter 0 reads 0").isZero();
+        assertThat(g.m.instructionsRetired()).isEqualTo(7);
+    }
+
+    @Test
+    void invpcidWithTypeAbove3_isGeneralProtection() {
+        Guest g = Guest.long64("B80400000066480F3882042500300000F4"); // mov eax,4; invpcid rax,[0x3000]; hlt
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(13);
+        assertThat(g.m.instructionsRetired()).isEqualTo(1);
+    }
 }
