@@ -63,4 +63,20 @@ final class Fixtures {
         m.setReg(Reg.RSP, STACK);
         return m;
     }
+
+    /**
+     * Real mode: CS = 0x1000 (code at {@link #CODE}), SS:SP = 0:0x8000, every IVT entry points at a
+     * handler that skips one byte of the interrupted instruction and returns.
+     */
+    static Machine real16(boolean reference) {
+        Machine m = Machine.builder().memorySize(4L << 20).referenceMode(reference).build();
+        m.setSegment(dev.vmx4j.core.Seg.CS, 0x1000, 0x10000, 0xFFFF, 0x9B);
+        m.memory().load(SKIP, Guest.bytes("5589E5FF46025DCF"));
+        for (int v = 0; v < 256; v++) {
+            m.memory().write32(v * 4L, (int) (SKIP >>> 4) << 16);
+        }
+        m.setRip(0);
+        m.setReg(Reg.RSP, 0x8000);
+        return m;
+    }
 }
