@@ -212,6 +212,7 @@ public final class Machine {
 
     public void setDr(int n, long value) {
         cpu.dr[requireDr(n)] = value;
+        cpu.updateDebugState();
     }
 
     private static int requireDr(int n) {

@@ -450,18 +450,93 @@ public final class Cpu {
 
     public long readMem(int s, long offset, int size) {
         long lin = linear(s, offset, size, false);
-        if (alignmentCheck && (lin & (size - 1)) != 0) {
-            throw new CpuException(CpuException.AC, 0, true);
+        if (slowDataChecks) {
+            dataChecks(lin, size, false);
         }
         return mmu.read(lin, size, userAccess);
     }
 
     public void writeMem(int s, long offset, int size, long value) {
         long lin = linear(s, offset, size, true);
+        if (slowDataChecks) {
+            dataChecks(lin, size, true);
+        }
+        mmu.write(lin, size, value, userAccess);
+    }
+
+    /** PERF: one flag guards the rarely enabled per-access checks (#AC, data breakpoints). */
+    boolean slowDataChecks;
+
+    private void dataChecks(long lin, int size, boolean write) {
         if (alignmentCheck && (lin & (size - 1)) != 0) {
             throw new CpuException(CpuException.AC, 0, true);
         }
-        mmu.write(lin, size, value, userAccess);
+        if (dataBreakpoints) {
+            matchDataBreakpoints(lin, size, write);
+        }
+    }
+
+    // ---------------------------------------------------------------- debug registers
+
+    /** True if DR7 enables a data breakpoint (R/W = 01 or 11). */
+    boolean dataBreakpoints;
+    /** True if DR7 enables an instruction breakpoint (R/W = 00). */
+    boolean codeBreakpoints;
+    /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
+    int pendingDataBreakpoints;
+
+    private static final int[] BP_LENGTH = {1, 2, 8, 4};
+
+    /** Recomputes the breakpoint flags after a DR7 write (SDM "Debug Control Register (DR7)"). */
+    public void updateDebugState() {
+        long dr7 = dr[7];
+        boolean data = false;
+        boolean code = false;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0) {
+                code = true;
+            } else if (rw == 1 || rw == 3) {
+                data = true;
+            }
+        }
+        codeBreakpoints = code;
+        dataBreakpoints = data;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
+    }
+
+    private void matchDataBreakpoints(long lin, int size, boolean write) {
+        long dr7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0 || rw == 2 || (rw == 1 && !write)) {
+                continue;
+            }
+            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
+            // SDM "Breakpoint Field Recognition": the breakpoint address is aligned down to its length.
+            long start = dr[i] & ~(long) (len - 1);
+            if (lin < start + len && start < lin + size) {
+                pendingDataBreakpoints |= 1 << i;
+            }
+        }
+    }
+
+    /** An enabled instruction breakpoint matching linear address {@code lin}, as DR6 B-bits, or 0. */
+    private int matchCodeBreakpoints(long lin) {
+        long dr7 = dr[7];
+        int hit = 0;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) != 0 && ((dr7 >>> (16 + 4 * i)) & 0xF) == 0 && dr[i] == lin) {
+                hit |= 1 << i;
+            }
+        }
+        return hit;
     }
 
     /**
@@ -472,6 +547,7 @@ public final class Cpu {
 
     void updateAlignmentCheck() {
         alignmentCheck = (cr0 & CR0_AM) != 0 && (rflagsRest & RF_AC) != 0 && cpl == 3;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
         // SDM "Access Rights": with CR4.SMAP, a supervisor-mode data access to a user page is
         // allowed only when RFLAGS.AC = 1; the walker reads that from PagingAccess.AC.
         int u = (cpl == 3 ? PageTranslator.USER : 0)
@@ -808,7 +884,17 @@ public final class Cpu {
         interruptShadow = false;
         // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
         boolean trap = (rflagsRest & RF_TF) != 0;
+        boolean resume = (rflagsRest & RF_RF) != 0;
         try {
+            if (codeBreakpoints && !resume) {
+                // SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1.
+                int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
+                if (hit != 0) {
+                    dr[6] = (dr[6] & ~0xFL) | hit;
+                    throw new CpuException(CpuException.DB, 0, false);
+                }
+            }
+            pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
             if (ls != null) {
@@ -822,13 +908,19 @@ public final class Cpu {
                 retired++;
             }
             steps++;
+            if (resume && d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
+                // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
+                rflagsRest &= ~RF_RF;
+            }
         } catch (CpuException e) {
             steps++;
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
             return;
         }
-        if (trap && !shutdown) {
-            dr[6] |= 1L << 14; // DR6.BS
+        int dataHits = pendingDataBreakpoints;
+        if ((trap || dataHits != 0) && !shutdown) {
+            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
+            dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
             events.raise(CpuException.DB, 0, false);
         }
     }

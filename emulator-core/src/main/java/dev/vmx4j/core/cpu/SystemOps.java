@@ -604,6 +604,9 @@ final class SystemOps {
             v = (v & 0xFFFF2BFFL) | 0x400;
         }
         c.dr[n] = v;
+        if (n == 7) {
+            c.updateDebugState();
+        }
     }
 
     // ---------------------------------------------------------------- descriptor tables
