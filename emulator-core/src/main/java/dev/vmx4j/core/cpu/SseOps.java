@@ -312,6 +312,92 @@ final class SseOps {
         return r;
     }
 
+    // ---------------------------------------------------------------- XSAVE / XRSTOR
+
+    private static final long CR4_OSXSAVE = 1L << 18;
+
+    /**
+     * XSAVE, XSAVEOPT (same effect here) and XRSTOR in the standard format for the two components
+     * this CPU has, x87 (0) and SSE (1): the legacy 512-byte region as FXSAVE lays it out, then
+     * the XSAVE header at byte 512 (XSTATE_BV, XCOMP_BV). SDM "XSAVE—Save Processor Extended
+     * States": #UD unless CR4.OSXSAVE = 1; the area must be 64-byte aligned (#GP(0)).
+     */
+    static void xsave(Cpu c, Exec x, DecodedInstruction d) {
+        if ((c.cr4 & CR4_OSXSAVE) == 0) {
+            throw CpuException.ud();
+        }
+        if ((c.cr0 & Cpu.CR0_TS) != 0) {
+            throw new CpuException(CpuException.NM, 0, false);
+        }
+        long off = x.ea(d);
+        boolean save = d.mnemonic != Mnemonic.XRSTOR;
+        long lin = c.linear(d.memSegment, off, 576, save);
+        if ((lin & 63) != 0) {
+            throw CpuException.gp(0);
+        }
+        long rfbm = ((c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL)) & c.xcr0;
+        int regs = c.mode64 ? 16 : 8;
+        if (save) {
+            c.mmu.probeWrite(lin, 576, c.userAccess);
+            if ((rfbm & 1) != 0) {
+                c.writeMem(d.memSegment, off, 2, c.fpuControl);
+                c.writeMem(d.memSegment, off + 2, 2, c.fpuStatus);
+                c.writeMem(d.memSegment, off + 4, 1, c.fpuTag == 0xFFFF ? 0 : 0xFF);
+            }
+            if ((rfbm & 3) != 0) {
+                c.writeMem(d.memSegment, off + 24, 4, c.mxcsr & 0xFFFFFFFFL);
+                c.writeMem(d.memSegment, off + 28, 4, 0xFFFF);
+            }
+            if ((rfbm & 2) != 0) {
+                for (int i = 0; i < regs; i++) {
+                    c.writeMem(d.memSegment, off + 160 + 16L * i, 8, c.xmm[2 * i]);
+                    c.writeMem(d.memSegment, off + 168 + 16L * i, 8, c.xmm[2 * i + 1]);
+                }
+            }
+            // XSTATE_BV: the saved components' bits are written (1 = not in the initial configuration).
+            long bv = c.readMem(d.memSegment, off + 512, 8);
+            c.writeMem(d.memSegment, off + 512, 8, (bv & ~rfbm) | rfbm);
+            return;
+        }
+        long bv = c.readMem(d.memSegment, off + 512, 8);
+        long comp = c.readMem(d.memSegment, off + 520, 8);
+        // SDM "XRSTOR": #GP(0) if XSTATE_BV sets a bit not in XCR0, XCOMP_BV[63] = 1 (compacted form
+        // is XRSTORS's), or header bytes 528-575 are not zero.
+        if ((bv & ~c.xcr0) != 0 || comp != 0) {
+            throw CpuException.gp(0);
+        }
+        for (int i = 16; i < 64; i += 8) {
+            if (c.readMem(d.memSegment, off + 512 + i, 8) != 0) {
+                throw CpuException.gp(0);
+            }
+        }
+        if ((rfbm & 3) != 0) {
+            long mx = c.readMem(d.memSegment, off + 24, 4);
+            if ((mx & ~0xFFFFL) != 0) {
+                throw CpuException.gp(0);
+            }
+            c.mxcsr = (int) mx;
+        }
+        if ((rfbm & 1) != 0) {
+            if ((bv & 1) != 0) {
+                c.fpuControl = (int) c.readMem(d.memSegment, off, 2);
+                c.fpuStatus = (int) c.readMem(d.memSegment, off + 2, 2);
+                c.fpuTag = c.readMem(d.memSegment, off + 4, 1) == 0 ? 0xFFFF : 0;
+            } else {
+                c.fpuControl = 0x037F;
+                c.fpuStatus = 0;
+                c.fpuTag = 0xFFFF;
+            }
+        }
+        if ((rfbm & 2) != 0) {
+            for (int i = 0; i < regs; i++) {
+                boolean load = (bv & 2) != 0;
+                c.xmm[2 * i] = load ? c.readMem(d.memSegment, off + 160 + 16L * i, 8) : 0;
+                c.xmm[2 * i + 1] = load ? c.readMem(d.memSegment, off + 168 + 16L * i, 8) : 0;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- FXSAVE / FXRSTOR
 
     /** SDM "FXSAVE": 512-byte area, 16-byte aligned; XMM0-15 in 64-bit mode, XMM0-7 otherwise. */

@@ -119,8 +119,9 @@ final class SystemOps {
                 }
                 requireCpl0(c);
                 long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
-                // SDM "XSETBV": XCR0[0] must be 1; YMM (bit 2) requires SSE (bit 1); only x87/SSE/AVX supported here.
-                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~7L) != 0 || ((v & 4) != 0 && (v & 2) == 0)) {
+                // SDM "XSETBV": XCR0[0] must be 1; bits of unsupported components are #GP(0). The
+                // profile advertises no AVX (CPUID.01H:ECX[28] = 0), so only x87 (0) and SSE (1) exist.
+                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~3L) != 0) {
                     throw CpuException.gp(0);
                 }
                 c.xcr0 = v;
@@ -170,6 +171,11 @@ final class SystemOps {
             case FXSAVE:
             case FXRSTOR:
                 SseOps.execute(c, x, d);
+                break;
+            case XSAVE:
+            case XSAVEOPT:
+            case XRSTOR:
+                SseOps.xsave(c, x, d);
                 break;
             case MONITOR:
             case MWAIT:

@@ -63,4 +63,25 @@ class SseInstructionsTest {
         assertThat(g.m.memory().read64(0x3000 + 160 + 7 * 16)).as("XMM7 image at offset 272").isEqualTo(0x1234);
         assertThat(g.m.memory().read32(0x3000 + 24)).as("MXCSR image").isEqualTo(0x1F80);
     }
+
+    @Test
+    void xsetbvXsaveXrstor_standardFormatRoundTrip() {
+        // CR4.OSFXSR|OSXSAVE; xsetbv XCR0=3; mov ebx,0x99; movq xmm3,rbx; xsave [0x3000] (RFBM 3); pxor xmm3,xmm3;
+        // xrstor [0x3000]; movq rcx,xmm3; hlt
+        Guest g = Guest.long64("0F20E00D000204000F22E031C931D2B8030000000F01D1BB9900000066480F6EDBB8030000000FAE2425"
+                + "00300000660FEFDBB8030000000FAE2C250030000066480F7ED9F4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RCX)).isEqualTo(0x99);
+        assertThat(g.m.memory().read64(0x3000 + 512)).as("XSTATE_BV").isEqualTo(3);
+        assertThat(g.m.memory().read64(0x3000 + 160 + 3 * 16)).isEqualTo(0x99);
+    }
+
+    @Test
+    void xsetbvWithAvxBit_isGeneralProtection_profileHasNoAvx() {
+        // mov rax,cr4; or eax,0x40200; mov cr4,rax; xor ecx,ecx; xor edx,edx; mov eax,7; xsetbv; hlt
+        Guest g = Guest.long64("0F20E00D000204000F22E031C931D2B8070000000F01D1F4");
+        List<Integer> v = vectors(g);
+        g.run();
+        assertThat(v).first().isEqualTo(13);
+    }
 }
