@@ -242,6 +242,32 @@ public final class Cpu {
         return machineAccess.apply(machine);
     }
 
+    /** The installed extension (VMX...), or null. */
+    CpuExtension extension;
+
+    public void setExtension(CpuExtension extension) {
+        this.extension = extension;
+    }
+
+    public CpuExtension extension() {
+        return extension;
+    }
+
+    /** The RIP the current instruction retires to (for extensions and system code). */
+    public long nextRip() {
+        return nextRip;
+    }
+
+    public void setNextRip(long value) {
+        nextRip = value;
+    }
+
+    /** Delivers an event as the loop would (for extensions): vector, error code, return RIP. */
+    public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
+        events.deliver(vector, errorCode, hasErrorCode, returnRip,
+                software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
@@ -900,7 +926,13 @@ public final class Cpu {
             if (ls != null) {
                 notifyInstruction(ls, d);
             }
-            exec.execute(d);
+            CpuExtension x = extension;
+            if (x == null || !x.beforeExecute(this, d)) {
+                exec.execute(d);
+            } else {
+                exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
+                exec.repeating = false;
+            }
             // retire
             rip = nextRip;
             cycles += exec.cost;

@@ -292,6 +292,10 @@ final class SystemOps {
                 break;
             }
             default:
+                CpuExtension ext = c.extension;
+                if (ext != null && ext.executeUnimplemented(c, d)) {
+                    break;
+                }
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
         }
