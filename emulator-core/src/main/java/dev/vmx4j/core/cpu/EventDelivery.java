@@ -531,20 +531,27 @@ final class EventDelivery {
             c.gpr[4] = size == 4 ? newRsp & 0xFFFFFFFFL : size == 2 ? (c.gpr[4] & ~0xFFFFL) | (newRsp & 0xFFFF) : newRsp;
         }
         if (rpl > oldCpl) {
-            // SDM "IRET": returning to an outer level nulls data segments whose DPL < new CPL.
-            for (int s : DATA_SEGMENTS) {
-                SegmentState sg = c.seg[s];
-                boolean conformingCode = (sg.ar & 0xC) == 0xC;
-                if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < rpl) {
-                    sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
-                }
-            }
+            nullDataSegmentsBelow(rpl);
         }
         c.updateMode();
         c.nextRip = target64 ? newRip : newRip & (size == 2 ? 0xFFFFL : 0xFFFFFFFFL);
     }
 
     private static final int[] DATA_SEGMENTS = {Cpu.SEG_ES, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS};
+
+    /**
+     * SDM "IRET"/"RET": returning to an outer level nulls each data segment register whose DPL
+     * is below the new CPL (unless it holds a conforming code segment).
+     */
+    void nullDataSegmentsBelow(int newCpl) {
+        for (int s : DATA_SEGMENTS) {
+            SegmentState sg = c.seg[s];
+            boolean conformingCode = (sg.ar & 0xC) == 0xC;
+            if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < newCpl) {
+                sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
+            }
+        }
+    }
 
     /**
      * SDM "POPF/POPFD/POPFQ" and "IRET" flag rules: IOPL changes only at CPL 0, IF only when

@@ -238,4 +238,32 @@ class ExceptionDeliveryTest {
         assertThat(g.reg(Reg.RSP)).as("IST1 stack, five pushes").isEqualTo(0x95000 - 40);
         assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).as("null SS with RPL 0").isZero();
     }
+
+    @Test
+    void farCallThroughA64BitCallGate_toRing0_andFarReturnToRing3() {
+        // user: call far dword [rel ptr] (selector 0x33: the gate, RPL 3); mov r8,1; l: jmp l
+        Guest g = long64WithIdt("FF1D0800000041B801000000EBFE000000003300");
+        g.m.memory().write64(GDT + 0x18, 0x0020FA0000000000L); // DPL 3 64-bit code
+        g.m.memory().write64(GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        // 0x30: 64-bit call gate, DPL 3, target 0x08:HANDLER (16 bytes).
+        g.m.memory().write64(GDT + 0x30, (HANDLER & 0xFFFF) | (0x08L << 16) | (0xECL << 40) | ((HANDLER >>> 16 & 0xFFFF) << 48));
+        g.m.memory().write64(GDT + 0x38, HANDLER >>> 32);
+        g.m.setGdtr(GDT, 0x3F);
+        handlerAt(g, HANDLER, "4C8B4C24084C8B54241048CB"); // mov r9,[rsp+8]; mov r10,[rsp+16]; o64 retf
+        long tss = 0x7000;
+        g.m.memory().write64(tss + 4, 0x90000);
+        g.m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        g.m.setSegment(dev.vmx4j.core.Seg.CS, 0x1B, 0, 0xFFFFFFFF, 0xA0FB);
+        g.m.setSegment(dev.vmx4j.core.Seg.SS, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        List<Integer> cpls = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> cpls.add(m.cpl()));
+        g.run(10);
+        assertThat(cpls).startsWith(3, 0, 0, 0, 3, 3);
+        assertThat(g.reg(Reg.R9)).as("pushed user CS").isEqualTo(0x1B);
+        assertThat(g.reg(Reg.R10)).as("pushed user RSP").isEqualTo(Guest.STACK);
+        assertThat(g.reg(Reg.R8)).isEqualTo(1);
+        assertThat(g.m.cpl()).isEqualTo(3);
+        assertThat(g.reg(Reg.RSP)).isEqualTo(Guest.STACK);
+        assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x23);
+    }
 }
