@@ -6,8 +6,8 @@ import dev.vmx4j.core.decoder.OperandKind;
 
 /**
  * Far JMP, CALL and RET: real and virtual-8086 mode, and protected/IA-32e mode through code
- * segment descriptors (same privilege, plus RET to an outer level). Call gates, task gates and
- * TSS targets are not implemented yet (DEVIATION: they raise #GP(selector)).
+ * segment descriptors and call gates (RET also to an outer level). Task gates and TSS targets
+ * are not implemented yet (DEVIATION: they raise #GP(selector)).
  */
 final class Far {
 
