@@ -405,6 +405,15 @@ public final class Machine {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * RESET: every register, MSR and pending interrupt to its power-on value (SDM "Processor
+     * State After Reset"), the caches flushed, the TSC to 0. Memory, devices, listeners and the
+     * retired-instruction and cycle counters are kept.
+     */
+    public void reset() {
+        cpu.reset();
+    }
+
     /** Executes exactly one instruction (or delivers one event). */
     public RunResult step() {
         return run(RunLimits.unlimited().maxInstructions(1));
