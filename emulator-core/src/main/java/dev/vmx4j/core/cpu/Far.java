@@ -204,7 +204,8 @@ final class Far {
         int dpl = ar >>> 5 & 3;
         int rpl = selector & 3;
         if ((ar & SegmentState.AR_S) == 0 || (ar & 8) == 0) {
-            // DEVIATION: call gates, task gates and TSS descriptors are not followed yet.
+            // A RET target must be a code segment; JMP/CALL reach here only for non-gate system
+            // descriptors (DEVIATION: task gates and TSS descriptors are not followed yet).
             throw CpuException.gp(selector & 0xFFFC);
         }
         boolean conforming = (ar & 4) != 0;
