@@ -468,7 +468,12 @@ public final class Machine {
         cpu.setInterruptController(controller, localApic);
     }
 
-    /** For devices and listeners: the run loop stops after the current instruction. */
+    /**
+     * For devices and listeners: the run loop stops after the current instruction, with
+     * {@link StopReason#LISTENER_REQUEST} when called from a listener callback, else
+     * {@link StopReason#DEVICE_REQUEST}; {@code status} becomes {@link RunResult#exitStatus()}.
+     * Call it from the thread running the machine (a machine is not thread-safe).
+     */
     public void requestStop(int status) {
         cpu.requestStop(status);
     }
