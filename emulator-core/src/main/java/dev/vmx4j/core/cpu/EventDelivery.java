@@ -237,8 +237,12 @@ final class EventDelivery {
         long gate = c.readSystem((c.idtrBase + v * 8L) & 0xFFFFFFFFL, 8);
         int type = (int) (gate >>> 40) & 0xF;
         int gateDpl = (int) (gate >>> 45) & 3;
+        if (type == 5) {
+            taskGate(v, gate, gateDpl, errorCode, hasErrorCode, returnRip, source);
+            return;
+        }
         if (type != 0xE && type != 0xF) {
-            // DEVIATION: task gates (5) and 16-bit gates (6, 7) are not delivered yet.
+            // DEVIATION: 16-bit gates (6, 7) are not delivered yet.
             throw CpuException.gp(idtError(v, source));
         }
         if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
@@ -281,6 +285,24 @@ final class EventDelivery {
         clearFlagsOnDelivery(type == 0xE);
         c.updateMode();
         c.rip = target;
+    }
+
+    /** SDM "Interrupt Tasks": an IDT task gate switches to the task; an error code goes on its stack. */
+    private void taskGate(int v, long gate, int gateDpl, int errorCode, boolean hasErrorCode, long returnRip,
+                          int source) {
+        if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        if ((gate & (1L << 47)) == 0) {
+            throw CpuException.np(idtError(v, source));
+        }
+        int tss = (int) (gate >>> 16) & 0xFFFF;
+        long desc = readDescriptor(tss, source == SRC_SOFTWARE ? 0 : 1);
+        long eip = TaskSwitch.switchTo(c, tss, desc, TaskSwitch.EVENT, returnRip);
+        if (hasErrorCode) {
+            c.push(errorCode & 0xFFFFFFFFL, (c.seg[Cpu.SEG_CS].ar & SegmentState.AR_DB) != 0 ? 4 : 2);
+        }
+        c.rip = eip;
     }
 
     /**
@@ -476,9 +498,15 @@ final class EventDelivery {
             return;
         }
         if ((c.rflagsRest & Cpu.RF_NT) != 0) {
-            // SDM "IRET": in IA-32e mode NT = 1 is #GP(0). DEVIATION: outside it NT = 1 means a
-            // task return, which is not implemented yet; it also raises #GP(0).
-            throw CpuException.gp(0);
+            if (c.longModeActive()) {
+                // SDM "IRET": in IA-32e mode NT = 1 is #GP(0).
+                throw CpuException.gp(0);
+            }
+            // SDM "IRET": NT = 1 returns to the task in the current TSS's previous-task link.
+            int back = (int) c.readSystem(c.seg[Cpu.SEG_TR].base & 0xFFFFFFFFL, 2);
+            long desc = readDescriptor(back, 0);
+            c.nextRip = TaskSwitch.switchTo(c, back, desc, TaskSwitch.IRET, c.nextRip);
+            return;
         }
         if ((c.rflagsRest & Cpu.RF_VM) != 0) {
             throw CpuException.gp(0);

@@ -85,6 +85,23 @@ final class Far {
         int type = gar & 0xF;
         int gdpl = gar >>> 5 & 3;
         boolean ia32e = c.longModeActive();
+        if (!ia32e && (type == 9 || type == 11 || type == 5)) {
+            // SDM "JMP"/"CALL": a TSS descriptor or task gate whose DPL >= CPL and >= RPL switches tasks.
+            if (gdpl < c.cpl || gdpl < (gateSel & 3)) {
+                throw CpuException.gp(gateSel & 0xFFFC);
+            }
+            int tss = gateSel;
+            long desc = gate;
+            if (type == 5) {
+                if ((gar & SegmentState.AR_P) == 0) {
+                    throw CpuException.np(gateSel & 0xFFFC);
+                }
+                tss = (int) (gate >>> 16) & 0xFFFF;
+                desc = c.events.readDescriptor(tss, 0);
+            }
+            c.nextRip = TaskSwitch.switchTo(c, tss, desc, call ? TaskSwitch.CALL : TaskSwitch.JMP, c.nextRip);
+            return;
+        }
         if (type != 0xC || gdpl < c.cpl || gdpl < (gateSel & 3)) {
             throw CpuException.gp(gateSel & 0xFFFC);
         }

@@ -130,4 +130,67 @@ class ModeSwitchTest {
         assertThat(vectors).first().isEqualTo(13);
         assertThat(g.m.cr(0) & 0x80000000L).as("CR0 unchanged").isZero();
     }
+
+    private static long tssDescriptor(long base, int type) {
+        return 0x67 | (base & 0xFFFFFF) << 16 | (long) (0x80 | type) << 40 | ((base >>> 24) & 0xFF) << 56;
+    }
+
+    @Test
+    void farCallToTss_switchesTasks_andIretWithNtReturns() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("9A000000002000B977000000F4")); // call 0x20:0; mov ecx,0x77; hlt
+        m.memory().load(0x10100, Guest.bytes("BB42000000CF")); // task B: mov ebx,0x42; iret
+        long tssA = 0x7000;
+        long tssB = 0x7100;
+        m.memory().write64(Fixtures.GDT + 0x18, tssDescriptor(tssA, 0xB)); // current task, busy
+        m.memory().write64(Fixtures.GDT + 0x20, tssDescriptor(tssB, 0x9)); // available
+        m.setGdtr(Fixtures.GDT, 0x27);
+        m.setSegment(Seg.TR, 0x18, tssA, 0x67, 0x8B);
+        m.memory().write32(tssB + 0x20, 0x10100); // EIP
+        m.memory().write32(tssB + 0x24, 0x2);     // EFLAGS
+        m.memory().write32(tssB + 0x38, 0x60000); // ESP
+        m.memory().write32(tssB + 0x4C, 0x08);    // CS
+        for (int off : new int[] {0x48, 0x50, 0x54, 0x58, 0x5C}) {
+            m.memory().write32(tssB + off, 0x10);
+        }
+        m.setReg(Reg.RBX, 5);
+        List<Integer> trs = new ArrayList<>();
+        m.addInstructionListener((mm, rip, d) -> trs.add(mm.segment(Seg.TR).selector()));
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(trs).containsExactly(0x18, 0x20, 0x20, 0x18, 0x18);
+        assertThat(m.reg(Reg.RBX)).as("task A's EBX restored").isEqualTo(5);
+        assertThat(m.reg(Reg.RCX)).isEqualTo(0x77);
+        assertThat(m.memory().read32(tssB + 0x34)).as("task B's EBX saved in its TSS").isEqualTo(0x42);
+        assertThat(m.memory().read16(tssB)).as("back link").isEqualTo(0x18);
+        assertThat(m.memory().read8(Fixtures.GDT + 0x20 + 5) & 0xF).as("task B no longer busy").isEqualTo(9);
+        assertThat(m.rflags() & 0x4000).as("NT clear in task A").isZero();
+        assertThat(m.cr(0) & 8).as("CR0.TS").isEqualTo(8);
+    }
+
+    @Test
+    void exceptionThroughIdtTaskGate_runsTheHandlerTask_withErrorCodeOnItsStack() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("66B830008ED8F4")); // mov ax,0x30; mov ds,ax (#GP(0x30)); hlt
+        m.memory().load(0x10100, Guest.bytes("8B0424F4"));         // task B: mov eax,[esp]; hlt
+        long tssA = 0x7000;
+        long tssB = 0x7100;
+        m.memory().write64(Fixtures.GDT + 0x18, tssDescriptor(tssA, 0xB));
+        m.memory().write64(Fixtures.GDT + 0x20, tssDescriptor(tssB, 0x9));
+        m.setGdtr(Fixtures.GDT, 0x27);
+        m.setSegment(Seg.TR, 0x18, tssA, 0x67, 0x8B);
+        m.memory().write32(tssB + 0x20, 0x10100);
+        m.memory().write32(tssB + 0x24, 0x2);
+        m.memory().write32(tssB + 0x38, 0x60000);
+        m.memory().write32(tssB + 0x4C, 0x08);
+        for (int off : new int[] {0x48, 0x50, 0x54, 0x58, 0x5C}) {
+            m.memory().write32(tssB + off, 0x10);
+        }
+        m.memory().write64(Fixtures.IDT + 13 * 8, (0x20L << 16) | (0x85L << 40)); // present task gate to 0x20
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.segment(Seg.TR).selector()).isEqualTo(0x20);
+        assertThat(m.reg(Reg.RAX)).as("#GP error code = the selector").isEqualTo(0x30);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x60000 - 4);
+        assertThat(m.memory().read32(tssA + 0x20)).as("task A's saved EIP = the faulting MOV").isEqualTo(Fixtures.CODE + 4);
+        assertThat(m.rflags() & 0x4000).as("NT set in the handler task").isNotZero();
+    }
 }
