@@ -3,10 +3,10 @@ package dev.vmx4j.core.cpu;
 /**
  * Exception and interrupt delivery, IRET, and descriptor-table segment loads.
  *
- * <p>Delivery paths: real mode (IVT), protected mode with 32-bit interrupt/trap gates (same
- * level, or an inner level through the 32-bit TSS), and IA-32e mode (16-byte gates, IST,
- * inner-privilege stack switch). Task gates, 16-bit gates and virtual-8086 mode are not
- * delivered yet: they raise #GP on the gate.
+ * <p>Delivery paths: real mode (IVT), protected mode with 32-bit and 16-bit interrupt/trap
+ * gates (same level, or an inner level through the 32-bit TSS) and task gates ({@link
+ * TaskSwitch}), and IA-32e mode (16-byte gates, IST, inner-privilege stack switch).
+ * Virtual-8086 mode is not delivered yet: it raises #GP on the gate.
  * A fault during delivery follows SDM "Interrupt 8—Double Fault Exception (#DF)" (table
  * "Conditions for Generating a Double Fault"); a fault while delivering #DF is a triple fault.
  */
@@ -241,10 +241,11 @@ final class EventDelivery {
             taskGate(v, gate, gateDpl, errorCode, hasErrorCode, returnRip, source);
             return;
         }
-        if (type != 0xE && type != 0xF) {
-            // DEVIATION: 16-bit gates (6, 7) are not delivered yet.
+        if (type != 0xE && type != 0xF && type != 0x6 && type != 0x7) {
             throw CpuException.gp(idtError(v, source));
         }
+        // Types 6/7 are 16-bit interrupt/trap gates: 16-bit offset and 2-byte pushes.
+        int width = (type & 8) != 0 ? 4 : 2;
         if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
             throw CpuException.gp(idtError(v, source));
         }
@@ -252,7 +253,7 @@ final class EventDelivery {
             throw CpuException.np(idtError(v, source));
         }
         int selector = (int) (gate >>> 16) & 0xFFFF;
-        long target = (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L);
+        long target = width == 4 ? (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L) : gate & 0xFFFFL;
         if ((selector & 0xFFFC) == 0) {
             throw CpuException.gp(ext);
         }
@@ -271,18 +272,20 @@ final class EventDelivery {
         }
         int newCpl = (ar & 4) != 0 ? c.cpl : dpl;
         if (newCpl < c.cpl) {
-            deliverProtectedInner(newCpl, selector, desc, target, type == 0xE, errorCode, hasErrorCode, returnRip, ext);
+            deliverProtectedInner(newCpl, selector, desc, target, (type & 7) == 6, errorCode, hasErrorCode, returnRip,
+                    ext, width);
             return;
         }
-        c.push(c.rflags() & 0xFFFFFFFFL, 4);
-        c.push(c.seg[Cpu.SEG_CS].selector, 4);
-        c.push(returnRip & 0xFFFFFFFFL, 4);
+        long wmask = width == 4 ? 0xFFFFFFFFL : 0xFFFFL;
+        c.push(c.rflags() & wmask, width);
+        c.push(c.seg[Cpu.SEG_CS].selector, width);
+        c.push(returnRip & wmask, width);
         if (hasErrorCode) {
-            c.push(errorCode & 0xFFFFFFFFL, 4);
+            c.push(errorCode & wmask, width);
         }
         c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limit,
                 ar | SegmentState.AR_TYPE_ACCESSED);
-        clearFlagsOnDelivery(type == 0xE);
+        clearFlagsOnDelivery((type & 7) == 6);
         c.updateMode();
         c.rip = target;
     }
@@ -311,7 +314,7 @@ final class EventDelivery {
      * error code are pushed on the new stack. An invalid new SS is #TS(selector).
      */
     private void deliverProtectedInner(int newCpl, int selector, long desc, long target, boolean interruptGate,
-                                       int errorCode, boolean hasErrorCode, long returnRip, int ext) {
+                                       int errorCode, boolean hasErrorCode, long returnRip, int ext, int width) {
         SegmentState tr = c.seg[Cpu.SEG_TR];
         int trType = tr.ar & 0xF;
         if ((trType != 9 && trType != 11) || 8L * newCpl + 11 > (tr.limit & 0xFFFFFFFFL)) {
@@ -338,13 +341,13 @@ final class EventDelivery {
         long mask = (ssAr & SegmentState.AR_DB) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
         int acc = newCpl == 3 ? PageTranslator.USER : 0;
         long sp = esp & mask;
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_CS].selector, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, returnRip & 0xFFFFFFFFL, acc, ss, ext);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_CS].selector, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, returnRip & 0xFFFFFFFFL, acc, ss, ext, width);
         if (hasErrorCode) {
-            sp = pushOuter(ssBase, ssLimit, mask, sp, errorCode & 0xFFFFFFFFL, acc, ss, ext);
+            sp = pushOuter(ssBase, ssLimit, mask, sp, errorCode & 0xFFFFFFFFL, acc, ss, ext, width);
         }
         c.seg[Cpu.SEG_SS].set(ss, ssBase, (int) ssLimit, ssAr | SegmentState.AR_TYPE_ACCESSED);
         c.gpr[4] = (c.gpr[4] & ~mask) | sp;
@@ -357,12 +360,12 @@ final class EventDelivery {
         c.rip = target;
     }
 
-    private long pushOuter(long base, long limit, long mask, long sp, long value, int acc, int ss, int ext) {
-        long next = (sp - 4) & mask;
-        if (next + 3 > limit) {
+    private long pushOuter(long base, long limit, long mask, long sp, long value, int acc, int ss, int ext, int width) {
+        long next = (sp - width) & mask;
+        if (next + width - 1 > limit) {
             throw CpuException.ss((ss & 0xFFFC) + ext);
         }
-        c.mmu.write((base + next) & 0xFFFFFFFFL, 4, value, acc);
+        c.mmu.write((base + next) & 0xFFFFFFFFL, width, value, acc);
         return next;
     }
 
