@@ -97,11 +97,8 @@ final class EventDelivery {
                 deliverReal(v, returnRip);
             } else if (c.longModeActive()) {
                 deliverLong(v, errorCode, hasErrorCode, returnRip, source);
-            } else if ((c.rflagsRest & Cpu.RF_VM) == 0) {
-                deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
             } else {
-                // DEVIATION: virtual-8086 mode delivery is not implemented; treat as a bad gate.
-                throw CpuException.gp(v * 8 + 2 + (source == SRC_SOFTWARE ? 0 : 1));
+                deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
             }
         } catch (CpuException e) {
             c.gpr[4] = savedRsp;
@@ -271,6 +268,11 @@ final class EventDelivery {
             throw CpuException.gp(ext);
         }
         int newCpl = (ar & 4) != 0 ? c.cpl : dpl;
+        if ((c.rflagsRest & Cpu.RF_VM) != 0 && (newCpl != 0 || width != 4)) {
+            // SDM "Interrupt and Exception Handling in Virtual-8086 Mode": the handler must be a
+            // nonconforming privilege-level-0 code segment (DEVIATION: 16-bit gates from V86 too).
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
         if (newCpl < c.cpl) {
             deliverProtectedInner(newCpl, selector, desc, target, (type & 7) == 6, errorCode, hasErrorCode, returnRip,
                     ext, width);
@@ -341,6 +343,13 @@ final class EventDelivery {
         long mask = (ssAr & SegmentState.AR_DB) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
         int acc = newCpl == 3 ? PageTranslator.USER : 0;
         long sp = esp & mask;
+        boolean fromV86 = (c.rflagsRest & Cpu.RF_VM) != 0;
+        if (fromV86) {
+            // SDM: from virtual-8086 mode GS, FS, DS, ES are pushed first, then loaded with null.
+            for (int r : new int[] {Cpu.SEG_GS, Cpu.SEG_FS, Cpu.SEG_DS, Cpu.SEG_ES}) {
+                sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[r].selector, acc, ss, ext, width);
+            }
+        }
         sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext, width);
         sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext, width);
         sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext, width);
@@ -351,6 +360,11 @@ final class EventDelivery {
         }
         c.seg[Cpu.SEG_SS].set(ss, ssBase, (int) ssLimit, ssAr | SegmentState.AR_TYPE_ACCESSED);
         c.gpr[4] = (c.gpr[4] & ~mask) | sp;
+        if (fromV86) {
+            for (int r : new int[] {Cpu.SEG_GS, Cpu.SEG_FS, Cpu.SEG_DS, Cpu.SEG_ES}) {
+                c.seg[r].set(0, 0, 0, SegmentState.AR_UNUSABLE);
+            }
+        }
         int ar = arFromDescriptor(desc);
         c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limitFromDescriptor(desc),
                 ar | SegmentState.AR_TYPE_ACCESSED);
@@ -512,12 +526,17 @@ final class EventDelivery {
             return;
         }
         if ((c.rflagsRest & Cpu.RF_VM) != 0) {
-            throw CpuException.gp(0);
+            iretInV86(operandSize);
+            return;
         }
         int size = operandSize;
         long newRip = c.peek(0, size);
         int csSel = (int) c.peek(size, size) & 0xFFFF;
         long fl = c.peek(2L * size, size);
+        if ((fl & Cpu.RF_VM) != 0 && c.cpl == 0 && size == 4) {
+            iretToV86(newRip, csSel, fl);
+            return;
+        }
         int rpl = csSel & 3;
         if ((csSel & 0xFFFC) == 0) {
             throw CpuException.gp(0);
@@ -569,6 +588,52 @@ final class EventDelivery {
     }
 
     private static final int[] DATA_SEGMENTS = {Cpu.SEG_ES, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS};
+
+    /** Access rights of every segment register in virtual-8086 mode: present, DPL 3, read/write data, accessed. */
+    static final int V86_AR = 0xF3;
+
+    /**
+     * SDM "IRET" (return to virtual-8086 mode): from CPL 0 with EFLAGS.VM = 1 in the image, pop
+     * EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS and load every segment as in real mode.
+     */
+    private void iretToV86(long eip, int cs, long fl) {
+        long esp = c.peek(12, 4);
+        int ss = (int) c.peek(16, 4) & 0xFFFF;
+        int es = (int) c.peek(20, 4) & 0xFFFF;
+        int ds = (int) c.peek(24, 4) & 0xFFFF;
+        int fs = (int) c.peek(28, 4) & 0xFFFF;
+        int gs = (int) c.peek(32, 4) & 0xFFFF;
+        c.setRflags(fl | Cpu.RF_VM);
+        int[] sels = {es, cs, ss, ds, fs, gs};
+        for (int r = 0; r < 6; r++) {
+            c.seg[r].set(sels[r], (long) sels[r] << 4, 0xFFFF, V86_AR);
+        }
+        c.cpl = 3;
+        c.updateMode();
+        c.gpr[4] = esp & 0xFFFFFFFFL;
+        c.nextRip = eip & 0xFFFF;
+    }
+
+    /** SDM "IRET" in virtual-8086 mode: as in real mode when IOPL = 3 (IOPL itself kept), else #GP(0). */
+    private void iretInV86(int size) {
+        if (c.iopl() != 3) {
+            throw CpuException.gp(0);
+        }
+        long ip = c.peek(0, size);
+        int cs = (int) c.peek(size, size) & 0xFFFF;
+        long fl = c.peek(2L * size, size);
+        if ((ip & (size == 4 ? 0xFFFFFFFFL : 0xFFFFL)) > 0xFFFF) {
+            throw CpuException.gp(0);
+        }
+        c.pop(size);
+        c.pop(size);
+        c.pop(size);
+        c.loadSegmentReal(Cpu.SEG_CS, cs);
+        long mask = (size == 4 ? 0xFFFFFFFFL : 0xFFFFL) & Cpu.RFLAGS_DEFINED
+                & ~(Cpu.RF_VM | Cpu.RF_IOPL | Cpu.RF_VIF | Cpu.RF_VIP | Cpu.RF_RF);
+        c.setRflags((c.rflags() & ~mask) | (fl & mask));
+        c.nextRip = ip & 0xFFFF;
+    }
 
     /**
      * SDM "IRET"/"RET": returning to an outer level nulls each data segment register whose DPL

@@ -193,4 +193,38 @@ class ModeSwitchTest {
         assertThat(m.memory().read32(tssA + 0x20)).as("task A's saved EIP = the faulting MOV").isEqualTo(Fixtures.CODE + 4);
         assertThat(m.rflags() & 0x4000).as("NT set in the handler task").isNotZero();
     }
+
+    @Test
+    void iretdIntoVirtual8086Mode_andIntWithIoplZeroFaultsToRing0() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        // CPL 0: push GS, FS, DS, ES (0x2000), SS 0x3000, ESP 0x100, EFLAGS VM|IF, CS 0x1000, EIP 0x100; iretd
+        m.memory().load(Fixtures.CODE, Guest.bytes("68002000006800200000680020000068002000006800300000680001000068020202"
+                + "0068001000006800010000CF"));
+        m.memory().load(0x10100, Guest.bytes("B83412CD30")); // V86 at 1000:0100: mov ax,0x1234; int 0x30 (IOPL 0: #GP)
+        // #GP handler (ring 0): mov ebx,[esp+8] (CS); mov ecx,[esp+12] (EFLAGS); mov edx,[esp+24] (ES); mov esi,[esp+4] (EIP); hlt
+        m.memory().load(0x7300, Guest.bytes("8B5C24088B4C240C8B5424188B742404F4"));
+        m.memory().write64(Fixtures.IDT + 13 * 8, 0x7300L | (0x08L << 16) | (0x8EL << 40));
+        long tss = 0x7800;
+        m.memory().write32(tss + 4, 0x90000);
+        m.memory().write16(tss + 8, 0x10);
+        m.setSegment(Seg.TR, 0x28, tss, 0x67, 0x8B);
+        List<Integer> modes = new ArrayList<>();
+        m.addInstructionListener((mm, rip, d) -> {
+            if (modes.isEmpty() || modes.get(modes.size() - 1) != d.mode) {
+                modes.add(d.mode);
+            }
+        });
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(30)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(modes).containsExactly(32, 16, 32);
+        assertThat(m.reg(Reg.RAX) & 0xFFFF).as("ran in virtual-8086 mode").isEqualTo(0x1234);
+        assertThat(m.reg(Reg.RBX)).as("pushed V86 CS").isEqualTo(0x1000);
+        assertThat(m.reg(Reg.RCX) & 0x20000).as("pushed EFLAGS.VM").isNotZero();
+        assertThat(m.reg(Reg.RDX)).as("pushed V86 ES (after SS)").isEqualTo(0x2000);
+        assertThat(m.memory().read32(0x90000 - 20)).as("pushed V86 SS").isEqualTo(0x3000);
+        assertThat(m.reg(Reg.RSI)).as("faulting IP = the INT").isEqualTo(0x103);
+        assertThat(m.cpl()).isZero();
+        assertThat(m.rflags() & 0x20000).as("VM cleared").isZero();
+        assertThat(m.segment(Seg.DS).accessRights() & 0x10000).as("DS nulled").isNotZero();
+        assertThat(m.reg(Reg.RSP)).as("ring-0 stack with 9 pushes + error code").isEqualTo(0x90000 - 40);
+    }
 }
