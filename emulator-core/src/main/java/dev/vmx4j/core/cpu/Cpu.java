@@ -253,6 +253,23 @@ public final class Cpu {
         return extension;
     }
 
+    public Machine machine() {
+        return machine;
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public CpuProfile profile() {
+        return profile;
+    }
+
+    /** True in 64-bit mode (IA-32e mode with CS.L = 1). */
+    public boolean is64BitMode() {
+        return mode64;
+    }
+
     /** The RIP the current instruction retires to (for extensions and system code). */
     public long nextRip() {
         return nextRip;
