@@ -603,8 +603,15 @@ public final class Cpu {
         int u = (cpl == 3 ? PageTranslator.USER : 0)
                 | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
         if (u != userAccess) {
+            int changed = u ^ userAccess;
             userAccess = u;
-            flushTlb();
+            if ((changed & PageTranslator.USER) != 0) {
+                mmu.selectBank((u & PageTranslator.USER) != 0);
+            }
+            if ((changed & PageTranslator.AC) != 0) {
+                // SMAP decisions depend on RFLAGS.AC; entries made under the old value are stale.
+                flushTlb();
+            }
         }
     }
 
