@@ -214,7 +214,7 @@ public final class Machine {
             default: cpu.cr8 = value; break;
         }
         cpu.updateMode();
-        cpu.flushTlb();
+        cpu.pagingStateChanged();
     }
 
     private static int requireCr(int n) {
@@ -247,6 +247,7 @@ public final class Machine {
     /** Raw EFER write (no checks), including LMA. */
     public void setEfer(long value) {
         cpu.setEfer(value);
+        cpu.pagingStateChanged();
     }
 
     public long msr(int index) {

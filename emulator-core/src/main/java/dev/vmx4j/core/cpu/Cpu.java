@@ -285,6 +285,15 @@ public final class Cpu {
                 software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
     }
 
+    /**
+     * After a raw CR0/CR3/CR4/EFER change through the API: reloads the PDPTE registers when PAE
+     * paging is on (an invalid PDPTE is left for the walker to report) and flushes the TLB.
+     */
+    public void pagingStateChanged() {
+        reloadPdptes();
+        flushTlb();
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
