@@ -58,6 +58,7 @@ public final class Cpu {
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
     public static final long CR4_SMAP = 1L << 21;
+    public static final long CR4_PKE = 1L << 22;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -134,6 +135,8 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** PKRU, the user-mode protection-key rights register (WRPKRU/RDPKRU). */
+    public int pkru;
     /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
     int fpuControl = 0x037F;
     int fpuStatus;
@@ -330,6 +333,7 @@ public final class Cpu {
         cr8 = 0;
         efer = 0;
         xcr0 = 1;
+        pkru = 0;
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0L;
         dr[7] = 0x400;

@@ -1127,6 +1127,10 @@ final class Exec {
             // 2.7 does the same); profiles record the value seen outside 64-bit mode.
             o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
         }
+        if (leaf == 7 && sub == 0) {
+            // SDM "CPUID": CPUID.(EAX=07H,ECX=0):ECX.OSPKE[bit 4] reflects CR4.PKE.
+            o[2] = (o[2] & ~(1 << 4)) | ((c.cr4 & Cpu.CR4_PKE) != 0 ? 1 << 4 : 0);
+        }
         c.gpr[RAX] = o[0] & 0xFFFFFFFFL;
         c.gpr[RBX] = o[1] & 0xFFFFFFFFL;
         c.gpr[RCX] = o[2] & 0xFFFFFFFFL;
