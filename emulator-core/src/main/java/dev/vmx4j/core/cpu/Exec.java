@@ -1029,6 +1029,9 @@ final class Exec {
             case INS: {
                 int port = (int) c.gpr[RDX] & 0xFFFF;
                 checkIoPermission(port, es);
+                if (c.ioBreakpoints) {
+                    c.matchIoBreakpoints(port, es);
+                }
                 long lin = c.linear(Cpu.SEG_ES, rdi, es, true);
                 c.mmu.probeWrite(lin, es, c.userAccess);
                 int v = c.io.in(port, es);
@@ -1040,6 +1043,9 @@ final class Exec {
             default: { // OUTS
                 int port = (int) c.gpr[RDX] & 0xFFFF;
                 checkIoPermission(port, es);
+                if (c.ioBreakpoints) {
+                    c.matchIoBreakpoints(port, es);
+                }
                 int v = (int) c.readMem(d.memSegment, rsi, es);
                 c.io.out(port, es, v);
                 c.notifyIo(port, es, true, v);
@@ -1073,6 +1079,9 @@ final class Exec {
         int port = d.kind[portOp] == OperandKind.IMM ? (int) d.immediate & 0xFF : (int) c.gpr[RDX] & 0xFFFF;
         int size = d.size[accOp];
         checkIoPermission(port, size);
+        if (c.ioBreakpoints) {
+            c.matchIoBreakpoints(port, size);
+        }
         if (out) {
             int v = (int) c.reg(RAX, size);
             c.io.out(port, size, v);

@@ -607,6 +607,7 @@ final class SystemOps {
         long old = c.cr4;
         c.cr4 = v;
         c.updateAlignmentCheck();
+        c.updateDebugState();
         if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
             c.cr4 = old;
             throw CpuException.gp(0);
