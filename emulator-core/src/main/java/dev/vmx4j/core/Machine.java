@@ -3,6 +3,8 @@ package dev.vmx4j.core;
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.SegmentState;
 import dev.vmx4j.core.decoder.Decoder;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -30,6 +32,7 @@ public final class Machine {
     private final CpuProfile profile;
     private final Cpu cpu;
     private final boolean referenceMode;
+    private dev.vmx4j.core.devices.apic.PcInterruptController pc;
 
     private Machine(Builder b) {
         this.memory = GuestMemory.withRam(b.memorySize);
@@ -50,6 +53,7 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private long randomSeed = 0x5EED_0F_7E57L;
+        private boolean pcInterruptControllers;
         private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
@@ -93,6 +97,16 @@ public final class Machine {
             return this;
         }
 
+        /**
+         * Adds the PC interrupt controllers (8259A pair, local APIC, I/O APIC; docs/INTERRUPTS.md)
+         * wired to the CPU: ports 20H/A0H, the APIC pages, the APIC MSRs and CR8. Devices raise
+         * IRQs through {@link Machine#interruptController()}.
+         */
+        public Builder pcInterruptControllers() {
+            this.pcInterruptControllers = true;
+            return this;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -104,6 +118,13 @@ public final class Machine {
                 profile = CpuProfile.defaultProfile();
             }
             Machine m = new Machine(this);
+            if (pcInterruptControllers) {
+                dev.vmx4j.core.devices.apic.PcInterruptController ic =
+                        dev.vmx4j.core.devices.apic.PcInterruptController.create(m::cycles);
+                ic.attach(m.io, m.memory);
+                m.pc = ic;
+                m.setInterruptController(ic, ic.localApic());
+            }
             for (DeviceAttachment d : devices) {
                 d.attach(m);
             }
@@ -119,6 +140,11 @@ public final class Machine {
 
     public IoBus io() {
         return io;
+    }
+
+    /** The PC interrupt controllers if the builder added them ({@code pcInterruptControllers()}), else null. */
+    public dev.vmx4j.core.devices.apic.PcInterruptController interruptController() {
+        return pc;
     }
 
     public CpuProfile profile() {
@@ -212,7 +238,8 @@ public final class Machine {
             default: cpu.cr8 = value; break;
         }
         cpu.updateMode();
-        cpu.flushTlb();
+        cpu.updateDebugState();
+        cpu.pagingStateChanged();
     }
 
     private static int requireCr(int n) {
@@ -228,6 +255,7 @@ public final class Machine {
 
     public void setDr(int n, long value) {
         cpu.dr[requireDr(n)] = value;
+        cpu.updateDebugState();
     }
 
     private static int requireDr(int n) {
@@ -244,15 +272,25 @@ public final class Machine {
     /** Raw EFER write (no checks), including LMA. */
     public void setEfer(long value) {
         cpu.setEfer(value);
+        cpu.pagingStateChanged();
     }
 
     public long msr(int index) {
-        return cpu.msr(requireMsr(index));
+        try {
+            return cpu.msr(requireMsr(index));
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be read now: %s", index, f.getMessage()), f);
+        }
     }
 
     /** Raw MSR write without the guest's checks (read-only capability MSRs can be overridden). */
     public void setMsr(int index, long value) {
-        cpu.setMsr(requireMsr(index), value);
+        try {
+            cpu.setMsr(requireMsr(index), value);
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be written with 0x%x: %s", index, value,
+                    f.getMessage()), f);
+        }
     }
 
     private int requireMsr(int index) {
@@ -312,13 +350,15 @@ public final class Machine {
 
     /**
      * Builds 4-level identity page tables at {@code pageTableAddress} (one PML4, one PDPT per
-     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM, and switches to 64-bit
+     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM and at least the first
+     * 4 GiB (for the APIC pages), and switches to 64-bit
      * mode: CR0 = PE|MP|ET|NE|WP|PG, CR4.PAE, EFER = SCE|LME|LMA|NXE, flat 64-bit CS (selector
      * 0x08), flat data segments (0x10). RIP and RSP are unchanged.
      */
     public void enterLongMode(long pageTableAddress) {
-        long ram = memory.describeRam().isEmpty() ? 0 : ramSize();
-        long gib = Math.max(1, (ram + (1L << 30) - 1) >>> 30);
+        long ram = ramSize();
+        // At least the first 4 GiB, so the local APIC and I/O APIC pages below 4 GiB are reachable.
+        long gib = Math.max(4, (ram + (1L << 30) - 1) >>> 30);
         long pdpts = (gib + 511) / 512;
         long tableBytes = (1 + pdpts + gib) * 4096;
         if ((pageTableAddress & 0xFFF) != 0 || pageTableAddress < 0) {
@@ -391,6 +431,15 @@ public final class Machine {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * RESET: every register, MSR and pending interrupt to its power-on value (SDM "Processor
+     * State After Reset"), the caches flushed, the TSC to 0. Memory, devices, listeners and the
+     * retired-instruction and cycle counters are kept.
+     */
+    public void reset() {
+        cpu.reset();
+    }
+
     /** Executes exactly one instruction (or delivers one event). */
     public RunResult step() {
         return run(RunLimits.unlimited().maxInstructions(1));
@@ -432,7 +481,25 @@ public final class Machine {
         cpu.raiseInterrupt(vector);
     }
 
-    /** For devices and listeners: the run loop stops after the current instruction. */
+    /**
+     * Connects the interrupt controllers (see docs/INTERRUPTS.md): between instructions the CPU
+     * advances their timers, takes NMIs and maskable interrupts from {@code controller}; in HLT
+     * time skips to the next timer event. {@code localApic} (may be null) then owns
+     * IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8. Null detaches.
+     */
+    public void setInterruptController(InterruptController controller, LocalApic localApic) {
+        if (controller == null && localApic != null) {
+            throw new IllegalArgumentException("localApic needs a controller (controller was null)");
+        }
+        cpu.setInterruptController(controller, localApic);
+    }
+
+    /**
+     * For devices and listeners: the run loop stops after the current instruction, with
+     * {@link StopReason#LISTENER_REQUEST} when called from a listener callback, else
+     * {@link StopReason#DEVICE_REQUEST}; {@code status} becomes {@link RunResult#exitStatus()}.
+     * Call it from the thread running the machine (a machine is not thread-safe).
+     */
     public void requestStop(int status) {
         cpu.requestStop(status);
     }

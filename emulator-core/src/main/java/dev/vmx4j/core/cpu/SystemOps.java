@@ -28,12 +28,15 @@ final class SystemOps {
                 break;
             case SGDT:
             case SIDT:
+                umip(c);
                 storeTableRegister(c, x, d);
                 break;
             case SLDT:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_LDTR].selector);
                 break;
             case STR:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_TR].selector);
                 break;
             case LLDT:
@@ -41,6 +44,7 @@ final class SystemOps {
                 loadSystemSegment(c, x, d);
                 break;
             case SMSW:
+                umip(c);
                 storeSelector(c, x, d, (int) c.cr0 & 0xFFFF);
                 break;
             case LMSW: {
@@ -119,8 +123,9 @@ final class SystemOps {
                 }
                 requireCpl0(c);
                 long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
-                // SDM "XSETBV": XCR0[0] must be 1; YMM (bit 2) requires SSE (bit 1); only x87/SSE/AVX supported here.
-                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~7L) != 0 || ((v & 4) != 0 && (v & 2) == 0)) {
+                // SDM "XSETBV": XCR0[0] must be 1; bits of unsupported components are #GP(0). The
+                // profile advertises no AVX (CPUID.01H:ECX[28] = 0), so only x87 (0) and SSE (1) exist.
+                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~3L) != 0) {
                     throw CpuException.gp(0);
                 }
                 c.xcr0 = v;
@@ -129,8 +134,125 @@ final class SystemOps {
             case X87:
                 x87(c, x, d);
                 break;
+            case MOVD:
+            case MOVQ:
+            case MOVDQA:
+            case MOVDQU:
+            case MOVAPS:
+            case MOVUPS:
+            case MOVAPD:
+            case MOVUPD:
+            case MOVSS_SSE:
+            case MOVSD_SSE:
+            case MOVLPS:
+            case MOVHPS:
+            case MOVLPD:
+            case MOVHPD:
+            case PXOR:
+            case POR:
+            case PAND:
+            case PANDN:
+            case PCMPEQB:
+            case PCMPEQW:
+            case PCMPEQD:
+            case PMOVMSKB:
+            case PADDB:
+            case PADDW:
+            case PADDD:
+            case PADDQ:
+            case PSUBB:
+            case PSUBW:
+            case PSUBD:
+            case PSUBQ:
+            case PSHUFD:
+            case PUNPCKLBW:
+            case PUNPCKLQDQ:
+            case XORPS:
+            case ANDPS:
+            case ORPS:
+            case LDMXCSR:
+            case STMXCSR:
+            case FXSAVE:
+            case FXRSTOR:
+                SseOps.execute(c, x, d);
+                break;
+            case XSAVE:
+            case XSAVEOPT:
+            case XRSTOR:
+                SseOps.xsave(c, x, d);
+                break;
+            case MONITOR:
+            case MWAIT:
+                // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);
+                // ECX extensions other than bit 0 of MWAIT are #GP(0).
+                requireCpl0(c);
+                if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: MWAIT "may exit for implementation-specific reasons"; it returns at once.
+                break;
+            case RDPMC: {
+                // SDM "RDPMC": #GP(0) if CR4.PCE = 0 and CPL > 0, or ECX names no counter.
+                if ((c.cr4 & (1L << 8)) == 0 && c.cpl > 0) {
+                    throw CpuException.gp(0);
+                }
+                int ecx = (int) c.gpr[1];
+                boolean fixed = (ecx & (1 << 30)) != 0;
+                if ((fixed ? (ecx & 0x3FFFFFFF) > 2 : ecx > 3)) {
+                    throw CpuException.gp(0);
+                }
+                // DEVIATION: performance counters are not modelled; they read 0.
+                c.gpr[0] = 0;
+                c.gpr[2] = 0;
+                break;
+            }
+            case INVPCID: {
+                // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
+                if (!c.profile.hasFeature(7, 0, 1, 10)) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
+                c.readMem(d.memSegment, x.ea(d), 8);
+                if (Long.compareUnsigned(type, 3) > 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
+                c.flushTlb();
+                break;
+            }
+            case RDPKRU:
+            case WRPKRU:
+                // SDM "RDPKRU"/"WRPKRU": #UD if CR4.PKE = 0; #GP(0) if ECX (and for WRPKRU EDX) is not 0.
+                if ((c.cr4 & Cpu.CR4_PKE) == 0) {
+                    throw CpuException.ud();
+                }
+                if ((int) c.gpr[1] != 0 || (d.mnemonic == Mnemonic.WRPKRU && (int) c.gpr[2] != 0)) {
+                    throw CpuException.gp(0);
+                }
+                if (d.mnemonic == Mnemonic.RDPKRU) {
+                    c.gpr[0] = c.pkru & 0xFFFFFFFFL;
+                    c.gpr[2] = 0;
+                } else {
+                    c.pkru = (int) c.gpr[0];
+                    // Protection-key rights are checked on a walk; cached translations are stale now.
+                    c.flushTlb();
+                }
+                break;
             case SYSCALL:
                 syscall(c);
+                break;
+            case SYSENTER:
+                sysenter(c);
+                break;
+            case SYSEXIT:
+                sysexit(c, d);
+                break;
+            case LAR:
+            case LSL:
+            case VERR:
+            case VERW:
+                DescriptorQueries.execute(c, x, d);
                 break;
             case SYSRET:
                 sysret(c, d);
@@ -144,7 +266,7 @@ final class SystemOps {
             case CLAC:
             case STAC:
                 // SDM "CLAC"/"STAC": #UD without SMAP support or at CPL > 0 (and in virtual-8086 mode).
-                if (!c.profile.hasFeature(7, 0, 1, 20) || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
+                if (!c.features.smap || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
                     throw CpuException.ud();
                 }
                 if (d.mnemonic == Mnemonic.STAC) {
@@ -152,9 +274,10 @@ final class SystemOps {
                 } else {
                     c.rflagsRest &= ~Cpu.RF_AC;
                 }
+                c.updateAlignmentCheck();
                 break;
             case SERIALIZE:
-                if (!c.profile.hasFeature(7, 0, 3, 14)) {
+                if (!c.features.serialize) {
                     throw CpuException.ud();
                 }
                 break;
@@ -191,6 +314,10 @@ final class SystemOps {
                 break;
             }
             default:
+                CpuExtension ext = c.extension;
+                if (ext != null && ext.executeUnimplemented(c, d)) {
+                    break;
+                }
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
         }
@@ -235,7 +362,7 @@ final class SystemOps {
 
     /** SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H, bit-reflected). */
     private static void crc32(Cpu c, Exec x, DecodedInstruction d) {
-        if (!c.profile.hasFeature(1, 0, 2, 20)) {
+        if (!c.features.sse42) {
             throw CpuException.ud();
         }
         int crc = (int) x.read(d, 0);
@@ -269,6 +396,50 @@ final class SystemOps {
         c.nextRip = c.msrs.get(Msrs.IA32_LSTAR);
     }
 
+    private static final int FLAT_CODE0 = 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_G;
+    private static final int FLAT_DATA0 = 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
+            | SegmentState.AR_G;
+
+    /** SDM "SYSENTER—Fast System Call": flat CPL-0 CS/SS from IA32_SYSENTER_CS, RSP/RIP from the MSRs. */
+    private static void sysenter(Cpu c) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0) {
+            throw CpuException.gp(0);
+        }
+        boolean ia32e = c.longModeActive();
+        c.rflagsRest &= ~(Cpu.RF_VM | Cpu.RF_IF | Cpu.RF_RF);
+        c.seg[Cpu.SEG_CS].set(cs & 0xFFFC, 0, 0xFFFFFFFF, FLAT_CODE0 | (ia32e ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set((cs & 0xFFFC) + 8, 0, 0xFFFFFFFF, FLAT_DATA0);
+        c.cpl = 0;
+        c.updateMode();
+        long esp = c.msrs.get(Msrs.IA32_SYSENTER_ESP);
+        long eip = c.msrs.get(Msrs.IA32_SYSENTER_EIP);
+        c.gpr[4] = ia32e ? esp : esp & 0xFFFFFFFFL;
+        c.nextRip = ia32e ? eip : eip & 0xFFFFFFFFL;
+    }
+
+    /** SDM "SYSEXIT—Fast Return from Fast System Call": CPL 3, CS/SS at fixed offsets from IA32_SYSENTER_CS. */
+    private static void sysexit(Cpu c, DecodedInstruction d) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0 || c.cpl != 0) {
+            throw CpuException.gp(0);
+        }
+        boolean to64 = d.operandSize == 8;
+        long rip = to64 ? c.gpr[2] : c.gpr[2] & 0xFFFFFFFFL;
+        long rsp = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
+        if (to64 && (!Cpu.canonical(rip) || !Cpu.canonical(rsp))) {
+            throw CpuException.gp(0);
+        }
+        int dpl3 = 3 << 5;
+        c.seg[Cpu.SEG_CS].set(((cs + (to64 ? 32 : 16)) & 0xFFFC) | 3, 0, 0xFFFFFFFF,
+                FLAT_CODE0 | dpl3 | (to64 ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set(((cs + (to64 ? 40 : 24)) & 0xFFFC) | 3, 0, 0xFFFFFFFF, FLAT_DATA0 | dpl3);
+        c.cpl = 3;
+        c.updateMode();
+        c.gpr[4] = rsp;
+        c.nextRip = rip;
+    }
+
     /** SDM "SYSRET—Return From Fast System Call". */
     private static void sysret(Cpu c, DecodedInstruction d) {
         if (!c.mode64 || (c.efer & Cpu.EFER_SCE) == 0) {
@@ -298,6 +469,13 @@ final class SystemOps {
         c.nextRip = target;
     }
 
+    /** SDM "User-Mode Instruction Prevention": with CR4.UMIP, SGDT SIDT SLDT SMSW STR at CPL &gt; 0 are #GP(0). */
+    private static void umip(Cpu c) {
+        if ((c.cr4 & (1L << 11)) != 0 && c.cpl > 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
     static void requireCpl0(Cpu c) {
         if (c.cpl != 0) {
             throw CpuException.gp(0);
@@ -319,7 +497,7 @@ final class SystemOps {
                 case 2: v = c.cr2; break;
                 case 3: v = c.cr3; break;
                 case 4: v = c.cr4; break;
-                case 8: v = c.cr8; break;
+                case 8: v = c.localApic != null ? c.localApic.readCr8() : c.cr8; break;
                 default: throw CpuException.ud();
             }
             c.setReg(gpr, size, v);
@@ -357,6 +535,10 @@ final class SystemOps {
                     throw c.mode64 ? CpuException.gp(0) : CpuException.ud();
                 }
                 c.cr8 = v;
+                if (c.localApic != null) {
+                    // SDM "Task Priority in IA-32e Mode": CR8 writes TPR[7:4].
+                    c.localApic.writeCr8(v);
+                }
                 break;
             default:
                 throw CpuException.ud();
@@ -412,7 +594,8 @@ final class SystemOps {
     static void writeCr4(Cpu c, long v) {
         // SDM "Control Registers": reserved CR4 bits are #GP(0); clearing PAE in IA-32e mode is #GP(0);
         // LA57 cannot change in IA-32e mode. MANUAL: LA57 is not offered (4-level paging only).
-        if ((v & ~CR4_SUPPORTED) != 0) {
+        long supported = CR4_SUPPORTED | (c.features.pku ? Cpu.CR4_PKE : 0);
+        if ((v & ~supported) != 0) {
             throw CpuException.gp(0);
         }
         if (c.longModeActive() && (v & Cpu.CR4_PAE) == 0) {
@@ -423,6 +606,8 @@ final class SystemOps {
         }
         long old = c.cr4;
         c.cr4 = v;
+        c.updateAlignmentCheck();
+        c.updateDebugState();
         if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
             c.cr4 = old;
             throw CpuException.gp(0);
@@ -445,6 +630,13 @@ final class SystemOps {
             throw CpuException.ud();
         }
         requireCpl0(c);
+        if ((c.dr[7] & (1L << 13)) != 0) {
+            // SDM "General-Detect Exception Condition": with DR7.GD set, a MOV DR is a #DB fault;
+            // the processor clears GD and sets DR6.BD first.
+            c.dr[7] &= ~(1L << 13);
+            c.dr[6] |= 1L << 13;
+            throw new CpuException(CpuException.DB, 0, false);
+        }
         int size = c.mode64 ? 8 : 4;
         if (!toDr) {
             c.setReg(gpr, size, c.dr[n]);
@@ -460,6 +652,9 @@ final class SystemOps {
             v = (v & 0xFFFF2BFFL) | 0x400;
         }
         c.dr[n] = v;
+        if (n == 7) {
+            c.updateDebugState();
+        }
     }
 
     // ---------------------------------------------------------------- descriptor tables

@@ -28,16 +28,17 @@ class MemoryPathTest {
 
     @Test
     void readOfUnmappedLinearAddress_isPageFaultWithCr2AndErrorCode() {
-        Guest g = withPf("B8000000408B18F4"); // mov eax,0x40000000; mov ebx,[rax]; hlt
+        // mov rax,0x100000000 (beyond the 4 GiB enterLongMode maps); mov ebx,[rax]; hlt
+        Guest g = withPf("48B800000000010000008B18F4");
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
-        assertThat(g.m.cr(2)).isEqualTo(0x40000000L);
+        assertThat(g.m.cr(2)).isEqualTo(0x100000000L);
         assertThat(g.reg(Reg.R15)).as("#PF error code: not present, read, supervisor").isZero();
-        assertThat(g.reg(Reg.R14)).as("faulting RIP").isEqualTo(Guest.CODE + 5);
+        assertThat(g.reg(Reg.R14)).as("faulting RIP").isEqualTo(Guest.CODE + 10);
     }
 
     @Test
     void writeToUnmappedLinearAddress_setsTheWriteBitInTheErrorCode() {
-        Guest g = withPf("B8000000408918F4"); // mov eax,0x40000000; mov [rax],ebx; hlt
+        Guest g = withPf("48B80000000001000000" + "8918F4"); // mov rax,0x100000000; mov [rax],ebx; hlt
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
         assertThat(g.reg(Reg.R15)).isEqualTo(2);
     }
@@ -116,5 +117,41 @@ class MemoryPathTest {
         ref.run();
         assertThat(fastT.walks).as("fast: one data walk + fetch walks per page").isLessThan(10);
         assertThat(refT.walks).as("reference: every fetch and access").isGreaterThan(300);
+    }
+
+    @Test
+    void smap_supervisorDataAccessToUserPage_needsRflagsAc() {
+        // stac; mov eax,[0x600000]; clac; mov ebx,[0x600000]; hlt
+        Guest g = withPf("0F01CB8B0425000060000F01CA8B1C2500006000F4");
+        // The first 2 MiB (code, stack, tables) become supervisor pages; 6-8 MiB stays a user page.
+        g.m.memory().write64(PD, g.m.memory().read64(PD) & ~4L);
+        g.m.setCr(4, g.m.cr(4) | (1L << 21));
+        g.m.memory().write64(0x600000, 5);
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(vectors).containsExactly(14);
+        assertThat(g.reg(Reg.RAX)).as("allowed with AC = 1").isEqualTo(5);
+        assertThat(g.reg(Reg.R15)).as("#PF error code: present, read, supervisor").isEqualTo(1);
+        assertThat(g.reg(Reg.R14)).as("faulting RIP = the second load").isEqualTo(Guest.CODE + 13);
+    }
+
+    @Test
+    void cplChanges_switchTlbBanks_insteadOfFlushing() {
+        // user: l: syscall; dec r12; jnz l; hlt      kernel (LSTAR): o64 sysret
+        Guest g = Guest.long64("0F0549FFCC75F9F4");
+        g.m.memory().load(0x10100, Guest.bytes("480F07"));
+        g.m.memory().write64(0x3000, 1); // an allocated page, so data entries can be cached
+        g.m.setEfer(g.m.efer() | 1);
+        g.m.setMsr(0xC0000081, 0x0013_0008L << 32);
+        g.m.setMsr(0xC0000082, 0x10100);
+        g.m.setSegment(dev.vmx4j.core.Seg.CS, 0x23, 0, 0xFFFFFFFF, 0xA0FB);
+        g.m.setSegment(dev.vmx4j.core.Seg.SS, 0x1B, 0, 0xFFFFFFFF, 0xC0F3);
+        g.m.setReg(Reg.R12, 50);
+        IdentityTranslator t = new IdentityTranslator();
+        Cpu.of(g.m).setTranslator(t);
+        g.run(50 * 4 + 1);
+        assertThat(g.reg(Reg.R12)).isZero();
+        assertThat(t.walks).as("a handful of fetch walks per bank, not ~4 per round trip").isLessThan(10);
     }
 }
