@@ -44,6 +44,14 @@ public final class MultibootLoader {
         firmware.applyTo(machine);
         long ram = RawBinaryLoader.ramSize(machine);
         long info = MultibootInfoWriter.write(machine.memory(), ram, image, cmdline, modules);
+        dev.vmx4j.core.devices.apic.PcInterruptController ic = machine.interruptController();
+        if (ic != null) {
+            // As a PC BIOS leaves them (vectors 08H/70H, LAPIC in virtual-wire mode), then masked:
+            // the Multiboot entry state has interrupts off and the kernel programs its own.
+            ic.pic().initialize(0x08, 0x70);
+            ic.localApic().configureVirtualWire();
+            ic.pic().maskAll();
+        }
         machine.enterProtectedMode();
         machine.setRflags(0x2);
         machine.setReg(Reg.RAX, MultibootImage.BOOTLOADER_MAGIC & 0xFFFFFFFFL);

@@ -103,7 +103,7 @@ public final class Vmx4jCli implements Runnable {
             OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
-            Machine m = Machine.builder().memorySize(ram).profile(profile)
+            Machine m = Machine.builder().memorySize(ram).profile(profile).pcInterruptControllers()
                     .device(StandardDevices.debugConsole(e9))
                     .device(StandardDevices.com1(com1))
                     .device(StandardDevices.isaDebugExit())

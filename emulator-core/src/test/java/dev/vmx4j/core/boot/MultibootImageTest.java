@@ -99,6 +99,27 @@ class MultibootImageTest {
         assertThat(m.read32(mmap + 24 + 20)).isEqualTo(2);
     }
 
+    @Test
+    void multibootEntryState_isFlatProtectedModeWithMagicAndMaskedPics() {
+        byte[] code = new byte[32];
+        System.arraycopy(header(0), 0, code, 0, 12);
+        code[16] = (byte) 0xF4;
+        MultibootImage img = MultibootImage.parse(elf32(0x100000, code, 0, 0x100010));
+        dev.vmx4j.core.Machine m = dev.vmx4j.core.Machine.builder().memorySize(8L << 20).pcInterruptControllers().build();
+        long info = MultibootLoader.boot(m, img, "x", List.of());
+        assertThat(m.reg(dev.vmx4j.core.Reg.RAX)).isEqualTo(0x2BADB002L);
+        assertThat(m.reg(dev.vmx4j.core.Reg.RBX)).isEqualTo(info);
+        assertThat(m.rip()).isEqualTo(0x100010);
+        assertThat(m.cr(0) & 0x80000001L).as("PE set, PG clear").isEqualTo(1);
+        assertThat(m.rflags() & (1 << 9)).as("IF clear").isZero();
+        assertThat(m.segment(dev.vmx4j.core.Seg.CS).base()).isZero();
+        assertThat(m.segment(dev.vmx4j.core.Seg.CS).limit()).isEqualTo(0xFFFFFFFF);
+        assertThat(m.interruptController().pic().masterImr()).isEqualTo(0xFF);
+        assertThat(m.interruptController().pic().slaveImr()).isEqualTo(0xFF);
+        assertThat(m.io().in(0x21, 1)).as("OCW1 read-back").isEqualTo(0xFF);
+        assertThat(m.msr(0x3A)).as("IA32_FEATURE_CONTROL as firmware leaves it").isEqualTo(5);
+    }
+
     private static String cString(GuestMemory m, long at) {
         StringBuilder sb = new StringBuilder();
         for (int c; (c = m.read8(at)) != 0; at++) {

@@ -52,7 +52,7 @@ class GuestProgramConformanceTest {
         byte[] expected = Files.readAllBytes(p.output("bochs"));
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
-        Machine m = Machine.builder().memorySize(256L << 20)
+        Machine m = Machine.builder().memorySize(256L << 20).pcInterruptControllers()
                 .device(StandardDevices.debugConsole(e9))
                 .device(StandardDevices.com1(com1))
                 .device(StandardDevices.isaDebugExit())
