@@ -886,6 +886,13 @@ public final class Cpu {
                 }
                 setMsr(index, value);
                 break;
+            case Msrs.IA32_PERF_GLOBAL_CTRL:
+                // SDM "Global Counter Control Facilities": bits for absent counters are reserved.
+                if ((value & ~Msrs.perfGlobalCtrlValidBits(profile)) != 0) {
+                    throw CpuException.gp(0);
+                }
+                setMsr(index, value);
+                break;
             case Msrs.IA32_TSC_AUX:
                 if ((value >>> 32) != 0) {
                     throw CpuException.gp(0);

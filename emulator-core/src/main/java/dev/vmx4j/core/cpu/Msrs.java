@@ -17,6 +17,7 @@ final class Msrs {
     static final int IA32_SYSENTER_ESP = 0x175;
     static final int IA32_SYSENTER_EIP = 0x176;
     static final int IA32_MISC_ENABLE = 0x1A0;
+    static final int IA32_PERF_GLOBAL_CTRL = 0x38F;
     static final int IA32_DEBUGCTL = 0x1D9;
     static final int IA32_PAT = 0x277;
     static final int IA32_MTRRCAP = 0xFE;
@@ -57,6 +58,16 @@ final class Msrs {
         define(IA32_SYSENTER_ESP, 0, false);
         define(IA32_SYSENTER_EIP, 0, false);
         define(IA32_MISC_ENABLE, 1, false); // fast-strings enable
+        if (perfGlobalCtrlValidBits(profile) != 0) {
+            // SDM "Global Counter Control Facilities" / IA32_PERF_GLOBAL_CTRL (architectural
+            // performance monitoring version 2 and later): one enable bit per general-purpose
+            // counter (bits N-1:0) and per fixed counter (bits 32+M-1:32). MANUAL: the reset value
+            // enables every general-purpose counter (bits N-1:0 set), as Intel processors and KVM do.
+            int[] a = new int[4];
+            profile.cpuid(0xA, 0, a);
+            int gp = (a[0] >>> 8) & 0xFF;
+            define(IA32_PERF_GLOBAL_CTRL, gp >= 64 ? -1L : (1L << gp) - 1, false);
+        }
         define(IA32_DEBUGCTL, 0, false);
         define(IA32_PAT, 0x0007040600070406L, false);
         define(IA32_MTRR_DEF_TYPE, 0, false);
@@ -77,6 +88,26 @@ final class Msrs {
             }
         }
         throw new IllegalStateException("MSR table full");
+    }
+
+    /**
+     * The writable bits of IA32_PERF_GLOBAL_CTRL from CPUID.0AH (EAX[7:0] version, EAX[15:8]
+     * general-purpose counters, EDX[4:0] fixed counters), or 0 if the profile reports
+     * architectural performance monitoring below version 2 (the MSR does not exist then).
+     */
+    static long perfGlobalCtrlValidBits(CpuProfile profile) {
+        int[] a = new int[4];
+        profile.cpuid(0, 0, a);
+        if ((a[0] & 0xFFFFFFFFL) < 0xA) {
+            return 0;
+        }
+        profile.cpuid(0xA, 0, a);
+        if ((a[0] & 0xFF) < 2) {
+            return 0;
+        }
+        int gp = Math.min((a[0] >>> 8) & 0xFF, 32);
+        int fixed = Math.min(a[3] & 0x1F, 31);
+        return ((1L << gp) - 1) | (((1L << fixed) - 1) << 32);
     }
 
     private void define(int index, long value, boolean ro) {
