@@ -109,6 +109,8 @@ public final class Vmx4jCli implements Runnable {
                     .device(StandardDevices.isaDebugExit())
                     .device(StandardDevices.bochsShutdownPort())
                     .build();
+            FaultChain chain = new FaultChain();
+            m.addExceptionListener((vector, code, hasCode) -> chain.add(vector, code, hasCode, m.rip()));
             for (String t : trace) {
                 switch (t.toLowerCase(Locale.ROOT)) {
                     case "instructions":
@@ -145,6 +147,7 @@ public final class Vmx4jCli implements Runnable {
                 case SHUTDOWN:
                     err.printf("vmx4j: triple fault: the CPU shut down after %d instructions at RIP 0x%x%n",
                             r.instructions(), m.rip());
+                    err.printf("vmx4j: fault chain: %s%n", chain);
                     return EXIT_SHUTDOWN;
                 case INSTRUCTION_LIMIT:
                     err.printf("vmx4j: instruction limit of %d reached at RIP 0x%x%n", maxInstructions, m.rip());
@@ -157,6 +160,34 @@ public final class Vmx4jCli implements Runnable {
                     err.printf("vmx4j: stopped: %s%n", r.reason());
                     return 1;
             }
+        }
+    }
+
+    /** The last exceptions raised, oldest first, for the triple-fault report. */
+    static final class FaultChain {
+        private static final String[] NAMES = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF",
+            "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP"};
+        private static final int KEEP = 8;
+        private final String[] entries = new String[KEEP];
+        private int count;
+
+        void add(int vector, int code, boolean hasCode, long rip) {
+            String name = vector < NAMES.length ? NAMES[vector] : "vector " + vector;
+            entries[count % KEEP] = String.format(hasCode ? "%s(0x%x) at 0x%x" : "%s at 0x%x",
+                    hasCode ? new Object[] {name, code, rip} : new Object[] {name, rip});
+            count++;
+        }
+
+        @Override
+        public String toString() {
+            if (count == 0) {
+                return "none recorded";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = Math.max(0, count - KEEP); i < count; i++) {
+                sb.append(entries[i % KEEP]).append(" -> ");
+            }
+            return sb.append("shutdown").toString();
         }
     }
 

@@ -52,6 +52,19 @@ class Vmx4jCliTest {
     }
 
     @Test
+    void faultChain_listsTheExceptionsBeforeTheShutdown() {
+        Vmx4jCli.FaultChain chain = new Vmx4jCli.FaultChain();
+        assertThat(chain.toString()).isEqualTo("none recorded");
+        chain.add(6, 0, false, 0x100020);
+        chain.add(8, 0, true, 0x100020);
+        assertThat(chain.toString()).isEqualTo("#UD at 0x100020 -> #DF(0x0) at 0x100020 -> shutdown");
+        for (int i = 0; i < 10; i++) {
+            chain.add(13, 8 * i, true, i);
+        }
+        assertThat(chain.toString()).startsWith("#GP(0x10) at 0x2 -> ").endsWith("#GP(0x48) at 0x9 -> shutdown");
+    }
+
+    @Test
     void run_reportsHaltWithInterruptsOffAsHalted() throws Exception {
         Path k = kernel("f4"); // hlt with IF=0
         int status = Vmx4jCli.execute("run", "--debugcon", "none", k.toString());
