@@ -3,6 +3,7 @@ module dev.vmx4j.core {
     requires transitive dev.vmx4j.mmu;
     requires transitive dev.vmx4j.vmx;
     requires org.slf4j;
+    requires info.picocli;
 
     exports dev.vmx4j.core;
     exports dev.vmx4j.core.memory;
@@ -10,4 +11,6 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.decoder;
     exports dev.vmx4j.core.devices;
     exports dev.vmx4j.core.boot;
+
+    opens dev.vmx4j.core.cli to info.picocli;
 }
