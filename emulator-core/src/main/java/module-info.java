@@ -10,6 +10,7 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.io;
     exports dev.vmx4j.core.decoder;
     exports dev.vmx4j.core.devices;
+    exports dev.vmx4j.core.devices.apic;
     exports dev.vmx4j.core.boot;
 
     opens dev.vmx4j.core.cli to info.picocli;

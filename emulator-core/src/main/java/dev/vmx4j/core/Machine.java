@@ -3,6 +3,8 @@ package dev.vmx4j.core;
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.SegmentState;
 import dev.vmx4j.core.decoder.Decoder;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -50,8 +52,22 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private long randomSeed = 0x5EED_0F_7E57L;
+        private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Plugs a device in when the machine is built (in the order given). See
+         * {@link dev.vmx4j.core.devices.StandardDevices} for the usual ones, or pass a lambda
+         * that attaches to {@code machine.io()} / {@code machine.memory()}.
+         */
+        public Builder device(DeviceAttachment device) {
+            if (device == null) {
+                throw new IllegalArgumentException("device must not be null");
+            }
+            devices.add(device);
+            return this;
         }
 
         /** RAM at guest-physical 0, in bytes: a positive multiple of 4 KiB up to 2^52 (default 16 MiB). */
@@ -89,7 +105,11 @@ public final class Machine {
             if (profile == null) {
                 profile = CpuProfile.defaultProfile();
             }
-            return new Machine(this);
+            Machine m = new Machine(this);
+            for (DeviceAttachment d : devices) {
+                d.attach(m);
+            }
+            return m;
         }
     }
 
@@ -210,6 +230,7 @@ public final class Machine {
 
     public void setDr(int n, long value) {
         cpu.dr[requireDr(n)] = value;
+        cpu.updateDebugState();
     }
 
     private static int requireDr(int n) {
@@ -229,12 +250,21 @@ public final class Machine {
     }
 
     public long msr(int index) {
-        return cpu.msr(requireMsr(index));
+        try {
+            return cpu.msr(requireMsr(index));
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be read now: %s", index, f.getMessage()), f);
+        }
     }
 
     /** Raw MSR write without the guest's checks (read-only capability MSRs can be overridden). */
     public void setMsr(int index, long value) {
-        cpu.setMsr(requireMsr(index), value);
+        try {
+            cpu.setMsr(requireMsr(index), value);
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be written with 0x%x: %s", index, value,
+                    f.getMessage()), f);
+        }
     }
 
     private int requireMsr(int index) {
@@ -294,13 +324,15 @@ public final class Machine {
 
     /**
      * Builds 4-level identity page tables at {@code pageTableAddress} (one PML4, one PDPT per
-     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM, and switches to 64-bit
+     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM and at least the first
+     * 4 GiB (for the APIC pages), and switches to 64-bit
      * mode: CR0 = PE|MP|ET|NE|WP|PG, CR4.PAE, EFER = SCE|LME|LMA|NXE, flat 64-bit CS (selector
      * 0x08), flat data segments (0x10). RIP and RSP are unchanged.
      */
     public void enterLongMode(long pageTableAddress) {
-        long ram = memory.describeRam().isEmpty() ? 0 : ramSize();
-        long gib = Math.max(1, (ram + (1L << 30) - 1) >>> 30);
+        long ram = ramSize();
+        // At least the first 4 GiB, so the local APIC and I/O APIC pages below 4 GiB are reachable.
+        long gib = Math.max(4, (ram + (1L << 30) - 1) >>> 30);
         long pdpts = (gib + 511) / 512;
         long tableBytes = (1 + pdpts + gib) * 4096;
         if ((pageTableAddress & 0xFFF) != 0 || pageTableAddress < 0) {
@@ -373,6 +405,15 @@ public final class Machine {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * RESET: every register, MSR and pending interrupt to its power-on value (SDM "Processor
+     * State After Reset"), the caches flushed, the TSC to 0. Memory, devices, listeners and the
+     * retired-instruction and cycle counters are kept.
+     */
+    public void reset() {
+        cpu.reset();
+    }
+
     /** Executes exactly one instruction (or delivers one event). */
     public RunResult step() {
         return run(RunLimits.unlimited().maxInstructions(1));
@@ -414,7 +455,25 @@ public final class Machine {
         cpu.raiseInterrupt(vector);
     }
 
-    /** For devices and listeners: the run loop stops after the current instruction. */
+    /**
+     * Connects the interrupt controllers (see docs/INTERRUPTS.md): between instructions the CPU
+     * advances their timers, takes NMIs and maskable interrupts from {@code controller}; in HLT
+     * time skips to the next timer event. {@code localApic} (may be null) then owns
+     * IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8. Null detaches.
+     */
+    public void setInterruptController(InterruptController controller, LocalApic localApic) {
+        if (controller == null && localApic != null) {
+            throw new IllegalArgumentException("localApic needs a controller (controller was null)");
+        }
+        cpu.setInterruptController(controller, localApic);
+    }
+
+    /**
+     * For devices and listeners: the run loop stops after the current instruction, with
+     * {@link StopReason#LISTENER_REQUEST} when called from a listener callback, else
+     * {@link StopReason#DEVICE_REQUEST}; {@code status} becomes {@link RunResult#exitStatus()}.
+     * Call it from the thread running the machine (a machine is not thread-safe).
+     */
     public void requestStop(int status) {
         cpu.requestStop(status);
     }

@@ -12,6 +12,9 @@ import dev.vmx4j.core.cpu.alu.LazyFlags;
 import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.SegmentRegister;
+import dev.vmx4j.core.devices.apic.ApicFault;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -54,6 +57,7 @@ public final class Cpu {
     public static final long CR4_LA57 = 1L << 12;
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
+    public static final long CR4_SMAP = 1L << 21;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -105,6 +109,7 @@ public final class Cpu {
     final Exec exec;
     final EventDelivery events;
     final Msrs msrs;
+    final Features features;
     /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
     dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
@@ -129,6 +134,16 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
+    int fpuControl = 0x037F;
+    int fpuStatus;
+    int fpuTag = 0xFFFF;
+    /** XMM0-15: register n's low quadword at 2n, high at 2n+1. */
+    public final long[] xmm = new long[32];
+    /** MXCSR, reset value 1F80H (all exceptions masked). */
+    int mxcsr = 0x1F80;
+    /** Scratch for SSE source operands (no allocation per instruction). */
+    final long[] sseScratch = new long[2];
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -144,7 +159,7 @@ public final class Cpu {
     boolean mode64;
     /** Stack address size in bytes: 2, 4 or 8. */
     int stackSize;
-    /** {@link PageTranslator#USER} when CPL = 3, else 0. */
+    /** Access bits of explicit data accesses: {@link PageTranslator#USER} at CPL 3, {@link PageTranslator#AC} under SMAP with RFLAGS.AC. */
     int userAccess;
 
     long cycles;
@@ -189,6 +204,7 @@ public final class Cpu {
                 translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
+        this.features = new Features(profile);
         this.mtrrs = newMtrrs(profile);
         for (int i = 0; i < 8; i++) {
             seg[i] = new SegmentState();
@@ -226,6 +242,32 @@ public final class Cpu {
         return machineAccess.apply(machine);
     }
 
+    /** The installed extension (VMX...), or null. */
+    CpuExtension extension;
+
+    public void setExtension(CpuExtension extension) {
+        this.extension = extension;
+    }
+
+    public CpuExtension extension() {
+        return extension;
+    }
+
+    /** The RIP the current instruction retires to (for extensions and system code). */
+    public long nextRip() {
+        return nextRip;
+    }
+
+    public void setNextRip(long value) {
+        nextRip = value;
+    }
+
+    /** Delivers an event as the loop would (for extensions): vector, error code, return RIP. */
+    public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
+        events.deliver(vector, errorCode, hasErrorCode, returnRip,
+                software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
@@ -241,6 +283,12 @@ public final class Cpu {
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
         java.util.Arrays.fill(gpr, 0);
+        // SDM "Processor State After Reset": XMM0-15 = 0, MXCSR = 1F80H, x87 FCW = 0040H, FTW = 5555H.
+        java.util.Arrays.fill(xmm, 0);
+        mxcsr = 0x1F80;
+        fpuControl = 0x0040;
+        fpuStatus = 0;
+        fpuTag = 0x5555;
         mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);
@@ -273,6 +321,13 @@ public final class Cpu {
         halted = false;
         shutdown = false;
         tscOffset = -cycles;
+        if (pendingVectors != null) {
+            java.util.Arrays.fill(pendingVectors, 0);
+            pendingCount = 0;
+        }
+        interruptShadow = false;
+        nmiBlocked = false;
+        msrs.reset();
         updateMode();
         flushTlb();
         if (decodeCache != null) {
@@ -341,6 +396,7 @@ public final class Cpu {
         long d = v & RFLAGS_DEFINED;
         flags.set(d & ARITH_FLAGS);
         rflagsRest = (d & ~ARITH_FLAGS) | 2;
+        updateAlignmentCheck();
     }
 
     boolean df() {
@@ -381,11 +437,7 @@ public final class Cpu {
         } else {
             stackSize = (cr0 & CR0_PE) != 0 && (seg[SEG_SS].ar & SegmentState.AR_DB) != 0 ? 4 : 2;
         }
-        int u = cpl == 3 ? PageTranslator.USER : 0;
-        if (u != userAccess) {
-            userAccess = u;
-            flushTlb();
-        }
+        updateAlignmentCheck();
     }
 
     public void flushTlb() {
@@ -430,21 +482,126 @@ public final class Cpu {
     }
 
     public long readMem(int s, long offset, int size) {
-        return mmu.read(linear(s, offset, size, false), size, userAccess);
+        long lin = linear(s, offset, size, false);
+        if (slowDataChecks) {
+            dataChecks(lin, size, false);
+        }
+        return mmu.read(lin, size, userAccess);
     }
 
     public void writeMem(int s, long offset, int size, long value) {
-        mmu.write(linear(s, offset, size, true), size, value, userAccess);
+        long lin = linear(s, offset, size, true);
+        if (slowDataChecks) {
+            dataChecks(lin, size, true);
+        }
+        mmu.write(lin, size, value, userAccess);
+    }
+
+    /** PERF: one flag guards the rarely enabled per-access checks (#AC, data breakpoints). */
+    boolean slowDataChecks;
+
+    private void dataChecks(long lin, int size, boolean write) {
+        if (alignmentCheck && (lin & (size - 1)) != 0) {
+            throw new CpuException(CpuException.AC, 0, true);
+        }
+        if (dataBreakpoints) {
+            matchDataBreakpoints(lin, size, write);
+        }
+    }
+
+    // ---------------------------------------------------------------- debug registers
+
+    /** True if DR7 enables a data breakpoint (R/W = 01 or 11). */
+    boolean dataBreakpoints;
+    /** True if DR7 enables an instruction breakpoint (R/W = 00). */
+    boolean codeBreakpoints;
+    /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
+    int pendingDataBreakpoints;
+
+    private static final int[] BP_LENGTH = {1, 2, 8, 4};
+
+    /** Recomputes the breakpoint flags after a DR7 write (SDM "Debug Control Register (DR7)"). */
+    public void updateDebugState() {
+        long dr7 = dr[7];
+        boolean data = false;
+        boolean code = false;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0) {
+                code = true;
+            } else if (rw == 1 || rw == 3) {
+                data = true;
+            }
+        }
+        codeBreakpoints = code;
+        dataBreakpoints = data;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
+    }
+
+    private void matchDataBreakpoints(long lin, int size, boolean write) {
+        long dr7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0 || rw == 2 || (rw == 1 && !write)) {
+                continue;
+            }
+            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
+            // SDM "Breakpoint Field Recognition": the breakpoint address is aligned down to its length.
+            long start = dr[i] & ~(long) (len - 1);
+            if (lin < start + len && start < lin + size) {
+                pendingDataBreakpoints |= 1 << i;
+            }
+        }
+    }
+
+    /** An enabled instruction breakpoint matching linear address {@code lin}, as DR6 B-bits, or 0. */
+    private int matchCodeBreakpoints(long lin) {
+        long dr7 = dr[7];
+        int hit = 0;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) != 0 && ((dr7 >>> (16 + 4 * i)) & 0xF) == 0 && dr[i] == lin) {
+                hit |= 1 << i;
+            }
+        }
+        return hit;
+    }
+
+    /**
+     * SDM "Alignment Checking": #AC(0) on an unaligned data reference when CR0.AM = 1,
+     * RFLAGS.AC = 1 and CPL = 3. Recomputed when any of the three changes.
+     */
+    boolean alignmentCheck;
+
+    void updateAlignmentCheck() {
+        alignmentCheck = (cr0 & CR0_AM) != 0 && (rflagsRest & RF_AC) != 0 && cpl == 3;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
+        // SDM "Access Rights": with CR4.SMAP, a supervisor-mode data access to a user page is
+        // allowed only when RFLAGS.AC = 1; the walker reads that from PagingAccess.AC.
+        int u = (cpl == 3 ? PageTranslator.USER : 0)
+                | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
+        if (u != userAccess) {
+            userAccess = u;
+            flushTlb();
+        }
     }
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
     long readSystem(long linear, int size) {
-        return mmu.read(linear, size, 0);
+        return mmu.read(linear, size, IMPLICIT_SUPERVISOR);
     }
 
     void writeSystem(long linear, int size, long value) {
-        mmu.write(linear, size, value, 0);
+        mmu.write(linear, size, value, IMPLICIT_SUPERVISOR);
     }
+
+    /** PagingAccess.IMPLICIT_SUPERVISOR: GDT/LDT/IDT/TSS accesses are supervisor-mode at any CPL. */
+    static final int IMPLICIT_SUPERVISOR = 1 << 8;
 
     /** Loads a segment register in real mode or virtual-8086 mode (no descriptor). */
     void loadSegmentReal(int s, int selector) {
@@ -490,6 +647,9 @@ public final class Cpu {
 
     public void setTsc(long value) {
         tscOffset = value - cycles;
+        if (localApic != null) {
+            localApic.setTscOffset(tscOffset);
+        }
     }
 
     /** SplitMix64 step: deterministic RDRAND/RDSEED source seeded by the builder. */
@@ -511,7 +671,7 @@ public final class Cpu {
     }
 
     public boolean hasMsr(int index) {
-        if (mtrrs.handles(index)) {
+        if (mtrrs.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
             return true;
         }
         switch (index) {
@@ -529,6 +689,9 @@ public final class Cpu {
     public long msr(int index) {
         if (mtrrs.handles(index)) {
             return mtrrs.read(index);
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            return localApic.readMsr(index);
         }
         switch (index) {
             case Msrs.IA32_TSC:
@@ -552,6 +715,10 @@ public final class Cpu {
                 throw new IllegalArgumentException(String.format(
                         "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
             }
+            return;
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            localApic.writeMsr(index, value);
             return;
         }
         switch (index) {
@@ -584,7 +751,12 @@ public final class Cpu {
         if (cpl != 0 || !hasMsr(index)) {
             throw CpuException.gp(0);
         }
-        return msr(index);
+        try {
+            return msr(index);
+        } catch (ApicFault f) {
+            // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
+            throw CpuException.gp(0);
+        }
     }
 
     /** Guest WRMSR with the architectural checks. */
@@ -596,6 +768,15 @@ public final class Cpu {
             // SDM "MTRR Initialization"/"Variable Range MTRRs": reserved bits, invalid types and
             // writes to IA32_MTRRCAP are #GP(0).
             if (mtrrs.write(index, value) != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw CpuException.gp(0);
+            }
+            return;
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            try {
+                localApic.writeMsr(index, value);
+            } catch (ApicFault f) {
+                // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
                 throw CpuException.gp(0);
             }
             return;
@@ -651,6 +832,20 @@ public final class Cpu {
                 }
                 setMsr(index, value);
                 break;
+            case Msrs.IA32_TSC: {
+                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC adds the same delta to IA32_TSC_ADJUST.
+                long delta = value - tsc();
+                msrs.put(Msrs.IA32_TSC_ADJUST, msrs.get(Msrs.IA32_TSC_ADJUST) + delta);
+                setTsc(value);
+                break;
+            }
+            case Msrs.IA32_TSC_ADJUST: {
+                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC_ADJUST adds the delta to the TSC.
+                long delta = value - msrs.get(Msrs.IA32_TSC_ADJUST);
+                msrs.put(Msrs.IA32_TSC_ADJUST, value);
+                setTsc(tsc() + delta);
+                break;
+            }
             default:
                 setMsr(index, value);
                 break;
@@ -669,11 +864,12 @@ public final class Cpu {
         if (shutdown) {
             return StopReason.SHUTDOWN;
         }
-        if (halted && !wakeable()) {
-            return StopReason.HALTED;
+        long startCycles = cycles;
+        long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : startCycles + maxCycles;
+        if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
+            return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
-        long startCycles = cycles;
         boolean first = true;
         while (true) {
             if (steps - stepEnd >= 0 && maxSteps != Long.MAX_VALUE) {
@@ -690,8 +886,8 @@ public final class Cpu {
             if (shutdown) {
                 return StopReason.SHUTDOWN;
             }
-            if (halted && !wakeable()) {
-                return StopReason.HALTED;
+            if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
+                return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
             }
             if (stopRequest != null) {
                 return stopRequest;
@@ -714,16 +910,36 @@ public final class Cpu {
             deliverExternal();
             return;
         }
+        InterruptController ic = controller;
+        if (ic != null && pollController(ic)) {
+            return;
+        }
         interruptShadow = false;
         // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
         boolean trap = (rflagsRest & RF_TF) != 0;
+        boolean resume = (rflagsRest & RF_RF) != 0;
         try {
+            if (codeBreakpoints && !resume) {
+                // SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1.
+                int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
+                if (hit != 0) {
+                    dr[6] = (dr[6] & ~0xFL) | hit;
+                    throw new CpuException(CpuException.DB, 0, false);
+                }
+            }
+            pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
             if (ls != null) {
                 notifyInstruction(ls, d);
             }
-            exec.execute(d);
+            CpuExtension x = extension;
+            if (x == null || !x.beforeExecute(this, d)) {
+                exec.execute(d);
+            } else {
+                exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
+                exec.repeating = false;
+            }
             // retire
             rip = nextRip;
             cycles += exec.cost;
@@ -731,18 +947,68 @@ public final class Cpu {
                 retired++;
             }
             steps++;
+            if (resume && d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
+                // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
+                rflagsRest &= ~RF_RF;
+            }
         } catch (CpuException e) {
             steps++;
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
             return;
         }
-        if (trap && !shutdown) {
-            dr[6] |= 1L << 14; // DR6.BS
+        int dataHits = pendingDataBreakpoints;
+        if ((trap || dataHits != 0) && !shutdown) {
+            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
+            dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
             events.raise(CpuException.DB, 0, false);
         }
     }
 
     // ---------------------------------------------------------------- external interrupts
+
+    /** The interrupt controllers (docs/INTERRUPTS.md), or null. */
+    InterruptController controller;
+    /** The local APIC that owns IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8, or null. */
+    LocalApic localApic;
+    /** SDM "NMI Handling": after an NMI is delivered, further NMIs are blocked until the next IRET. */
+    boolean nmiBlocked;
+
+    public void setInterruptController(InterruptController ic, LocalApic apic) {
+        this.controller = ic;
+        this.localApic = apic;
+        if (apic != null) {
+            apic.setTscOffset(tscOffset);
+        }
+    }
+
+    /**
+     * Between instructions (docs/INTERRUPTS.md "What the CPU calls"): bring timers up to date,
+     * then take an NMI, then a maskable interrupt. Returns true if an event was delivered.
+     */
+    private boolean pollController(InterruptController ic) {
+        if (cycles >= ic.nextEventCycle()) {
+            ic.advanceTo(cycles);
+        }
+        if (!nmiBlocked && ic.hasPendingNmi()) {
+            ic.acknowledgeNmi();
+            nmiBlocked = true;
+            deliverVector(CpuException.NMI);
+            return true;
+        }
+        if (interruptWindowOpen() && ic.hasPendingInterrupt()) {
+            deliverVector(ic.acknowledgeInterrupt() & 0xFF);
+            return true;
+        }
+        return false;
+    }
+
+    /** True if the controller has an event the CPU would take now. */
+    private boolean controllerWakes(InterruptController ic) {
+        if (cycles >= ic.nextEventCycle()) {
+            ic.advanceTo(cycles);
+        }
+        return (!nmiBlocked && ic.hasPendingNmi()) || (interruptWindowOpen() && ic.hasPendingInterrupt());
+    }
 
     /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
     private final long[] pendingVectors = new long[4];
@@ -765,7 +1031,32 @@ public final class Cpu {
 
     /** True if HLT would be left now: an interrupt is pending and deliverable. */
     boolean wakeable() {
-        return pendingCount != 0 && interruptWindowOpen();
+        InterruptController ic = controller;
+        return (pendingCount != 0 && interruptWindowOpen()) || (ic != null && controllerWakes(ic));
+    }
+
+    /**
+     * In HLT with a controller: SDM "HLT—Halt" waits for an interrupt, so time skips to the next
+     * timer event (bounded by the run's cycle budget). Returns false if nothing can ever wake the
+     * processor or the budget ends first.
+     */
+    private boolean sleepUntilEvent(long cycleLimit) {
+        InterruptController ic = controller;
+        if (ic == null) {
+            return false;
+        }
+        long next = ic.nextEventCycle();
+        if (next == Long.MAX_VALUE || next > cycleLimit) {
+            if (next != Long.MAX_VALUE && cycleLimit > cycles) {
+                cycles = cycleLimit;
+            }
+            return false;
+        }
+        if (next > cycles) {
+            cycles = next;
+        }
+        ic.advanceTo(cycles);
+        return wakeable();
     }
 
     private void deliverExternal() {
@@ -777,6 +1068,11 @@ public final class Cpu {
         }
         pendingVectors[v >>> 6] &= ~(1L << (v & 63));
         pendingCount--;
+        deliverVector(v);
+    }
+
+    /** Delivers an external interrupt or NMI before the instruction at RIP. */
+    private void deliverVector(int v) {
         halted = false;
         steps++;
         notifyInterrupt(v);
@@ -809,7 +1105,7 @@ public final class Cpu {
 
     DecodedInstruction fetch() {
         long lin = fetchLinear();
-        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | userAccess);
+        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
@@ -832,7 +1128,7 @@ public final class Cpu {
         int status = decoder.decode(fetchBuf, 0, avail, mode, d);
         if (status == DecodeStatus.NEED_MORE_BYTES && avail < DecodedInstruction.MAX_LENGTH) {
             // SDM "Instruction Format": the instruction continues on the next page; fetch it only now.
-            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | userAccess);
+            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
             copyCode(phys2, fetchBuf, avail, DecodedInstruction.MAX_LENGTH - avail);
             d = scratch;
             page = null;
@@ -899,11 +1195,34 @@ public final class Cpu {
         }
     }
 
+    /**
+     * The effective memory type of a data access to {@code physical} just translated (only
+     * computed when memory listeners are registered).
+     */
+    dev.vmx4j.mmu.MemoryType memoryType(long physical) {
+        // SDM "Cache Control Registers and Bits": with CR0.CD = 1 caching is disabled for all of
+        // memory. MANUAL: vmx4j models no caches, so the no-fill mode is reported as UC.
+        if ((cr0 & CR0_CD) != 0) {
+            return dev.vmx4j.mmu.MemoryType.UC;
+        }
+        dev.vmx4j.mmu.MemoryType mtrr = mtrrs.typeOf(physical);
+        if ((cr0 & CR0_PG) == 0) {
+            // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
+            return mtrr;
+        }
+        int index = mmu.translator.lastPatIndex();
+        long patMsr = msrs.get(Msrs.IA32_PAT);
+        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.MemoryType.fromEncoding((int) (patMsr >>> (8 * index)) & 0xFF);
+        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr,
+                pat == null ? dev.vmx4j.mmu.MemoryType.UC : pat);
+    }
+
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {
         inListener = true;
         try {
+            dev.vmx4j.mmu.MemoryType type = memoryType(physical);
             for (MemoryListener l : ls) {
-                l.access(linear, physical, size, write, value);
+                l.access(linear, physical, size, write, value, type);
             }
         } finally {
             inListener = false;

@@ -482,7 +482,7 @@ final class Exec {
                 rdrand(d);
                 break;
             case RDPID:
-                if (!c.profile.hasFeature(7, 0, 2, 22)) {
+                if (!c.features.rdpid) {
                     throw CpuException.ud();
                 }
                 c.setReg(d.reg[0], c.mode64 ? 8 : 4, c.msrs.get(Msrs.IA32_TSC_AUX));
@@ -513,7 +513,7 @@ final class Exec {
 
     private void movbe(DecodedInstruction d) {
         // SDM "MOVBE": #UD if CPUID.01H:ECX.MOVBE[bit 22] = 0.
-        if (!c.profile.hasFeature(1, 0, 2, 22)) {
+        if (!c.features.movbe) {
             throw CpuException.ud();
         }
         int size = d.size[0];
@@ -637,7 +637,7 @@ final class Exec {
 
     private void requireLahfSahf() {
         // SDM "LAHF": in 64-bit mode valid only if CPUID.80000001H:ECX.LAHF-SAHF[bit 0] = 1.
-        if (c.mode64 && !c.profile.hasFeature(0x80000001, 0, 2, 0)) {
+        if (c.mode64 && !c.features.lahfSahf64) {
             throw CpuException.ud();
         }
     }
@@ -1117,6 +1117,10 @@ final class Exec {
         if (leaf == 1) {
             // SDM "CPUID": CPUID.1:ECX.OSXSAVE[bit 27] reflects CR4.OSXSAVE.
             o[2] = (o[2] & ~(1 << 27)) | ((c.cr4 & (1L << 18)) != 0 ? 1 << 27 : 0);
+            // CPUID.01H:EDX.APIC[bit 9] is clear while IA32_APIC_BASE.EN = 0.
+            if (c.localApic != null && !c.localApic.isGloballyEnabled()) {
+                o[3] &= ~(1 << 9);
+            }
         } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
             // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
             // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs
@@ -1130,7 +1134,7 @@ final class Exec {
     }
 
     private void rdtsc(boolean withAux) {
-        if (withAux && !c.profile.hasFeature(0x80000001, 0, 3, 27)) {
+        if (withAux && !c.features.rdtscp) {
             throw CpuException.ud();
         }
         // SDM "RDTSC": #GP(0) if CR4.TSD = 1 and CPL > 0.
@@ -1147,7 +1151,7 @@ final class Exec {
 
     private void rdrand(DecodedInstruction d) {
         boolean seed = d.mnemonic == Mnemonic.RDSEED;
-        boolean supported = seed ? c.profile.hasFeature(7, 0, 1, 18) : c.profile.hasFeature(1, 0, 2, 30);
+        boolean supported = seed ? c.features.rdseed : c.features.rdrand;
         if (!supported) {
             throw CpuException.ud();
         }

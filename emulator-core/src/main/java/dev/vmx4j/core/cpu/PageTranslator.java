@@ -12,6 +12,17 @@ public interface PageTranslator {
     int WRITE = 1 << 1;
     int USER = 1 << 2;
     int FETCH = 1 << 4;
+    /** RFLAGS.AC for an explicit supervisor-mode data access under CR4.SMAP (PagingAccess.AC). */
+    int AC = 1 << 9;
 
     long translate(long linear, int access);
+
+    /**
+     * The PAT index (0-7, from the leaf entry's PAT/PCD/PWT bits: SDM "PAT Index") of the last
+     * successful {@link #translate}; the memory-type model needs it. Translators without PAT
+     * information answer 0 (the reset PAT's entry 0 is WB).
+     */
+    default int lastPatIndex() {
+        return 0;
+    }
 }

@@ -119,15 +119,118 @@ final class SystemOps {
                 }
                 requireCpl0(c);
                 long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
-                // SDM "XSETBV": XCR0[0] must be 1; YMM (bit 2) requires SSE (bit 1); only x87/SSE/AVX supported here.
-                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~7L) != 0 || ((v & 4) != 0 && (v & 2) == 0)) {
+                // SDM "XSETBV": XCR0[0] must be 1; bits of unsupported components are #GP(0). The
+                // profile advertises no AVX (CPUID.01H:ECX[28] = 0), so only x87 (0) and SSE (1) exist.
+                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~3L) != 0) {
                     throw CpuException.gp(0);
                 }
                 c.xcr0 = v;
                 break;
             }
+            case X87:
+                x87(c, x, d);
+                break;
+            case MOVD:
+            case MOVQ:
+            case MOVDQA:
+            case MOVDQU:
+            case MOVAPS:
+            case MOVUPS:
+            case MOVAPD:
+            case MOVUPD:
+            case MOVSS_SSE:
+            case MOVSD_SSE:
+            case MOVLPS:
+            case MOVHPS:
+            case MOVLPD:
+            case MOVHPD:
+            case PXOR:
+            case POR:
+            case PAND:
+            case PANDN:
+            case PCMPEQB:
+            case PCMPEQW:
+            case PCMPEQD:
+            case PMOVMSKB:
+            case PADDB:
+            case PADDW:
+            case PADDD:
+            case PADDQ:
+            case PSUBB:
+            case PSUBW:
+            case PSUBD:
+            case PSUBQ:
+            case PSHUFD:
+            case PUNPCKLBW:
+            case PUNPCKLQDQ:
+            case XORPS:
+            case ANDPS:
+            case ORPS:
+            case LDMXCSR:
+            case STMXCSR:
+            case FXSAVE:
+            case FXRSTOR:
+                SseOps.execute(c, x, d);
+                break;
+            case XSAVE:
+            case XSAVEOPT:
+            case XRSTOR:
+                SseOps.xsave(c, x, d);
+                break;
+            case MONITOR:
+            case MWAIT:
+                // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);
+                // ECX extensions other than bit 0 of MWAIT are #GP(0).
+                requireCpl0(c);
+                if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: MWAIT "may exit for implementation-specific reasons"; it returns at once.
+                break;
+            case RDPMC: {
+                // SDM "RDPMC": #GP(0) if CR4.PCE = 0 and CPL > 0, or ECX names no counter.
+                if ((c.cr4 & (1L << 8)) == 0 && c.cpl > 0) {
+                    throw CpuException.gp(0);
+                }
+                int ecx = (int) c.gpr[1];
+                boolean fixed = (ecx & (1 << 30)) != 0;
+                if ((fixed ? (ecx & 0x3FFFFFFF) > 2 : ecx > 3)) {
+                    throw CpuException.gp(0);
+                }
+                // DEVIATION: performance counters are not modelled; they read 0.
+                c.gpr[0] = 0;
+                c.gpr[2] = 0;
+                break;
+            }
+            case INVPCID: {
+                // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
+                if (!c.profile.hasFeature(7, 0, 1, 10)) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
+                c.readMem(d.memSegment, x.ea(d), 8);
+                if (Long.compareUnsigned(type, 3) > 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
+                c.flushTlb();
+                break;
+            }
             case SYSCALL:
                 syscall(c);
+                break;
+            case SYSENTER:
+                sysenter(c);
+                break;
+            case SYSEXIT:
+                sysexit(c, d);
+                break;
+            case LAR:
+            case LSL:
+            case VERR:
+            case VERW:
+                DescriptorQueries.execute(c, x, d);
                 break;
             case SYSRET:
                 sysret(c, d);
@@ -141,7 +244,7 @@ final class SystemOps {
             case CLAC:
             case STAC:
                 // SDM "CLAC"/"STAC": #UD without SMAP support or at CPL > 0 (and in virtual-8086 mode).
-                if (!c.profile.hasFeature(7, 0, 1, 20) || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
+                if (!c.features.smap || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
                     throw CpuException.ud();
                 }
                 if (d.mnemonic == Mnemonic.STAC) {
@@ -149,9 +252,10 @@ final class SystemOps {
                 } else {
                     c.rflagsRest &= ~Cpu.RF_AC;
                 }
+                c.updateAlignmentCheck();
                 break;
             case SERIALIZE:
-                if (!c.profile.hasFeature(7, 0, 3, 14)) {
+                if (!c.features.serialize) {
                     throw CpuException.ud();
                 }
                 break;
@@ -188,8 +292,44 @@ final class SystemOps {
                 break;
             }
             default:
+                CpuExtension ext = c.extension;
+                if (ext != null && ext.executeUnimplemented(c, d)) {
+                    break;
+                }
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
+        }
+    }
+
+    /**
+     * The x87 control subset firmware and OS probes use: FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW.
+     * SDM "Using the TS, EM and MP flags": #NM if CR0.EM or CR0.TS is set. DEVIATION: every other
+     * x87 instruction raises #UD (no floating-point arithmetic).
+     */
+    private static void x87(Cpu c, Exec x, DecodedInstruction d) {
+        if ((c.cr0 & (Cpu.CR0_EM | Cpu.CR0_TS)) != 0) {
+            throw new CpuException(CpuException.NM, 0, false);
+        }
+        int op = d.opcode & 0xFF;
+        int modrm = d.modrm;
+        boolean mem = (modrm & 0xC0) != 0xC0;
+        int reg = (modrm >>> 3) & 7;
+        if (op == 0xDB && modrm == 0xE3) { // FNINIT
+            c.fpuControl = 0x037F;
+            c.fpuStatus = 0;
+            c.fpuTag = 0xFFFF;
+        } else if (op == 0xDB && modrm == 0xE2) { // FNCLEX
+            c.fpuStatus &= 0x7F00;
+        } else if (op == 0xDF && modrm == 0xE0) { // FNSTSW AX
+            c.setReg(0, 2, c.fpuStatus);
+        } else if (op == 0xDD && mem && reg == 7) { // FNSTSW m16
+            c.writeMem(d.memSegment, x.ea(d), 2, c.fpuStatus);
+        } else if (op == 0xD9 && mem && reg == 7) { // FNSTCW m16
+            c.writeMem(d.memSegment, x.ea(d), 2, c.fpuControl);
+        } else if (op == 0xD9 && mem && reg == 5) { // FLDCW m16
+            c.fpuControl = (int) c.readMem(d.memSegment, x.ea(d), 2) & 0x1F7F | 0x40;
+        } else {
+            throw CpuException.ud();
         }
     }
 
@@ -200,7 +340,7 @@ final class SystemOps {
 
     /** SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H, bit-reflected). */
     private static void crc32(Cpu c, Exec x, DecodedInstruction d) {
-        if (!c.profile.hasFeature(1, 0, 2, 20)) {
+        if (!c.features.sse42) {
             throw CpuException.ud();
         }
         int crc = (int) x.read(d, 0);
@@ -232,6 +372,50 @@ final class SystemOps {
         c.cpl = 0;
         c.updateMode();
         c.nextRip = c.msrs.get(Msrs.IA32_LSTAR);
+    }
+
+    private static final int FLAT_CODE0 = 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_G;
+    private static final int FLAT_DATA0 = 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
+            | SegmentState.AR_G;
+
+    /** SDM "SYSENTER—Fast System Call": flat CPL-0 CS/SS from IA32_SYSENTER_CS, RSP/RIP from the MSRs. */
+    private static void sysenter(Cpu c) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0) {
+            throw CpuException.gp(0);
+        }
+        boolean ia32e = c.longModeActive();
+        c.rflagsRest &= ~(Cpu.RF_VM | Cpu.RF_IF | Cpu.RF_RF);
+        c.seg[Cpu.SEG_CS].set(cs & 0xFFFC, 0, 0xFFFFFFFF, FLAT_CODE0 | (ia32e ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set((cs & 0xFFFC) + 8, 0, 0xFFFFFFFF, FLAT_DATA0);
+        c.cpl = 0;
+        c.updateMode();
+        long esp = c.msrs.get(Msrs.IA32_SYSENTER_ESP);
+        long eip = c.msrs.get(Msrs.IA32_SYSENTER_EIP);
+        c.gpr[4] = ia32e ? esp : esp & 0xFFFFFFFFL;
+        c.nextRip = ia32e ? eip : eip & 0xFFFFFFFFL;
+    }
+
+    /** SDM "SYSEXIT—Fast Return from Fast System Call": CPL 3, CS/SS at fixed offsets from IA32_SYSENTER_CS. */
+    private static void sysexit(Cpu c, DecodedInstruction d) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0 || c.cpl != 0) {
+            throw CpuException.gp(0);
+        }
+        boolean to64 = d.operandSize == 8;
+        long rip = to64 ? c.gpr[2] : c.gpr[2] & 0xFFFFFFFFL;
+        long rsp = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
+        if (to64 && (!Cpu.canonical(rip) || !Cpu.canonical(rsp))) {
+            throw CpuException.gp(0);
+        }
+        int dpl3 = 3 << 5;
+        c.seg[Cpu.SEG_CS].set(((cs + (to64 ? 32 : 16)) & 0xFFFC) | 3, 0, 0xFFFFFFFF,
+                FLAT_CODE0 | dpl3 | (to64 ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set(((cs + (to64 ? 40 : 24)) & 0xFFFC) | 3, 0, 0xFFFFFFFF, FLAT_DATA0 | dpl3);
+        c.cpl = 3;
+        c.updateMode();
+        c.gpr[4] = rsp;
+        c.nextRip = rip;
     }
 
     /** SDM "SYSRET—Return From Fast System Call". */
@@ -284,7 +468,7 @@ final class SystemOps {
                 case 2: v = c.cr2; break;
                 case 3: v = c.cr3; break;
                 case 4: v = c.cr4; break;
-                case 8: v = c.cr8; break;
+                case 8: v = c.localApic != null ? c.localApic.readCr8() : c.cr8; break;
                 default: throw CpuException.ud();
             }
             c.setReg(gpr, size, v);
@@ -322,6 +506,10 @@ final class SystemOps {
                     throw c.mode64 ? CpuException.gp(0) : CpuException.ud();
                 }
                 c.cr8 = v;
+                if (c.localApic != null) {
+                    // SDM "Task Priority in IA-32e Mode": CR8 writes TPR[7:4].
+                    c.localApic.writeCr8(v);
+                }
                 break;
             default:
                 throw CpuException.ud();
@@ -388,6 +576,7 @@ final class SystemOps {
         }
         long old = c.cr4;
         c.cr4 = v;
+        c.updateAlignmentCheck();
         if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
             c.cr4 = old;
             throw CpuException.gp(0);
@@ -425,6 +614,9 @@ final class SystemOps {
             v = (v & 0xFFFF2BFFL) | 0x400;
         }
         c.dr[n] = v;
+        if (n == 7) {
+            c.updateDebugState();
+        }
     }
 
     // ---------------------------------------------------------------- descriptor tables

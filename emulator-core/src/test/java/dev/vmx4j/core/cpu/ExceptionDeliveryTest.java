@@ -185,4 +185,85 @@ class ExceptionDeliveryTest {
         assertThat(g.reg(Reg.R13)).as("user CS").isEqualTo(0x1B);
         assertThat(g.reg(Reg.RSP)).as("RSP0 from the TSS, 6 pushes").isEqualTo(0x90000 - 48);
     }
+
+    @Test
+    void protectedModeIntFromCpl3_switchesToTheTssRing0Stack() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("CD80F4")); // int 0x80; hlt
+        // handler: mov eax,[esp]; mov ebx,[esp+4]; mov ecx,[esp+12]; mov edx,[esp+16]; hlt
+        m.memory().load(0x7200, Guest.bytes("8B04248B5C24048B4C240C8B542410F4"));
+        m.memory().write64(Fixtures.GDT + 0x18, 0x00CFFA000000FFFFL); // DPL 3 code
+        m.memory().write64(Fixtures.GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        m.setGdtr(Fixtures.GDT, 0x27);
+        long gate = 0x7200L | (0x08L << 16) | (0xEEL << 40) | (0L << 48); // present, DPL 3, 32-bit interrupt gate
+        m.memory().write64(Fixtures.IDT + 0x80 * 8, gate);
+        long tss = 0x7800;
+        m.memory().write32(tss + 4, 0x90000);
+        m.memory().write16(tss + 8, 0x10);
+        m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        m.setSegment(dev.vmx4j.core.Seg.CS, 0x1B, 0, 0xFFFFFFFF, 0xC0FB);
+        m.setSegment(dev.vmx4j.core.Seg.SS, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        assertThat(m.cpl()).isEqualTo(3);
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.cpl()).isZero();
+        assertThat(m.reg(Reg.RAX)).as("return EIP").isEqualTo(Fixtures.CODE + 2);
+        assertThat(m.reg(Reg.RBX)).as("user CS").isEqualTo(0x1B);
+        assertThat(m.reg(Reg.RCX)).as("user ESP").isEqualTo(Fixtures.STACK);
+        assertThat(m.reg(Reg.RDX)).as("user SS").isEqualTo(0x23);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x90000 - 20);
+        assertThat(m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x10);
+    }
+
+    @Test
+    void iretqToCpl3_thenIntThroughIstGate_returnsToRing0OnTheIstStack() {
+        // push 0x23; push 0x70000; push 0x202; push 0x1b; lea rax,[rel user]; push rax; iretq; user: mov r8,1; int 0x80
+        Guest g = long64WithIdt("6A23680000070068020200006A1B488D05030000005048CF41B801000000CD80");
+        g.m.memory().write64(GDT + 0x18, 0x0020FA0000000000L); // DPL 3 64-bit code
+        g.m.memory().write64(GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        g.m.setGdtr(GDT, 0x27);
+        // Gate 0x80: DPL 3, IST 1.
+        long lo = (HANDLER & 0xFFFF) | (0x08L << 16) | (1L << 32) | (0xEEL << 40) | ((HANDLER >>> 16 & 0xFFFF) << 48);
+        g.m.memory().write64(IDT + 0x80 * 16, lo);
+        handlerAt(g, HANDLER, "4C8B4C24084C8B542418F4"); // mov r9,[rsp+8]; mov r10,[rsp+24]; hlt
+        long tss = 0x7000;
+        g.m.memory().write64(tss + 0x24, 0x95000);
+        g.m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        List<Integer> cpls = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> cpls.add(m.cpl()));
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(cpls).containsSubsequence(0, 3, 3, 0);
+        assertThat(g.reg(Reg.R8)).isEqualTo(1);
+        assertThat(g.reg(Reg.R9)).as("pushed user CS").isEqualTo(0x1B);
+        assertThat(g.reg(Reg.R10)).as("pushed user RSP").isEqualTo(0x70000);
+        assertThat(g.reg(Reg.RSP)).as("IST1 stack, five pushes").isEqualTo(0x95000 - 40);
+        assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).as("null SS with RPL 0").isZero();
+    }
+
+    @Test
+    void farCallThroughA64BitCallGate_toRing0_andFarReturnToRing3() {
+        // user: call far dword [rel ptr] (selector 0x33: the gate, RPL 3); mov r8,1; l: jmp l
+        Guest g = long64WithIdt("FF1D0800000041B801000000EBFE000000003300");
+        g.m.memory().write64(GDT + 0x18, 0x0020FA0000000000L); // DPL 3 64-bit code
+        g.m.memory().write64(GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        // 0x30: 64-bit call gate, DPL 3, target 0x08:HANDLER (16 bytes).
+        g.m.memory().write64(GDT + 0x30, (HANDLER & 0xFFFF) | (0x08L << 16) | (0xECL << 40) | ((HANDLER >>> 16 & 0xFFFF) << 48));
+        g.m.memory().write64(GDT + 0x38, HANDLER >>> 32);
+        g.m.setGdtr(GDT, 0x3F);
+        handlerAt(g, HANDLER, "4C8B4C24084C8B54241048CB"); // mov r9,[rsp+8]; mov r10,[rsp+16]; o64 retf
+        long tss = 0x7000;
+        g.m.memory().write64(tss + 4, 0x90000);
+        g.m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        g.m.setSegment(dev.vmx4j.core.Seg.CS, 0x1B, 0, 0xFFFFFFFF, 0xA0FB);
+        g.m.setSegment(dev.vmx4j.core.Seg.SS, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        List<Integer> cpls = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> cpls.add(m.cpl()));
+        g.run(10);
+        assertThat(cpls).startsWith(3, 0, 0, 0, 3, 3);
+        assertThat(g.reg(Reg.R9)).as("pushed user CS").isEqualTo(0x1B);
+        assertThat(g.reg(Reg.R10)).as("pushed user RSP").isEqualTo(Guest.STACK);
+        assertThat(g.reg(Reg.R8)).isEqualTo(1);
+        assertThat(g.m.cpl()).isEqualTo(3);
+        assertThat(g.reg(Reg.RSP)).isEqualTo(Guest.STACK);
+        assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x23);
+    }
 }

@@ -157,7 +157,7 @@ class MachineApiTest {
         // mov rax,0x1122334455667788; mov [0x3ffc],rax; mov rbx,[0x3ffc]; hlt  (crosses a page boundary)
         Guest g = Guest.long64("48B8887766554433221148890425FC3F0000488B1C25FC3F0000F4");
         List<String> seen = new ArrayList<>();
-        g.m.addMemoryListener((lin, phys, size, write, value) ->
+        g.m.addMemoryListener((lin, phys, size, write, value, type) ->
                 seen.add((write ? "W " : "R ") + Long.toHexString(lin) + " " + size + " " + Long.toHexString(value)));
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
         assertThat(g.reg(Reg.RBX)).isEqualTo(0x1122334455667788L);
@@ -209,5 +209,20 @@ class MachineApiTest {
         assertThat(m.msr(0x480)).isEqualTo(0x00d8100000000004L);
         m.setMsr(0x480, 5);
         assertThat(m.msr(0x480)).isEqualTo(5);
+    }
+
+    @Test
+    void reset_restoresPowerOnRegistersAndMsrs_keepsMemory() {
+        Guest g = Guest.long64("B9030100C0B87700000031D20F30F4"); // wrmsr TSC_AUX = 0x77; hlt
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.m.msr(0xC0000103)).isEqualTo(0x77);
+        g.m.reset();
+        assertThat(g.m.rip()).isEqualTo(0xFFF0);
+        assertThat(g.m.cr(0)).isEqualTo(0x60000010L);
+        assertThat(g.m.efer()).isZero();
+        assertThat(g.m.msr(0xC0000103)).isZero();
+        assertThat(g.m.halted()).isFalse();
+        assertThat(g.m.tsc()).isZero();
+        assertThat(g.m.memory().read8(Guest.CODE)).as("memory kept").isEqualTo(0xB9);
     }
 }

@@ -77,4 +77,57 @@ class ModeSwitchTest {
         g.run();
         assertThat(codes).first().isEqualTo(13 << 16 | 0x28);
     }
+
+    @Test
+    void farJumpsBetween64BitAndCompatibilityMode() {
+        // bits 64: jmp far dword [rel ptr]; bits 32: mov eax,0x11; push eax; pop ecx; jmp 0x08:back;
+        // bits 64: back: mov ebx,eax; hlt; ptr: dd compat, dw 0x28
+        Guest g = Guest.long64("FF2D11000000B8110000005059EA14000100080089C3F4060001002800");
+        g.m.memory().write64(0x5008, 0x00209A0000000000L); // 0x08: 64-bit code
+        g.m.memory().write64(0x5010, 0x00CF92000000FFFFL); // 0x10: data
+        g.m.memory().write64(0x5028, 0x00CF9A000000FFFFL); // 0x28: 32-bit code (compatibility mode)
+        g.m.setGdtr(0x5000, 0x2F);
+        List<Integer> modes = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> {
+            if (modes.isEmpty() || modes.get(modes.size() - 1) != d.mode) {
+                modes.add(d.mode);
+            }
+        });
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(modes).containsExactly(64, 32, 64);
+        assertThat(g.reg(Reg.RCX)).isEqualTo(0x11);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x11);
+        assertThat(g.m.segment(Seg.CS).selector()).isEqualTo(0x08);
+    }
+
+    /** bits 32: CR4.PAE; CR3 = 0x20000; CR0.PG; mov ebx,[0x3000]; hlt */
+    private static final String PAE_ON = "0F20E083C8200F22E0B8000002000F22D80F20C00D000000800F22C08B1D00300000F4";
+
+    private static Guest paeGuest() {
+        Guest g = Guest.prot32(PAE_ON);
+        g.m.memory().write64(0x20000, 0x21001);            // PDPTE 0: present, PD at 0x21000
+        g.m.memory().write64(0x21000, 0x83);               // PDE 0: 2 MiB page at 0, present, writable
+        g.m.memory().write32(0x3000, 0x55);
+        return g;
+    }
+
+    @Test
+    void paePagingEnabledByTheGuest_translatesThroughPdptes() {
+        Guest g = paeGuest();
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x55);
+        assertThat(g.m.cr(0) & 0x80000000L).isNotZero();
+        assertThat(g.m.efer() & 0x400).as("not IA-32e").isZero();
+    }
+
+    @Test
+    void paePdpteWithReservedBit_makesMovToCr0GeneralProtection() {
+        Guest g = paeGuest();
+        g.m.memory().write64(0x20008, 0x22003); // PDPTE 1 present with bit 1 (reserved in a PDPTE)
+        List<Integer> vectors = new ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(13);
+        assertThat(g.m.cr(0) & 0x80000000L).as("CR0 unchanged").isZero();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.Seg;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SYSCALL/SYSRET and a few miscellaneous instructions. */
@@ -32,5 +33,107 @@ class SystemInstructionsTest {
         Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4");
         g.run();
         assertThat(g.reg(Reg.RAX)).isEqualTo(0xC288CAB2L);
+    }
+
+    @Test
+    void x87ControlSubset_fninitFnstswFnstcwFldcw() {
+        // fninit; fnstsw ax; mov bx,ax; fnstcw [0x3000]; mov word [0x3002],0x27f; fldcw [0x3002]; fnstcw [0x3004]; hlt
+        Guest g = Guest.long64("DBE3DFE06689C3D93C250030000066C70425023000007F02D92C2502300000D93C2504300000F4");
+        g.m.memory().write64(0x3000, -1L);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX) & 0xFFFF).as("status word after FNINIT").isZero();
+        assertThat(g.m.memory().read16(0x3000)).as("control word after FNINIT").isEqualTo(0x037F);
+        assertThat(g.m.memory().read16(0x3004)).isEqualTo(0x027F);
+    }
+
+    @Test
+    void x87WithCr0Em_isDeviceNotAvailable() {
+        Guest g = Guest.long64("DBE3F4");
+        g.m.setCr(0, g.m.cr(0) | 4);
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(7);
+    }
+
+    @Test
+    void sysenterAndSysexit_switchBetweenFlatRing0AndRing3() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("0F34")); // sysenter
+        m.memory().load(0x10200, Guest.bytes("BA00030100B9000007000F35")); // mov edx,0x10300; mov ecx,0x70000; sysexit
+        m.setMsr(0x174, 0x08);
+        m.setMsr(0x175, 0x90000);
+        m.setMsr(0x176, 0x10200);
+        m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(1));
+        assertThat(m.rip()).isEqualTo(0x10200);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x90000);
+        assertThat(m.segment(Seg.SS).selector()).isEqualTo(0x10);
+        m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(3));
+        assertThat(m.rip()).isEqualTo(0x10300);
+        assertThat(m.cpl()).isEqualTo(3);
+        assertThat(m.segment(Seg.CS).selector()).isEqualTo(0x1B);
+        assertThat(m.segment(Seg.SS).selector()).isEqualTo(0x23);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x70000);
+    }
+
+    @Test
+    void larLslVerrVerw_answerInZfWithoutFaulting() {
+        // mov ax,0x10; lar ebx,ax; lsl ecx,ax; verr ax; setz dl; verw ax; setz dh; mov ax,0x08; verw ax; setz ah;
+        // mov si,0x40; lar edi,si; setz al; hlt
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("66B810000F02D80F03C80F00E00F94C20F00E80F94C666B808000F00E80F94C466BE40000F02FE0F94C0F4"));
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason())
+                .isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(m.reg(Reg.RBX)).as("LAR: access rights of the flat data segment").isEqualTo(0x00C09200L);
+        assertThat(m.reg(Reg.RCX)).as("LSL: byte-granular limit").isEqualTo(0xFFFFFFFFL);
+        assertThat(m.reg(Reg.RDX) & 0xFFFF).as("VERR and VERW on data: ZF=1").isEqualTo(0x0101);
+        assertThat(m.reg(Reg.RAX) & 0xFFFF).as("VERW on code and LAR beyond the GDT limit: ZF=0").isZero();
+        assertThat(m.reg(Reg.RDI)).isZero();
+    }
+
+    @Test
+    void monitorMwaitRdpmc_atCpl0() {
+        // xor ecx,ecx; mov rax,0x3000; xor edx,edx; monitor; mwait; rdpmc; hlt
+        Guest g = Guest.long64("31C9B80030000031D20F01C80F01C90F33F4");
+        g.m.setReg(Reg.RAX, 7);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX)).as("RDPMC counter 0 reads 0").isZero();
+        assertThat(g.m.instructionsRetired()).isEqualTo(7);
+    }
+
+    @Test
+    void invpcidWithTypeAbove3_isGeneralProtection() {
+        Guest g = Guest.long64("B80400000066480F3882042500300000F4"); // mov eax,4; invpcid rax,[0x3000]; hlt
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(13);
+        assertThat(g.m.instructionsRetired()).isEqualTo(1);
+    }
+
+    @Test
+    void extension_executesUnimplementedInstructions_andInterceptsOthers() {
+        Guest g = Guest.long64("0F01C40FA2F4"); // vmxoff; cpuid; hlt
+        List<String> seen = new java.util.ArrayList<>();
+        Cpu.of(g.m).setExtension(new CpuExtension() {
+            @Override
+            public boolean beforeExecute(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                if (insn.mnemonic == dev.vmx4j.core.decoder.Mnemonic.CPUID) {
+                    seen.add("intercepted cpuid");
+                    cpu.gpr[0] = 0x1234;
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public boolean executeUnimplemented(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                seen.add("executed " + insn.mnemonic);
+                return true;
+            }
+        });
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(seen).containsExactly("executed VMXOFF", "intercepted cpuid");
+        assertThat(g.reg(Reg.RAX)).isEqualTo(0x1234);
     }
 }
