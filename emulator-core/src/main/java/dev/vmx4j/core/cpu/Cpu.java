@@ -1103,16 +1103,57 @@ public final class Cpu {
         return (cs.base + rip) & 0xFFFFFFFFL;
     }
 
+    // ---------------------------------------------------------------- the current code page
+
+    /**
+     * The decode-cache page of the linear page RIP was last fetched from, or null. PERF: while
+     * it stays valid a fetch is a compare of the linear page number plus a bitmap test and an
+     * array index, with no translation and no hashing (the spirit of Bochs' trace cache).
+     *
+     * <p>It is dropped ({@code null}) by every software-TLB flush (MOV CR0/CR3/CR4, EFER, INVLPG,
+     * CPL and SMAP access changes, {@link #reset()}); it is also keyed on CR0, CR3 and the decode
+     * mode, and on the page entry still holding {@link #codeFrame}: a write to the frame
+     * (self-modifying code, including by the current instruction or a REP string store)
+     * invalidates the entry (frame = -1) through GuestMemory's code-write listener, and a
+     * direct-mapped takeover changes its frame, so both fall back to the slow path.
+     */
+    DecodeCache.CodePage codePage;
+    private long codeVpn;
+    private long codeFrame;
+    private long codeCr0;
+    private long codeCr3;
+    private int codePageMode;
+
     DecodedInstruction fetch() {
         long lin = fetchLinear();
+        DecodeCache.CodePage p = codePage;
+        if (p != null && (lin >>> 12) == codeVpn && p.frame == codeFrame && codeMode == codePageMode
+                && cr0 == codeCr0 && cr3 == codeCr3) {
+            int off = (int) lin & 0xFFF;
+            if ((p.valid[off >>> 6] & (1L << off)) != 0) {
+                DecodedInstruction d = p.slots[off];
+                finishFetch(d);
+                return d;
+            }
+        }
+        return fetchSlow(lin);
+    }
+
+    /** Fetch through the fetch TLB and the decode cache; remembers the page as the current code page. */
+    private DecodedInstruction fetchSlow(long lin) {
         long phys = mmu.translateFetch(lin, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
-            d = decodeCache.lookup(phys, mode);
-            if (d != null) {
-                finishFetch(d);
-                return d;
+            DecodeCache.CodePage cp = decodeCache.pageIfPresent(phys, mode);
+            if (cp != null) {
+                rememberCodePage(cp, lin, phys, mode);
+                int off = (int) phys & 0xFFF;
+                if ((cp.valid[off >>> 6] & (1L << off)) != 0) {
+                    d = cp.slots[off];
+                    finishFetch(d);
+                    return d;
+                }
             }
         }
         int off = (int) lin & 0xFFF;
@@ -1151,9 +1192,19 @@ public final class Cpu {
                 page.marked = true;
             }
             DecodeCache.validate(page, (int) phys & 0xFFF);
+            rememberCodePage(page, lin, phys, mode);
         }
         finishFetch(d);
         return d;
+    }
+
+    private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {
+        codePage = p;
+        codeVpn = lin >>> 12;
+        codeFrame = phys >>> 12;
+        codePageMode = mode;
+        codeCr0 = cr0;
+        codeCr3 = cr3;
     }
 
     private void finishFetch(DecodedInstruction d) {

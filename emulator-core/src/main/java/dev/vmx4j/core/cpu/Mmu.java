@@ -49,6 +49,7 @@ final class Mmu {
     }
 
     void flush() {
+        cpu.codePage = null;
         java.util.Arrays.fill(readTag, NO_TAG);
         java.util.Arrays.fill(writeTag, NO_TAG);
         java.util.Arrays.fill(readPage, null);
@@ -69,6 +70,7 @@ final class Mmu {
             writePage[i] = null;
         }
         fetchTag[(int) vpn & (FETCH_ENTRIES - 1)] = NO_TAG;
+        cpu.codePage = null;
     }
 
     /** Drops write entries for a physical frame that now holds decoded code. */
