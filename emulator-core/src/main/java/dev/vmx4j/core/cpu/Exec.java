@@ -69,11 +69,22 @@ final class Exec {
         }
     }
 
-    /** Operand {@code i} zero-extended from its size (immediates as decoded: sign-extended). */
+    /**
+     * Operand {@code i} zero-extended from its size (immediates as decoded: sign-extended).
+     *
+     * <p>PERF: the register case is tested first and the rest lives in {@link #readOther}, so
+     * this method stays under HotSpot's MaxInlineSize-ish budgets and inlines at every hot site.
+     */
     long read(DecodedInstruction d, int i) {
-        switch (d.kind[i]) {
-            case OperandKind.REG:
-                return c.reg(d.reg[i], d.size[i]);
+        int k = d.kind[i];
+        if (k == OperandKind.REG) {
+            return c.reg(d.reg[i], d.size[i]);
+        }
+        return readOther(d, i, k);
+    }
+
+    private long readOther(DecodedInstruction d, int i, int k) {
+        switch (k) {
             case OperandKind.REG8_HIGH:
                 return c.regHigh8(d.reg[i]);
             case OperandKind.MEM:
@@ -87,11 +98,18 @@ final class Exec {
         }
     }
 
+    /** Writes operand {@code i} (PERF: register case first, as in {@link #read}). */
     void write(DecodedInstruction d, int i, long v) {
-        switch (d.kind[i]) {
-            case OperandKind.REG:
-                c.setReg(d.reg[i], d.size[i], v);
-                break;
+        int k = d.kind[i];
+        if (k == OperandKind.REG) {
+            c.setReg(d.reg[i], d.size[i], v);
+            return;
+        }
+        writeOther(d, i, k, v);
+    }
+
+    private void writeOther(DecodedInstruction d, int i, int k, long v) {
+        switch (k) {
             case OperandKind.REG8_HIGH:
                 c.setRegHigh8(d.reg[i], v);
                 break;
@@ -114,6 +132,99 @@ final class Exec {
 
     private static boolean isMem(DecodedInstruction d, int i) {
         return d.kind[i] == OperandKind.MEM;
+    }
+
+    // ---------------------------------------------------------------- hot groups
+
+    /**
+     * ADD, ADC, SUB, SBB, CMP, AND, OR, XOR, TEST, INC, DEC, NEG, NOT.
+     *
+     * <p>PERF: the hottest instruction groups live in their own methods so that each is a
+     * separate compilation unit: inlined into {@link #execute} their operand accessors exhausted
+     * C2's inlining budget (DesiredMethodLimit) and became real calls.
+     */
+    private void arith(DecodedInstruction d) {
+        switch (d.mnemonic) {
+            case ADD:
+                write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case ADC:
+                write(d, 0, alu.adc(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SUB:
+                write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SBB:
+                write(d, 0, alu.sbb(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case CMP:
+                alu.cmp(d.size[0], read(d, 0), read(d, 1));
+                break;
+            case AND:
+                write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case OR:
+                write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case XOR:
+                write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case TEST:
+                alu.test(d.size[0], read(d, 0), read(d, 1));
+                break;
+            case INC:
+                write(d, 0, alu.inc(d.size[0], read(d, 0)));
+                break;
+            case DEC:
+                write(d, 0, alu.dec(d.size[0], read(d, 0)));
+                break;
+            case NEG:
+                write(d, 0, alu.neg(d.size[0], read(d, 0)));
+                break;
+            case NOT:
+                write(d, 0, ~read(d, 0));
+                break;
+            default:
+                throw new IllegalStateException("not an arithmetic instruction: " + d.mnemonic);
+        }
+    }
+
+    /** SHL, SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: as {@link #arith}). */
+    private void shiftRotate(DecodedInstruction d) {
+        switch (d.mnemonic) {
+            case SHL:
+                write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SAL:
+                write(d, 0, alu.sal(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SHR:
+                write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SAR:
+                write(d, 0, alu.sar(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case ROL:
+                write(d, 0, alu.rol(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case ROR:
+                write(d, 0, alu.ror(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case RCL:
+                write(d, 0, alu.rcl(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case RCR:
+                write(d, 0, alu.rcr(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case SHLD:
+                write(d, 0, alu.shld(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
+                break;
+            case SHRD:
+                write(d, 0, alu.shrd(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
+                break;
+            default:
+                throw new IllegalStateException("not a shift or rotate: " + d.mnemonic);
+        }
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -217,43 +328,19 @@ final class Exec {
 
             // ------------------------------------------------ arithmetic and logic
             case ADD:
-                write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case ADC:
-                write(d, 0, alu.adc(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SUB:
-                write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SBB:
-                write(d, 0, alu.sbb(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case CMP:
-                alu.cmp(d.size[0], read(d, 0), read(d, 1));
-                break;
             case AND:
-                write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case OR:
-                write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case XOR:
-                write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case TEST:
-                alu.test(d.size[0], read(d, 0), read(d, 1));
-                break;
             case INC:
-                write(d, 0, alu.inc(d.size[0], read(d, 0)));
-                break;
             case DEC:
-                write(d, 0, alu.dec(d.size[0], read(d, 0)));
-                break;
             case NEG:
-                write(d, 0, alu.neg(d.size[0], read(d, 0)));
-                break;
             case NOT:
-                write(d, 0, ~read(d, 0));
+                arith(d);
                 break;
             case MUL:
                 mul(d, false);
@@ -270,34 +357,16 @@ final class Exec {
 
             // ------------------------------------------------ shifts and rotates
             case SHL:
-                write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SAL:
-                write(d, 0, alu.sal(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SHR:
-                write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SAR:
-                write(d, 0, alu.sar(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case ROL:
-                write(d, 0, alu.rol(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case ROR:
-                write(d, 0, alu.ror(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case RCL:
-                write(d, 0, alu.rcl(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case RCR:
-                write(d, 0, alu.rcr(d.size[0], read(d, 0), read(d, 1)));
-                break;
             case SHLD:
-                write(d, 0, alu.shld(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
-                break;
             case SHRD:
-                write(d, 0, alu.shrd(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
+                shiftRotate(d);
                 break;
 
             // ------------------------------------------------ bits, BMI, ADX, BCD
