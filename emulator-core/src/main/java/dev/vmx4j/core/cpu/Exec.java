@@ -139,9 +139,9 @@ final class Exec {
     /**
      * ADD, ADC, SUB, SBB, CMP, AND, OR, XOR, TEST, INC, DEC, NEG, NOT.
      *
-     * <p>PERF: the hottest instruction groups live in their own methods so that each is a
-     * separate compilation unit: inlined into {@link #execute} their operand accessors exhausted
-     * C2's inlining budget (DesiredMethodLimit) and became real calls.
+     * <p>PERF: the hottest instruction groups live in their own small methods: inside the big
+     * switch their operand accessors exhausted C2's inlining budget (DesiredMethodLimit) and
+     * became real calls.
      */
     private void arith(DecodedInstruction d) {
         switch (d.mnemonic) {
@@ -229,19 +229,101 @@ final class Exec {
 
     // ---------------------------------------------------------------- dispatch
 
-    void execute(DecodedInstruction d) {
-        cost = CycleTable.BASE[d.mnemonic.ordinal()];
-        repeating = false;
-        switch (d.mnemonic) {
+    // Dispatch groups (internal numbers, not architectural).
+    private static final byte G_OTHER = 0;
+    private static final byte G_MOVE = 1;
+    private static final byte G_ARITH = 2;
+    private static final byte G_SHIFT = 3;
+    private static final byte G_JCC = 4;
+
+    /** Dispatch group per mnemonic (indexed by our own enum's ordinal: an internal table). */
+    private static final byte[] GROUP = new byte[Mnemonic.values().length];
+
+    static {
+        for (Mnemonic m : Mnemonic.values()) {
+            GROUP[m.ordinal()] = group(m);
+        }
+    }
+
+    private static byte group(Mnemonic m) {
+        switch (m) {
             case MOV:
-                write(d, 0, read(d, 1));
-                break;
             case MOVNTI:
-                write(d, 0, read(d, 1));
-                break;
             case MOVZX:
+                return G_MOVE;
+            case ADD:
+            case ADC:
+            case SUB:
+            case SBB:
+            case CMP:
+            case AND:
+            case OR:
+            case XOR:
+            case TEST:
+            case INC:
+            case DEC:
+            case NEG:
+            case NOT:
+                return G_ARITH;
+            case SHL:
+            case SAL:
+            case SHR:
+            case SAR:
+            case ROL:
+            case ROR:
+            case RCL:
+            case RCR:
+            case SHLD:
+            case SHRD:
+                return G_SHIFT;
+            case JCC:
+                return G_JCC;
+            default:
+                return G_OTHER;
+        }
+    }
+
+    /**
+     * Executes {@code d}: sets {@link #cost}, clears {@link #repeating}, runs the semantics.
+     *
+     * <p>PERF: a small front that HotSpot inlines into the step loop; the hottest groups (moves,
+     * ALU, shifts, Jcc) go straight to small methods, everything else to the big switch in
+     * {@link #executeOther}, whose size (and frame) no longer taxes the common instructions.
+     */
+    void execute(DecodedInstruction d) {
+        int ord = d.mnemonic.ordinal();
+        cost = CycleTable.BASE[ord];
+        repeating = false;
+        switch (GROUP[ord]) {
+            case G_MOVE:
+                // MOV, MOVNTI, MOVZX: read zero-extends the source; write applies the width rules.
                 write(d, 0, read(d, 1));
-                break;
+                return;
+            case G_ARITH:
+                arith(d);
+                return;
+            case G_SHIFT:
+                shiftRotate(d);
+                return;
+            case G_JCC:
+                jcc(d);
+                return;
+            default:
+                executeOther(d);
+                return;
+        }
+    }
+
+    private void jcc(DecodedInstruction d) {
+        if (flags.condition(d.condition)) {
+            c.nextRip = branchTarget(d, c.nextRip + d.immediate);
+            cost += CycleTable.TAKEN_BRANCH;
+        }
+    }
+
+    /** Every instruction outside the hot groups of {@link #execute}. */
+    private void executeOther(DecodedInstruction d) {
+        switch (d.mnemonic) {
             case MOVSX:
             case MOVSXD:
                 write(d, 0, signExtend(d.size[1], read(d, 1)));
@@ -326,22 +408,6 @@ final class Exec {
                 write(d, 0, flags.condition(d.condition) ? 1 : 0);
                 break;
 
-            // ------------------------------------------------ arithmetic and logic
-            case ADD:
-            case ADC:
-            case SUB:
-            case SBB:
-            case CMP:
-            case AND:
-            case OR:
-            case XOR:
-            case TEST:
-            case INC:
-            case DEC:
-            case NEG:
-            case NOT:
-                arith(d);
-                break;
             case MUL:
                 mul(d, false);
                 break;
@@ -353,20 +419,6 @@ final class Exec {
                 break;
             case IDIV:
                 div(d, true);
-                break;
-
-            // ------------------------------------------------ shifts and rotates
-            case SHL:
-            case SAL:
-            case SHR:
-            case SAR:
-            case ROL:
-            case ROR:
-            case RCL:
-            case RCR:
-            case SHLD:
-            case SHRD:
-                shiftRotate(d);
                 break;
 
             // ------------------------------------------------ bits, BMI, ADX, BCD
@@ -434,12 +486,6 @@ final class Exec {
             case JMP:
                 c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
                 cost += CycleTable.TAKEN_BRANCH;
-                break;
-            case JCC:
-                if (flags.condition(d.condition)) {
-                    c.nextRip = branchTarget(d, c.nextRip + d.immediate);
-                    cost += CycleTable.TAKEN_BRANCH;
-                }
                 break;
             case CALL:
                 call(d);
