@@ -253,6 +253,23 @@ public final class Cpu {
         return extension;
     }
 
+    public Machine machine() {
+        return machine;
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public CpuProfile profile() {
+        return profile;
+    }
+
+    /** True in 64-bit mode (IA-32e mode with CS.L = 1). */
+    public boolean is64BitMode() {
+        return mode64;
+    }
+
     /** The RIP the current instruction retires to (for extensions and system code). */
     public long nextRip() {
         return nextRip;
@@ -266,6 +283,15 @@ public final class Cpu {
     public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
         events.deliver(vector, errorCode, hasErrorCode, returnRip,
                 software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    }
+
+    /**
+     * After a raw CR0/CR3/CR4/EFER change through the API: reloads the PDPTE registers when PAE
+     * paging is on (an invalid PDPTE is left for the walker to report) and flushes the TLB.
+     */
+    public void pagingStateChanged() {
+        reloadPdptes();
+        flushTlb();
     }
 
     /** The paging seam (tests may install their own translator). */
@@ -573,8 +599,15 @@ public final class Cpu {
         int u = (cpl == 3 ? PageTranslator.USER : 0)
                 | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
         if (u != userAccess) {
+            int changed = u ^ userAccess;
             userAccess = u;
-            flushTlb();
+            if ((changed & PageTranslator.USER) != 0) {
+                mmu.selectBank((u & PageTranslator.USER) != 0);
+            }
+            if ((changed & PageTranslator.AC) != 0) {
+                // SMAP decisions depend on RFLAGS.AC; entries made under the old value are stale.
+                flushTlb();
+            }
         }
     }
 

@@ -75,23 +75,41 @@ final class Far {
 
     /**
      * Far CALL/JMP through a call gate: SDM "CALL—Call Procedure" (call-gate cases) with 32-bit
-     * gates (type 0CH) outside IA-32e mode and 16-byte 64-bit gates inside it. A CALL to a more
-     * privileged nonconforming segment switches to the TSS stack of the new level (32-bit gates
-     * copy their parameter count of doublewords). DEVIATION: 16-bit call gates and task gates raise
-     * #GP(selector).
+     * (type 0CH) and 16-bit (type 04H) gates outside IA-32e mode and 16-byte 64-bit gates inside
+     * it. A CALL to a more privileged nonconforming segment switches to the TSS stack of the new
+     * level (32-bit gates copy their parameter count of doublewords, 16-bit gates of words). TSS
+     * descriptors and task gates switch tasks ({@link TaskSwitch}).
      */
     private static void throughGate(Cpu c, int gateSel, long gate, boolean call) {
         int gar = EventDelivery.arFromDescriptor(gate);
         int type = gar & 0xF;
         int gdpl = gar >>> 5 & 3;
         boolean ia32e = c.longModeActive();
-        if (type != 0xC || gdpl < c.cpl || gdpl < (gateSel & 3)) {
+        if (!ia32e && (type == 9 || type == 11 || type == 5)) {
+            // SDM "JMP"/"CALL": a TSS descriptor or task gate whose DPL >= CPL and >= RPL switches tasks.
+            if (gdpl < c.cpl || gdpl < (gateSel & 3)) {
+                throw CpuException.gp(gateSel & 0xFFFC);
+            }
+            int tss = gateSel;
+            long desc = gate;
+            if (type == 5) {
+                if ((gar & SegmentState.AR_P) == 0) {
+                    throw CpuException.np(gateSel & 0xFFFC);
+                }
+                tss = (int) (gate >>> 16) & 0xFFFF;
+                desc = c.events.readDescriptor(tss, 0);
+            }
+            c.nextRip = TaskSwitch.switchTo(c, tss, desc, call ? TaskSwitch.CALL : TaskSwitch.JMP, c.nextRip);
+            return;
+        }
+        boolean gate16 = type == 0x4 && !ia32e;
+        if ((type != 0xC && !gate16) || gdpl < c.cpl || gdpl < (gateSel & 3)) {
             throw CpuException.gp(gateSel & 0xFFFC);
         }
         if ((gar & SegmentState.AR_P) == 0) {
             throw CpuException.np(gateSel & 0xFFFC);
         }
-        long offset = (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L);
+        long offset = gate16 ? gate & 0xFFFFL : (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L);
         if (ia32e) {
             // SDM "Call Gates" (IA-32e mode): the upper 8 bytes hold offset[63:32]; their type field must be 0.
             if ((gateSel & 0xFFF8) + 15L > (((gateSel & 4) != 0 ? c.seg[Cpu.SEG_LDTR].limit : c.gdtrLimit) & 0xFFFFFFFFL)) {
@@ -119,7 +137,7 @@ final class Far {
         if ((ar & SegmentState.AR_P) == 0) {
             throw CpuException.np(cs & 0xFFFC);
         }
-        int size = ia32e ? 8 : 4;
+        int size = ia32e ? 8 : gate16 ? 2 : 4;
         long savedRsp = c.gpr[4];
         int oldCs = c.seg[Cpu.SEG_CS].selector;
         long ret = c.nextRip;
@@ -150,11 +168,9 @@ final class Far {
         int oldCpl = c.cpl;
         SegmentState oldSsState = new SegmentState();
         oldSsState.copyFrom(c.seg[Cpu.SEG_SS]);
-        long[] params = new long[paramCount];
-        if (size == 4) {
-            for (int i = 0; i < paramCount; i++) {
-                params[i] = c.peek(4L * i, 4);
-            }
+        long[] params = new long[size == 8 ? 0 : paramCount];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = c.peek((long) size * i, size);
         }
         try {
             if (size == 8) {
@@ -179,8 +195,8 @@ final class Far {
             }
             c.push(oldSs, size);
             c.push(oldRsp, size);
-            for (int i = paramCount - 1; i >= 0; i--) {
-                c.push(params[i], 4);
+            for (int i = params.length - 1; i >= 0; i--) {
+                c.push(params[i], size);
             }
             c.push(oldCs, size);
             c.push(ret, size);

@@ -28,12 +28,15 @@ final class SystemOps {
                 break;
             case SGDT:
             case SIDT:
+                umip(c);
                 storeTableRegister(c, x, d);
                 break;
             case SLDT:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_LDTR].selector);
                 break;
             case STR:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_TR].selector);
                 break;
             case LLDT:
@@ -41,6 +44,7 @@ final class SystemOps {
                 loadSystemSegment(c, x, d);
                 break;
             case SMSW:
+                umip(c);
                 storeSelector(c, x, d, (int) c.cr0 & 0xFFFF);
                 break;
             case LMSW: {
@@ -447,6 +451,13 @@ final class SystemOps {
         c.nextRip = target;
     }
 
+    /** SDM "User-Mode Instruction Prevention": with CR4.UMIP, SGDT SIDT SLDT SMSW STR at CPL &gt; 0 are #GP(0). */
+    private static void umip(Cpu c) {
+        if ((c.cr4 & (1L << 11)) != 0 && c.cpl > 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
     static void requireCpl0(Cpu c) {
         if (c.cpl != 0) {
             throw CpuException.gp(0);
@@ -599,6 +610,13 @@ final class SystemOps {
             throw CpuException.ud();
         }
         requireCpl0(c);
+        if ((c.dr[7] & (1L << 13)) != 0) {
+            // SDM "General-Detect Exception Condition": with DR7.GD set, a MOV DR is a #DB fault;
+            // the processor clears GD and sets DR6.BD first.
+            c.dr[7] &= ~(1L << 13);
+            c.dr[6] |= 1L << 13;
+            throw new CpuException(CpuException.DB, 0, false);
+        }
         int size = c.mode64 ? 8 : 4;
         if (!toDr) {
             c.setReg(gpr, size, c.dr[n]);

@@ -266,4 +266,31 @@ class ExceptionDeliveryTest {
         assertThat(g.reg(Reg.RSP)).isEqualTo(Guest.STACK);
         assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x23);
     }
+
+    @Test
+    void sixteenBitInterruptGate_pushesWords() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("CD40F4")); // int 0x40; hlt
+        m.memory().load(0x7300, Guest.bytes("0FB704240FB75C2402F4")); // movzx eax,word [esp]; movzx ebx,word [esp+2]; hlt
+        m.memory().write64(Fixtures.IDT + 0x40 * 8, 0x7300L | (0x08L << 16) | (0x86L << 40)); // 16-bit interrupt gate
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.RAX)).as("IP, truncated to 16 bits").isEqualTo((Fixtures.CODE + 2) & 0xFFFF);
+        assertThat(m.reg(Reg.RBX)).as("CS").isEqualTo(0x08);
+        assertThat(m.reg(Reg.RSP)).as("three 2-byte pushes").isEqualTo(Fixtures.STACK - 6);
+    }
+
+    @Test
+    void farCallThroughA16BitCallGate_pushesWordReturnAddress() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("6A119A000000004800B977000000F4")); // push 0x11; call 0x48:0; ...
+        // handler: movzx eax,word [esp]; movzx ebx,word [esp+2]; movzx edx,word [esp+4]; hlt
+        m.memory().load(0x7300, Guest.bytes("0FB704240FB75C24020FB7542404F4"));
+        m.memory().write64(Fixtures.GDT + 0x48, 0x7300L | (0x08L << 16) | (0x84L << 40)); // 16-bit call gate, DPL 0
+        m.setGdtr(Fixtures.GDT, 0x4F);
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.RAX)).as("return IP (16 bits)").isEqualTo((Fixtures.CODE + 9) & 0xFFFF);
+        assertThat(m.reg(Reg.RBX)).as("CS").isEqualTo(0x08);
+        assertThat(m.reg(Reg.RDX)).as("the caller's pushed value").isEqualTo(0x11);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(Fixtures.STACK - 8);
+    }
 }
