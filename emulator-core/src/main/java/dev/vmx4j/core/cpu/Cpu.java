@@ -926,6 +926,9 @@ public final class Cpu {
 
     /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
     public void stepOnce() {
+        // PERF: rare paths live in their own methods so this one stays under HotSpot's
+        // FreqInlineSize (325 bytecodes) and inlines into run() together with fetch and the
+        // execute front: one compiled loop body per instruction instead of a call.
         if (pendingCount != 0 && interruptWindowOpen()) {
             deliverExternal();
             return;
@@ -940,12 +943,7 @@ public final class Cpu {
         boolean resume = (rflagsRest & RF_RF) != 0;
         try {
             if (codeBreakpoints && !resume) {
-                // SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1.
-                int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
-                if (hit != 0) {
-                    dr[6] = (dr[6] & ~0xFL) | hit;
-                    throw new CpuException(CpuException.DB, 0, false);
-                }
+                checkCodeBreakpoints();
             }
             pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
@@ -954,11 +952,10 @@ public final class Cpu {
                 notifyInstruction(ls, d);
             }
             CpuExtension x = extension;
-            if (x == null || !x.beforeExecute(this, d)) {
+            if (x == null) {
                 exec.execute(d);
             } else {
-                exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
-                exec.repeating = false;
+                executeWithExtension(x, d);
             }
             // retire
             rip = nextRip;
@@ -967,9 +964,8 @@ public final class Cpu {
                 retired++;
             }
             steps++;
-            if (resume && d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
-                // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
-                rflagsRest &= ~RF_RF;
+            if (resume) {
+                clearResumeFlag(d);
             }
         } catch (CpuException e) {
             steps++;
@@ -978,10 +974,39 @@ public final class Cpu {
         }
         int dataHits = pendingDataBreakpoints;
         if ((trap || dataHits != 0) && !shutdown) {
-            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
-            dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
-            events.raise(CpuException.DB, 0, false);
+            debugTrap(trap, dataHits);
         }
+    }
+
+    /** SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1. */
+    private void checkCodeBreakpoints() {
+        int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
+        if (hit != 0) {
+            dr[6] = (dr[6] & ~0xFL) | hit;
+            throw new CpuException(CpuException.DB, 0, false);
+        }
+    }
+
+    private void executeWithExtension(CpuExtension x, DecodedInstruction d) {
+        if (!x.beforeExecute(this, d)) {
+            exec.execute(d);
+        } else {
+            exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
+            exec.repeating = false;
+        }
+    }
+
+    private void clearResumeFlag(DecodedInstruction d) {
+        if (d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
+            // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
+            rflagsRest &= ~RF_RF;
+        }
+    }
+
+    /** DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction). */
+    private void debugTrap(boolean trap, int dataHits) {
+        dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
+        events.raise(CpuException.DB, 0, false);
     }
 
     // ---------------------------------------------------------------- external interrupts
