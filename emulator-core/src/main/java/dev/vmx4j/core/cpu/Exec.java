@@ -144,87 +144,99 @@ final class Exec {
      * became real calls.
      */
     private void arith(DecodedInstruction d) {
+        // PERF: the destination is read once and written once; only the source read stays per
+        // case. Java evaluates left to right, so the reads happen in the same order as before
+        // (destination, then source) and every write follows both reads.
+        int size = d.size[0];
+        long a = read(d, 0);
+        long r;
         switch (d.mnemonic) {
             case ADD:
-                write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.add(size, a, read(d, 1));
                 break;
             case ADC:
-                write(d, 0, alu.adc(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.adc(size, a, read(d, 1));
                 break;
             case SUB:
-                write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.sub(size, a, read(d, 1));
                 break;
             case SBB:
-                write(d, 0, alu.sbb(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.sbb(size, a, read(d, 1));
                 break;
             case CMP:
-                alu.cmp(d.size[0], read(d, 0), read(d, 1));
-                break;
+                alu.cmp(size, a, read(d, 1));
+                return;
             case AND:
-                write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.and(size, a, read(d, 1));
                 break;
             case OR:
-                write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.or(size, a, read(d, 1));
                 break;
             case XOR:
-                write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.xor(size, a, read(d, 1));
                 break;
             case TEST:
-                alu.test(d.size[0], read(d, 0), read(d, 1));
-                break;
+                alu.test(size, a, read(d, 1));
+                return;
             case INC:
-                write(d, 0, alu.inc(d.size[0], read(d, 0)));
+                r = alu.inc(size, a);
                 break;
             case DEC:
-                write(d, 0, alu.dec(d.size[0], read(d, 0)));
+                r = alu.dec(size, a);
                 break;
             case NEG:
-                write(d, 0, alu.neg(d.size[0], read(d, 0)));
+                r = alu.neg(size, a);
                 break;
             case NOT:
-                write(d, 0, ~read(d, 0));
+                r = ~a;
                 break;
             default:
                 throw new IllegalStateException("not an arithmetic instruction: " + d.mnemonic);
         }
+        write(d, 0, r);
     }
 
-    /** SHL, SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: as {@link #arith}). */
+    /** SHL, SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: one read and one write, as {@link #arith}). */
     private void shiftRotate(DecodedInstruction d) {
+        int size = d.size[0];
+        long a = read(d, 0);
+        long n = read(d, 1);
+        long r;
         switch (d.mnemonic) {
             case SHL:
-                write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.shl(size, a, n);
                 break;
             case SAL:
-                write(d, 0, alu.sal(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.sal(size, a, n);
                 break;
             case SHR:
-                write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.shr(size, a, n);
                 break;
             case SAR:
-                write(d, 0, alu.sar(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.sar(size, a, n);
                 break;
             case ROL:
-                write(d, 0, alu.rol(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.rol(size, a, n);
                 break;
             case ROR:
-                write(d, 0, alu.ror(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.ror(size, a, n);
                 break;
             case RCL:
-                write(d, 0, alu.rcl(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.rcl(size, a, n);
                 break;
             case RCR:
-                write(d, 0, alu.rcr(d.size[0], read(d, 0), read(d, 1)));
+                r = alu.rcr(size, a, n);
                 break;
             case SHLD:
-                write(d, 0, alu.shld(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
+                r = alu.shld(size, a, n, read(d, 2));
                 break;
             case SHRD:
-                write(d, 0, alu.shrd(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
+                r = alu.shrd(size, a, n, read(d, 2));
                 break;
             default:
                 throw new IllegalStateException("not a shift or rotate: " + d.mnemonic);
         }
+        write(d, 0, r);
     }
 
     // ---------------------------------------------------------------- dispatch
