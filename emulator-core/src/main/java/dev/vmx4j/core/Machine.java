@@ -238,6 +238,7 @@ public final class Machine {
             default: cpu.cr8 = value; break;
         }
         cpu.updateMode();
+        cpu.updateDebugState();
         cpu.pagingStateChanged();
     }
 

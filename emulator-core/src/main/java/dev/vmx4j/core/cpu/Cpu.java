@@ -51,6 +51,7 @@ public final class Cpu {
     public static final long CR0_CD = 1L << 30;
     public static final long CR0_PG = 1L << 31;
 
+    public static final long CR4_DE = 1L << 3;
     public static final long CR4_PSE = 1L << 4;
     public static final long CR4_PAE = 1L << 5;
     public static final long CR4_PGE = 1L << 7;
@@ -58,6 +59,7 @@ public final class Cpu {
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
     public static final long CR4_SMAP = 1L << 21;
+    public static final long CR4_PKE = 1L << 22;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -134,6 +136,8 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** PKRU, the user-mode protection-key rights register (WRPKRU/RDPKRU). */
+    public int pkru;
     /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
     int fpuControl = 0x037F;
     int fpuStatus;
@@ -330,6 +334,7 @@ public final class Cpu {
         cr8 = 0;
         efer = 0;
         xcr0 = 1;
+        pkru = 0;
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0L;
         dr[7] = 0x400;
@@ -528,6 +533,24 @@ public final class Cpu {
     boolean dataBreakpoints;
     /** True if DR7 enables an instruction breakpoint (R/W = 00). */
     boolean codeBreakpoints;
+    /** True if DR7 enables an I/O breakpoint (R/W = 10, only with CR4.DE). */
+    boolean ioBreakpoints;
+
+    /** SDM "Breakpoint Field Recognition" for I/O: marks breakpoints whose port range overlaps the access. */
+    void matchIoBreakpoints(int port, int size) {
+        long dr7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0 || ((dr7 >>> (16 + 4 * i)) & 3) != 2) {
+                continue;
+            }
+            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
+            long start = (dr[i] & 0xFFFF) & ~(long) (len - 1);
+            if (port < start + len && start < port + size) {
+                pendingDataBreakpoints |= 1 << i;
+            }
+        }
+    }
+
     /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
     int pendingDataBreakpoints;
 
@@ -538,6 +561,7 @@ public final class Cpu {
         long dr7 = dr[7];
         boolean data = false;
         boolean code = false;
+        boolean io = false;
         for (int i = 0; i < 4; i++) {
             if (((dr7 >>> (2 * i)) & 3) == 0) {
                 continue;
@@ -547,10 +571,13 @@ public final class Cpu {
                 code = true;
             } else if (rw == 1 || rw == 3) {
                 data = true;
+            } else if ((cr4 & CR4_DE) != 0) {
+                io = true;
             }
         }
         codeBreakpoints = code;
         dataBreakpoints = data;
+        ioBreakpoints = io;
         slowDataChecks = alignmentCheck || dataBreakpoints;
     }
 

@@ -142,6 +142,26 @@ class LegacyAndPrivilegeTest {
     }
 
     @Test
+    void wrpkruRdpkru_andCpuidOspke() {
+        // CR4.PKE via bts; wrpkru 0xc; rdpkru -> esi; cpuid(7,0) -> ecx
+        Guest g = Guest.long64("0F20E0480FBAE8160F22E031C931D2B80C0000000F01EF31C00F01EE89C6B80700000031C90FA2F4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RSI)).isEqualTo(0xC);
+        assertThat(g.reg(Reg.RCX) & 0x10).as("CPUID.7.ECX.OSPKE").isEqualTo(0x10);
+    }
+
+    @Test
+    void protectionKeyAccessDisable_makesUserReadAPageFaultWithPk() {
+        // user: xor ecx,ecx; xor edx,edx; mov eax,1 (AD for key 0); wrpkru; mov ebx,[0x3000]; hlt
+        Guest g = user64("31C931D2B8010000000F01EF8B1C2500300000F4");
+        g.m.setCr(4, g.m.cr(4) | (1L << 22));
+        List<Long> codes = new ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> codes.add((long) v << 40 | (long) e << 32 | g.m.cr(2)));
+        g.run();
+        assertThat(codes).first().as("#PF: present, user, PK; CR2").isEqualTo(14L << 40 | 0x25L << 32 | 0x3000);
+    }
+
+    @Test
     void rdtscp_returnsTscAuxInEcx() {
         // mov ecx,0xC0000103; mov eax,0x77; xor edx,edx; wrmsr; rdtscp; hlt
         Guest g = Guest.long64("B9030100C0B87700000031D20F300F01F9F4");
