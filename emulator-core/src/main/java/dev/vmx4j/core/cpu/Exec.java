@@ -136,8 +136,55 @@ final class Exec {
 
     // ---------------------------------------------------------------- hot groups
 
+    // PERF: the commonest ALU instructions each get a dispatch group and a tiny method, so they
+    // cost one indirect jump (the group switch) instead of two (group, then mnemonic).
+
+    private void add(DecodedInstruction d) {
+        write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void sub(DecodedInstruction d) {
+        write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void and(DecodedInstruction d) {
+        write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void or(DecodedInstruction d) {
+        write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void xor(DecodedInstruction d) {
+        write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void cmp(DecodedInstruction d) {
+        alu.cmp(d.size[0], read(d, 0), read(d, 1));
+    }
+
+    private void test(DecodedInstruction d) {
+        alu.test(d.size[0], read(d, 0), read(d, 1));
+    }
+
+    private void inc(DecodedInstruction d) {
+        write(d, 0, alu.inc(d.size[0], read(d, 0)));
+    }
+
+    private void dec(DecodedInstruction d) {
+        write(d, 0, alu.dec(d.size[0], read(d, 0)));
+    }
+
+    private void shl(DecodedInstruction d) {
+        write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void shr(DecodedInstruction d) {
+        write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
+    }
+
     /**
-     * ADD, ADC, SUB, SBB, CMP, AND, OR, XOR, TEST, INC, DEC, NEG, NOT.
+     * ADC, SBB, NEG, NOT (the commoner ALU instructions have their own groups above).
      *
      * <p>PERF: the hottest instruction groups live in their own small methods: inside the big
      * switch their operand accessors exhausted C2's inlining budget (DesiredMethodLimit) and
@@ -151,38 +198,11 @@ final class Exec {
         long a = read(d, 0);
         long r;
         switch (d.mnemonic) {
-            case ADD:
-                r = alu.add(size, a, read(d, 1));
-                break;
             case ADC:
                 r = alu.adc(size, a, read(d, 1));
                 break;
-            case SUB:
-                r = alu.sub(size, a, read(d, 1));
-                break;
             case SBB:
                 r = alu.sbb(size, a, read(d, 1));
-                break;
-            case CMP:
-                alu.cmp(size, a, read(d, 1));
-                return;
-            case AND:
-                r = alu.and(size, a, read(d, 1));
-                break;
-            case OR:
-                r = alu.or(size, a, read(d, 1));
-                break;
-            case XOR:
-                r = alu.xor(size, a, read(d, 1));
-                break;
-            case TEST:
-                alu.test(size, a, read(d, 1));
-                return;
-            case INC:
-                r = alu.inc(size, a);
-                break;
-            case DEC:
-                r = alu.dec(size, a);
                 break;
             case NEG:
                 r = alu.neg(size, a);
@@ -196,21 +216,15 @@ final class Exec {
         write(d, 0, r);
     }
 
-    /** SHL, SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: one read and one write, as {@link #arith}). */
+    /** SAL, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: one read and one write, as {@link #arith}). */
     private void shiftRotate(DecodedInstruction d) {
         int size = d.size[0];
         long a = read(d, 0);
         long n = read(d, 1);
         long r;
         switch (d.mnemonic) {
-            case SHL:
-                r = alu.shl(size, a, n);
-                break;
             case SAL:
                 r = alu.sal(size, a, n);
-                break;
-            case SHR:
-                r = alu.shr(size, a, n);
                 break;
             case SAR:
                 r = alu.sar(size, a, n);
@@ -247,6 +261,17 @@ final class Exec {
     private static final byte G_ARITH = 2;
     private static final byte G_SHIFT = 3;
     private static final byte G_JCC = 4;
+    private static final byte G_ADD = 5;
+    private static final byte G_SUB = 6;
+    private static final byte G_AND = 7;
+    private static final byte G_OR = 8;
+    private static final byte G_XOR = 9;
+    private static final byte G_CMP = 10;
+    private static final byte G_TEST = 11;
+    private static final byte G_INC = 12;
+    private static final byte G_DEC = 13;
+    private static final byte G_SHL = 14;
+    private static final byte G_SHR = 15;
 
     /** Dispatch group per mnemonic (indexed by our own enum's ordinal: an internal table). */
     private static final byte[] GROUP = new byte[Mnemonic.values().length];
@@ -264,22 +289,33 @@ final class Exec {
             case MOVZX:
                 return G_MOVE;
             case ADD:
-            case ADC:
+                return G_ADD;
             case SUB:
-            case SBB:
-            case CMP:
+                return G_SUB;
             case AND:
+                return G_AND;
             case OR:
+                return G_OR;
             case XOR:
+                return G_XOR;
+            case CMP:
+                return G_CMP;
             case TEST:
+                return G_TEST;
             case INC:
+                return G_INC;
             case DEC:
+                return G_DEC;
+            case SHL:
+                return G_SHL;
+            case SHR:
+                return G_SHR;
+            case ADC:
+            case SBB:
             case NEG:
             case NOT:
                 return G_ARITH;
-            case SHL:
             case SAL:
-            case SHR:
             case SAR:
             case ROL:
             case ROR:
@@ -319,6 +355,39 @@ final class Exec {
                 return;
             case G_JCC:
                 jcc(d);
+                return;
+            case G_ADD:
+                add(d);
+                return;
+            case G_SUB:
+                sub(d);
+                return;
+            case G_AND:
+                and(d);
+                return;
+            case G_OR:
+                or(d);
+                return;
+            case G_XOR:
+                xor(d);
+                return;
+            case G_CMP:
+                cmp(d);
+                return;
+            case G_TEST:
+                test(d);
+                return;
+            case G_INC:
+                inc(d);
+                return;
+            case G_DEC:
+                dec(d);
+                return;
+            case G_SHL:
+                shl(d);
+                return;
+            case G_SHR:
+                shr(d);
                 return;
             default:
                 executeOther(d);
