@@ -272,6 +272,12 @@ final class Exec {
     private static final byte G_DEC = 13;
     private static final byte G_SHL = 14;
     private static final byte G_SHR = 15;
+    private static final byte G_JMP = 16;
+    private static final byte G_LEA = 17;
+    private static final byte G_PUSH = 18;
+    private static final byte G_POP = 19;
+    private static final byte G_CALL = 20;
+    private static final byte G_RET = 21;
 
     /** Dispatch group per mnemonic (indexed by our own enum's ordinal: an internal table). */
     private static final byte[] GROUP = new byte[Mnemonic.values().length];
@@ -326,6 +332,18 @@ final class Exec {
                 return G_SHIFT;
             case JCC:
                 return G_JCC;
+            case JMP:
+                return G_JMP;
+            case LEA:
+                return G_LEA;
+            case PUSH:
+                return G_PUSH;
+            case POP:
+                return G_POP;
+            case CALL:
+                return G_CALL;
+            case RET:
+                return G_RET;
             default:
                 return G_OTHER;
         }
@@ -335,8 +353,9 @@ final class Exec {
      * Executes {@code d}: sets {@link #cost}, clears {@link #repeating}, runs the semantics.
      *
      * <p>PERF: a small front that HotSpot inlines into the step loop; the hottest groups (moves,
-     * ALU, shifts, Jcc) go straight to small methods, everything else to the big switch in
-     * {@link #executeOther}, whose size (and frame) no longer taxes the common instructions.
+     * ALU, shifts, JMP, Jcc, LEA, PUSH, POP, CALL, RET) go straight to small methods, everything
+     * else to the big switch in {@link #executeOther}, whose size (and frame) no longer taxes the
+     * common instructions.
      */
     void execute(DecodedInstruction d) {
         int ord = d.mnemonic.ordinal();
@@ -389,10 +408,33 @@ final class Exec {
             case G_SHR:
                 shr(d);
                 return;
+            case G_JMP:
+                jmp(d);
+                return;
+            case G_LEA:
+                c.setReg(d.reg[0], d.size[0], ea(d));
+                return;
+            case G_PUSH:
+                push(d);
+                return;
+            case G_POP:
+                pop(d);
+                return;
+            case G_CALL:
+                call(d);
+                return;
+            case G_RET:
+                ret(d);
+                return;
             default:
                 executeOther(d);
                 return;
         }
+    }
+
+    private void jmp(DecodedInstruction d) {
+        c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
+        cost += CycleTable.TAKEN_BRANCH;
     }
 
     private void jcc(DecodedInstruction d) {
@@ -412,9 +454,6 @@ final class Exec {
             case MOVBE:
                 movbe(d);
                 break;
-            case LEA:
-                c.setReg(d.reg[0], d.size[0], ea(d));
-                break;
             case XCHG:
                 xchg(d);
                 break;
@@ -430,12 +469,6 @@ final class Exec {
                 break;
             case BSWAP:
                 bswap(d);
-                break;
-            case PUSH:
-                push(d);
-                break;
-            case POP:
-                pop(d);
                 break;
             case PUSHA:
                 pusha(d);
@@ -564,16 +597,6 @@ final class Exec {
                 break;
 
             // ------------------------------------------------ control transfer
-            case JMP:
-                c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
-                cost += CycleTable.TAKEN_BRANCH;
-                break;
-            case CALL:
-                call(d);
-                break;
-            case RET:
-                ret(d);
-                break;
             case LOOP:
             case LOOPE:
             case LOOPNE:
