@@ -29,7 +29,8 @@ import dev.vmx4j.vmx.profile.CpuProfile;
  * (exception and interrupt delivery).
  *
  * <p>The loop, per step: (1) fetch: CS:RIP to a physical address and a cached or freshly decoded
- * instruction; (2) tell the instruction listeners; (3) execute, writing the next RIP into
+ * instruction (while RIP stays on the {@link #codePage current code page}, a bitmap test and an
+ * array index); (2) tell the instruction listeners; (3) execute, writing the next RIP into
  * {@link #nextRip}; (4) retire: RIP = next RIP, charge the cycle cost, count the instruction;
  * (5) an architectural event thrown as {@link CpuException} anywhere in 1-4 is caught once here
  * and delivered through the IVT/IDT (with the double-fault rules), leaving RIP at the faulting
