@@ -29,7 +29,8 @@ import dev.vmx4j.vmx.profile.CpuProfile;
  * (exception and interrupt delivery).
  *
  * <p>The loop, per step: (1) fetch: CS:RIP to a physical address and a cached or freshly decoded
- * instruction; (2) tell the instruction listeners; (3) execute, writing the next RIP into
+ * instruction (while RIP stays on the {@link #codePage current code page}, a bitmap test and an
+ * array index); (2) tell the instruction listeners; (3) execute, writing the next RIP into
  * {@link #nextRip}; (4) retire: RIP = next RIP, charge the cycle cost, count the instruction;
  * (5) an architectural event thrown as {@link CpuException} anywhere in 1-4 is caught once here
  * and delivered through the IVT/IDT (with the double-fault rules), leaving RIP at the faulting
@@ -373,17 +374,14 @@ public final class Cpu {
      * a read of size 1, 2, 4 returns the low byte, word, doubleword zero-extended.
      */
     public long reg(int r, int size) {
-        long v = gpr[r];
-        switch (size) {
-            case 1:
-                return v & 0xFFL;
-            case 2:
-                return v & 0xFFFFL;
-            case 4:
-                return v & 0xFFFFFFFFL;
-            default:
-                return v;
-        }
+        // PERF: a mask instead of a switch: sizes vary from one instruction to the next, and a
+        // tableswitch at every inlined operand site is an indirect jump the host mispredicts.
+        return gpr[r] & widthMask(size);
+    }
+
+    /** All ones in the low {@code size} bytes (size 1, 2, 4 or 8; 8 shifts by 0). */
+    private static long widthMask(int size) {
+        return -1L >>> (64 - (size << 3));
     }
 
     /**
@@ -391,20 +389,10 @@ public final class Cpu {
      * zero-extended to a 64-bit result"; 8- and 16-bit operands leave the upper bits unchanged.
      */
     public void setReg(int r, int size, long v) {
-        switch (size) {
-            case 1:
-                gpr[r] = (gpr[r] & ~0xFFL) | (v & 0xFFL);
-                break;
-            case 2:
-                gpr[r] = (gpr[r] & ~0xFFFFL) | (v & 0xFFFFL);
-                break;
-            case 4:
-                gpr[r] = v & 0xFFFFFFFFL;
-                break;
-            default:
-                gpr[r] = v;
-                break;
-        }
+        long m = widthMask(size);
+        // PERF: branch-free as in reg(): 4- and 8-byte writes keep nothing of the old value.
+        long keep = size >= 4 ? 0 : ~m;
+        gpr[r] = (gpr[r] & keep) | (v & m);
     }
 
     /** AH, CH, DH, BH (r = 0..3): bits 15:8 of RAX..RBX. */
@@ -973,6 +961,9 @@ public final class Cpu {
 
     /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
     public void stepOnce() {
+        // PERF: rare paths live in their own methods so this one stays under HotSpot's
+        // FreqInlineSize (325 bytecodes) and inlines into run() together with fetch and the
+        // execute front: one compiled loop body per instruction instead of a call.
         if (pendingCount != 0 && interruptWindowOpen()) {
             deliverExternal();
             return;
@@ -987,12 +978,7 @@ public final class Cpu {
         boolean resume = (rflagsRest & RF_RF) != 0;
         try {
             if (codeBreakpoints && !resume) {
-                // SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1.
-                int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
-                if (hit != 0) {
-                    dr[6] = (dr[6] & ~0xFL) | hit;
-                    throw new CpuException(CpuException.DB, 0, false);
-                }
+                checkCodeBreakpoints();
             }
             pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
@@ -1001,11 +987,10 @@ public final class Cpu {
                 notifyInstruction(ls, d);
             }
             CpuExtension x = extension;
-            if (x == null || !x.beforeExecute(this, d)) {
+            if (x == null) {
                 exec.execute(d);
             } else {
-                exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
-                exec.repeating = false;
+                executeWithExtension(x, d);
             }
             // retire
             rip = nextRip;
@@ -1014,9 +999,8 @@ public final class Cpu {
                 retired++;
             }
             steps++;
-            if (resume && d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
-                // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
-                rflagsRest &= ~RF_RF;
+            if (resume) {
+                clearResumeFlag(d);
             }
         } catch (CpuException e) {
             steps++;
@@ -1025,10 +1009,39 @@ public final class Cpu {
         }
         int dataHits = pendingDataBreakpoints;
         if ((trap || dataHits != 0) && !shutdown) {
-            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
-            dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
-            events.raise(CpuException.DB, 0, false);
+            debugTrap(trap, dataHits);
         }
+    }
+
+    /** SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1. */
+    private void checkCodeBreakpoints() {
+        int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
+        if (hit != 0) {
+            dr[6] = (dr[6] & ~0xFL) | hit;
+            throw new CpuException(CpuException.DB, 0, false);
+        }
+    }
+
+    private void executeWithExtension(CpuExtension x, DecodedInstruction d) {
+        if (!x.beforeExecute(this, d)) {
+            exec.execute(d);
+        } else {
+            exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
+            exec.repeating = false;
+        }
+    }
+
+    private void clearResumeFlag(DecodedInstruction d) {
+        if (d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
+            // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
+            rflagsRest &= ~RF_RF;
+        }
+    }
+
+    /** DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction). */
+    private void debugTrap(boolean trap, int dataHits) {
+        dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
+        events.raise(CpuException.DB, 0, false);
     }
 
     // ---------------------------------------------------------------- external interrupts
@@ -1170,16 +1183,57 @@ public final class Cpu {
         return (cs.base + rip) & 0xFFFFFFFFL;
     }
 
+    // ---------------------------------------------------------------- the current code page
+
+    /**
+     * The decode-cache page of the linear page RIP was last fetched from, or null. PERF: while
+     * it stays valid a fetch is a compare of the linear page number plus a bitmap test and an
+     * array index, with no translation and no hashing (the spirit of Bochs' trace cache).
+     *
+     * <p>It is dropped ({@code null}) by every software-TLB flush (MOV CR0/CR3/CR4, EFER, INVLPG,
+     * CPL and SMAP access changes, {@link #reset()}); it is also keyed on CR0, CR3 and the decode
+     * mode, and on the page entry still holding {@link #codeFrame}: a write to the frame
+     * (self-modifying code, including by the current instruction or a REP string store)
+     * invalidates the entry (frame = -1) through GuestMemory's code-write listener, and a
+     * direct-mapped takeover changes its frame, so both fall back to the slow path.
+     */
+    DecodeCache.CodePage codePage;
+    private long codeVpn;
+    private long codeFrame;
+    private long codeCr0;
+    private long codeCr3;
+    private int codePageMode;
+
     DecodedInstruction fetch() {
         long lin = fetchLinear();
+        DecodeCache.CodePage p = codePage;
+        if (p != null && (lin >>> 12) == codeVpn && p.frame == codeFrame && codeMode == codePageMode
+                && cr0 == codeCr0 && cr3 == codeCr3) {
+            int off = (int) lin & 0xFFF;
+            if ((p.valid[off >>> 6] & (1L << off)) != 0) {
+                DecodedInstruction d = p.slots[off];
+                finishFetch(d);
+                return d;
+            }
+        }
+        return fetchSlow(lin);
+    }
+
+    /** Fetch through the fetch TLB and the decode cache; remembers the page as the current code page. */
+    private DecodedInstruction fetchSlow(long lin) {
         long phys = mmu.translateFetch(lin, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
-            d = decodeCache.lookup(phys, mode);
-            if (d != null) {
-                finishFetch(d);
-                return d;
+            DecodeCache.CodePage cp = decodeCache.pageIfPresent(phys, mode);
+            if (cp != null) {
+                rememberCodePage(cp, lin, phys, mode);
+                int off = (int) phys & 0xFFF;
+                if ((cp.valid[off >>> 6] & (1L << off)) != 0) {
+                    d = cp.slots[off];
+                    finishFetch(d);
+                    return d;
+                }
             }
         }
         int off = (int) lin & 0xFFF;
@@ -1218,9 +1272,19 @@ public final class Cpu {
                 page.marked = true;
             }
             DecodeCache.validate(page, (int) phys & 0xFFF);
+            rememberCodePage(page, lin, phys, mode);
         }
         finishFetch(d);
         return d;
+    }
+
+    private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {
+        codePage = p;
+        codeVpn = lin >>> 12;
+        codeFrame = phys >>> 12;
+        codePageMode = mode;
+        codeCr0 = cr0;
+        codeCr3 = cr3;
     }
 
     private void finishFetch(DecodedInstruction d) {

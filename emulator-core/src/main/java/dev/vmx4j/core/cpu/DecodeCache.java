@@ -41,6 +41,17 @@ final class DecodeCache {
         return (int) (frame * 3 + modeIndex) & PAGE_MASK;
     }
 
+    /** The page entry currently holding {@code physical}'s frame for {@code mode}, or null. */
+    CodePage pageIfPresent(long physical, int mode) {
+        long frame = physical >>> 12;
+        int mi = modeIndex(mode);
+        CodePage p = pages[index(frame, mi)];
+        if (p == null || p.frame != frame || p.modeIndex != mi || p.slots == null) {
+            return null;
+        }
+        return p;
+    }
+
     /** The cached instruction at {@code physical} for {@code mode}, or null. */
     DecodedInstruction lookup(long physical, int mode) {
         long frame = physical >>> 12;

@@ -69,11 +69,22 @@ final class Exec {
         }
     }
 
-    /** Operand {@code i} zero-extended from its size (immediates as decoded: sign-extended). */
+    /**
+     * Operand {@code i} zero-extended from its size (immediates as decoded: sign-extended).
+     *
+     * <p>PERF: the register case is tested first and the rest lives in {@link #readOther}, so
+     * this method stays under HotSpot's MaxInlineSize-ish budgets and inlines at every hot site.
+     */
     long read(DecodedInstruction d, int i) {
-        switch (d.kind[i]) {
-            case OperandKind.REG:
-                return c.reg(d.reg[i], d.size[i]);
+        int k = d.kind[i];
+        if (k == OperandKind.REG) {
+            return c.reg(d.reg[i], d.size[i]);
+        }
+        return readOther(d, i, k);
+    }
+
+    private long readOther(DecodedInstruction d, int i, int k) {
+        switch (k) {
             case OperandKind.REG8_HIGH:
                 return c.regHigh8(d.reg[i]);
             case OperandKind.MEM:
@@ -87,11 +98,18 @@ final class Exec {
         }
     }
 
+    /** Writes operand {@code i} (PERF: register case first, as in {@link #read}). */
     void write(DecodedInstruction d, int i, long v) {
-        switch (d.kind[i]) {
-            case OperandKind.REG:
-                c.setReg(d.reg[i], d.size[i], v);
-                break;
+        int k = d.kind[i];
+        if (k == OperandKind.REG) {
+            c.setReg(d.reg[i], d.size[i], v);
+            return;
+        }
+        writeOther(d, i, k, v);
+    }
+
+    private void writeOther(DecodedInstruction d, int i, int k, long v) {
+        switch (k) {
             case OperandKind.REG8_HIGH:
                 c.setRegHigh8(d.reg[i], v);
                 break;
@@ -116,30 +134,325 @@ final class Exec {
         return d.kind[i] == OperandKind.MEM;
     }
 
+    // ---------------------------------------------------------------- hot groups
+
+    // PERF: the commonest ALU instructions each get a dispatch group and a tiny method, so they
+    // cost one indirect jump (the group switch) instead of two (group, then mnemonic).
+
+    private void add(DecodedInstruction d) {
+        write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void sub(DecodedInstruction d) {
+        write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void and(DecodedInstruction d) {
+        write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void or(DecodedInstruction d) {
+        write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void xor(DecodedInstruction d) {
+        write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void cmp(DecodedInstruction d) {
+        alu.cmp(d.size[0], read(d, 0), read(d, 1));
+    }
+
+    private void test(DecodedInstruction d) {
+        alu.test(d.size[0], read(d, 0), read(d, 1));
+    }
+
+    private void inc(DecodedInstruction d) {
+        write(d, 0, alu.inc(d.size[0], read(d, 0)));
+    }
+
+    private void dec(DecodedInstruction d) {
+        write(d, 0, alu.dec(d.size[0], read(d, 0)));
+    }
+
+    private void shl(DecodedInstruction d) {
+        write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    private void shr(DecodedInstruction d) {
+        write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
+    }
+
+    /**
+     * ADC, SBB, NEG, NOT (the commoner ALU instructions have their own groups above).
+     *
+     * <p>PERF: the hottest instruction groups live in their own small methods: inside the big
+     * switch their operand accessors exhausted C2's inlining budget (DesiredMethodLimit) and
+     * became real calls.
+     */
+    private void arith(DecodedInstruction d) {
+        // PERF: the destination is read once and written once; only the source read stays per
+        // case. Java evaluates left to right, so the reads happen in the same order as before
+        // (destination, then source) and every write follows both reads.
+        int size = d.size[0];
+        long a = read(d, 0);
+        long r;
+        switch (d.mnemonic) {
+            case ADC:
+                r = alu.adc(size, a, read(d, 1));
+                break;
+            case SBB:
+                r = alu.sbb(size, a, read(d, 1));
+                break;
+            case NEG:
+                r = alu.neg(size, a);
+                break;
+            case NOT:
+                r = ~a;
+                break;
+            default:
+                throw new IllegalStateException("not an arithmetic instruction: " + d.mnemonic);
+        }
+        write(d, 0, r);
+    }
+
+    /** SAL, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (PERF: one read and one write, as {@link #arith}). */
+    private void shiftRotate(DecodedInstruction d) {
+        int size = d.size[0];
+        long a = read(d, 0);
+        long n = read(d, 1);
+        long r;
+        switch (d.mnemonic) {
+            case SAL:
+                r = alu.sal(size, a, n);
+                break;
+            case SAR:
+                r = alu.sar(size, a, n);
+                break;
+            case ROL:
+                r = alu.rol(size, a, n);
+                break;
+            case ROR:
+                r = alu.ror(size, a, n);
+                break;
+            case RCL:
+                r = alu.rcl(size, a, n);
+                break;
+            case RCR:
+                r = alu.rcr(size, a, n);
+                break;
+            case SHLD:
+                r = alu.shld(size, a, n, read(d, 2));
+                break;
+            case SHRD:
+                r = alu.shrd(size, a, n, read(d, 2));
+                break;
+            default:
+                throw new IllegalStateException("not a shift or rotate: " + d.mnemonic);
+        }
+        write(d, 0, r);
+    }
+
     // ---------------------------------------------------------------- dispatch
 
-    void execute(DecodedInstruction d) {
-        cost = CycleTable.BASE[d.mnemonic.ordinal()];
-        repeating = false;
-        switch (d.mnemonic) {
+    // Dispatch groups (internal numbers, not architectural).
+    private static final byte G_OTHER = 0;
+    private static final byte G_MOVE = 1;
+    private static final byte G_ARITH = 2;
+    private static final byte G_SHIFT = 3;
+    private static final byte G_JCC = 4;
+    private static final byte G_ADD = 5;
+    private static final byte G_SUB = 6;
+    private static final byte G_AND = 7;
+    private static final byte G_OR = 8;
+    private static final byte G_XOR = 9;
+    private static final byte G_CMP = 10;
+    private static final byte G_TEST = 11;
+    private static final byte G_INC = 12;
+    private static final byte G_DEC = 13;
+    private static final byte G_SHL = 14;
+    private static final byte G_SHR = 15;
+    private static final byte G_JMP = 16;
+    private static final byte G_LEA = 17;
+    private static final byte G_PUSH = 18;
+    private static final byte G_POP = 19;
+    private static final byte G_CALL = 20;
+    private static final byte G_RET = 21;
+
+    /** Dispatch group per mnemonic (indexed by our own enum's ordinal: an internal table). */
+    private static final byte[] GROUP = new byte[Mnemonic.values().length];
+
+    static {
+        for (Mnemonic m : Mnemonic.values()) {
+            GROUP[m.ordinal()] = group(m);
+        }
+    }
+
+    private static byte group(Mnemonic m) {
+        switch (m) {
             case MOV:
-                write(d, 0, read(d, 1));
-                break;
             case MOVNTI:
-                write(d, 0, read(d, 1));
-                break;
             case MOVZX:
+                return G_MOVE;
+            case ADD:
+                return G_ADD;
+            case SUB:
+                return G_SUB;
+            case AND:
+                return G_AND;
+            case OR:
+                return G_OR;
+            case XOR:
+                return G_XOR;
+            case CMP:
+                return G_CMP;
+            case TEST:
+                return G_TEST;
+            case INC:
+                return G_INC;
+            case DEC:
+                return G_DEC;
+            case SHL:
+                return G_SHL;
+            case SHR:
+                return G_SHR;
+            case ADC:
+            case SBB:
+            case NEG:
+            case NOT:
+                return G_ARITH;
+            case SAL:
+            case SAR:
+            case ROL:
+            case ROR:
+            case RCL:
+            case RCR:
+            case SHLD:
+            case SHRD:
+                return G_SHIFT;
+            case JCC:
+                return G_JCC;
+            case JMP:
+                return G_JMP;
+            case LEA:
+                return G_LEA;
+            case PUSH:
+                return G_PUSH;
+            case POP:
+                return G_POP;
+            case CALL:
+                return G_CALL;
+            case RET:
+                return G_RET;
+            default:
+                return G_OTHER;
+        }
+    }
+
+    /**
+     * Executes {@code d}: sets {@link #cost}, clears {@link #repeating}, runs the semantics.
+     *
+     * <p>PERF: a small front that HotSpot inlines into the step loop; the hottest groups (moves,
+     * ALU, shifts, JMP, Jcc, LEA, PUSH, POP, CALL, RET) go straight to small methods, everything
+     * else to the big switch in {@link #executeOther}, whose size (and frame) no longer taxes the
+     * common instructions.
+     */
+    void execute(DecodedInstruction d) {
+        int ord = d.mnemonic.ordinal();
+        cost = CycleTable.BASE[ord];
+        repeating = false;
+        switch (GROUP[ord]) {
+            case G_MOVE:
+                // MOV, MOVNTI, MOVZX: read zero-extends the source; write applies the width rules.
                 write(d, 0, read(d, 1));
-                break;
+                return;
+            case G_ARITH:
+                arith(d);
+                return;
+            case G_SHIFT:
+                shiftRotate(d);
+                return;
+            case G_JCC:
+                jcc(d);
+                return;
+            case G_ADD:
+                add(d);
+                return;
+            case G_SUB:
+                sub(d);
+                return;
+            case G_AND:
+                and(d);
+                return;
+            case G_OR:
+                or(d);
+                return;
+            case G_XOR:
+                xor(d);
+                return;
+            case G_CMP:
+                cmp(d);
+                return;
+            case G_TEST:
+                test(d);
+                return;
+            case G_INC:
+                inc(d);
+                return;
+            case G_DEC:
+                dec(d);
+                return;
+            case G_SHL:
+                shl(d);
+                return;
+            case G_SHR:
+                shr(d);
+                return;
+            case G_JMP:
+                jmp(d);
+                return;
+            case G_LEA:
+                c.setReg(d.reg[0], d.size[0], ea(d));
+                return;
+            case G_PUSH:
+                push(d);
+                return;
+            case G_POP:
+                pop(d);
+                return;
+            case G_CALL:
+                call(d);
+                return;
+            case G_RET:
+                ret(d);
+                return;
+            default:
+                executeOther(d);
+                return;
+        }
+    }
+
+    private void jmp(DecodedInstruction d) {
+        c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
+        cost += CycleTable.TAKEN_BRANCH;
+    }
+
+    private void jcc(DecodedInstruction d) {
+        if (flags.condition(d.condition)) {
+            c.nextRip = branchTarget(d, c.nextRip + d.immediate);
+            cost += CycleTable.TAKEN_BRANCH;
+        }
+    }
+
+    /** Every instruction outside the hot groups of {@link #execute}. */
+    private void executeOther(DecodedInstruction d) {
+        switch (d.mnemonic) {
             case MOVSX:
             case MOVSXD:
                 write(d, 0, signExtend(d.size[1], read(d, 1)));
                 break;
             case MOVBE:
                 movbe(d);
-                break;
-            case LEA:
-                c.setReg(d.reg[0], d.size[0], ea(d));
                 break;
             case XCHG:
                 xchg(d);
@@ -156,12 +469,6 @@ final class Exec {
                 break;
             case BSWAP:
                 bswap(d);
-                break;
-            case PUSH:
-                push(d);
-                break;
-            case POP:
-                pop(d);
                 break;
             case PUSHA:
                 pusha(d);
@@ -215,46 +522,6 @@ final class Exec {
                 write(d, 0, flags.condition(d.condition) ? 1 : 0);
                 break;
 
-            // ------------------------------------------------ arithmetic and logic
-            case ADD:
-                write(d, 0, alu.add(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case ADC:
-                write(d, 0, alu.adc(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SUB:
-                write(d, 0, alu.sub(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SBB:
-                write(d, 0, alu.sbb(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case CMP:
-                alu.cmp(d.size[0], read(d, 0), read(d, 1));
-                break;
-            case AND:
-                write(d, 0, alu.and(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case OR:
-                write(d, 0, alu.or(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case XOR:
-                write(d, 0, alu.xor(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case TEST:
-                alu.test(d.size[0], read(d, 0), read(d, 1));
-                break;
-            case INC:
-                write(d, 0, alu.inc(d.size[0], read(d, 0)));
-                break;
-            case DEC:
-                write(d, 0, alu.dec(d.size[0], read(d, 0)));
-                break;
-            case NEG:
-                write(d, 0, alu.neg(d.size[0], read(d, 0)));
-                break;
-            case NOT:
-                write(d, 0, ~read(d, 0));
-                break;
             case MUL:
                 mul(d, false);
                 break;
@@ -266,38 +533,6 @@ final class Exec {
                 break;
             case IDIV:
                 div(d, true);
-                break;
-
-            // ------------------------------------------------ shifts and rotates
-            case SHL:
-                write(d, 0, alu.shl(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SAL:
-                write(d, 0, alu.sal(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SHR:
-                write(d, 0, alu.shr(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SAR:
-                write(d, 0, alu.sar(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case ROL:
-                write(d, 0, alu.rol(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case ROR:
-                write(d, 0, alu.ror(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case RCL:
-                write(d, 0, alu.rcl(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case RCR:
-                write(d, 0, alu.rcr(d.size[0], read(d, 0), read(d, 1)));
-                break;
-            case SHLD:
-                write(d, 0, alu.shld(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
-                break;
-            case SHRD:
-                write(d, 0, alu.shrd(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
                 break;
 
             // ------------------------------------------------ bits, BMI, ADX, BCD
@@ -362,22 +597,6 @@ final class Exec {
                 break;
 
             // ------------------------------------------------ control transfer
-            case JMP:
-                c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
-                cost += CycleTable.TAKEN_BRANCH;
-                break;
-            case JCC:
-                if (flags.condition(d.condition)) {
-                    c.nextRip = branchTarget(d, c.nextRip + d.immediate);
-                    cost += CycleTable.TAKEN_BRANCH;
-                }
-                break;
-            case CALL:
-                call(d);
-                break;
-            case RET:
-                ret(d);
-                break;
             case LOOP:
             case LOOPE:
             case LOOPNE:

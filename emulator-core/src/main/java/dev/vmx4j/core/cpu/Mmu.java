@@ -47,6 +47,8 @@ final class Mmu {
     private int fetchBase;
 
     void selectBank(boolean user) {
+        // The current code page was reached through the other bank's fetch permissions.
+        cpu.codePage = null;
         bank = user ? 1 : 0;
         dataBase = bank * TLB_ENTRIES;
         fetchBase = bank * FETCH_ENTRIES;
@@ -61,6 +63,7 @@ final class Mmu {
     }
 
     void flush() {
+        cpu.codePage = null;
         java.util.Arrays.fill(readTag, NO_TAG);
         java.util.Arrays.fill(writeTag, NO_TAG);
         java.util.Arrays.fill(readPage, null);
@@ -83,6 +86,7 @@ final class Mmu {
             }
             fetchTag[b * FETCH_ENTRIES + ((int) vpn & (FETCH_ENTRIES - 1))] = NO_TAG;
         }
+        cpu.codePage = null;
     }
 
     /** Drops write entries for a physical frame that now holds decoded code. */
