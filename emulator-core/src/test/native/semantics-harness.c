@@ -1,0 +1,219 @@
+/*
+ * semantics-harness: runs single x86-64 instructions natively on the host CPU and reports the
+ * resulting state. Used only by gen-semantics-vectors.py (through gen-semantics-vectors.sh) to
+ * produce the committed semantics vectors; nothing at test time needs it.
+ *
+ * Fixed host addresses (identical to the guest addresses the Java runner uses):
+ *   DATA_BASE   0x10000000, 64 KiB   data area: memory operands, stacks, string buffers
+ *   CODE_BASE   0x10020000, 4 KiB    generated stub; the instruction under test at INSN_ADDR
+ *   STATE_BASE  0x10030000, 4 KiB    register blocks read/written by the stub
+ *
+ * Protocol (all little-endian), stdin:
+ *   u32 ncases; then per case:
+ *     u8 len; u8 code[15]; u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
+ *     u32 nregions; per region: u32 offset (from DATA_BASE), u32 length, u8 bytes[length]
+ * stdout, per case, two runs (background byte 0x00, then 0xFF outside the declared regions):
+ *     u32 status (0, or the signal number if the instruction faulted); u64 regs[16]; u64 rflags;
+ *     u32 nchanged; per changed byte: u32 offset, u8 value
+ *
+ * The stub: saves the host's callee-saved registers and RSP, loads RFLAGS with PUSH [abs]/POPFQ,
+ * loads all 16 GPRs with MOV r64,[abs] (RSP last), jumps to INSN_ADDR where the instruction
+ * under test is followed directly by MOV [abs],r64 for all 16 GPRs, PUSHFQ/POP [abs], CLD and
+ * the host-register restore. MOV, JMP and PUSH/POP do not change the arithmetic flags.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define DATA_BASE 0x10000000UL
+#define DATA_SIZE 0x10000UL
+#define CODE_BASE 0x10020000UL
+#define INSN_ADDR 0x10020800UL
+#define STATE_BASE 0x10030000UL
+#define IN_REGS (STATE_BASE + 0x000)
+#define IN_FLAGS (STATE_BASE + 0x080)
+#define OUT_REGS (STATE_BASE + 0x100)
+#define OUT_FLAGS (STATE_BASE + 0x180)
+#define HOST_SAVE (STATE_BASE + 0x200)
+
+#define MAX_REGIONS 64
+
+static const int callee_saved[] = {3, 5, 12, 13, 14, 15, 4}; /* rbx rbp r12 r13 r14 r15 rsp */
+#define N_SAVED 7
+
+static sigjmp_buf fault_jmp;
+static volatile sig_atomic_t fault_sig;
+
+static void on_fault(int sig, siginfo_t *info, void *ctx) {
+    (void) info;
+    (void) ctx;
+    fault_sig = sig;
+    siglongjmp(fault_jmp, 1);
+}
+
+static void *map_fixed(unsigned long addr, unsigned long size, int prot) {
+    void *p = mmap((void *) addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED || p != (void *) addr) {
+        fprintf(stderr, "semantics-harness: cannot map 0x%lx (+0x%lx)\n", addr, size);
+        exit(2);
+    }
+    return p;
+}
+
+/* MOV r64, [disp32] (load) or MOV [disp32], r64 (store), absolute addressing through SIB. */
+static uint8_t *emit_mov_abs(uint8_t *p, int store, int reg, uint32_t addr) {
+    *p++ = (uint8_t) (0x48 | (reg >= 8 ? 4 : 0));
+    *p++ = store ? 0x89 : 0x8B;
+    *p++ = (uint8_t) (((reg & 7) << 3) | 4);
+    *p++ = 0x25;
+    memcpy(p, &addr, 4);
+    return p + 4;
+}
+
+static uint8_t *emit_abs_op(uint8_t *p, uint8_t opcode, int ext, uint32_t addr) {
+    *p++ = opcode;
+    *p++ = (uint8_t) ((ext << 3) | 4);
+    *p++ = 0x25;
+    memcpy(p, &addr, 4);
+    return p + 4;
+}
+
+static void build_prologue(void) {
+    uint8_t *p = (uint8_t *) CODE_BASE;
+    memset(p, 0xCC, 0x1000);
+    for (int i = 0; i < N_SAVED; i++) {
+        p = emit_mov_abs(p, 1, callee_saved[i], (uint32_t) (HOST_SAVE + 8 * i));
+    }
+    p = emit_abs_op(p, 0xFF, 6, (uint32_t) IN_FLAGS); /* push qword [IN_FLAGS] */
+    *p++ = 0x9D;                                      /* popfq */
+    for (int r = 0; r < 16; r++) {
+        if (r != 4) {
+            p = emit_mov_abs(p, 0, r, (uint32_t) (IN_REGS + 8 * r));
+        }
+    }
+    p = emit_mov_abs(p, 0, 4, (uint32_t) (IN_REGS + 8 * 4));
+    int32_t rel = (int32_t) (INSN_ADDR - ((unsigned long) p + 5));
+    *p++ = 0xE9; /* jmp rel32 */
+    memcpy(p, &rel, 4);
+}
+
+static void build_case(const uint8_t *code, int len) {
+    uint8_t *p = (uint8_t *) INSN_ADDR;
+    memcpy(p, code, (size_t) len);
+    p += len;
+    for (int r = 0; r < 16; r++) {
+        p = emit_mov_abs(p, 1, r, (uint32_t) (OUT_REGS + 8 * r));
+    }
+    p = emit_mov_abs(p, 0, 4, (uint32_t) (HOST_SAVE + 8 * 6));
+    *p++ = 0x9C;                                       /* pushfq */
+    p = emit_abs_op(p, 0x8F, 0, (uint32_t) OUT_FLAGS); /* pop qword [OUT_FLAGS] */
+    *p++ = 0xFC;                                       /* cld */
+    for (int i = 0; i < N_SAVED - 1; i++) {
+        p = emit_mov_abs(p, 0, callee_saved[i], (uint32_t) (HOST_SAVE + 8 * i));
+    }
+    *p++ = 0xC3; /* ret */
+    *p++ = 0xCC;
+}
+
+static void read_exact(void *dst, size_t n) {
+    if (fread(dst, 1, n, stdin) != n) {
+        fprintf(stderr, "semantics-harness: truncated input\n");
+        exit(2);
+    }
+}
+
+static void write_all(const void *src, size_t n) {
+    if (fwrite(src, 1, n, stdout) != n) {
+        fprintf(stderr, "semantics-harness: write failed\n");
+        exit(2);
+    }
+}
+
+int main(void) {
+    uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+    map_fixed(CODE_BASE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    uint64_t *state = map_fixed(STATE_BASE, 0x1000, PROT_READ | PROT_WRITE);
+    static uint8_t initial[DATA_SIZE];
+    static uint8_t altstack[1 << 16];
+
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+
+    build_prologue();
+    uint32_t ncases;
+    read_exact(&ncases, 4);
+    static uint32_t reg_off[MAX_REGIONS], reg_len[MAX_REGIONS];
+    static uint8_t reg_bytes[MAX_REGIONS][4096];
+    for (uint32_t c = 0; c < ncases; c++) {
+        uint8_t len, code[15];
+        uint64_t regs[16], rflags;
+        uint32_t nregions;
+        read_exact(&len, 1);
+        read_exact(code, 15);
+        read_exact(regs, sizeof regs);
+        read_exact(&rflags, 8);
+        read_exact(&nregions, 4);
+        if (len == 0 || len > 15 || nregions > MAX_REGIONS) {
+            fprintf(stderr, "semantics-harness: bad case %u\n", c);
+            return 2;
+        }
+        for (uint32_t r = 0; r < nregions; r++) {
+            read_exact(&reg_off[r], 4);
+            read_exact(&reg_len[r], 4);
+            if (reg_len[r] > sizeof reg_bytes[r] || reg_off[r] + reg_len[r] > DATA_SIZE) {
+                fprintf(stderr, "semantics-harness: bad region in case %u\n", c);
+                return 2;
+            }
+            read_exact(reg_bytes[r], reg_len[r]);
+        }
+        build_case(code, len);
+        for (volatile int run = 0; run < 2; run++) {
+            memset(initial, run == 0 ? 0x00 : 0xFF, DATA_SIZE);
+            for (uint32_t r = 0; r < nregions; r++) {
+                memcpy(initial + reg_off[r], reg_bytes[r], reg_len[r]);
+            }
+            memcpy(data, initial, DATA_SIZE);
+            memcpy((void *) IN_REGS, regs, sizeof regs);
+            memcpy((void *) IN_FLAGS, &rflags, 8);
+            memset((void *) OUT_REGS, 0, 0x88);
+            uint32_t status = 0;
+            fault_sig = 0;
+            if (sigsetjmp(fault_jmp, 1) == 0) {
+                ((void (*)(void)) CODE_BASE)();
+            } else {
+                status = (uint32_t) fault_sig;
+            }
+            write_all(&status, 4);
+            write_all((void *) OUT_REGS, 16 * 8);
+            write_all((void *) OUT_FLAGS, 8);
+            uint32_t nchanged = 0;
+            for (uint32_t i = 0; i < DATA_SIZE; i++) {
+                nchanged += data[i] != initial[i];
+            }
+            write_all(&nchanged, 4);
+            for (uint32_t i = 0; i < DATA_SIZE; i++) {
+                if (data[i] != initial[i]) {
+                    write_all(&i, 4);
+                    write_all(&data[i], 1);
+                }
+            }
+        }
+    }
+    (void) state;
+    fflush(stdout);
+    return 0;
+}
