@@ -1,0 +1,385 @@
+package dev.vmx4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.vmx4j.core.memory.GuestMemory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the host-CPU instruction-semantics vectors ({@code src/test/resources/semantics}) through
+ * the machine, once in the default configuration and once in reference mode.
+ *
+ * <p>Each vector executes one instruction at {@link SemanticsVector#INSN_ADDR} in 64-bit mode with
+ * the listed registers, RFLAGS and memory, and must end with exactly the listed changes: every
+ * other general register unchanged, RFLAGS equal outside the SDM-undefined mask, every byte of the
+ * data area equal to the expected image (so no stray writes), no page allocated outside the
+ * pre-touched ones, and RIP advanced by the instruction length. All failures of a group are
+ * collected and reported with file, line, instruction and the differing fields.
+ */
+class SemanticsVectorsTest {
+
+    /**
+     * Groups whose instructions the CPU does not execute yet: their vectors are reported as
+     * skipped (JUnit assumptions), never as passed. Remove a group as soon as the CPU has it.
+     */
+    static final Set<String> NOT_YET_IMPLEMENTED = Set.of();
+
+    private static final String DIR = "/semantics/";
+    private static final long MEMORY_SIZE = 0x1010_0000L;
+    private static final long PAGE_TABLES = 0x1008_0000L;
+    private static final int MAX_REPORTED = 25;
+    private static final Reg[] REGS = new Reg[16];
+    private static final byte[] ZERO_PAGE = new byte[GuestMemory.PAGE_SIZE];
+    private static final String[] FLAG_NAMES = new String[22];
+
+    /** group -> "default"/"reference" -> {passed, failed}; printed once after all groups ran. */
+    private static final Map<String, Map<String, int[]>> SUMMARY = new ConcurrentHashMap<>();
+
+    static {
+        for (Reg r : Reg.values()) {
+            REGS[r.number()] = r;
+        }
+        FLAG_NAMES[0] = "CF";
+        FLAG_NAMES[2] = "PF";
+        FLAG_NAMES[4] = "AF";
+        FLAG_NAMES[6] = "ZF";
+        FLAG_NAMES[7] = "SF";
+        FLAG_NAMES[8] = "TF";
+        FLAG_NAMES[9] = "IF";
+        FLAG_NAMES[10] = "DF";
+        FLAG_NAMES[11] = "OF";
+        FLAG_NAMES[14] = "NT";
+        FLAG_NAMES[16] = "RF";
+        FLAG_NAMES[18] = "AC";
+        FLAG_NAMES[21] = "ID";
+    }
+
+    @TestFactory
+    Stream<DynamicNode> vectorsMatchTheHostCpuOnSdmDefinedState() {
+        List<DynamicNode> groups = new ArrayList<>();
+        for (String group : index().keySet()) {
+            groups.add(dynamicContainer(group, Stream.of(
+                    dynamicTest(group + " (default)", () -> runGroup(group, false)),
+                    dynamicTest(group + " (reference mode)", () -> runGroup(group, true)))));
+        }
+        return groups.stream();
+    }
+
+    @Test
+    void everyIndexedGroupHasItsDeclaredNumberOfVectors_andAllSizesAreCovered() {
+        Map<String, Integer> index = index();
+        int total = 0;
+        for (Map.Entry<String, Integer> e : index.entrySet()) {
+            List<SemanticsVector> vectors = load(e.getKey());
+            assertThat(vectors).as("vectors in %s.txt", e.getKey()).hasSize(e.getValue());
+            total += vectors.size();
+        }
+        assertThat(total).as("total semantics vectors").isGreaterThanOrEqualTo(5000);
+        assertThat(index.keySet()).contains("alu", "unary", "mul", "div", "shift", "rotate", "shiftd",
+                "bit", "bitscan", "bitcount", "bmi1", "bmi2", "adx", "mov", "movbe", "xchg", "bswap",
+                "convert", "flags", "setcc", "cmovcc", "lea", "stack", "string");
+        List<String> alu = load("alu").stream().map(SemanticsVector::text).toList();
+        assertThat(alu).anyMatch(t -> t.startsWith("adc al,")).anyMatch(t -> t.startsWith("adc ax,"))
+                .anyMatch(t -> t.startsWith("adc eax,")).anyMatch(t -> t.startsWith("adc rax,"));
+    }
+
+    @Test
+    void vectorParser_readsEveryField() {
+        SemanticsVector v = SemanticsVector.parse("x.txt", 7,
+                "add al, byte ptr [rbx] | 0203 | rax=00000000000000ff rbx=0000000010000100 | 202"
+                        + " | 10000100:01 | rax=0000000000000000 | 257 | - | 0 | rcx");
+        assertThat(v.bytes()).containsExactly(0x02, 0x03);
+        assertThat(v.initialRegs()[0]).isEqualTo(0xFF);
+        assertThat(v.initialRegs()[1]).isEqualTo(SemanticsVector.defaultReg(1));
+        assertThat(v.initialRegs()[4]).isEqualTo(SemanticsVector.DEFAULT_RSP);
+        assertThat(v.expectedRegs()[0]).isZero();
+        assertThat(v.expectedRegs()[3]).isEqualTo(0x1000_0100L);
+        assertThat(v.expectedRflags()).isEqualTo(0x257);
+        assertThat(v.initialMemory()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo(0x1000_0100L);
+            assertThat(r.data()).containsExactly(1);
+        });
+        assertThat(v.changedMemory()).isEmpty();
+        assertThat(v.undefinedRegs()).isEqualTo(1 << 1);
+        assertThat(v.mnemonic()).isEqualTo("add");
+    }
+
+    @AfterAll
+    static void printSummary() {
+        if (SUMMARY.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("semantics vectors (passed/failed; skipped groups: ")
+                .append(NOT_YET_IMPLEMENTED.isEmpty() ? "none" : new TreeSet<>(NOT_YET_IMPLEMENTED)).append(")\n");
+        for (Map.Entry<String, Map<String, int[]>> e : new TreeMap<>(SUMMARY).entrySet()) {
+            sb.append(String.format("  %-10s", e.getKey()));
+            for (Map.Entry<String, int[]> m : new TreeMap<>(e.getValue()).entrySet()) {
+                sb.append(String.format("  %s %5d/%-5d", m.getKey(), m.getValue()[0], m.getValue()[1]));
+            }
+            sb.append('\n');
+        }
+        System.out.print(sb);
+    }
+
+    // ------------------------------------------------------------------ running a group
+
+    private void runGroup(String group, boolean reference) {
+        assumeFalse(NOT_YET_IMPLEMENTED.contains(group),
+                () -> "group " + group + " is listed in NOT_YET_IMPLEMENTED");
+        List<SemanticsVector> vectors = load(group);
+        Runner runner = new Runner(reference);
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> failuresByMnemonic = new TreeMap<>();
+        for (SemanticsVector v : vectors) {
+            String diff = runner.run(v);
+            if (diff != null) {
+                failures.add(v.location() + ": " + v.text() + " [" + (reference ? "reference" : "default")
+                        + "]: " + diff);
+                failuresByMnemonic.merge(v.mnemonic(), 1, Integer::sum);
+            }
+        }
+        SUMMARY.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                .put(reference ? "reference" : "default", new int[] {vectors.size() - failures.size(), failures.size()});
+        if (!failures.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(failures.size()).append(" of ").append(vectors.size()).append(" vectors of group ")
+                    .append(group).append(" failed; by mnemonic: ").append(failuresByMnemonic).append('\n');
+            for (int i = 0; i < Math.min(MAX_REPORTED, failures.size()); i++) {
+                sb.append("  ").append(failures.get(i)).append('\n');
+            }
+            if (failures.size() > MAX_REPORTED) {
+                sb.append("  ... and ").append(failures.size() - MAX_REPORTED).append(" more\n");
+            }
+            fail(sb.toString());
+        }
+    }
+
+    /** One machine reused across the vectors of a group; rebuilt after any failure. */
+    private static final class Runner {
+        private final boolean reference;
+        private final byte[] expectedImage = new byte[SemanticsVector.DATA_SIZE];
+        private final boolean[] touchedPages = new boolean[SemanticsVector.DATA_SIZE / GuestMemory.PAGE_SIZE];
+        private Machine machine;
+        private long allocatedPages;
+        private int lastException = -1;
+
+        Runner(boolean reference) {
+            this.reference = reference;
+        }
+
+        private void build() {
+            machine = Machine.builder().memorySize(MEMORY_SIZE).referenceMode(reference).build();
+            machine.enterLongMode(PAGE_TABLES);
+            machine.addExceptionListener((vector, errorCode, hasErrorCode) -> lastException = vector);
+            GuestMemory mem = machine.memory();
+            // Allocate every page a correct instruction may write, so a stray write elsewhere
+            // shows up as a newly allocated page.
+            for (long a = SemanticsVector.DATA_BASE; a < SemanticsVector.DATA_BASE + SemanticsVector.DATA_SIZE;
+                    a += GuestMemory.PAGE_SIZE) {
+                mem.write(a, ZERO_PAGE, 0, GuestMemory.PAGE_SIZE);
+            }
+            mem.write(SemanticsVector.INSN_ADDR & ~0xFFFL, ZERO_PAGE, 0, GuestMemory.PAGE_SIZE);
+            allocatedPages = mem.allocatedPages();
+            Arrays.fill(expectedImage, (byte) 0);
+            Arrays.fill(touchedPages, false);
+        }
+
+        /** Runs one vector; returns null if it matched, else a description of every difference. */
+        String run(SemanticsVector v) {
+            if (machine == null) {
+                build();
+            }
+            String diff;
+            try {
+                diff = execute(v);
+            } catch (RuntimeException e) {
+                diff = "threw " + e;
+            }
+            if (diff != null) {
+                machine = null;
+            } else {
+                cleanUp();
+            }
+            return diff;
+        }
+
+        private String execute(SemanticsVector v) {
+            GuestMemory mem = machine.memory();
+            byte[] code = new byte[16];
+            System.arraycopy(v.bytes(), 0, code, 0, v.bytes().length);
+            mem.write(SemanticsVector.INSN_ADDR, code, 0, code.length);
+            for (SemanticsVector.Run r : v.initialMemory()) {
+                mem.write(r.address(), r.data(), 0, r.data().length);
+                image(r);
+            }
+            for (SemanticsVector.Run r : v.changedMemory()) {
+                image(r);
+            }
+            for (int n = 0; n < 16; n++) {
+                machine.setReg(REGS[n], v.initialRegs()[n]);
+            }
+            machine.setRflags(v.initialRflags());
+            machine.setRip(SemanticsVector.INSN_ADDR);
+            lastException = -1;
+
+            // A REP string instruction may retire one iteration per step with RIP unchanged.
+            int maxSteps = v.hasRepPrefix() ? 2 + (int) Math.min(64, v.initialRegs()[1] & 0xFFFF_FFFFL) : 1;
+            StringBuilder diff = new StringBuilder();
+            for (int i = 0; i < maxSteps && machine.rip() == SemanticsVector.INSN_ADDR; i++) {
+                RunResult r = machine.step();
+                if (r.reason() != StopReason.INSTRUCTION_LIMIT || lastException >= 0) {
+                    diff.append("stopped with ").append(r.reason());
+                    if (lastException >= 0) {
+                        diff.append(" after exception vector ").append(lastException);
+                    }
+                    diff.append("; ");
+                    break;
+                }
+            }
+
+            long expectedRip = SemanticsVector.INSN_ADDR + v.bytes().length;
+            if (machine.rip() != expectedRip) {
+                diff.append(String.format("rip: expected 0x%x was 0x%x; ", expectedRip, machine.rip()));
+            }
+            for (int n = 0; n < 16; n++) {
+                if ((v.undefinedRegs() & (1 << n)) != 0) {
+                    continue;
+                }
+                long actual = machine.reg(REGS[n]);
+                if (actual != v.expectedRegs()[n]) {
+                    diff.append(String.format("%s: expected 0x%x was 0x%x%s; ", SemanticsVector.REG_NAMES[n],
+                            v.expectedRegs()[n], actual,
+                            v.expectedRegs()[n] == v.initialRegs()[n] ? " (must not change)" : ""));
+                }
+            }
+            long flagDiff = (machine.rflags() ^ v.expectedRflags()) & ~v.undefinedFlags();
+            if (flagDiff != 0) {
+                diff.append(String.format("rflags: expected 0x%x was 0x%x, differing %s (undefined 0x%x); ",
+                        v.expectedRflags(), machine.rflags(), flagNames(flagDiff), v.undefinedFlags()));
+            }
+            compareMemory(diff);
+            if (mem.allocatedPages() != allocatedPages) {
+                diff.append("wrote memory outside the data area and the code page; ");
+            }
+            return diff.length() == 0 ? null : diff.substring(0, diff.length() - 2);
+        }
+
+        private void image(SemanticsVector.Run r) {
+            int off = (int) (r.address() - SemanticsVector.DATA_BASE);
+            System.arraycopy(r.data(), 0, expectedImage, off, r.data().length);
+            for (int p = off / GuestMemory.PAGE_SIZE; p <= (off + r.data().length - 1) / GuestMemory.PAGE_SIZE; p++) {
+                touchedPages[p] = true;
+            }
+        }
+
+        private void compareMemory(StringBuilder diff) {
+            GuestMemory mem = machine.memory();
+            int reported = 0;
+            for (int p = 0; p < touchedPages.length; p++) {
+                long base = SemanticsVector.DATA_BASE + (long) p * GuestMemory.PAGE_SIZE;
+                byte[] actual = mem.pageForRead(base);
+                int off = p * GuestMemory.PAGE_SIZE;
+                if (Arrays.mismatch(actual, 0, GuestMemory.PAGE_SIZE, expectedImage, off,
+                        off + GuestMemory.PAGE_SIZE) < 0) {
+                    continue;
+                }
+                for (int i = 0; i < GuestMemory.PAGE_SIZE; i++) {
+                    if (actual[i] != expectedImage[off + i] && reported++ < 8) {
+                        diff.append(String.format("mem 0x%x: expected %02x was %02x; ", base + i,
+                                expectedImage[off + i] & 0xFF, actual[i] & 0xFF));
+                    }
+                }
+            }
+            if (reported > 8) {
+                diff.append(reported - 8).append(" more memory bytes differ; ");
+            }
+        }
+
+        private void cleanUp() {
+            GuestMemory mem = machine.memory();
+            for (int p = 0; p < touchedPages.length; p++) {
+                if (touchedPages[p]) {
+                    mem.write(SemanticsVector.DATA_BASE + (long) p * GuestMemory.PAGE_SIZE, ZERO_PAGE, 0,
+                            GuestMemory.PAGE_SIZE);
+                    Arrays.fill(expectedImage, p * GuestMemory.PAGE_SIZE, (p + 1) * GuestMemory.PAGE_SIZE, (byte) 0);
+                    touchedPages[p] = false;
+                }
+            }
+        }
+    }
+
+    private static String flagNames(long bits) {
+        StringBuilder sb = new StringBuilder();
+        for (int b = 0; b < 64; b++) {
+            if ((bits & (1L << b)) != 0) {
+                sb.append(sb.length() == 0 ? "" : ",")
+                        .append(b < FLAG_NAMES.length && FLAG_NAMES[b] != null ? FLAG_NAMES[b] : "bit" + b);
+            }
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    private static final Map<String, List<SemanticsVector>> CACHE = new ConcurrentHashMap<>();
+
+    static List<SemanticsVector> load(String group) {
+        return CACHE.computeIfAbsent(group, g -> {
+            String name = g + ".txt";
+            try (InputStream in = open(name)) {
+                return SemanticsVector.readAll(name, in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** group -> declared number of vectors, in index order. */
+    static Map<String, Integer> index() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(open("index.txt"), StandardCharsets.US_ASCII))) {
+            String s;
+            while ((s = r.readLine()) != null) {
+                if (s.isBlank() || s.startsWith("#")) {
+                    continue;
+                }
+                String[] f = s.trim().split("\\s+");
+                out.put(f[0], Integer.parseInt(f[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static InputStream open(String name) {
+        InputStream in = SemanticsVectorsTest.class.getResourceAsStream(DIR + name);
+        if (in == null) {
+            throw new IllegalStateException("missing test resource " + DIR + name);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""Cross-checks the host-CPU semantics vectors against a small model of the SDM pseudocode.
+
+The vectors come from an AMD CPU; the emulator follows the Intel SDM. Where the two disagree
+on state the SDM defines, a vector would be wrong for vmx4j. This script recomputes the
+register-only forms of the arithmetic, shift, rotate, bit and BMI groups from the SDM's
+"Operation" and "Flags Affected" sections and reports every vector whose defined state
+differs. Usage: check-semantics-vectors.py [DIR] (default: ../resources/semantics).
+It exits non-zero if any vector disagrees.
+"""
+import os
+import re
+import sys
+
+CF, PF, AF, ZF, SF, OF = 0x1, 0x4, 0x10, 0x40, 0x80, 0x800
+M64 = (1 << 64) - 1
+REG64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi'] + ['r%d' % i for i in range(8, 16)]
+NAMES = {}
+for i, n in enumerate(REG64):
+    NAMES[n] = (i, 64, False)
+for i, n in enumerate(['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] + ['r%dd' % i for i in range(8, 16)]):
+    NAMES[n] = (i, 32, False)
+for i, n in enumerate(['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'] + ['r%dw' % i for i in range(8, 16)]):
+    NAMES[n] = (i, 16, False)
+for i, n in enumerate(['al', 'cl', 'dl', 'bl', 'spl', 'bpl', 'sil', 'dil'] + ['r%db' % i for i in range(8, 16)]):
+    NAMES[n] = (i, 8, False)
+for i, n in enumerate(['ah', 'ch', 'dh', 'bh']):
+    NAMES[n] = (i, 8, True)
+
+
+def default_reg(n):
+    return 0x1000F000 if n == 4 else 0x5EED000000000000 | (n * 0x010101010101)
+
+
+def mask(bits):
+    return (1 << bits) - 1
+
+
+def parity(v):
+    return bin(v & 0xFF).count('1') % 2 == 0
+
+
+class State:
+    def __init__(self, regs, flags):
+        self.regs = list(regs)
+        self.flags = flags
+
+    def get(self, op):
+        n, size, high = op
+        return (self.regs[n] >> 8) & 0xFF if high else self.regs[n] & mask(size)
+
+    def put(self, op, v):
+        n, size, high = op
+        if high:
+            self.regs[n] = (self.regs[n] & ~0xFF00) | ((v & 0xFF) << 8)
+        elif size == 32:
+            self.regs[n] = v & mask(32)
+        elif size == 64:
+            self.regs[n] = v & M64
+        else:
+            self.regs[n] = (self.regs[n] & ~mask(size) & M64) | (v & mask(size))
+
+    def flag(self, f):
+        return 1 if self.flags & f else 0
+
+    def set(self, f, on):
+        self.flags = (self.flags | f) if on else (self.flags & ~f)
+
+    def szp(self, v, size):
+        v &= mask(size)
+        self.set(ZF, v == 0)
+        self.set(SF, v >> (size - 1) & 1)
+        self.set(PF, parity(v))
+
+
+def signed(v, size):
+    v &= mask(size)
+    return v - (1 << size) if v >> (size - 1) else v
+
+
+def op_alu(s, op, d, src, size):
+    a, b = s.get(d), src
+    m = mask(size)
+    if op in ('add', 'adc'):
+        c = s.flag(CF) if op == 'adc' else 0
+        r = a + b + c
+        s.set(CF, r >> size)
+        s.set(OF, ((a ^ r) & (b ^ r)) >> (size - 1) & 1)
+        s.set(AF, (a ^ b ^ r) & 0x10)
+    elif op in ('sub', 'sbb', 'cmp'):
+        c = s.flag(CF) if op == 'sbb' else 0
+        r = a - b - c
+        s.set(CF, r < 0)
+        s.set(OF, ((a ^ b) & (a ^ r)) >> (size - 1) & 1)
+        s.set(AF, (a ^ b ^ r) & 0x10)
+    else:
+        r = {'and': a & b, 'test': a & b, 'or': a | b, 'xor': a ^ b}[op]
+        s.set(CF, 0)
+        s.set(OF, 0)
+    s.szp(r, size)
+    if op not in ('cmp', 'test'):
+        s.put(d, r & m)
+
+
+def op_shift(s, op, d, count, size):
+    v = s.get(d)
+    masked = count & (0x3F if size == 64 else 0x1F)
+    if masked == 0:
+        # MANUAL: the destination is still written, so a 32-bit one is zero-extended.
+        s.put(d, v)
+        return
+    msb = size - 1
+    if op == 'shl':
+        r = (v << masked) & mask(size)
+        cf = (v >> (size - masked)) & 1 if masked <= size else 0
+        of = (r >> msb & 1) ^ cf
+    elif op == 'shr':
+        r = v >> masked
+        cf = (v >> (masked - 1)) & 1 if masked <= size else 0
+        of = v >> msb & 1
+    else:
+        sv = signed(v, size)
+        r = (sv >> masked) & mask(size)
+        cf = (sv >> (masked - 1)) & 1 if masked <= size else (v >> msb) & 1
+        of = 0
+    s.set(CF, cf)
+    s.set(OF, of)
+    s.szp(r, size)
+    s.put(d, r)
+
+
+def op_rotate(s, op, d, count, size):
+    v = s.get(d)
+    masked = count & (0x3F if size == 64 else 0x1F)
+    if op in ('rol', 'ror'):
+        tc = masked % size
+        if op == 'rol':
+            r = ((v << tc) | (v >> (size - tc))) & mask(size) if tc else v
+        else:
+            r = ((v >> tc) | (v << (size - tc))) & mask(size) if tc else v
+        if masked:
+            if op == 'rol':
+                cf = r & 1
+                s.set(CF, cf)
+                if masked == 1:
+                    s.set(OF, (r >> (size - 1)) ^ cf)
+            else:
+                cf = r >> (size - 1)
+                s.set(CF, cf)
+                if masked == 1:
+                    s.set(OF, (r >> (size - 1)) ^ ((r >> (size - 2)) & 1))
+        s.put(d, r)
+        return
+    tc = masked % (size + 1) if size in (8, 16) else masked
+    cf = s.flag(CF)
+    wide = (cf << size) | v
+    n = size + 1
+    if op == 'rcl':
+        w = ((wide << tc) | (wide >> (n - tc))) & mask(n) if tc else wide
+    else:
+        w = ((wide >> tc) | (wide << (n - tc))) & mask(n) if tc else wide
+    r = w & mask(size)
+    if masked:
+        if op == 'rcl':
+            s.set(CF, w >> size)
+            if masked == 1:
+                s.set(OF, (r >> (size - 1)) ^ (w >> size))
+        else:
+            if masked == 1:
+                s.set(OF, (v >> (size - 1)) ^ cf)
+            s.set(CF, w >> size)
+    s.put(d, r)
+
+
+def op_shiftd(s, op, d, src, count, size):
+    v = s.get(d)
+    c = count & (0x3F if size == 64 else 0x1F)
+    if c == 0:
+        s.put(d, v)
+        return
+    if op == 'shld':
+        r = ((v << c) | (src >> (size - c))) & mask(size)
+        cf = (v >> (size - c)) & 1
+    else:
+        r = ((v >> c) | (src << (size - c))) & mask(size)
+        cf = (v >> (c - 1)) & 1
+    s.set(CF, cf)
+    if c == 1:
+        s.set(OF, ((r ^ v) >> (size - 1)) & 1)
+    s.szp(r, size)
+    s.put(d, r)
+
+
+def op_bit(s, op, d, off, size, from_reg):
+    v = s.get(d)
+    bit = off & (size - 1)
+    s.set(CF, (v >> bit) & 1)
+    if op == 'bts':
+        v |= 1 << bit
+    elif op == 'btr':
+        v &= ~(1 << bit)
+    elif op == 'btc':
+        v ^= 1 << bit
+    if op != 'bt':
+        s.put(d, v)
+
+
+def op_count(s, op, d, src, size):
+    if op == 'popcnt':
+        r = bin(src).count('1')
+        for f in (CF, PF, AF, SF, OF):
+            s.set(f, 0)
+        s.set(ZF, src == 0)
+    elif op == 'lzcnt':
+        r = size - src.bit_length()
+        s.set(CF, src == 0)
+        s.set(ZF, r == 0)
+    elif op == 'tzcnt':
+        r = size if src == 0 else (src & -src).bit_length() - 1
+        s.set(CF, src == 0)
+        s.set(ZF, r == 0)
+    elif op == 'bsf':
+        s.set(ZF, src == 0)
+        if src == 0:
+            return
+        r = (src & -src).bit_length() - 1
+    else:  # bsr
+        s.set(ZF, src == 0)
+        if src == 0:
+            return
+        r = src.bit_length() - 1
+    s.put(d, r)
+
+
+def op_bmi(s, op, ops, size):
+    m = mask(size)
+    vals = [s.get(o) if isinstance(o, tuple) else o for o in ops]
+    d = ops[0]
+    if op == 'andn':
+        r = ~vals[1] & vals[2] & m
+        s.szp(r, size)
+        s.set(CF, 0)
+        s.set(OF, 0)
+    elif op == 'bextr':
+        src, ctl = vals[1], vals[2]
+        start, length = ctl & 0xFF, (ctl >> 8) & 0xFF
+        r = (src >> start) & mask(length) if start < size else 0
+        r &= m
+        s.set(ZF, r == 0)
+        s.set(CF, 0)
+        s.set(OF, 0)
+    elif op == 'blsi':
+        src = vals[1]
+        r = (-src) & src & m
+        s.set(ZF, r == 0)
+        s.set(SF, r >> (size - 1))
+        s.set(CF, src != 0)
+        s.set(OF, 0)
+    elif op == 'blsmsk':
+        src = vals[1]
+        r = ((src - 1) ^ src) & m
+        s.set(SF, r >> (size - 1))
+        s.set(ZF, 0)
+        s.set(CF, src == 0)
+        s.set(OF, 0)
+    elif op == 'blsr':
+        src = vals[1]
+        r = ((src - 1) & src) & m
+        s.set(ZF, r == 0)
+        s.set(SF, r >> (size - 1))
+        s.set(CF, src == 0)
+        s.set(OF, 0)
+    elif op == 'bzhi':
+        src, n = vals[1], vals[2] & 0xFF
+        r = src & mask(n) if n < size else src
+        s.set(ZF, r == 0)
+        s.set(SF, r >> (size - 1))
+        s.set(CF, n > size - 1)
+        s.set(OF, 0)
+    elif op in ('pdep', 'pext'):
+        src, msk = vals[1], vals[2]
+        r, k = 0, 0
+        for i in range(size):
+            if msk >> i & 1:
+                if op == 'pdep':
+                    r |= ((src >> k) & 1) << i
+                else:
+                    r |= ((src >> i) & 1) << k
+                k += 1
+    elif op == 'rorx':
+        src, c = vals[1], vals[2] % size
+        r = ((src >> c) | (src << (size - c))) & m
+    elif op in ('sarx', 'shlx', 'shrx'):
+        src, c = vals[1], vals[2] & (size - 1)
+        if op == 'shlx':
+            r = (src << c) & m
+        elif op == 'shrx':
+            r = src >> c
+        else:
+            r = (signed(src, size) >> c) & m
+    elif op == 'mulx':
+        p = s.get((2, size, False)) * vals[2]
+        s.put(ops[1], p & m)
+        s.put(ops[0], p >> size)
+        return
+    else:
+        return False
+    s.put(d, r)
+
+
+def op_mul(s, op, ops, size):
+    if len(ops) == 1:
+        v = s.get(ops[0])
+        a = s.get((0, size, False))
+        if op == 'mul':
+            p = a * v
+            hi = p >> size
+            s.set(CF, hi != 0)
+            s.set(OF, hi != 0)
+        else:
+            p = signed(a, size) * signed(v, size)
+            s.set(CF, p != signed(p, size))
+            s.set(OF, p != signed(p, size))
+            p &= mask(2 * size)
+        if size == 8:
+            s.put((0, 16, False), p)
+        else:
+            s.put((0, size, False), p & mask(size))
+            s.put((2, size, False), p >> size)
+        return
+    a = s.get(ops[0]) if len(ops) == 2 else s.get(ops[1])
+    b = s.get(ops[1]) if len(ops) == 2 else ops[2]
+    p = signed(a, size) * (signed(b, size) if len(ops) == 2 else b)
+    s.set(CF, p != signed(p, size))
+    s.set(OF, p != signed(p, size))
+    s.put(ops[0], p)
+
+
+def op_unary(s, op, d, size):
+    v = s.get(d)
+    if op == 'not':
+        s.put(d, ~v)
+        return
+    if op == 'neg':
+        r = (-v) & mask(size)
+        s.set(CF, v != 0)
+        s.set(OF, v == 1 << (size - 1))
+        s.set(AF, (v ^ r) & 0x10)
+    else:
+        r = (v + (1 if op == 'inc' else -1)) & mask(size)
+        s.set(OF, r == (1 << (size - 1)) if op == 'inc' else v == (1 << (size - 1)))
+        s.set(AF, (v ^ r ^ 1) & 0x10)
+    s.szp(r, size)
+    s.put(d, r)
+
+
+def operand(text):
+    text = text.strip()
+    if text in NAMES:
+        return NAMES[text]
+    if re.fullmatch(r'-?0x[0-9a-f]+|\d+', text):
+        return int(text, 0)
+    return None
+
+
+def model(s, text):
+    """Applies the instruction to s; returns False if the form is not modelled."""
+    if 'ptr' in text or '[' in text or text.startswith('lock'):
+        return False
+    mn, _, rest = text.partition(' ')
+    ops = [operand(o) for o in rest.split(',')] if rest else []
+    if any(o is None for o in ops):
+        return False
+    regs = [o for o in ops if isinstance(o, tuple)]
+    if not regs:
+        return False
+    size = regs[0][1]
+    imm = lambda v: v & mask(size)  # noqa: E731 (immediates are sign-extended to the size)
+    if mn in ('add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test'):
+        src = s.get(ops[1]) if isinstance(ops[1], tuple) else imm(ops[1])
+        op_alu(s, mn, ops[0], src, size)
+    elif mn in ('shl', 'shr', 'sar', 'rol', 'ror', 'rcl', 'rcr'):
+        count = s.get(ops[1]) if isinstance(ops[1], tuple) else ops[1]
+        (op_shift if mn in ('shl', 'shr', 'sar') else op_rotate)(s, mn, ops[0], count, size)
+    elif mn in ('shld', 'shrd'):
+        count = s.get(ops[2]) if isinstance(ops[2], tuple) else ops[2]
+        op_shiftd(s, mn, ops[0], s.get(ops[1]), count, size)
+    elif mn in ('bt', 'bts', 'btr', 'btc'):
+        off = s.get(ops[1]) if isinstance(ops[1], tuple) else ops[1]
+        op_bit(s, mn, ops[0], off, size, isinstance(ops[1], tuple))
+    elif mn in ('popcnt', 'lzcnt', 'tzcnt', 'bsf', 'bsr'):
+        op_count(s, mn, ops[0], s.get(ops[1]), size)
+    elif mn in ('mul', 'imul'):
+        op_mul(s, mn, ops, size)
+    elif mn in ('inc', 'dec', 'neg', 'not'):
+        op_unary(s, mn, ops[0], size)
+    elif mn in ('adcx', 'adox'):
+        f = CF if mn == 'adcx' else OF
+        r = s.get(ops[0]) + s.get(ops[1]) + s.flag(f)
+        s.set(f, r >> size)
+        s.put(ops[0], r)
+    elif mn in ('andn', 'bextr', 'blsi', 'blsmsk', 'blsr', 'bzhi', 'pdep', 'pext', 'rorx', 'sarx',
+                'shlx', 'shrx', 'mulx'):
+        if op_bmi(s, mn, ops, size) is False:
+            return False
+    else:
+        return False
+    return True
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'resources', 'semantics')
+    checked = bad = 0
+    for name in sorted(os.listdir(d)):
+        if not name.endswith('.txt') or name == 'index.txt':
+            continue
+        for lineno, line in enumerate(open(os.path.join(d, name)), 1):
+            if line.startswith('#') or not line.strip():
+                continue
+            f = line.rstrip('\n').split(' | ')
+            regs = [default_reg(n) for n in range(16)]
+            for kv in f[2].split() if f[2] != '-' else []:
+                k, v = kv.split('=')
+                regs[REG64.index(k)] = int(v, 16)
+            expected = list(regs)
+            for kv in f[5].split() if f[5] != '-' else []:
+                k, v = kv.split('=')
+                expected[REG64.index(k)] = int(v, 16)
+            s = State(regs, int(f[3], 16))
+            if not model(s, f[0]):
+                continue
+            checked += 1
+            undef = int(f[8], 16)
+            undef_regs = [REG64.index(r) for r in f[9].split()] if f[9] != '-' else []
+            diffs = []
+            for n in range(16):
+                if n not in undef_regs and s.regs[n] != expected[n]:
+                    diffs.append('%s model %016x host %016x' % (REG64[n], s.regs[n], expected[n]))
+            fd = (s.flags ^ int(f[6], 16)) & ~undef
+            if fd:
+                diffs.append('rflags model %x host %x (differ %x)' % (s.flags, int(f[6], 16), fd))
+            if diffs:
+                bad += 1
+                print('%s:%d: %s: %s' % (name, lineno, f[0], '; '.join(diffs)))
+    print('checked %d register-form vectors against the SDM model; %d disagree' % (checked, bad))
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == '__main__':
+    main()
