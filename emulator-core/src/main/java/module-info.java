@@ -4,6 +4,7 @@ module dev.vmx4j.core {
     requires transitive dev.vmx4j.vmx;
     requires org.slf4j;
 
+    exports dev.vmx4j.core;
     exports dev.vmx4j.core.memory;
     exports dev.vmx4j.core.io;
     exports dev.vmx4j.core.decoder;

@@ -8,6 +8,53 @@ package dev.vmx4j.core.decoder;
  * <p>Operands are in Intel order (destination first). Memory operands use the {@code mem*}
  * fields; string instructions have no explicit memory operand (their operands are implicit:
  * [rSI]/[rDI] with {@link #addressSize} and, for the source, {@link #memSegment}).
+ *
+ * <h2>Operand conventions (what {@code Decoder} fills)</h2>
+ * <ul>
+ * <li>Operands are listed as the SDM's Intel syntax lists them; implicit operands the SDM's
+ *     syntax does not show are not listed (MUL/DIV's rAX/rDX, CPUID, PUSHF, CBW, LEAVE...).
+ *     Fixed registers the syntax does show are listed: {@code ADD AL, imm8} has REG 0 size 1.</li>
+ * <li>General registers: {@link OperandKind#REG} with {@code reg} 0-15 and the size in bytes;
+ *     byte registers are REG size 1 (with any REX prefix 4-7 are SPL/BPL/SIL/DIL) or
+ *     {@link OperandKind#REG8_HIGH} with {@code reg} 0-3 for AH/CH/DH/BH (no REX).</li>
+ * <li>Memory: {@link OperandKind#MEM}; {@code size[i]} is the access size (0 when the SDM gives
+ *     none: LEA, FXSAVE/XSAVE areas). {@link #memBase} is 0-15, {@link #BASE_RIP} for
+ *     RIP-relative (with a 32-bit {@link #addressSize} in 64-bit mode it is EIP-relative) or
+ *     {@link #NO_REGISTER}; 16-bit forms use BX=3, BP=5, SI=6, DI=7. {@link #memSegment} is the
+ *     override if any, else SS for rBP/rSP bases (BP forms in 16-bit addressing), else DS. In
+ *     64-bit mode the override is recorded as given; only FS/GS have an effect there.
+ *     moffs (A0-A3): base and index {@link #NO_REGISTER}, {@link #memDisplacement} = the whole
+ *     absolute offset, zero-extended from the address size.</li>
+ * <li>Immediates: {@link OperandKind#IMM}; {@code size[i]} is the encoded size (1, 2, 4, 8),
+ *     except PUSH imm whose size is the operand size. {@link #immediate} is sign-extended to 64
+ *     bits (Ib, Iz, Id, Iv) except where the value is unsigned (Iw, port numbers, vectors, shift
+ *     and bit counts, ENTER, AAM/AAD, PSHUFD/RORX controls: zero-extended). A second immediate
+ *     (ENTER's nesting level, operand 1, IMM size 1) is in {@link #immediate2}.</li>
+ * <li>Shifts and rotates: operand 1 is the count: IMM (value 1 for D0/D1) or REG 1 (CL) size 1.</li>
+ * <li>Relative branches (Jcc, JMP, CALL, LOOPcc, JrCXZ): {@link OperandKind#REL}, {@link #immediate}
+ *     = the sign-extended displacement, {@code size[i]} its encoded size; Jcc/SETcc/CMOVcc carry
+ *     tttn in {@link #condition}. Near branches have operand size 8 in 64-bit mode (Intel
+ *     ignores 66 there).</li>
+ * <li>Far pointers (9A, EA outside 64-bit mode): {@link OperandKind#FAR_PTR}, offset in
+ *     {@link #immediate}, selector in {@link #immediate2}, size 4 or 6. Indirect far
+ *     transfers and LDS/LES/LFS/LGS/LSS take a MEM operand of size 4, 6 or 10.</li>
+ * <li>String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS): {@link #operandCount} 0,
+ *     element size (1, 2, 4, 8) in {@code size[0]}, REP/REPNE in {@link #prefixes} (the last of
+ *     F2/F3 wins, the other flag is cleared), {@link #memSegment} = the source segment (override
+ *     or DS). XLAT: {@link #operandCount} 0, {@link #memSegment} set likewise.</li>
+ * <li>IN/OUT: AL/AX/EAX as REG 0 with its size; the port as IMM size 1 or REG 2 (DX) size 2.</li>
+ * <li>ENTER: IMM size 2 (frame size) then IMM size 1 whose value is in {@link #immediate2}.</li>
+ * <li>IMUL with three operands: reg, r/m, IMM. CMPXCHG8B/16B: MEM size 8 or 16.</li>
+ * <li>MOV Sreg, SLDT, STR, SMSW, LAR, LSL: the register form has the operand size, the memory
+ *     form is 2 bytes. MOV CR/DR: the r/m operand is always a register (mod ignored), 8 bytes
+ *     in 64-bit mode, else 4.</li>
+ * <li>VEX (BMI1/BMI2): {@link Prefix#VEX} is set, VEX.vvvv is a REG operand where the SDM
+ *     writes it; {@link #operandSize} is 8 with VEX.W in 64-bit mode, else 4.</li>
+ * <li>{@link #prefixes} records the prefixes present, including a mandatory 66/F2/F3 that is
+ *     part of the opcode; {@link #operandSize} already accounts for it.</li>
+ * <li>x87 (D8-DF): {@link Mnemonic#X87}, {@link #operandCount} 0, {@link #modrm} set, and the
+ *     memory fields filled when ModRM names memory.</li>
+ * </ul>
  */
 public final class DecodedInstruction {
 

@@ -158,6 +158,10 @@ public enum Mnemonic {
     UD2,
     HLT,
     SALC,
+    /** 9B: WAIT/FWAIT (objdump prints {@code fwait}). */
+    FWAIT,
+    /** F2 0F 38 F0/F1. */
+    CRC32,
     // System
     IN,
     OUT,

@@ -18,4 +18,6 @@ public final class Prefix {
     public static final int REX = 1 << 5;
     /** A segment-override prefix was present (see {@link DecodedInstruction#segmentOverride}). */
     public static final int SEGMENT = 1 << 6;
+    /** The instruction was VEX-encoded (C4/C5); VEX.pp, VEX.W and VEX.vvvv are already applied to the operands. */
+    public static final int VEX = 1 << 7;
 }

@@ -1,0 +1,487 @@
+package dev.vmx4j.core;
+
+import dev.vmx4j.core.cpu.Cpu;
+import dev.vmx4j.core.cpu.IdentityTranslator;
+import dev.vmx4j.core.cpu.SegmentState;
+import dev.vmx4j.core.decoder.Decoder;
+import dev.vmx4j.core.io.IoBus;
+import dev.vmx4j.core.memory.GuestMemory;
+import dev.vmx4j.vmx.profile.CpuProfile;
+import java.util.Arrays;
+
+/**
+ * An emulated machine: one Intel 64 processor, guest-physical memory and the I/O-port bus.
+ *
+ * <p>Object graph: the {@code Machine} owns a {@link GuestMemory} (RAM at physical 0), an
+ * {@link IoBus}, the {@link CpuProfile} and the internal {@code Cpu}, which holds every register,
+ * the software TLB and the decoded-instruction cache. Listeners are kept by the CPU in arrays
+ * that are {@code null} while empty, so an unobserved machine pays one null check per hook.
+ *
+ * <p>The run loop in five steps: (1) fetch and decode the instruction at CS:RIP (from the
+ * per-page decoded-instruction cache when possible); (2) tell the instruction listeners;
+ * (3) execute it; (4) retire: advance RIP, the retired-instruction count and the cycle count;
+ * (5) if it raised an exception, deliver the exception through the IVT/IDT instead (faults
+ * leave RIP at the instruction). The loop stops on a budget, a breakpoint, HLT, shutdown or
+ * {@link #requestStop(int)}. Guest faults never escape; emulator defects do.
+ */
+public final class Machine {
+
+    private final GuestMemory memory;
+    private final IoBus io;
+    private final CpuProfile profile;
+    private final Cpu cpu;
+    private final boolean referenceMode;
+
+    private Machine(Builder b) {
+        this.memory = GuestMemory.withRam(b.memorySize);
+        this.io = new IoBus();
+        this.profile = b.profile;
+        this.referenceMode = b.referenceMode;
+        Decoder decoder = new Decoder();
+        this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode,
+                new IdentityTranslator(), b.randomSeed);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link Machine}; every setting has a default. */
+    public static final class Builder {
+        private long memorySize = 16L << 20;
+        private CpuProfile profile;
+        private boolean referenceMode;
+        private long randomSeed = 0x5EED_0F_7E57L;
+
+        private Builder() {
+        }
+
+        /** RAM at guest-physical 0, in bytes: a positive multiple of 4 KiB up to 2^52 (default 16 MiB). */
+        public Builder memorySize(long bytes) {
+            if (bytes <= 0 || (bytes & 0xFFF) != 0 || bytes > (1L << GuestMemory.MAX_PHYSICAL_ADDRESS_BITS)) {
+                throw new IllegalArgumentException("memorySize must be a positive multiple of 4096 up to 2^52, was "
+                        + bytes);
+            }
+            this.memorySize = bytes;
+            return this;
+        }
+
+        /** The processor model (CPUID, MSRs); default {@link CpuProfile#defaultProfile()}. */
+        public Builder profile(CpuProfile profile) {
+            if (profile == null) {
+                throw new IllegalArgumentException("profile must not be null");
+            }
+            this.profile = profile;
+            return this;
+        }
+
+        /** True: eager flags, no decoded-instruction cache, no software TLB (same results, slower). */
+        public Builder referenceMode(boolean reference) {
+            this.referenceMode = reference;
+            return this;
+        }
+
+        /** Seed of the deterministic RDRAND/RDSEED generator. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        public Machine build() {
+            if (profile == null) {
+                profile = CpuProfile.defaultProfile();
+            }
+            return new Machine(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public IoBus io() {
+        return io;
+    }
+
+    public CpuProfile profile() {
+        return profile;
+    }
+
+    public boolean referenceMode() {
+        return referenceMode;
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    public long reg(Reg r) {
+        return cpu.gpr[requireReg(r).number()];
+    }
+
+    public void setReg(Reg r, long value) {
+        cpu.gpr[requireReg(r).number()] = value;
+    }
+
+    private static Reg requireReg(Reg r) {
+        if (r == null) {
+            throw new IllegalArgumentException("register must not be null (one of RAX..R15)");
+        }
+        return r;
+    }
+
+    public long rip() {
+        return cpu.rip;
+    }
+
+    /** Sets RIP; also ends a HLT state (the caller redirects execution). */
+    public void setRip(long rip) {
+        cpu.setRip(rip);
+    }
+
+    /** RFLAGS; bit 1 always reads 1. */
+    public long rflags() {
+        return cpu.rflags();
+    }
+
+    /** Loads RFLAGS without privilege checks; reserved bits are cleared and bit 1 set. */
+    public void setRflags(long value) {
+        cpu.setRflags(value);
+        cpu.updateMode();
+    }
+
+    public Segment segment(Seg s) {
+        if (s == null) {
+            throw new IllegalArgumentException("segment must not be null (one of ES, CS, SS, DS, FS, GS, LDTR, TR)");
+        }
+        return cpu.seg[s.number()];
+    }
+
+    /**
+     * Loads a segment register's selector and hidden part directly (no checks). Loading CS with
+     * a DPL sets CPL to that DPL when protected mode is on.
+     */
+    public void setSegment(Seg s, int selector, long base, int limit, int accessRights) {
+        if (s == null) {
+            throw new IllegalArgumentException("segment must not be null (one of ES, CS, SS, DS, FS, GS, LDTR, TR)");
+        }
+        if (selector < 0 || selector > 0xFFFF) {
+            throw new IllegalArgumentException("selector must be in [0, 0xFFFF], was " + selector);
+        }
+        cpu.seg[s.number()].set(selector, base, limit, accessRights);
+        if (s == Seg.CS && (cpu.cr0 & Cpu.CR0_PE) != 0) {
+            cpu.cpl = (accessRights >>> 5) & 3;
+        }
+        cpu.updateMode();
+    }
+
+    /** CRn for n in {0, 2, 3, 4, 8}. */
+    public long cr(int n) {
+        switch (requireCr(n)) {
+            case 0: return cpu.cr0;
+            case 2: return cpu.cr2;
+            case 3: return cpu.cr3;
+            case 4: return cpu.cr4;
+            default: return cpu.cr8;
+        }
+    }
+
+    /** Raw write of CRn (no checks); flushes the TLB. Does not change EFER.LMA. */
+    public void setCr(int n, long value) {
+        switch (requireCr(n)) {
+            case 0: cpu.cr0 = value; break;
+            case 2: cpu.cr2 = value; break;
+            case 3: cpu.cr3 = value; break;
+            case 4: cpu.cr4 = value; break;
+            default: cpu.cr8 = value; break;
+        }
+        cpu.updateMode();
+        cpu.flushTlb();
+    }
+
+    private static int requireCr(int n) {
+        if (n != 0 && n != 2 && n != 3 && n != 4 && n != 8) {
+            throw new IllegalArgumentException("control register must be one of 0, 2, 3, 4, 8, was " + n);
+        }
+        return n;
+    }
+
+    public long dr(int n) {
+        return cpu.dr[requireDr(n)];
+    }
+
+    public void setDr(int n, long value) {
+        cpu.dr[requireDr(n)] = value;
+    }
+
+    private static int requireDr(int n) {
+        if (n < 0 || n > 7) {
+            throw new IllegalArgumentException("debug register must be in [0, 7], was " + n);
+        }
+        return n;
+    }
+
+    public long efer() {
+        return cpu.efer;
+    }
+
+    /** Raw EFER write (no checks), including LMA. */
+    public void setEfer(long value) {
+        cpu.setEfer(value);
+    }
+
+    public long msr(int index) {
+        return cpu.msr(requireMsr(index));
+    }
+
+    /** Raw MSR write without the guest's checks (read-only capability MSRs can be overridden). */
+    public void setMsr(int index, long value) {
+        cpu.setMsr(requireMsr(index), value);
+    }
+
+    private int requireMsr(int index) {
+        if (!cpu.hasMsr(index)) {
+            throw new IllegalArgumentException(String.format(
+                    "MSR 0x%x is not implemented by this machine (profile %s): the implemented MSRs are the "
+                            + "profile's plus IA32_TSC, IA32_APIC_BASE, IA32_FEATURE_CONTROL, IA32_PAT, SYSENTER, "
+                            + "EFER, STAR/LSTAR/CSTAR/FMASK, FS/GS/KERNEL_GS_BASE, TSC_AUX", index, profile.name()));
+        }
+        return index;
+    }
+
+    public long gdtrBase() {
+        return cpu.gdtrBase;
+    }
+
+    public int gdtrLimit() {
+        return cpu.gdtrLimit;
+    }
+
+    public void setGdtr(long base, int limit) {
+        cpu.gdtrBase = base;
+        cpu.gdtrLimit = requireLimit(limit);
+    }
+
+    public long idtrBase() {
+        return cpu.idtrBase;
+    }
+
+    public int idtrLimit() {
+        return cpu.idtrLimit;
+    }
+
+    public void setIdtr(long base, int limit) {
+        cpu.idtrBase = base;
+        cpu.idtrLimit = requireLimit(limit);
+    }
+
+    private static int requireLimit(int limit) {
+        if (limit < 0 || limit > 0xFFFF) {
+            throw new IllegalArgumentException("table limit must be in [0, 0xFFFF], was " + limit);
+        }
+        return limit;
+    }
+
+    /** Current privilege level (CS.DPL in protected mode, 0 in real mode). */
+    public int cpl() {
+        return cpu.cpl;
+    }
+
+    /** True after HLT until execution is redirected ({@link #setRip}) or an interrupt arrives. */
+    public boolean halted() {
+        return cpu.halted();
+    }
+
+    // ---------------------------------------------------------------- mode setup
+
+    /**
+     * Builds 4-level identity page tables at {@code pageTableAddress} (one PML4, one PDPT per
+     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM, and switches to 64-bit
+     * mode: CR0 = PE|MP|ET|NE|WP|PG, CR4.PAE, EFER = SCE|LME|LMA|NXE, flat 64-bit CS (selector
+     * 0x08), flat data segments (0x10). RIP and RSP are unchanged.
+     */
+    public void enterLongMode(long pageTableAddress) {
+        long ram = memory.describeRam().isEmpty() ? 0 : ramSize();
+        long gib = Math.max(1, (ram + (1L << 30) - 1) >>> 30);
+        long pdpts = (gib + 511) / 512;
+        long tableBytes = (1 + pdpts + gib) * 4096;
+        if ((pageTableAddress & 0xFFF) != 0 || pageTableAddress < 0) {
+            throw new IllegalArgumentException("pageTableAddress must be a non-negative multiple of 4096, was 0x"
+                    + Long.toHexString(pageTableAddress));
+        }
+        if (pageTableAddress + tableBytes > ram) {
+            throw new IllegalArgumentException(String.format(
+                    "page tables need 0x%x bytes at 0x%x, which must lie in RAM [0, 0x%x)", tableBytes,
+                    pageTableAddress, ram));
+        }
+        long pml4 = pageTableAddress;
+        long pdptBase = pml4 + 4096;
+        long pdBase = pdptBase + pdpts * 4096;
+        byte[] zero = new byte[4096];
+        for (long t = 0; t < 1 + pdpts + gib; t++) {
+            memory.write(pml4 + t * 4096, zero, 0, 4096);
+        }
+        // SDM "4-Level Paging": PML4E/PDPTE/PDE bits P(0) R/W(1) U/S(2); PDE.PS(7) maps 2 MiB.
+        final long pwu = 0x7;
+        for (long i = 0; i < pdpts; i++) {
+            memory.write64(pml4 + i * 8, (pdptBase + i * 4096) | pwu);
+        }
+        for (long g = 0; g < gib; g++) {
+            memory.write64(pdptBase + g * 8, (pdBase + g * 4096) | pwu);
+            for (long e = 0; e < 512; e++) {
+                long phys = (g << 30) | (e << 21);
+                memory.write64(pdBase + g * 4096 + e * 8, phys | pwu | (1L << 7));
+            }
+        }
+        cpu.cr3 = pml4;
+        cpu.cr4 |= Cpu.CR4_PAE;
+        cpu.efer = Cpu.EFER_SCE | Cpu.EFER_LME | Cpu.EFER_LMA | Cpu.EFER_NXE;
+        cpu.cr0 = Cpu.CR0_PE | Cpu.CR0_MP | Cpu.CR0_ET | Cpu.CR0_NE | Cpu.CR0_WP | Cpu.CR0_PG;
+        // Code: type 0xB (execute/read, accessed), S, P, L.
+        cpu.seg[Seg.CS.number()].set(0x08, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
+                | SegmentState.AR_L | SegmentState.AR_G);
+        flatData(0x10);
+        cpu.cpl = 0;
+        cpu.updateMode();
+        cpu.flushTlb();
+    }
+
+    private void flatData(int selector) {
+        int ar = 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB | SegmentState.AR_G;
+        for (Seg s : new Seg[] {Seg.ES, Seg.SS, Seg.DS, Seg.FS, Seg.GS}) {
+            cpu.seg[s.number()].set(selector, 0, 0xFFFFFFFF, ar);
+        }
+    }
+
+    /** Flat 32-bit protected mode without paging: CR0.PE|ET, CS = 0x08 (32-bit code), data = 0x10, CPL 0. */
+    public void enterProtectedMode() {
+        cpu.cr0 = (cpu.cr0 & ~(Cpu.CR0_PG | Cpu.CR0_CD | Cpu.CR0_NW)) | Cpu.CR0_PE | Cpu.CR0_ET;
+        cpu.efer &= ~Cpu.EFER_LMA;
+        cpu.seg[Seg.CS.number()].set(0x08, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
+                | SegmentState.AR_DB | SegmentState.AR_G);
+        flatData(0x10);
+        cpu.cpl = 0;
+        cpu.updateMode();
+        cpu.flushTlb();
+    }
+
+    private long ramSize() {
+        long size = 0;
+        while (memory.isRam(size)) {
+            size += 4096;
+        }
+        return size;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Executes exactly one instruction (or delivers one event). */
+    public RunResult step() {
+        return run(RunLimits.unlimited().maxInstructions(1));
+    }
+
+    public RunResult run(RunLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null (use RunLimits.unlimited())");
+        }
+        long i0 = cpu.retired();
+        long c0 = cpu.cycles();
+        StopReason r = cpu.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
+        return new RunResult(r, cpu.retired() - i0, cpu.cycles() - c0,
+                r == StopReason.LISTENER_REQUEST || r == StopReason.DEVICE_REQUEST ? cpu.stopStatus() : 0);
+    }
+
+    public long instructionsRetired() {
+        return cpu.retired();
+    }
+
+    public long cycles() {
+        return cpu.cycles();
+    }
+
+    /** The time-stamp counter: cycles plus the offset written through IA32_TSC. */
+    public long tsc() {
+        return cpu.tsc();
+    }
+
+    /** For devices and listeners: the run loop stops after the current instruction. */
+    public void requestStop(int status) {
+        cpu.requestStop(status);
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    public ListenerHandle addInstructionListener(InstructionListener l) {
+        requireListener(l);
+        cpu.insnListeners = add(cpu.insnListeners, l, InstructionListener[]::new);
+        return () -> cpu.insnListeners = remove(cpu.insnListeners, l);
+    }
+
+    public ListenerHandle addMemoryListener(MemoryListener l) {
+        requireListener(l);
+        cpu.memListeners = add(cpu.memListeners, l, MemoryListener[]::new);
+        return () -> cpu.memListeners = remove(cpu.memListeners, l);
+    }
+
+    public ListenerHandle addIoListener(IoListener l) {
+        requireListener(l);
+        cpu.ioListeners = add(cpu.ioListeners, l, IoListener[]::new);
+        return () -> cpu.ioListeners = remove(cpu.ioListeners, l);
+    }
+
+    public ListenerHandle addExceptionListener(ExceptionListener l) {
+        requireListener(l);
+        cpu.exceptionListeners = add(cpu.exceptionListeners, l, ExceptionListener[]::new);
+        return () -> cpu.exceptionListeners = remove(cpu.exceptionListeners, l);
+    }
+
+    public ListenerHandle addInterruptListener(InterruptListener l) {
+        requireListener(l);
+        cpu.interruptListeners = add(cpu.interruptListeners, l, InterruptListener[]::new);
+        return () -> cpu.interruptListeners = remove(cpu.interruptListeners, l);
+    }
+
+    private static void requireListener(Object l) {
+        if (l == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+    }
+
+    private static <T> T[] add(T[] arr, T l, java.util.function.IntFunction<T[]> make) {
+        if (arr == null) {
+            T[] a = make.apply(1);
+            a[0] = l;
+            return a;
+        }
+        T[] a = Arrays.copyOf(arr, arr.length + 1);
+        a[arr.length] = l;
+        return a;
+    }
+
+    private static <T> T[] remove(T[] arr, T l) {
+        if (arr == null) {
+            return null;
+        }
+        for (int i = 0; i < arr.length; i++) {
+            if (arr[i] == l) {
+                if (arr.length == 1) {
+                    return null;
+                }
+                T[] a = Arrays.copyOf(arr, arr.length - 1);
+                System.arraycopy(arr, i + 1, a, i, arr.length - i - 1);
+                return a;
+            }
+        }
+        return arr;
+    }
+
+    /** For tests and the system extensions in this module: the internal CPU. */
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("Machine[rip=%x cs=%s mode=%d cpl=%d]", cpu.rip, cpu.seg[1], cpu.codeMode(), cpu.cpl);
+    }
+}

@@ -1,0 +1,879 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.ExceptionListener;
+import dev.vmx4j.core.InstructionListener;
+import dev.vmx4j.core.InterruptListener;
+import dev.vmx4j.core.IoListener;
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.MemoryListener;
+import dev.vmx4j.core.StopReason;
+import dev.vmx4j.core.cpu.alu.Alu;
+import dev.vmx4j.core.cpu.alu.LazyFlags;
+import dev.vmx4j.core.decoder.DecodeStatus;
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.SegmentRegister;
+import dev.vmx4j.core.io.IoBus;
+import dev.vmx4j.core.memory.GuestMemory;
+import dev.vmx4j.vmx.profile.CpuProfile;
+
+/**
+ * One logical processor: architectural state, the memory access path and the step loop.
+ *
+ * <p>Object graph: {@code Cpu} owns its state as fields (general registers in {@link #gpr},
+ * hot scalars such as {@link #rip}, {@link #cr0}, {@link #cpl}, {@link #cycles}), eight
+ * preallocated {@link SegmentState}s, an {@link Mmu} (translation + software TLB), a
+ * {@link DecodeCache}, an {@link Exec} (the instruction semantics) and an {@link EventDelivery}
+ * (exception and interrupt delivery).
+ *
+ * <p>The loop, per step: (1) fetch: CS:RIP to a physical address and a cached or freshly decoded
+ * instruction; (2) tell the instruction listeners; (3) execute, writing the next RIP into
+ * {@link #nextRip}; (4) retire: RIP = next RIP, charge the cycle cost, count the instruction;
+ * (5) an architectural event thrown as {@link CpuException} anywhere in 1-4 is caught once here
+ * and delivered through the IVT/IDT (with the double-fault rules), leaving RIP at the faulting
+ * instruction.
+ */
+public final class Cpu {
+
+    // ---------------------------------------------------------------- architectural constants
+
+    public static final long CR0_PE = 1L;
+    public static final long CR0_MP = 1L << 1;
+    public static final long CR0_EM = 1L << 2;
+    public static final long CR0_TS = 1L << 3;
+    public static final long CR0_ET = 1L << 4;
+    public static final long CR0_NE = 1L << 5;
+    public static final long CR0_WP = 1L << 16;
+    public static final long CR0_AM = 1L << 18;
+    public static final long CR0_NW = 1L << 29;
+    public static final long CR0_CD = 1L << 30;
+    public static final long CR0_PG = 1L << 31;
+
+    public static final long CR4_PSE = 1L << 4;
+    public static final long CR4_PAE = 1L << 5;
+    public static final long CR4_PGE = 1L << 7;
+    public static final long CR4_LA57 = 1L << 12;
+    public static final long CR4_FSGSBASE = 1L << 16;
+    public static final long CR4_PCIDE = 1L << 17;
+
+    public static final long EFER_SCE = 1L;
+    public static final long EFER_LME = 1L << 8;
+    public static final long EFER_LMA = 1L << 10;
+    public static final long EFER_NXE = 1L << 11;
+
+    public static final long RF_CF = 1L;
+    public static final long RF_PF = 1L << 2;
+    public static final long RF_AF = 1L << 4;
+    public static final long RF_ZF = 1L << 6;
+    public static final long RF_SF = 1L << 7;
+    public static final long RF_TF = 1L << 8;
+    public static final long RF_IF = 1L << 9;
+    public static final long RF_DF = 1L << 10;
+    public static final long RF_OF = 1L << 11;
+    public static final long RF_IOPL = 3L << 12;
+    public static final long RF_NT = 1L << 14;
+    public static final long RF_RF = 1L << 16;
+    public static final long RF_VM = 1L << 17;
+    public static final long RF_AC = 1L << 18;
+    public static final long RF_VIF = 1L << 19;
+    public static final long RF_VIP = 1L << 20;
+    public static final long RF_ID = 1L << 21;
+    /** The six arithmetic flags, kept in {@link #flags}. */
+    public static final long ARITH_FLAGS = RF_CF | RF_PF | RF_AF | RF_ZF | RF_SF | RF_OF;
+    /** Bits of RFLAGS that exist; the rest read as 0 (bit 1 reads as 1). */
+    public static final long RFLAGS_DEFINED = ARITH_FLAGS | RF_TF | RF_IF | RF_DF | RF_IOPL | RF_NT | RF_RF
+            | RF_VM | RF_AC | RF_VIF | RF_VIP | RF_ID;
+
+    public static final int SEG_ES = 0;
+    public static final int SEG_CS = 1;
+    public static final int SEG_SS = 2;
+    public static final int SEG_DS = 3;
+    public static final int SEG_FS = 4;
+    public static final int SEG_GS = 5;
+    public static final int SEG_LDTR = 6;
+    public static final int SEG_TR = 7;
+
+    // ---------------------------------------------------------------- wiring
+
+    final Machine machine;
+    final GuestMemory memory;
+    final IoBus io;
+    final CpuProfile profile;
+    final boolean referenceMode;
+    final Mmu mmu;
+    final DecodeCache decodeCache;
+    final InstructionDecoder decoder;
+    final Exec exec;
+    final EventDelivery events;
+    final Msrs msrs;
+
+    // ---------------------------------------------------------------- state
+
+    /** RAX..R15. Width rules live in {@link #reg(int, int)} and {@link #setReg(int, int, long)}. */
+    public final long[] gpr = new long[16];
+    public long rip;
+    /** The RIP of the instruction after the current one; branches overwrite it. */
+    long nextRip;
+    /** RFLAGS without the six arithmetic flags; bit 1 always set. */
+    long rflagsRest = 2;
+    /** The arithmetic flags (lazy in fast mode, eager in reference mode). */
+    final LazyFlags flags;
+    /** The integer ALU, bound to {@link #flags}. */
+    final Alu alu;
+
+    public long cr0;
+    public long cr2;
+    public long cr3;
+    public long cr4;
+    public long cr8;
+    public long efer;
+    public long xcr0 = 1;
+    public final long[] dr = new long[8];
+    public final SegmentState[] seg = new SegmentState[8];
+    public long gdtrBase;
+    public int gdtrLimit;
+    public long idtrBase;
+    public int idtrLimit;
+
+    /** Current privilege level, 0-3. */
+    public int cpl;
+    /** Decode mode: 16, 32 or 64. */
+    int codeMode;
+    /** True in 64-bit mode (IA-32e mode with CS.L=1). */
+    boolean mode64;
+    /** Stack address size in bytes: 2, 4 or 8. */
+    int stackSize;
+    /** {@link PageTranslator#USER} when CPL = 3, else 0. */
+    int userAccess;
+
+    long cycles;
+    long retired;
+    /** Retired instructions plus delivered events: what instruction budgets count. */
+    long steps;
+    long tscOffset;
+    long rngState;
+
+    boolean halted;
+    boolean shutdown;
+    /** Null = none, else the StopReason to return after the current instruction. */
+    StopReason stopRequest;
+    int stopStatus;
+    boolean inListener;
+
+    // ---------------------------------------------------------------- listeners (null when none)
+
+    public InstructionListener[] insnListeners;
+    public MemoryListener[] memListeners;
+    public IoListener[] ioListeners;
+    public ExceptionListener[] exceptionListeners;
+    public InterruptListener[] interruptListeners;
+
+    // ---------------------------------------------------------------- scratch (no allocation per step)
+
+    private final DecodedInstruction scratch = new DecodedInstruction();
+    private final byte[] fetchBuf = new byte[16];
+
+    public Cpu(Machine machine, GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode,
+               InstructionDecoder decoder, PageTranslator translator, long randomSeed) {
+        this.machine = machine;
+        this.memory = memory;
+        this.io = io;
+        this.profile = profile;
+        this.referenceMode = referenceMode;
+        this.decoder = decoder;
+        this.flags = new LazyFlags(referenceMode);
+        this.alu = new Alu(flags);
+        this.mmu = new Mmu(this, memory, !referenceMode, translator);
+        this.decodeCache = referenceMode ? null : new DecodeCache();
+        this.msrs = new Msrs(profile);
+        for (int i = 0; i < 8; i++) {
+            seg[i] = new SegmentState();
+        }
+        this.exec = new Exec(this);
+        this.events = new EventDelivery(this);
+        this.rngState = randomSeed;
+        if (decodeCache != null) {
+            memory.setCodeWriteListener(decodeCache::invalidateFrame);
+        }
+        reset();
+    }
+
+    /** The paging seam (tests may install their own translator). */
+    public void setTranslator(PageTranslator translator) {
+        mmu.translator = translator;
+        flushTlb();
+    }
+
+    public PageTranslator translator() {
+        return mmu.translator;
+    }
+
+    // ---------------------------------------------------------------- reset
+
+    /** SDM "Processor State After Reset" (power-up column). */
+    public void reset() {
+        java.util.Arrays.fill(gpr, 0);
+        int[] id = new int[4];
+        profile.cpuid(1, 0, id);
+        // SDM "Processor State After Reset": EDX = 000n06xxH, the processor signature.
+        gpr[2] = id[0] & 0xFFFFFFFFL;
+        rip = 0xFFF0;
+        rflagsRest = 2;
+        flags.set(0);
+        cr0 = 0x60000010L; // CD, NW, ET
+        cr2 = 0;
+        cr3 = 0;
+        cr4 = 0;
+        cr8 = 0;
+        efer = 0;
+        xcr0 = 1;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = 0xFFFF0FF0L;
+        dr[7] = 0x400;
+        seg[SEG_CS].set(0xF000, 0xFFFF0000L, 0xFFFF, 0x9B);
+        for (int s : new int[] {SEG_ES, SEG_SS, SEG_DS, SEG_FS, SEG_GS}) {
+            seg[s].set(0, 0, 0xFFFF, 0x93);
+        }
+        seg[SEG_LDTR].set(0, 0, 0xFFFF, 0x82);
+        seg[SEG_TR].set(0, 0, 0xFFFF, 0x8B);
+        gdtrBase = 0;
+        gdtrLimit = 0xFFFF;
+        idtrBase = 0;
+        idtrLimit = 0xFFFF;
+        cpl = 0;
+        halted = false;
+        shutdown = false;
+        tscOffset = -cycles;
+        updateMode();
+        flushTlb();
+        if (decodeCache != null) {
+            decodeCache.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- general registers
+
+    /**
+     * The one place for register width rules (SDM "General-Purpose Registers in 64-Bit Mode"):
+     * a read of size 1, 2, 4 returns the low byte, word, doubleword zero-extended.
+     */
+    public long reg(int r, int size) {
+        long v = gpr[r];
+        switch (size) {
+            case 1:
+                return v & 0xFFL;
+            case 2:
+                return v & 0xFFFFL;
+            case 4:
+                return v & 0xFFFFFFFFL;
+            default:
+                return v;
+        }
+    }
+
+    /**
+     * SDM "General-Purpose Registers in 64-Bit Mode": "32-bit operands generate a 32-bit result,
+     * zero-extended to a 64-bit result"; 8- and 16-bit operands leave the upper bits unchanged.
+     */
+    public void setReg(int r, int size, long v) {
+        switch (size) {
+            case 1:
+                gpr[r] = (gpr[r] & ~0xFFL) | (v & 0xFFL);
+                break;
+            case 2:
+                gpr[r] = (gpr[r] & ~0xFFFFL) | (v & 0xFFFFL);
+                break;
+            case 4:
+                gpr[r] = v & 0xFFFFFFFFL;
+                break;
+            default:
+                gpr[r] = v;
+                break;
+        }
+    }
+
+    /** AH, CH, DH, BH (r = 0..3): bits 15:8 of RAX..RBX. */
+    public long regHigh8(int r) {
+        return (gpr[r] >>> 8) & 0xFFL;
+    }
+
+    public void setRegHigh8(int r, long v) {
+        gpr[r] = (gpr[r] & ~0xFF00L) | ((v & 0xFFL) << 8);
+    }
+
+    // ---------------------------------------------------------------- RFLAGS
+
+    public long rflags() {
+        return rflagsRest | flags.get() | 2;
+    }
+
+    /** Raw RFLAGS load (no privilege rules): undefined bits cleared, bit 1 set. */
+    public void setRflags(long v) {
+        long d = v & RFLAGS_DEFINED;
+        flags.set(d & ARITH_FLAGS);
+        rflagsRest = (d & ~ARITH_FLAGS) | 2;
+    }
+
+    boolean df() {
+        return (rflagsRest & RF_DF) != 0;
+    }
+
+    int iopl() {
+        return (int) (rflagsRest >>> 12) & 3;
+    }
+
+    // ---------------------------------------------------------------- modes
+
+    boolean protectedMode() {
+        return (cr0 & CR0_PE) != 0 && (rflagsRest & RF_VM) == 0;
+    }
+
+    boolean longModeActive() {
+        return (efer & EFER_LMA) != 0;
+    }
+
+    /** Recomputes the decode mode, stack size and user-access bit after CS, SS, CR0, EFER changes. */
+    public void updateMode() {
+        SegmentState cs = seg[SEG_CS];
+        if ((cr0 & CR0_PE) == 0) {
+            mode64 = false;
+            codeMode = 16;
+            cpl = 0;
+        } else if ((rflagsRest & RF_VM) != 0) {
+            mode64 = false;
+            codeMode = 16;
+            cpl = 3;
+        } else {
+            mode64 = (efer & EFER_LMA) != 0 && (cs.ar & SegmentState.AR_L) != 0;
+            codeMode = mode64 ? 64 : (cs.ar & SegmentState.AR_DB) != 0 ? 32 : 16;
+        }
+        if (mode64) {
+            stackSize = 8;
+        } else {
+            stackSize = (cr0 & CR0_PE) != 0 && (seg[SEG_SS].ar & SegmentState.AR_DB) != 0 ? 4 : 2;
+        }
+        int u = cpl == 3 ? PageTranslator.USER : 0;
+        if (u != userAccess) {
+            userAccess = u;
+            flushTlb();
+        }
+    }
+
+    public void flushTlb() {
+        mmu.flush();
+    }
+
+    public int codeMode() {
+        return codeMode;
+    }
+
+    // ---------------------------------------------------------------- segmentation
+
+    static boolean canonical(long a) {
+        // 48-bit linear addresses (4-level paging): bits 63:47 all equal.
+        return (a << 16 >> 16) == a;
+    }
+
+    /**
+     * Offset to linear address with the segmentation checks (SDM "Segment-Level Protection",
+     * "Canonical Addressing"). {@code offset} is already truncated to the address size.
+     */
+    long linear(int s, long offset, int size, boolean write) {
+        if (mode64) {
+            long lin = s >= SEG_FS && s <= SEG_GS ? offset + seg[s].base : offset;
+            // SDM "Canonical Addressing": a non-canonical reference raises #SS(0) for SS, else #GP(0).
+            if (!canonical(lin) || !canonical(lin + size - 1)) {
+                throw s == SEG_SS ? CpuException.ss(0) : CpuException.gp(0);
+            }
+            return lin;
+        }
+        SegmentState sg = seg[s];
+        if ((cr0 & CR0_PE) != 0 && (rflagsRest & RF_VM) == 0 && (write ? !sg.writable : !sg.readable)) {
+            // SDM "Segment-Level Protection": writing a read-only or code segment, reading an
+            // execute-only segment, or using a null (unusable) segment is #GP(0) (#SS(0) for SS).
+            throw s == SEG_SS ? CpuException.ss(0) : CpuException.gp(0);
+        }
+        long last = offset + size - 1;
+        if (offset < sg.lowOffset || last > sg.highOffset) {
+            throw s == SEG_SS ? CpuException.ss(0) : CpuException.gp(0);
+        }
+        return (sg.base + offset) & 0xFFFFFFFFL;
+    }
+
+    public long readMem(int s, long offset, int size) {
+        return mmu.read(linear(s, offset, size, false), size, userAccess);
+    }
+
+    public void writeMem(int s, long offset, int size, long value) {
+        mmu.write(linear(s, offset, size, true), size, value, userAccess);
+    }
+
+    /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
+    long readSystem(long linear, int size) {
+        return mmu.read(linear, size, 0);
+    }
+
+    void writeSystem(long linear, int size, long value) {
+        mmu.write(linear, size, value, 0);
+    }
+
+    /** Loads a segment register in real mode or virtual-8086 mode (no descriptor). */
+    void loadSegmentReal(int s, int selector) {
+        seg[s].loadReal(selector);
+        if (s == SEG_CS || s == SEG_SS) {
+            updateMode();
+        }
+    }
+
+    // ---------------------------------------------------------------- stack
+
+    long stackMask() {
+        return stackSize == 8 ? -1L : stackSize == 4 ? 0xFFFFFFFFL : 0xFFFFL;
+    }
+
+    /** Pushes {@code size} bytes; RSP changes only if the write succeeded. */
+    void push(long value, int size) {
+        long mask = stackMask();
+        long sp = (gpr[4] - size) & mask;
+        writeMem(SEG_SS, sp, size, value);
+        gpr[4] = (gpr[4] & ~mask) | sp;
+    }
+
+    long pop(int size) {
+        long mask = stackMask();
+        long sp = gpr[4] & mask;
+        long v = readMem(SEG_SS, sp, size);
+        gpr[4] = (gpr[4] & ~mask) | ((sp + size) & mask);
+        return v;
+    }
+
+    /** Reads at RSP + {@code delta} without changing RSP. */
+    long peek(long delta, int size) {
+        long mask = stackMask();
+        return readMem(SEG_SS, (gpr[4] + delta) & mask, size);
+    }
+
+    // ---------------------------------------------------------------- time and randomness
+
+    public long tsc() {
+        return cycles + tscOffset;
+    }
+
+    public void setTsc(long value) {
+        tscOffset = value - cycles;
+    }
+
+    /** SplitMix64 step: deterministic RDRAND/RDSEED source seeded by the builder. */
+    long nextRandom() {
+        long z = (rngState += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ---------------------------------------------------------------- MSRs
+
+    /** True if this machine implements MSR {@code index}. */
+    public boolean hasMsr(int index) {
+        switch (index) {
+            case Msrs.IA32_TSC:
+            case Msrs.IA32_EFER:
+            case Msrs.IA32_FS_BASE:
+            case Msrs.IA32_GS_BASE:
+                return true;
+            default:
+                return msrs.has(index);
+        }
+    }
+
+    /** Raw MSR read (API and RDMSR after its checks). The caller checked {@link #hasMsr(int)}. */
+    public long msr(int index) {
+        switch (index) {
+            case Msrs.IA32_TSC:
+                return tsc();
+            case Msrs.IA32_EFER:
+                return efer;
+            case Msrs.IA32_FS_BASE:
+                return seg[SEG_FS].base;
+            case Msrs.IA32_GS_BASE:
+                return seg[SEG_GS].base;
+            default:
+                return msrs.get(index);
+        }
+    }
+
+    /** Raw MSR write without the guest's checks (API). The caller checked {@link #hasMsr(int)}. */
+    public void setMsr(int index, long value) {
+        switch (index) {
+            case Msrs.IA32_TSC:
+                setTsc(value);
+                break;
+            case Msrs.IA32_EFER:
+                setEfer(value);
+                break;
+            case Msrs.IA32_FS_BASE:
+                seg[SEG_FS].base = value;
+                break;
+            case Msrs.IA32_GS_BASE:
+                seg[SEG_GS].base = value;
+                break;
+            default:
+                msrs.put(index, value);
+                break;
+        }
+    }
+
+    public void setEfer(long value) {
+        efer = value;
+        updateMode();
+        flushTlb();
+    }
+
+    /** Guest RDMSR: SDM "RDMSR": #GP(0) at CPL &gt; 0 or for an MSR that is not implemented. */
+    long rdmsr(int index) {
+        if (cpl != 0 || !hasMsr(index)) {
+            throw CpuException.gp(0);
+        }
+        return msr(index);
+    }
+
+    /** Guest WRMSR with the architectural checks. */
+    void wrmsr(int index, long value) {
+        if (cpl != 0 || !hasMsr(index) || msrs.isReadOnly(index)) {
+            throw CpuException.gp(0);
+        }
+        switch (index) {
+            case Msrs.IA32_EFER: {
+                // SDM "IA32_EFER": bits other than SCE, LME, LMA, NXE are reserved; LMA is read-only
+                // (writes are ignored); changing LME while paging is enabled is #GP(0).
+                if ((value & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)) != 0) {
+                    throw CpuException.gp(0);
+                }
+                if ((cr0 & CR0_PG) != 0 && ((value ^ efer) & EFER_LME) != 0) {
+                    throw CpuException.gp(0);
+                }
+                setEfer((value & ~EFER_LMA) | (efer & EFER_LMA));
+                break;
+            }
+            case Msrs.IA32_FS_BASE:
+            case Msrs.IA32_GS_BASE:
+            case Msrs.IA32_KERNEL_GS_BASE:
+            case Msrs.IA32_LSTAR:
+            case Msrs.IA32_CSTAR:
+            case Msrs.IA32_SYSENTER_ESP:
+            case Msrs.IA32_SYSENTER_EIP:
+                if (!canonical(value)) {
+                    throw CpuException.gp(0);
+                }
+                setMsr(index, value);
+                break;
+            case Msrs.IA32_PAT:
+                // SDM "IA32_PAT MSR": each entry must be a valid memory type (0,1,4,5,6,7).
+                for (int i = 0; i < 8; i++) {
+                    int t = (int) (value >>> (8 * i)) & 0xFF;
+                    if (t == 2 || t == 3 || t > 7) {
+                        throw CpuException.gp(0);
+                    }
+                }
+                setMsr(index, value);
+                break;
+            case Msrs.IA32_FEATURE_CONTROL:
+                // SDM "IA32_FEATURE_CONTROL": once the lock bit (0) is set, writes are #GP(0).
+                if ((msrs.get(index) & 1) != 0) {
+                    throw CpuException.gp(0);
+                }
+                setMsr(index, value);
+                break;
+            case Msrs.IA32_TSC_AUX:
+                if ((value >>> 32) != 0) {
+                    throw CpuException.gp(0);
+                }
+                setMsr(index, value);
+                break;
+            default:
+                setMsr(index, value);
+                break;
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /**
+     * Runs until a budget, breakpoint, HLT, shutdown or stop request. Budgets count from the
+     * call. Never lets a guest-caused exception escape.
+     */
+    public StopReason run(long maxSteps, long maxCycles, long[] breakpoints) {
+        stopRequest = null;
+        stopStatus = 0;
+        if (shutdown) {
+            return StopReason.SHUTDOWN;
+        }
+        if (halted) {
+            return StopReason.HALTED;
+        }
+        long stepEnd = steps + maxSteps;
+        long startCycles = cycles;
+        boolean first = true;
+        while (true) {
+            if (steps - stepEnd >= 0 && maxSteps != Long.MAX_VALUE) {
+                return StopReason.INSTRUCTION_LIMIT;
+            }
+            if (cycles - startCycles >= maxCycles) {
+                return StopReason.CYCLE_LIMIT;
+            }
+            if (breakpoints.length != 0 && !first && isBreakpoint(breakpoints, rip)) {
+                return StopReason.BREAKPOINT;
+            }
+            first = false;
+            stepOnce();
+            if (shutdown) {
+                return StopReason.SHUTDOWN;
+            }
+            if (halted) {
+                return StopReason.HALTED;
+            }
+            if (stopRequest != null) {
+                return stopRequest;
+            }
+        }
+    }
+
+    private static boolean isBreakpoint(long[] bps, long rip) {
+        for (long b : bps) {
+            if (b == rip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Executes one instruction or delivers the event it raised. */
+    public void stepOnce() {
+        try {
+            DecodedInstruction d = fetch();
+            InstructionListener[] ls = insnListeners;
+            if (ls != null) {
+                notifyInstruction(ls, d);
+            }
+            exec.execute(d);
+            // retire
+            rip = nextRip;
+            cycles += exec.cost;
+            retired++;
+            steps++;
+        } catch (CpuException e) {
+            steps++;
+            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+        }
+    }
+
+    // ---------------------------------------------------------------- fetch and decode
+
+    private static final int MODE_MASK_16 = 0xFFFF;
+
+    /** The linear address of the instruction at RIP, after the CS limit or canonical check. */
+    private long fetchLinear() {
+        if (mode64) {
+            if (!canonical(rip)) {
+                throw CpuException.gp(0);
+            }
+            return rip;
+        }
+        SegmentState cs = seg[SEG_CS];
+        if (rip > (cs.limit & 0xFFFFFFFFL)) {
+            throw CpuException.gp(0);
+        }
+        return (cs.base + rip) & 0xFFFFFFFFL;
+    }
+
+    DecodedInstruction fetch() {
+        long lin = fetchLinear();
+        long phys = mmu.translate(lin, PageTranslator.FETCH | userAccess);
+        int mode = codeMode;
+        DecodedInstruction d;
+        if (decodeCache != null) {
+            d = decodeCache.lookup(phys, mode);
+            if (d != null) {
+                finishFetch(d);
+                return d;
+            }
+        }
+        int off = (int) lin & 0xFFF;
+        int avail = Math.min(DecodedInstruction.MAX_LENGTH, 4096 - off);
+        boolean ram = copyCode(phys, fetchBuf, 0, avail);
+        DecodeCache.CodePage page = null;
+        if (decodeCache != null && ram) {
+            page = decodeCache.pageFor(phys, mode);
+            d = DecodeCache.slot(page, (int) phys & 0xFFF);
+        } else {
+            d = scratch;
+        }
+        int status = decoder.decode(fetchBuf, 0, avail, mode, d);
+        if (status == DecodeStatus.NEED_MORE_BYTES && avail < DecodedInstruction.MAX_LENGTH) {
+            // SDM "Instruction Format": the instruction continues on the next page; fetch it only now.
+            long phys2 = mmu.translate(lin + avail, PageTranslator.FETCH | userAccess);
+            copyCode(phys2, fetchBuf, avail, DecodedInstruction.MAX_LENGTH - avail);
+            d = scratch;
+            page = null;
+            status = decoder.decode(fetchBuf, 0, DecodedInstruction.MAX_LENGTH, mode, d);
+        }
+        switch (status) {
+            case DecodeStatus.OK:
+                break;
+            case DecodeStatus.NEED_MORE_BYTES:
+            case DecodeStatus.TOO_LONG:
+                // SDM "Instruction Format": an instruction longer than 15 bytes is #GP(0).
+                throw CpuException.gp(0);
+            default:
+                throw CpuException.ud();
+        }
+        if (page != null) {
+            if (!page.marked) {
+                memory.markCodePage(phys);
+                mmu.dropWritesToFrame(phys >>> 12);
+                page.marked = true;
+            }
+            DecodeCache.validate(page, (int) phys & 0xFFF);
+        }
+        finishFetch(d);
+        return d;
+    }
+
+    private void finishFetch(DecodedInstruction d) {
+        long next = rip + d.length;
+        if (!mode64) {
+            // SDM "Segment-Level Protection": the whole instruction must lie within the CS limit.
+            if (next - 1 > (seg[SEG_CS].limit & 0xFFFFFFFFL)) {
+                throw CpuException.gp(0);
+            }
+            next &= codeMode == 16 ? MODE_MASK_16 : 0xFFFFFFFFL;
+        }
+        nextRip = next;
+    }
+
+    /** Copies code bytes; returns true if the page is RAM (cacheable). */
+    private boolean copyCode(long phys, byte[] buf, int at, int n) {
+        byte[] p = memory.pageForRead(phys);
+        int off = (int) phys & 0xFFF;
+        if (p != null) {
+            System.arraycopy(p, off, buf, at, n);
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            buf[at + i] = (byte) memory.read8(phys + i);
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    private void notifyInstruction(InstructionListener[] ls, DecodedInstruction d) {
+        inListener = true;
+        try {
+            for (InstructionListener l : ls) {
+                l.beforeInstruction(machine, rip, d);
+            }
+        } finally {
+            inListener = false;
+        }
+    }
+
+    void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {
+        inListener = true;
+        try {
+            for (MemoryListener l : ls) {
+                l.access(linear, physical, size, write, value);
+            }
+        } finally {
+            inListener = false;
+        }
+    }
+
+    void notifyIo(int port, int size, boolean out, int value) {
+        IoListener[] ls = ioListeners;
+        if (ls == null) {
+            return;
+        }
+        inListener = true;
+        try {
+            for (IoListener l : ls) {
+                l.io(port, size, out, value);
+            }
+        } finally {
+            inListener = false;
+        }
+    }
+
+    void notifyException(int vector, int errorCode, boolean hasErrorCode) {
+        ExceptionListener[] ls = exceptionListeners;
+        if (ls == null) {
+            return;
+        }
+        inListener = true;
+        try {
+            for (ExceptionListener l : ls) {
+                l.exception(vector, errorCode, hasErrorCode);
+            }
+        } finally {
+            inListener = false;
+        }
+    }
+
+    void notifyInterrupt(int vector) {
+        InterruptListener[] ls = interruptListeners;
+        if (ls == null) {
+            return;
+        }
+        inListener = true;
+        try {
+            for (InterruptListener l : ls) {
+                l.interrupt(vector);
+            }
+        } finally {
+            inListener = false;
+        }
+    }
+
+    /** A listener or device asks the loop to stop after the current instruction. */
+    public void requestStop(int status) {
+        stopRequest = inListener ? StopReason.LISTENER_REQUEST : StopReason.DEVICE_REQUEST;
+        stopStatus = status;
+    }
+
+    public int stopStatus() {
+        return stopStatus;
+    }
+
+    // ---------------------------------------------------------------- API accessors
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public long retired() {
+        return retired;
+    }
+
+    public boolean halted() {
+        return halted;
+    }
+
+    public void setHalted(boolean h) {
+        halted = h;
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    public void setRip(long r) {
+        rip = r;
+        halted = false;
+    }
+
+    /** SegmentRegister constants equal the SEG_* indexes; kept as a compile-time check. */
+    static {
+        if (SegmentRegister.ES != SEG_ES || SegmentRegister.GS != SEG_GS) {
+            throw new AssertionError("segment numbering");
+        }
+    }
+}

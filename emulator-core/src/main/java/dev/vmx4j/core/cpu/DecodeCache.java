@@ -1,0 +1,112 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.decoder.DecodedInstruction;
+
+/**
+ * Decoded instructions per physical page, keyed by page frame and fetch mode (16, 32, 64).
+ *
+ * <p>A direct-mapped table of {@link CodePage}s; each holds one reusable
+ * {@link DecodedInstruction} slot per byte offset plus a validity bitmap. The CPU marks a page
+ * with {@code GuestMemory.markCodePage} when it first caches an instruction from it; the
+ * memory's code-write listener calls {@link #invalidateFrame(long)} on the first write to it,
+ * which clears the bitmaps (self-modifying code). Instructions that cross a page end are never
+ * cached, so a write to either page is always seen.
+ */
+final class DecodeCache {
+
+    // PERF: slots are allocated on first use and then reused forever: no allocation in steady state.
+    static final int PAGES = 1024;
+    private static final int PAGE_MASK = PAGES - 1;
+
+    static final class CodePage {
+        long frame = -1;
+        int modeIndex;
+        /** True once GuestMemory marks the frame as code for this entry. */
+        boolean marked;
+        final long[] valid = new long[64];
+        DecodedInstruction[] slots;
+    }
+
+    private final CodePage[] pages = new CodePage[PAGES];
+
+    DecodeCache() {
+        for (int i = 0; i < PAGES; i++) {
+            pages[i] = new CodePage();
+        }
+    }
+
+    static int modeIndex(int mode) {
+        return mode == 64 ? 2 : mode == 32 ? 1 : 0;
+    }
+
+    private static int index(long frame, int modeIndex) {
+        return (int) (frame * 3 + modeIndex) & PAGE_MASK;
+    }
+
+    /** The cached instruction at {@code physical} for {@code mode}, or null. */
+    DecodedInstruction lookup(long physical, int mode) {
+        long frame = physical >>> 12;
+        int mi = modeIndex(mode);
+        CodePage p = pages[index(frame, mi)];
+        if (p.frame != frame || p.modeIndex != mi) {
+            return null;
+        }
+        int off = (int) physical & 0xFFF;
+        if ((p.valid[off >>> 6] & (1L << off)) == 0) {
+            return null;
+        }
+        return p.slots[off];
+    }
+
+    /**
+     * The page entry for {@code physical}/{@code mode}, taking over the direct-mapped entry if
+     * another page held it. If {@link CodePage#marked} is false the caller must mark the frame
+     * as code before caching.
+     */
+    CodePage pageFor(long physical, int mode) {
+        long frame = physical >>> 12;
+        int mi = modeIndex(mode);
+        CodePage p = pages[index(frame, mi)];
+        if (p.frame != frame || p.modeIndex != mi) {
+            java.util.Arrays.fill(p.valid, 0);
+            p.frame = frame;
+            p.modeIndex = mi;
+            p.marked = false;
+        }
+        if (p.slots == null) {
+            p.slots = new DecodedInstruction[4096];
+        }
+        return p;
+    }
+
+    static DecodedInstruction slot(CodePage p, int off) {
+        DecodedInstruction d = p.slots[off];
+        if (d == null) {
+            d = new DecodedInstruction();
+            p.slots[off] = d;
+        }
+        return d;
+    }
+
+    static void validate(CodePage p, int off) {
+        p.valid[off >>> 6] |= 1L << off;
+    }
+
+    /** Forgets every instruction decoded from page {@code frame}, in every mode. */
+    void invalidateFrame(long frame) {
+        for (int mi = 0; mi < 3; mi++) {
+            CodePage p = pages[index(frame, mi)];
+            if (p.frame == frame) {
+                java.util.Arrays.fill(p.valid, 0);
+                p.frame = -1;
+            }
+        }
+    }
+
+    void clear() {
+        for (CodePage p : pages) {
+            java.util.Arrays.fill(p.valid, 0);
+            p.frame = -1;
+        }
+    }
+}

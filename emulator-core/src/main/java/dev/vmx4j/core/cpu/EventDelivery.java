@@ -1,0 +1,512 @@
+package dev.vmx4j.core.cpu;
+
+/**
+ * Exception and interrupt delivery, IRET, and descriptor-table segment loads.
+ *
+ * <p>Delivery paths: real mode (IVT), protected mode with 32-bit interrupt/trap gates, and
+ * IA-32e mode (16-byte gates, IST, inner-privilege stack switch). Task gates, 16-bit gates and
+ * virtual-8086 mode are not delivered yet: they raise #GP on the gate, which ends in shutdown.
+ * A fault during delivery follows SDM "Interrupt 8—Double Fault Exception (#DF)" (table
+ * "Conditions for Generating a Double Fault"); a fault while delivering #DF is a triple fault.
+ */
+final class EventDelivery {
+
+    /** Cycles charged for delivering one event (see docs/CYCLE-MODEL.md). */
+    static final int DELIVERY_COST = 20;
+
+    /** Event sources: they decide the EXT bit, the return address and the gate-DPL check. */
+    static final int SRC_EXCEPTION = 0;
+    static final int SRC_SOFTWARE = 1;
+    static final int SRC_EXTERNAL = 2;
+
+    private final Cpu c;
+
+    EventDelivery(Cpu c) {
+        this.c = c;
+    }
+
+    // ---------------------------------------------------------------- double-fault rules
+
+    private static int faultClass(int vector) {
+        switch (vector) {
+            case CpuException.DE:
+            case CpuException.TS:
+            case CpuException.NP:
+            case CpuException.SS:
+            case CpuException.GP:
+                return 1; // contributory
+            case CpuException.PF:
+                return 2; // page fault
+            default:
+                return 0; // benign
+        }
+    }
+
+    /** SDM "Conditions for Generating a Double Fault". */
+    static boolean isDoubleFault(int first, int second) {
+        int a = faultClass(first);
+        int b = faultClass(second);
+        return (a == 1 && b == 1) || (a == 2 && b != 0);
+    }
+
+    /**
+     * Delivers an exception raised by the instruction at RIP (faults keep RIP there). Never
+     * throws: a fault during delivery becomes #DF or the next event; a fault during #DF is a
+     * triple fault and the processor shuts down.
+     */
+    void raise(int vector, int errorCode, boolean hasErrorCode) {
+        int v = vector;
+        int ec = errorCode;
+        boolean has = hasErrorCode;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            c.notifyException(v, ec, has);
+            try {
+                deliver(v, ec, has, c.rip, SRC_EXCEPTION);
+                c.cycles += DELIVERY_COST;
+                return;
+            } catch (CpuException e) {
+                if (v == CpuException.DF) {
+                    break;
+                }
+                if (isDoubleFault(v, e.vector)) {
+                    v = CpuException.DF;
+                    ec = 0;
+                    has = true;
+                } else {
+                    // SDM: otherwise the exceptions are handled serially; the second one is delivered.
+                    v = e.vector;
+                    ec = e.errorCode;
+                    has = e.hasErrorCode;
+                }
+            }
+        }
+        // SDM "Interrupt 8—Double Fault Exception (#DF)": "If another exception occurs while
+        // attempting to call the double-fault handler, the processor enters shutdown mode."
+        c.shutdown = true;
+    }
+
+    /**
+     * Delivers vector {@code v} through the IVT or IDT: pushes the return frame, loads CS:RIP.
+     * State changes only if delivery succeeds (RSP is restored on a fault).
+     */
+    void deliver(int v, int errorCode, boolean hasErrorCode, long returnRip, int source) {
+        long savedRsp = c.gpr[4];
+        try {
+            if ((c.cr0 & Cpu.CR0_PE) == 0) {
+                deliverReal(v, returnRip);
+            } else if (c.longModeActive()) {
+                deliverLong(v, errorCode, hasErrorCode, returnRip, source);
+            } else if ((c.rflagsRest & Cpu.RF_VM) == 0) {
+                deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
+            } else {
+                // DEVIATION: virtual-8086 mode delivery is not implemented; treat as a bad gate.
+                throw CpuException.gp(v * 8 + 2 + (source == SRC_SOFTWARE ? 0 : 1));
+            }
+        } catch (CpuException e) {
+            c.gpr[4] = savedRsp;
+            throw e;
+        }
+    }
+
+    /** SDM "Real-Address Mode Interrupt and Exception Handling". */
+    private void deliverReal(int v, long returnRip) {
+        if (v * 4L + 3 > (c.idtrLimit & 0xFFFFL)) {
+            throw CpuException.gp(0);
+        }
+        long entry = c.readSystem((c.idtrBase + v * 4L) & 0xFFFFFFFFL, 4);
+        c.push(c.rflags() & 0xFFFF, 2);
+        c.push(c.seg[Cpu.SEG_CS].selector, 2);
+        c.push(returnRip & 0xFFFF, 2);
+        c.rflagsRest &= ~(Cpu.RF_IF | Cpu.RF_TF | Cpu.RF_AC);
+        c.loadSegmentReal(Cpu.SEG_CS, (int) (entry >>> 16) & 0xFFFF);
+        c.rip = entry & 0xFFFF;
+    }
+
+    private static int idtError(int v, int source) {
+        return v * 8 + 2 + (source == SRC_SOFTWARE ? 0 : 1);
+    }
+
+    /** SDM "64-Bit Mode Exception and Interrupt Handling" / "Interrupt and Exception Handling in 64-Bit Mode". */
+    private void deliverLong(int v, int errorCode, boolean hasErrorCode, long returnRip, int source) {
+        int ext = source == SRC_SOFTWARE ? 0 : 1;
+        if (v * 16L + 15 > (c.idtrLimit & 0xFFFFL)) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        long lo = c.readSystem(c.idtrBase + v * 16L, 8);
+        long hi = c.readSystem(c.idtrBase + v * 16L + 8, 8);
+        int type = (int) (lo >>> 40) & 0xF;
+        int gateDpl = (int) (lo >>> 45) & 3;
+        // SDM: in IA-32e mode the IDT holds only 64-bit interrupt (0xE) and trap (0xF) gates.
+        if (type != 0xE && type != 0xF) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        if ((lo & (1L << 47)) == 0) {
+            throw CpuException.np(idtError(v, source));
+        }
+        int selector = (int) (lo >>> 16) & 0xFFFF;
+        long target = (lo & 0xFFFFL) | ((lo >>> 32) & 0xFFFF0000L) | (hi << 32);
+        int ist = (int) (lo >>> 32) & 7;
+        if ((selector & 0xFFFC) == 0) {
+            throw CpuException.gp(ext);
+        }
+        long desc = readDescriptor(selector, ext);
+        int ar = arFromDescriptor(desc);
+        int dpl = ar >>> 5 & 3;
+        // Target must be a present 64-bit code segment with DPL <= CPL.
+        if ((ar & SegmentState.AR_S) == 0 || (ar & 8) == 0 || (ar & SegmentState.AR_L) == 0
+                || (ar & SegmentState.AR_DB) != 0 || dpl > c.cpl) {
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
+        if ((ar & SegmentState.AR_P) == 0) {
+            throw CpuException.np((selector & 0xFFFC) + ext);
+        }
+        boolean conforming = (ar & 4) != 0;
+        int newCpl = conforming ? c.cpl : dpl;
+        long oldRsp = c.gpr[4];
+        int oldSs = c.seg[Cpu.SEG_SS].selector;
+        long rsp;
+        if (ist != 0) {
+            rsp = tssRead64(0x24 + 8 * (ist - 1));
+        } else if (newCpl < c.cpl) {
+            rsp = tssRead64(4 + 8 * newCpl);
+        } else {
+            rsp = oldRsp;
+        }
+        if (!Cpu.canonical(target)) {
+            throw CpuException.gp(ext);
+        }
+        // SDM: "the processor aligns the new RSP on a 16-byte boundary".
+        rsp &= ~0xFL;
+        int acc = newCpl == 3 ? PageTranslator.USER : 0;
+        rsp = push64(rsp, oldSs, acc, ext);
+        rsp = push64(rsp, oldRsp, acc, ext);
+        rsp = push64(rsp, c.rflags(), acc, ext);
+        rsp = push64(rsp, c.seg[Cpu.SEG_CS].selector, acc, ext);
+        rsp = push64(rsp, returnRip, acc, ext);
+        if (hasErrorCode) {
+            rsp = push64(rsp, errorCode & 0xFFFFFFFFL, acc, ext);
+        }
+        // Commit.
+        if (newCpl < c.cpl) {
+            // SDM: on a privilege change in IA-32e mode SS is loaded with a null selector whose RPL is the new CPL.
+            c.seg[Cpu.SEG_SS].set(newCpl, 0, 0, SegmentState.AR_UNUSABLE | (newCpl << 5));
+        }
+        c.gpr[4] = rsp;
+        c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, 0, limitFromDescriptor(desc), ar | SegmentState.AR_TYPE_ACCESSED);
+        c.cpl = newCpl;
+        clearFlagsOnDelivery(type == 0xE);
+        c.updateMode();
+        c.rip = target;
+    }
+
+    private long push64(long rsp, long value, int acc, int ext) {
+        long sp = rsp - 8;
+        if (!Cpu.canonical(sp)) {
+            throw CpuException.ss(ext);
+        }
+        c.mmu.write(sp, 8, value, acc);
+        return sp;
+    }
+
+    private long tssRead64(int offset) {
+        SegmentState tr = c.seg[Cpu.SEG_TR];
+        if (offset + 7 > (tr.limit & 0xFFFFFFFFL)) {
+            throw CpuException.ts(tr.selector & 0xFFFC);
+        }
+        return c.readSystem(tr.base + offset, 8);
+    }
+
+    private void clearFlagsOnDelivery(boolean interruptGate) {
+        // SDM "Exception- or Interrupt-Handler Procedures": TF, VM, RF, NT cleared; IF cleared for interrupt gates.
+        c.rflagsRest &= ~(Cpu.RF_TF | Cpu.RF_VM | Cpu.RF_RF | Cpu.RF_NT);
+        if (interruptGate) {
+            c.rflagsRest &= ~Cpu.RF_IF;
+        }
+    }
+
+    /** SDM "Exception- or Interrupt-Handler Procedures" with 32-bit interrupt and trap gates. */
+    private void deliverProtected(int v, int errorCode, boolean hasErrorCode, long returnRip, int source) {
+        int ext = source == SRC_SOFTWARE ? 0 : 1;
+        if (v * 8L + 7 > (c.idtrLimit & 0xFFFFL)) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        long gate = c.readSystem((c.idtrBase + v * 8L) & 0xFFFFFFFFL, 8);
+        int type = (int) (gate >>> 40) & 0xF;
+        int gateDpl = (int) (gate >>> 45) & 3;
+        if (type != 0xE && type != 0xF) {
+            // DEVIATION: task gates (5) and 16-bit gates (6, 7) are not delivered yet.
+            throw CpuException.gp(idtError(v, source));
+        }
+        if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        if ((gate & (1L << 47)) == 0) {
+            throw CpuException.np(idtError(v, source));
+        }
+        int selector = (int) (gate >>> 16) & 0xFFFF;
+        long target = (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L);
+        if ((selector & 0xFFFC) == 0) {
+            throw CpuException.gp(ext);
+        }
+        long desc = readDescriptor(selector, ext);
+        int ar = arFromDescriptor(desc);
+        int dpl = ar >>> 5 & 3;
+        if ((ar & SegmentState.AR_S) == 0 || (ar & 8) == 0 || dpl > c.cpl) {
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
+        if ((ar & SegmentState.AR_P) == 0) {
+            throw CpuException.np((selector & 0xFFFC) + ext);
+        }
+        int limit = limitFromDescriptor(desc);
+        if (target > (limit & 0xFFFFFFFFL)) {
+            throw CpuException.gp(ext);
+        }
+        int newCpl = (ar & 4) != 0 ? c.cpl : dpl;
+        if (newCpl != c.cpl) {
+            // DEVIATION: the inner-privilege stack switch of 32-bit protected mode comes with the system issue.
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
+        c.push(c.rflags() & 0xFFFFFFFFL, 4);
+        c.push(c.seg[Cpu.SEG_CS].selector, 4);
+        c.push(returnRip & 0xFFFFFFFFL, 4);
+        if (hasErrorCode) {
+            c.push(errorCode & 0xFFFFFFFFL, 4);
+        }
+        c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limit,
+                ar | SegmentState.AR_TYPE_ACCESSED);
+        clearFlagsOnDelivery(type == 0xE);
+        c.updateMode();
+        c.rip = target;
+    }
+
+    // ---------------------------------------------------------------- descriptors
+
+    /** Reads the 8-byte descriptor for {@code selector} from the GDT or LDT; #GP(selector) past the limit. */
+    long readDescriptor(int selector, int ext) {
+        int index = selector & 0xFFF8;
+        long base;
+        long limit;
+        if ((selector & 4) != 0) {
+            SegmentState ldt = c.seg[Cpu.SEG_LDTR];
+            if ((ldt.ar & SegmentState.AR_UNUSABLE) != 0) {
+                throw CpuException.gp((selector & 0xFFFC) + ext);
+            }
+            base = ldt.base;
+            limit = ldt.limit & 0xFFFFFFFFL;
+        } else {
+            base = c.gdtrBase;
+            limit = c.gdtrLimit & 0xFFFFL;
+        }
+        if (index + 7L > limit) {
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
+        long lin = base + index;
+        if (!c.mode64) {
+            lin &= 0xFFFFFFFFL;
+        }
+        return c.readSystem(lin, 8);
+    }
+
+    /** SDM "Format of Access Rights": descriptor bits 47:40 and 55:52 to VMCS access rights. */
+    static int arFromDescriptor(long d) {
+        return (int) ((d >>> 40) & 0xFF) | (int) (((d >>> 52) & 0xF) << 12);
+    }
+
+    static int limitFromDescriptor(long d) {
+        int raw = (int) ((d & 0xFFFF) | ((d >>> 32) & 0xF0000));
+        return (d & (1L << 55)) != 0 ? (raw << 12) | 0xFFF : raw;
+    }
+
+    static long baseFromDescriptor(long d) {
+        return ((d >>> 16) & 0xFFFFFFL) | ((d >>> 32) & 0xFF000000L);
+    }
+
+    /**
+     * MOV/POP to DS, ES, FS, GS, SS in protected mode: SDM "MOV—Move" (protected-mode operation).
+     * CS is never loaded here.
+     */
+    void loadDataSegment(int s, int selector) {
+        int rpl = selector & 3;
+        if ((selector & 0xFFFC) == 0) {
+            if (s == Cpu.SEG_SS && !(c.mode64 && c.cpl != 3 && rpl == c.cpl)) {
+                throw CpuException.gp(0);
+            }
+            // SDM: loading a null selector marks the register unusable (no fault until it is used).
+            c.seg[s].set(selector, s == Cpu.SEG_FS || s == Cpu.SEG_GS ? c.seg[s].base : 0, 0,
+                    SegmentState.AR_UNUSABLE | (s == Cpu.SEG_SS ? c.cpl << 5 : 0));
+            if (s == Cpu.SEG_SS) {
+                c.updateMode();
+            }
+            return;
+        }
+        long desc = readDescriptor(selector, 0);
+        int ar = arFromDescriptor(desc);
+        int dpl = ar >>> 5 & 3;
+        int type = ar & 0xF;
+        boolean code = (type & 8) != 0;
+        if ((ar & SegmentState.AR_S) == 0) {
+            throw CpuException.gp(selector & 0xFFFC);
+        }
+        if (s == Cpu.SEG_SS) {
+            // SS: a writable data segment with RPL = CPL and DPL = CPL.
+            if (code || (type & 2) == 0 || rpl != c.cpl || dpl != c.cpl) {
+                throw CpuException.gp(selector & 0xFFFC);
+            }
+            if ((ar & SegmentState.AR_P) == 0) {
+                throw CpuException.ss(selector & 0xFFFC);
+            }
+        } else {
+            // Data or readable code; unless conforming code, DPL >= max(CPL, RPL).
+            if (code && (type & 2) == 0) {
+                throw CpuException.gp(selector & 0xFFFC);
+            }
+            if ((!code || (type & 4) == 0) && dpl < Math.max(c.cpl, rpl)) {
+                throw CpuException.gp(selector & 0xFFFC);
+            }
+            if ((ar & SegmentState.AR_P) == 0) {
+                throw CpuException.np(selector & 0xFFFC);
+            }
+        }
+        setAccessedBit(selector, desc);
+        c.seg[s].set(selector, baseFromDescriptor(desc), limitFromDescriptor(desc), ar | SegmentState.AR_TYPE_ACCESSED);
+        if (s == Cpu.SEG_SS) {
+            c.updateMode();
+        }
+    }
+
+    private void setAccessedBit(int selector, long desc) {
+        if ((desc & (1L << 40)) != 0) {
+            return;
+        }
+        long base = (selector & 4) != 0 ? c.seg[Cpu.SEG_LDTR].base : c.gdtrBase;
+        long lin = base + (selector & 0xFFF8) + 5;
+        if (!c.mode64) {
+            lin &= 0xFFFFFFFFL;
+        }
+        c.writeSystem(lin, 1, ((desc >>> 40) | 1) & 0xFF);
+    }
+
+    // ---------------------------------------------------------------- IRET
+
+    /** IRET/IRETD/IRETQ for real mode, same-privilege protected mode, and IA-32e mode. */
+    void iret(int operandSize) {
+        if ((c.cr0 & Cpu.CR0_PE) == 0) {
+            // SDM "IRET/IRETD/IRETQ" real-address mode: pop IP, CS, FLAGS.
+            long ip = c.peek(0, operandSize);
+            long cs = c.peek(operandSize, operandSize) & 0xFFFF;
+            long fl = c.peek(2L * operandSize, operandSize);
+            if (ip > (c.seg[Cpu.SEG_CS].limit & 0xFFFFFFFFL) && operandSize == 4) {
+                throw CpuException.gp(0);
+            }
+            c.pop(operandSize);
+            c.pop(operandSize);
+            c.pop(operandSize);
+            c.loadSegmentReal(Cpu.SEG_CS, (int) cs);
+            long mask = operandSize == 4 ? 0x257FD5L : 0xFFFFL;
+            mask &= ~(Cpu.RF_VM | Cpu.RF_VIF | Cpu.RF_VIP) & Cpu.RFLAGS_DEFINED;
+            c.setRflags((c.rflags() & ~mask) | (fl & mask));
+            c.nextRip = ip & (operandSize == 4 ? 0xFFFFFFFFL : 0xFFFFL);
+            return;
+        }
+        if ((c.rflagsRest & Cpu.RF_NT) != 0 && !c.longModeActive()) {
+            // DEVIATION: IRET with NT=1 (task return) comes with the system issue.
+            throw CpuException.gp(0);
+        }
+        if ((c.rflagsRest & Cpu.RF_VM) != 0) {
+            throw CpuException.gp(0);
+        }
+        int size = operandSize;
+        long newRip = c.peek(0, size);
+        int csSel = (int) c.peek(size, size) & 0xFFFF;
+        long fl = c.peek(2L * size, size);
+        int rpl = csSel & 3;
+        if ((csSel & 0xFFFC) == 0) {
+            throw CpuException.gp(0);
+        }
+        long desc = readDescriptor(csSel, 0);
+        int ar = arFromDescriptor(desc);
+        int dpl = ar >>> 5 & 3;
+        if ((ar & SegmentState.AR_S) == 0 || (ar & 8) == 0 || rpl < c.cpl
+                || ((ar & 4) != 0 ? dpl > rpl : dpl != rpl)) {
+            throw CpuException.gp(csSel & 0xFFFC);
+        }
+        if ((ar & SegmentState.AR_P) == 0) {
+            throw CpuException.np(csSel & 0xFFFC);
+        }
+        boolean target64 = c.longModeActive() && (ar & SegmentState.AR_L) != 0;
+        boolean popStack = c.mode64 || rpl > c.cpl;
+        long newRsp = 0;
+        int ssSel = 0;
+        if (popStack) {
+            newRsp = c.peek(3L * size, size);
+            ssSel = (int) c.peek(4L * size, size) & 0xFFFF;
+        }
+        if (target64 ? !Cpu.canonical(newRip) : newRip > (limitFromDescriptor(desc) & 0xFFFFFFFFL)) {
+            throw CpuException.gp(0);
+        }
+        int oldCpl = c.cpl;
+        // Commit CS and flags, then the stack.
+        if (!popStack) {
+            c.pop(size);
+            c.pop(size);
+            c.pop(size);
+        }
+        c.seg[Cpu.SEG_CS].set(csSel, baseFromDescriptor(desc), limitFromDescriptor(desc), ar | SegmentState.AR_TYPE_ACCESSED);
+        c.cpl = rpl;
+        writeFlagsPrivileged(fl, size, oldCpl, true);
+        if (popStack) {
+            if ((ssSel & 0xFFFC) == 0 && c.longModeActive() && (rpl != 3 && target64)) {
+                c.seg[Cpu.SEG_SS].set(ssSel, 0, 0, SegmentState.AR_UNUSABLE | (rpl << 5));
+            } else {
+                loadDataSegment(Cpu.SEG_SS, ssSel);
+            }
+            c.gpr[4] = size == 4 ? newRsp & 0xFFFFFFFFL : size == 2 ? (c.gpr[4] & ~0xFFFFL) | (newRsp & 0xFFFF) : newRsp;
+        }
+        if (rpl > oldCpl) {
+            // SDM "IRET": returning to an outer level nulls data segments whose DPL < new CPL.
+            for (int s : DATA_SEGMENTS) {
+                SegmentState sg = c.seg[s];
+                boolean conformingCode = (sg.ar & 0xC) == 0xC;
+                if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < rpl) {
+                    sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
+                }
+            }
+        }
+        c.updateMode();
+        c.nextRip = target64 ? newRip : newRip & (size == 2 ? 0xFFFFL : 0xFFFFFFFFL);
+    }
+
+    private static final int[] DATA_SEGMENTS = {Cpu.SEG_ES, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS};
+
+    /**
+     * SDM "POPF/POPFD/POPFQ" and "IRET" flag rules: IOPL changes only at CPL 0, IF only when
+     * CPL &lt;= IOPL; VM, VIF, VIP are kept; RF is cleared by POPF and loaded by IRET.
+     */
+    void writeFlagsPrivileged(long value, int size, int privilege, boolean iret) {
+        long mask = Cpu.RFLAGS_DEFINED & ~(Cpu.RF_VM | Cpu.RF_VIF | Cpu.RF_VIP);
+        if (!iret) {
+            mask &= ~Cpu.RF_RF;
+        }
+        if ((c.cr0 & Cpu.CR0_PE) != 0) {
+            if (privilege > 0) {
+                mask &= ~Cpu.RF_IOPL;
+            }
+            if (privilege > c.iopl()) {
+                mask &= ~Cpu.RF_IF;
+            }
+        }
+        if (size == 2) {
+            mask &= 0xFFFF;
+        } else if (size == 4) {
+            mask &= 0xFFFFFFFFL;
+        }
+        long cur = c.rflags();
+        if (!iret) {
+            cur &= ~Cpu.RF_RF;
+        }
+        c.setRflags((cur & ~mask) | (value & mask));
+    }
+}

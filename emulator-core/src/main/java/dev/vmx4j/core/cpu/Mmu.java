@@ -1,0 +1,258 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.MemoryListener;
+import dev.vmx4j.core.memory.GuestMemory;
+
+/**
+ * Linear-address accesses: translation (identity with CR0.PG=0, else the {@link PageTranslator}),
+ * a software TLB that maps a linear page straight to its host {@code byte[]}, and the slow path
+ * for MMIO, unbacked memory and page-crossing accesses.
+ *
+ * <p>The TLB is two direct-mapped sets of parallel arrays (read, write): tag = linear page
+ * number, value = the RAM page array. A write entry is only made for a page that is not marked
+ * as holding decoded code, so every write to a code page reaches {@link GuestMemory#pageForWrite}
+ * and invalidates the decoded-instruction cache. Flushed on MOV CR0/CR3/CR4, EFER writes, INVLPG
+ * and CPL changes between supervisor and user.
+ */
+final class Mmu {
+
+    // PERF: 256 entries cover 1 MiB of hot linear space; the index is the low page-number bits.
+    static final int TLB_ENTRIES = 256;
+    private static final int TLB_MASK = TLB_ENTRIES - 1;
+    private static final long NO_TAG = -1L;
+    /**
+     * The array GuestMemory hands out for RAM pages never written (shared by all instances). It
+     * is never cached in the read TLB: the first write replaces it with a real page.
+     */
+    private static final byte[] NEVER_WRITTEN = GuestMemory.withRam(GuestMemory.PAGE_SIZE).pageForRead(0);
+
+    private final Cpu cpu;
+    private final GuestMemory mem;
+    final boolean tlbEnabled;
+    PageTranslator translator;
+
+    private final long[] readTag = new long[TLB_ENTRIES];
+    private final byte[][] readPage = new byte[TLB_ENTRIES][];
+    private final long[] writeTag = new long[TLB_ENTRIES];
+    private final byte[][] writePage = new byte[TLB_ENTRIES][];
+    private final long[] writeFrame = new long[TLB_ENTRIES];
+
+    Mmu(Cpu cpu, GuestMemory mem, boolean tlbEnabled, PageTranslator translator) {
+        this.cpu = cpu;
+        this.mem = mem;
+        this.tlbEnabled = tlbEnabled;
+        this.translator = translator;
+        flush();
+    }
+
+    void flush() {
+        java.util.Arrays.fill(readTag, NO_TAG);
+        java.util.Arrays.fill(writeTag, NO_TAG);
+        java.util.Arrays.fill(readPage, null);
+        java.util.Arrays.fill(writePage, null);
+    }
+
+    /** INVLPG: drops the entries for the page holding {@code linear}. */
+    void flushPage(long linear) {
+        long vpn = linear >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        if (readTag[i] == vpn) {
+            readTag[i] = NO_TAG;
+            readPage[i] = null;
+        }
+        if (writeTag[i] == vpn) {
+            writeTag[i] = NO_TAG;
+            writePage[i] = null;
+        }
+    }
+
+    /** Drops write entries for a physical frame that now holds decoded code. */
+    void dropWritesToFrame(long frame) {
+        for (int i = 0; i < TLB_ENTRIES; i++) {
+            if (writeTag[i] != NO_TAG && writeFrame[i] == frame) {
+                writeTag[i] = NO_TAG;
+                writePage[i] = null;
+            }
+        }
+    }
+
+    /** Linear to physical for one byte; throws #PF. */
+    long translate(long linear, int access) {
+        if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
+            // SDM "Paging Modes and Control Bits": with paging off, the linear address is the physical address (32 bits).
+            return linear & 0xFFFFFFFFL;
+        }
+        return translator.translate(linear, access);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    long read(long linear, int size, int access) {
+        int off = (int) linear & 0xFFF;
+        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
+            long vpn = linear >>> 12;
+            int i = (int) vpn & TLB_MASK;
+            if (readTag[i] == vpn) {
+                return load(readPage[i], off, size);
+            }
+        }
+        return readSlow(linear, size, access);
+    }
+
+    private static long load(byte[] p, int off, int size) {
+        switch (size) {
+            case 1:
+                return p[off] & 0xFFL;
+            case 2:
+                return (short) GuestMemory.LE16.get(p, off) & 0xFFFFL;
+            case 4:
+                return (int) GuestMemory.LE32.get(p, off) & 0xFFFFFFFFL;
+            default:
+                return (long) GuestMemory.LE64.get(p, off);
+        }
+    }
+
+    private long readSlow(long linear, int size, int access) {
+        int off = (int) linear & 0xFFF;
+        long value;
+        long phys;
+        if (off > 4096 - size) {
+            // SDM "Alignment": a page-crossing access is two accesses; both pages must translate.
+            phys = translate(linear, access);
+            int first = 4096 - off;
+            long physHigh = translate(linear + first, access);
+            value = 0;
+            for (int k = 0; k < first; k++) {
+                value |= (long) mem.read8(phys + k) << (8 * k);
+            }
+            for (int k = first; k < size; k++) {
+                value |= (long) mem.read8(physHigh + k - first) << (8 * k);
+            }
+        } else {
+            phys = translate(linear, access);
+            byte[] p = mem.pageForRead(phys);
+            if (p != null) {
+                if (tlbEnabled && p != NEVER_WRITTEN) {
+                    int i = (int) (linear >>> 12) & TLB_MASK;
+                    readTag[i] = linear >>> 12;
+                    readPage[i] = p;
+                }
+                value = load(p, off, size);
+            } else {
+                value = physRead(phys, size);
+            }
+        }
+        MemoryListener[] ls = cpu.memListeners;
+        if (ls != null) {
+            cpu.notifyMemory(ls, linear, phys, size, false, value);
+        }
+        return value;
+    }
+
+    private long physRead(long phys, int size) {
+        switch (size) {
+            case 1:
+                return mem.read8(phys) & 0xFFL;
+            case 2:
+                return mem.read16(phys) & 0xFFFFL;
+            case 4:
+                return mem.read32(phys) & 0xFFFFFFFFL;
+            default:
+                return mem.read64(phys);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    void write(long linear, int size, long value, int access) {
+        int off = (int) linear & 0xFFF;
+        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
+            long vpn = linear >>> 12;
+            int i = (int) vpn & TLB_MASK;
+            if (writeTag[i] == vpn) {
+                store(writePage[i], off, size, value);
+                return;
+            }
+        }
+        writeSlow(linear, size, value, access | PageTranslator.WRITE);
+    }
+
+    private static void store(byte[] p, int off, int size, long value) {
+        switch (size) {
+            case 1:
+                p[off] = (byte) value;
+                break;
+            case 2:
+                GuestMemory.LE16.set(p, off, (short) value);
+                break;
+            case 4:
+                GuestMemory.LE32.set(p, off, (int) value);
+                break;
+            default:
+                GuestMemory.LE64.set(p, off, value);
+                break;
+        }
+    }
+
+    private void writeSlow(long linear, int size, long value, int access) {
+        int off = (int) linear & 0xFFF;
+        long phys;
+        if (off > 4096 - size) {
+            // Both pages are translated before any byte is written, so a #PF on the second
+            // page leaves memory unchanged.
+            phys = translate(linear, access);
+            int first = 4096 - off;
+            long physHigh = translate(linear + first, access);
+            for (int k = 0; k < first; k++) {
+                mem.write8(phys + k, (int) (value >>> (8 * k)));
+            }
+            for (int k = first; k < size; k++) {
+                mem.write8(physHigh + k - first, (int) (value >>> (8 * k)));
+            }
+        } else {
+            phys = translate(linear, access);
+            byte[] p = mem.pageForWrite(phys);
+            if (p != null) {
+                // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
+                if (tlbEnabled) {
+                    int i = (int) (linear >>> 12) & TLB_MASK;
+                    writeTag[i] = linear >>> 12;
+                    writePage[i] = p;
+                    writeFrame[i] = phys >>> 12;
+                }
+                store(p, off, size, value);
+            } else {
+                physWrite(phys, size, value);
+            }
+        }
+        MemoryListener[] ls = cpu.memListeners;
+        if (ls != null) {
+            cpu.notifyMemory(ls, linear, phys, size, true, value);
+        }
+    }
+
+    private void physWrite(long phys, int size, long value) {
+        switch (size) {
+            case 1:
+                mem.write8(phys, (int) value);
+                break;
+            case 2:
+                mem.write16(phys, (int) value);
+                break;
+            case 4:
+                mem.write32(phys, (int) value);
+                break;
+            default:
+                mem.write64(phys, value);
+                break;
+        }
+    }
+
+    /** Checks that a write of {@code size} bytes at {@code linear} would translate, without writing. */
+    void probeWrite(long linear, int size, int access) {
+        translate(linear, access | PageTranslator.WRITE);
+        if (((linear & 0xFFF) + size) > 4096) {
+            translate(linear + size - 1, access | PageTranslator.WRITE);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.vmx.profile.CpuProfile;
+
+/**
+ * Storage for the model-specific registers that have no dedicated CPU field: the profile's MSRs
+ * (read-only to the guest: the VMX capability reports) and the writable architectural ones this
+ * machine implements. A small open-addressing table: no boxing on RDMSR/WRMSR.
+ */
+final class Msrs {
+
+    static final int IA32_TSC = 0x10;
+    static final int IA32_APIC_BASE = 0x1B;
+    static final int IA32_FEATURE_CONTROL = 0x3A;
+    static final int IA32_TSC_ADJUST = 0x3B;
+    static final int IA32_SYSENTER_CS = 0x174;
+    static final int IA32_SYSENTER_ESP = 0x175;
+    static final int IA32_SYSENTER_EIP = 0x176;
+    static final int IA32_MISC_ENABLE = 0x1A0;
+    static final int IA32_DEBUGCTL = 0x1D9;
+    static final int IA32_PAT = 0x277;
+    static final int IA32_MTRRCAP = 0xFE;
+    static final int IA32_MTRR_DEF_TYPE = 0x2FF;
+    static final int IA32_EFER = 0xC0000080;
+    static final int IA32_STAR = 0xC0000081;
+    static final int IA32_LSTAR = 0xC0000082;
+    static final int IA32_CSTAR = 0xC0000083;
+    static final int IA32_FMASK = 0xC0000084;
+    static final int IA32_FS_BASE = 0xC0000100;
+    static final int IA32_GS_BASE = 0xC0000101;
+    static final int IA32_KERNEL_GS_BASE = 0xC0000102;
+    static final int IA32_TSC_AUX = 0xC0000103;
+
+    private static final int CAPACITY = 256;
+    private final int[] keys = new int[CAPACITY];
+    private final long[] values = new long[CAPACITY];
+    private final boolean[] used = new boolean[CAPACITY];
+    private final boolean[] readOnly = new boolean[CAPACITY];
+
+    Msrs(CpuProfile profile) {
+        for (int index : profile.msrIndexes()) {
+            define(index, profile.msr(index), true);
+        }
+        // SDM "Processor State After Reset" / "Model-Specific Registers (MSRs)" reset values.
+        define(IA32_APIC_BASE, 0xFEE00900L, false); // BSP flag (bit 8), APIC global enable (bit 11)
+        define(IA32_FEATURE_CONTROL, 0, false);
+        define(IA32_TSC_ADJUST, 0, false);
+        define(IA32_SYSENTER_CS, 0, false);
+        define(IA32_SYSENTER_ESP, 0, false);
+        define(IA32_SYSENTER_EIP, 0, false);
+        define(IA32_MISC_ENABLE, 1, false); // fast-strings enable
+        define(IA32_DEBUGCTL, 0, false);
+        define(IA32_PAT, 0x0007040600070406L, false);
+        define(IA32_MTRR_DEF_TYPE, 0, false);
+        define(IA32_STAR, 0, false);
+        define(IA32_LSTAR, 0, false);
+        define(IA32_CSTAR, 0, false);
+        define(IA32_FMASK, 0, false);
+        define(IA32_KERNEL_GS_BASE, 0, false);
+        define(IA32_TSC_AUX, 0, false);
+    }
+
+    private int slot(int index) {
+        int h = (index * 0x9E3779B1) >>> 24;
+        for (int n = 0; n < CAPACITY; n++) {
+            int i = (h + n) & (CAPACITY - 1);
+            if (!used[i] || keys[i] == index) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("MSR table full");
+    }
+
+    private void define(int index, long value, boolean ro) {
+        int i = slot(index);
+        used[i] = true;
+        keys[i] = index;
+        values[i] = value;
+        readOnly[i] = ro;
+    }
+
+    boolean has(int index) {
+        return used[slot(index)];
+    }
+
+    boolean isReadOnly(int index) {
+        int i = slot(index);
+        return used[i] && readOnly[i];
+    }
+
+    long get(int index) {
+        return values[slot(index)];
+    }
+
+    /** Stores a value for an MSR that {@link #has(int)}; the caller checked. */
+    void put(int index, long value) {
+        int i = slot(index);
+        if (!used[i]) {
+            throw new IllegalStateException("MSR 0x" + Integer.toHexString(index) + " is not defined");
+        }
+        values[i] = value;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.vmx4j.core.cpu;
+
+/**
+ * The seam between linear and physical addresses while paging is on (CR0.PG=1). An
+ * implementation walks the paging structures for the current CR3/CR4/EFER and returns the
+ * physical address, or throws a #PF {@link CpuException} after setting CR2.
+ */
+@FunctionalInterface
+public interface PageTranslator {
+
+    /** Access bits, in the positions of the #PF error code (SDM "Page-Fault Error Code"). */
+    int WRITE = 1 << 1;
+    int USER = 1 << 2;
+    int FETCH = 1 << 4;
+
+    long translate(long linear, int access);
+}

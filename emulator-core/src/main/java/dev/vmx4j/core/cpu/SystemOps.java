@@ -1,0 +1,450 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Mnemonic;
+import dev.vmx4j.core.decoder.OperandKind;
+
+/**
+ * System instructions: control and debug registers, descriptor-table registers, MSRs, segment
+ * loads, SWAPGS, the FS/GS base instructions, XGETBV/XSETBV. Anything not implemented anywhere
+ * raises #UD (never a Java exception).
+ */
+final class SystemOps {
+
+    private SystemOps() {
+    }
+
+    static void execute(Cpu c, Exec x, DecodedInstruction d) {
+        switch (d.mnemonic) {
+            case MOV_CR:
+                movCr(c, d);
+                break;
+            case MOV_DR:
+                movDr(c, d);
+                break;
+            case LGDT:
+            case LIDT:
+                loadTableRegister(c, x, d);
+                break;
+            case SGDT:
+            case SIDT:
+                storeTableRegister(c, x, d);
+                break;
+            case SLDT:
+                storeSelector(c, x, d, c.seg[Cpu.SEG_LDTR].selector);
+                break;
+            case STR:
+                storeSelector(c, x, d, c.seg[Cpu.SEG_TR].selector);
+                break;
+            case LLDT:
+            case LTR:
+                loadSystemSegment(c, x, d);
+                break;
+            case SMSW:
+                storeSelector(c, x, d, (int) c.cr0 & 0xFFFF);
+                break;
+            case LMSW: {
+                requireCpl0(c);
+                long v = x.read(d, 0) & 0xF;
+                // SDM "LMSW": loads PE, MP, EM, TS; cannot clear PE.
+                long cr0 = (c.cr0 & ~0xEL) | v | (c.cr0 & 1);
+                writeCr0(c, cr0);
+                break;
+            }
+            case CLTS:
+                requireCpl0(c);
+                c.cr0 &= ~Cpu.CR0_TS;
+                break;
+            case INVD:
+            case WBINVD:
+                requireCpl0(c);
+                break;
+            case INVLPG: {
+                requireCpl0(c);
+                long off = x.ea(d);
+                long lin = c.mode64 ? off + (d.memSegment >= Cpu.SEG_FS ? c.seg[d.memSegment].base : 0)
+                        : (c.seg[d.memSegment].base + off) & 0xFFFFFFFFL;
+                c.mmu.flushPage(lin);
+                break;
+            }
+            case RDMSR: {
+                long v = c.rdmsr((int) c.gpr[1]);
+                c.gpr[0] = v & 0xFFFFFFFFL;
+                c.gpr[2] = v >>> 32;
+                break;
+            }
+            case WRMSR:
+                c.wrmsr((int) c.gpr[1], (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL));
+                break;
+            case SWAPGS: {
+                // SDM "SWAPGS": 64-bit mode only (#UD otherwise), CPL 0.
+                if (!c.mode64) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long k = c.msrs.get(Msrs.IA32_KERNEL_GS_BASE);
+                c.msrs.put(Msrs.IA32_KERNEL_GS_BASE, c.seg[Cpu.SEG_GS].base);
+                c.seg[Cpu.SEG_GS].base = k;
+                break;
+            }
+            case RDFSBASE:
+            case RDGSBASE:
+            case WRFSBASE:
+            case WRGSBASE:
+                fsgsBase(c, d);
+                break;
+            case MOV_SREG:
+                movSreg(c, x, d);
+                break;
+            case LDS:
+            case LES:
+            case LFS:
+            case LGS:
+            case LSS:
+                loadFarPointer(c, x, d);
+                break;
+            case XGETBV:
+                if ((c.cr4 & (1L << 18)) == 0) {
+                    throw CpuException.ud();
+                }
+                if ((int) c.gpr[1] != 0) {
+                    throw CpuException.gp(0);
+                }
+                c.gpr[0] = c.xcr0 & 0xFFFFFFFFL;
+                c.gpr[2] = c.xcr0 >>> 32;
+                break;
+            case XSETBV: {
+                if ((c.cr4 & (1L << 18)) == 0) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
+                // SDM "XSETBV": XCR0[0] must be 1; YMM (bit 2) requires SSE (bit 1); only x87/SSE/AVX supported here.
+                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~7L) != 0 || ((v & 4) != 0 && (v & 2) == 0)) {
+                    throw CpuException.gp(0);
+                }
+                c.xcr0 = v;
+                break;
+            }
+            default:
+                // Not implemented (yet): the guest sees #UD, never a Java exception.
+                throw CpuException.ud();
+        }
+    }
+
+    static void requireCpl0(Cpu c) {
+        if (c.cpl != 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
+    // ---------------------------------------------------------------- control registers
+
+    private static void movCr(Cpu c, DecodedInstruction d) {
+        requireCpl0(c);
+        boolean toCr = d.kind[0] == OperandKind.CR;
+        int n = toCr ? d.reg[0] : d.reg[1];
+        int gpr = toCr ? d.reg[1] : d.reg[0];
+        int size = c.mode64 ? 8 : 4;
+        if (!toCr) {
+            long v;
+            switch (n) {
+                case 0: v = c.cr0; break;
+                case 2: v = c.cr2; break;
+                case 3: v = c.cr3; break;
+                case 4: v = c.cr4; break;
+                case 8: v = c.cr8; break;
+                default: throw CpuException.ud();
+            }
+            c.setReg(gpr, size, v);
+            return;
+        }
+        long v = c.reg(gpr, size);
+        switch (n) {
+            case 0:
+                writeCr0(c, v);
+                break;
+            case 2:
+                c.cr2 = v;
+                break;
+            case 3: {
+                // SDM "MOV—Move to/from Control Registers": reserved bits above MAXPHYADDR are #GP(0).
+                long noFlush = c.mode64 && (c.cr4 & Cpu.CR4_PCIDE) != 0 ? v & (1L << 63) : 0;
+                long value = v & ~(1L << 63);
+                if (c.mode64 && (value >>> c.profile.maxPhysicalAddressBits()) != 0) {
+                    throw CpuException.gp(0);
+                }
+                c.cr3 = value;
+                if (noFlush == 0) {
+                    c.flushTlb();
+                } else {
+                    c.flushTlb(); // MANUAL: the software TLB is not PCID-tagged; flushing is always correct.
+                }
+                break;
+            }
+            case 4:
+                writeCr4(c, v);
+                break;
+            case 8:
+                if (!c.mode64 || (v & ~0xFL) != 0) {
+                    throw c.mode64 ? CpuException.gp(0) : CpuException.ud();
+                }
+                c.cr8 = v;
+                break;
+            default:
+                throw CpuException.ud();
+        }
+    }
+
+    /** SDM "MOV—Move to/from Control Registers" and "Initializing IA-32e Mode" rules for CR0. */
+    static void writeCr0(Cpu c, long v) {
+        if ((v >>> 32) != 0) {
+            throw CpuException.gp(0);
+        }
+        v |= Cpu.CR0_ET; // ET is hardwired to 1
+        if ((v & Cpu.CR0_PG) != 0 && (v & Cpu.CR0_PE) == 0) {
+            throw CpuException.gp(0);
+        }
+        if ((v & Cpu.CR0_NW) != 0 && (v & Cpu.CR0_CD) == 0) {
+            throw CpuException.gp(0);
+        }
+        boolean pgOn = (v & Cpu.CR0_PG) != 0 && (c.cr0 & Cpu.CR0_PG) == 0;
+        boolean pgOff = (v & Cpu.CR0_PG) == 0 && (c.cr0 & Cpu.CR0_PG) != 0;
+        if (pgOn && (c.efer & Cpu.EFER_LME) != 0) {
+            if ((c.cr4 & Cpu.CR4_PAE) == 0) {
+                throw CpuException.gp(0);
+            }
+            if ((c.seg[Cpu.SEG_CS].ar & SegmentState.AR_L) != 0) {
+                throw CpuException.gp(0);
+            }
+        }
+        if (pgOff && c.mode64) {
+            throw CpuException.gp(0);
+        }
+        if ((v & Cpu.CR0_PE) == 0 && c.longModeActive()) {
+            throw CpuException.gp(0);
+        }
+        c.cr0 = v;
+        if (pgOn && (c.efer & Cpu.EFER_LME) != 0) {
+            c.efer |= Cpu.EFER_LMA;
+        } else if (pgOff) {
+            c.efer &= ~Cpu.EFER_LMA;
+        }
+        c.updateMode();
+        c.flushTlb();
+    }
+
+    private static final long CR4_SUPPORTED = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400
+            | 0x800 | 0x2000 | 0x10000 | 0x20000 | 0x40000 | 0x100000 | 0x200000;
+
+    static void writeCr4(Cpu c, long v) {
+        // SDM "Control Registers": reserved CR4 bits are #GP(0); clearing PAE in IA-32e mode is #GP(0);
+        // LA57 cannot change in IA-32e mode. MANUAL: LA57 is not offered (4-level paging only).
+        if ((v & ~CR4_SUPPORTED) != 0) {
+            throw CpuException.gp(0);
+        }
+        if (c.longModeActive() && (v & Cpu.CR4_PAE) == 0) {
+            throw CpuException.gp(0);
+        }
+        if ((v & Cpu.CR4_PCIDE) != 0 && (c.cr4 & Cpu.CR4_PCIDE) == 0 && (c.cr3 & 0xFFF) != 0) {
+            throw CpuException.gp(0);
+        }
+        c.cr4 = v;
+        c.flushTlb();
+    }
+
+    private static void movDr(Cpu c, DecodedInstruction d) {
+        boolean toDr = d.kind[0] == OperandKind.DR;
+        int n = toDr ? d.reg[0] : d.reg[1];
+        int gpr = toDr ? d.reg[1] : d.reg[0];
+        // SDM "MOV—Move to/from Debug Registers": DR4/DR5 alias DR6/DR7 unless CR4.DE, which makes them #UD.
+        if (n == 4 || n == 5) {
+            if ((c.cr4 & 8) != 0) {
+                throw CpuException.ud();
+            }
+            n += 2;
+        }
+        if (n > 7) {
+            throw CpuException.ud();
+        }
+        requireCpl0(c);
+        int size = c.mode64 ? 8 : 4;
+        if (!toDr) {
+            c.setReg(gpr, size, c.dr[n]);
+            return;
+        }
+        long v = c.reg(gpr, size);
+        if ((n == 6 || n == 7) && (v >>> 32) != 0) {
+            throw CpuException.gp(0);
+        }
+        if (n == 6) {
+            v = (v & 0x0001E00FL) | 0xFFFE0FF0L;
+        } else if (n == 7) {
+            v = (v & 0xFFFF2BFFL) | 0x400;
+        }
+        c.dr[n] = v;
+    }
+
+    // ---------------------------------------------------------------- descriptor tables
+
+    private static void loadTableRegister(Cpu c, Exec x, DecodedInstruction d) {
+        requireCpl0(c);
+        long off = x.ea(d);
+        int limit = (int) c.readMem(d.memSegment, off, 2);
+        long base = c.readMem(d.memSegment, off + 2, c.mode64 ? 8 : 4);
+        if (c.mode64) {
+            if (!Cpu.canonical(base)) {
+                throw CpuException.gp(0);
+            }
+        } else if (d.operandSize == 2) {
+            // SDM "LGDT/LIDT": with a 16-bit operand size only 24 bits of base are loaded.
+            base &= 0xFFFFFFL;
+        }
+        if (d.mnemonic == Mnemonic.LGDT) {
+            c.gdtrBase = base;
+            c.gdtrLimit = limit;
+        } else {
+            c.idtrBase = base;
+            c.idtrLimit = limit;
+        }
+    }
+
+    private static void storeTableRegister(Cpu c, Exec x, DecodedInstruction d) {
+        long off = x.ea(d);
+        boolean g = d.mnemonic == Mnemonic.SGDT;
+        long base = g ? c.gdtrBase : c.idtrBase;
+        int limit = g ? c.gdtrLimit : c.idtrLimit;
+        int baseSize = c.mode64 ? 8 : 4;
+        c.linear(d.memSegment, off, 2 + baseSize, true);
+        c.writeMem(d.memSegment, off, 2, limit);
+        // MANUAL: with a 16-bit operand size the fourth base byte is stored as written (current processors store all 32 bits).
+        c.writeMem(d.memSegment, off + 2, baseSize, base);
+    }
+
+    private static void storeSelector(Cpu c, Exec x, DecodedInstruction d, int value) {
+        if (d.mnemonic != Mnemonic.SMSW && !c.protectedMode()) {
+            throw CpuException.ud();
+        }
+        if (d.kind[0] == OperandKind.MEM) {
+            c.writeMem(d.memSegment, x.ea(d), 2, value);
+        } else {
+            c.setReg(d.reg[0], d.size[0], value & 0xFFFFL);
+        }
+    }
+
+    /** LLDT and LTR: SDM "LLDT"/"LTR"; 16-byte system descriptors in IA-32e mode. */
+    private static void loadSystemSegment(Cpu c, Exec x, DecodedInstruction d) {
+        if (!c.protectedMode()) {
+            throw CpuException.ud();
+        }
+        requireCpl0(c);
+        int selector = (int) x.read(d, 0) & 0xFFFF;
+        boolean ldt = d.mnemonic == Mnemonic.LLDT;
+        if ((selector & 0xFFFC) == 0) {
+            if (!ldt) {
+                throw CpuException.gp(0);
+            }
+            c.seg[Cpu.SEG_LDTR].set(selector, 0, 0, SegmentState.AR_UNUSABLE);
+            return;
+        }
+        if ((selector & 4) != 0) {
+            throw CpuException.gp(selector & 0xFFFC);
+        }
+        long desc = c.events.readDescriptor(selector, 0);
+        int ar = EventDelivery.arFromDescriptor(desc);
+        int type = ar & 0xF;
+        boolean ok = (ar & SegmentState.AR_S) == 0 && (ldt ? type == 2 : (c.longModeActive() ? type == 9 : type == 9 || type == 1));
+        if (!ok) {
+            throw CpuException.gp(selector & 0xFFFC);
+        }
+        if ((ar & SegmentState.AR_P) == 0) {
+            throw CpuException.np(selector & 0xFFFC);
+        }
+        long base = EventDelivery.baseFromDescriptor(desc);
+        if (c.longModeActive()) {
+            if ((selector & 0xFFF8) + 15L > (c.gdtrLimit & 0xFFFF)) {
+                throw CpuException.gp(selector & 0xFFFC);
+            }
+            long high = c.readSystem(c.gdtrBase + (selector & 0xFFF8) + 8, 8);
+            base |= (high & 0xFFFFFFFFL) << 32;
+            if (!Cpu.canonical(base)) {
+                throw CpuException.gp(selector & 0xFFFC);
+            }
+        }
+        int limit = EventDelivery.limitFromDescriptor(desc);
+        if (ldt) {
+            c.seg[Cpu.SEG_LDTR].set(selector, base, limit, ar);
+        } else {
+            // SDM "LTR": marks the TSS descriptor busy.
+            long lin = c.gdtrBase + (selector & 0xFFF8) + 5;
+            c.writeSystem(c.mode64 ? lin : lin & 0xFFFFFFFFL, 1, ((desc >>> 40) | 2) & 0xFF);
+            c.seg[Cpu.SEG_TR].set(selector, base, limit, ar | 2);
+        }
+    }
+
+    // ---------------------------------------------------------------- segments
+
+    private static void movSreg(Cpu c, Exec x, DecodedInstruction d) {
+        if (d.kind[0] == OperandKind.SEG) {
+            int s = d.reg[0];
+            if (s > Cpu.SEG_GS) {
+                throw CpuException.ud();
+            }
+            x.loadSegment(s, (int) x.read(d, 1) & 0xFFFF);
+        } else {
+            int s = d.reg[1];
+            if (s > Cpu.SEG_GS) {
+                throw CpuException.ud();
+            }
+            int sel = c.seg[s].selector;
+            if (d.kind[0] == OperandKind.MEM) {
+                c.writeMem(d.memSegment, x.ea(d), 2, sel);
+            } else {
+                // SDM "MOV": to a 32/64-bit register the selector is zero-extended.
+                c.setReg(d.reg[0], d.size[0], sel & 0xFFFFL);
+            }
+        }
+    }
+
+    private static void loadFarPointer(Cpu c, Exec x, DecodedInstruction d) {
+        int size = d.size[0];
+        long off = x.ea(d);
+        long offset = c.readMem(d.memSegment, off, size);
+        long selOff = off + size;
+        if (d.addressSize == 2) {
+            selOff &= 0xFFFF;
+        } else if (d.addressSize == 4) {
+            selOff &= 0xFFFFFFFFL;
+        }
+        int sel = (int) c.readMem(d.memSegment, selOff, 2);
+        int s;
+        switch (d.mnemonic) {
+            case LDS: s = Cpu.SEG_DS; break;
+            case LES: s = Cpu.SEG_ES; break;
+            case LFS: s = Cpu.SEG_FS; break;
+            case LGS: s = Cpu.SEG_GS; break;
+            default: s = Cpu.SEG_SS; break;
+        }
+        x.loadSegment(s, sel);
+        c.setReg(d.reg[0], size, offset);
+    }
+
+    private static void fsgsBase(Cpu c, DecodedInstruction d) {
+        // SDM "RDFSBASE/RDGSBASE": #UD outside 64-bit mode or if CR4.FSGSBASE = 0.
+        if (!c.mode64 || (c.cr4 & Cpu.CR4_FSGSBASE) == 0) {
+            throw CpuException.ud();
+        }
+        boolean fs = d.mnemonic == Mnemonic.RDFSBASE || d.mnemonic == Mnemonic.WRFSBASE;
+        SegmentState s = c.seg[fs ? Cpu.SEG_FS : Cpu.SEG_GS];
+        int size = d.size[0];
+        if (d.mnemonic == Mnemonic.RDFSBASE || d.mnemonic == Mnemonic.RDGSBASE) {
+            c.setReg(d.reg[0], size, s.base);
+        } else {
+            long v = c.reg(d.reg[0], size);
+            if (!Cpu.canonical(v)) {
+                throw CpuException.gp(0);
+            }
+            s.base = v;
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package dev.vmx4j.core.decoder;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The opcode maps, parsed once at class initialisation from their rows (see
+ * {@link OneByteOpcodeMap} for the syntax) into flat {@code int} arrays.
+ *
+ * <p>Each opcode of each map owns a block of slots in {@link #SLOTS}; the block has one slot per
+ * combination of the selectors its rows use (mandatory prefix x ModRM.reg x mod x r/m), so a
+ * look-up is {@code SLOTS[BASE[map][op] + pfx*sP + reg*sR + modIsReg*sM + rm*sX]}. A slot holds a
+ * descriptor index; descriptor 0 means "invalid". For each slot the most specific matching row
+ * wins; two equally specific rows for one slot are a table bug reported by {@link #problems()}.
+ */
+final class OpcodeTables {
+    private OpcodeTables() {
+    }
+
+    static final int MAP_ONE_BYTE = 0;
+    static final int MAP_0F = 1;
+    static final int MAP_0F38 = 2;
+    static final int MAP_0F3A = 3;
+    static final int MAP_VEX_0F = 4;
+    static final int MAP_VEX_0F38 = 5;
+    static final int MAP_VEX_0F3A = 6;
+    static final int MAP_COUNT = 7;
+
+    /** Mandatory-prefix selector values (slot index along the prefix axis). */
+    static final int PFX_NONE = 0;
+    static final int PFX_66 = 1;
+    static final int PFX_F3 = 2;
+    static final int PFX_F2 = 3;
+
+    // Descriptor flags.
+    static final int F_LOCK = 1;
+    static final int F_D64 = 1 << 1;
+    static final int F_F64 = 1 << 2;
+    static final int F_I64 = 1 << 3;
+    static final int F_O64 = 1 << 4;
+    static final int F_CC = 1 << 5;
+    static final int F_MODRM = 1 << 6;
+    static final int F_MEMW = 1 << 7;
+    static final int F_UIMM = 1 << 8;
+    static final int F_STR = 1 << 9;
+    static final int F_PUSHIMM = 1 << 10;
+    /** The row is keyed on a mandatory 66, F3 or F2: that prefix is part of the opcode. */
+    static final int F_MANDATORY = 1 << 11;
+    /** PREFIX/ESCAPE marker rows: handled before look-up, complete by definition. */
+    static final int F_MARKER = 1 << 12;
+
+    /** Per descriptor: Mnemonic ordinal for operand size 16, 32, 64 (3 ints each). */
+    static final int[] MNEMONIC;
+    /** Per descriptor: 4 operand specs ({@link OperandSpec}). */
+    static final int[] OPERANDS;
+    static final int[] OPERAND_COUNT;
+    static final int[] FLAGS;
+    /** Per descriptor: the row text it came from (for diagnostics and the self-check). */
+    static final String[] ROW_TEXT;
+
+    /** [map][opcode]: first slot of the opcode's block. */
+    static final int[][] BASE = new int[MAP_COUNT][256];
+    /** [map][opcode]: packed strides (prefix, reg, mod, rm: 8 bits each, 0 = axis unused). */
+    static final int[][] STRIDES = new int[MAP_COUNT][256];
+    static final int[] SLOTS;
+
+    private static final List<String> PROBLEMS = new ArrayList<>();
+    private static final Mnemonic[] MNEMONICS = Mnemonic.values();
+
+    static {
+        Builder b = new Builder();
+        b.add(MAP_ONE_BYTE, OneByteOpcodeMap.ROWS);
+        b.add(MAP_ONE_BYTE, GroupOpcodeMaps.ONE_BYTE);
+        b.add(MAP_ONE_BYTE, X87OpcodeMap.ROWS);
+        b.add(MAP_0F, TwoByteOpcodeMap.ROWS);
+        b.add(MAP_0F, GroupOpcodeMaps.TWO_BYTE);
+        b.add(MAP_0F38, Opcode0F38Map.ROWS);
+        b.add(MAP_0F3A, Opcode0F3AMap.ROWS);
+        b.add(MAP_VEX_0F38, VexOpcodeMap.MAP_0F38);
+        b.add(MAP_VEX_0F3A, VexOpcodeMap.MAP_0F3A);
+        int n = b.descriptors.size();
+        MNEMONIC = new int[n * 3];
+        OPERANDS = new int[n * 4];
+        OPERAND_COUNT = new int[n];
+        FLAGS = new int[n];
+        ROW_TEXT = new String[n];
+        for (int i = 0; i < n; i++) {
+            Desc d = b.descriptors.get(i);
+            System.arraycopy(d.mnemonics, 0, MNEMONIC, i * 3, 3);
+            System.arraycopy(d.operands, 0, OPERANDS, i * 4, 4);
+            OPERAND_COUNT[i] = d.count;
+            FLAGS[i] = d.flags;
+            ROW_TEXT[i] = d.text;
+        }
+        SLOTS = b.buildSlots();
+    }
+
+    static Mnemonic mnemonic(int desc, int opSize) {
+        int idx = opSize == 8 ? 2 : opSize == 4 ? 1 : 0;
+        return MNEMONICS[MNEMONIC[desc * 3 + idx]];
+    }
+
+    /** Table problems found while parsing (malformed rows, conflicting rows); empty when the tables are sound. */
+    static List<String> problems() {
+        return Collections.unmodifiableList(PROBLEMS);
+    }
+
+    /** Number of descriptors (index 0 is the shared "invalid" descriptor). */
+    static int descriptorCount() {
+        return FLAGS.length;
+    }
+
+    private static final class Desc {
+        final int[] mnemonics = new int[3];
+        final int[] operands = new int[4];
+        int count;
+        int flags;
+        String text;
+    }
+
+    private static final class Row {
+        int pfx = -1;
+        int reg = -1;
+        int mod = -1;
+        int rm = -1;
+        int desc;
+
+        int specificity() {
+            return (pfx >= 0 ? 1 : 0) + (reg >= 0 ? 1 : 0) + (mod >= 0 ? 1 : 0) + (rm >= 0 ? 1 : 0);
+        }
+
+        boolean matches(int p, int r, int m, int x) {
+            return (pfx < 0 || pfx == p) && (reg < 0 || reg == r) && (mod < 0 || mod == m) && (rm < 0 || rm == x);
+        }
+    }
+
+    private static final class Builder {
+        final List<Desc> descriptors = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        final List<Row>[][] rows = new List[MAP_COUNT][256];
+
+        Builder() {
+            Desc invalid = new Desc();
+            invalid.text = "(invalid)";
+            descriptors.add(invalid);
+        }
+
+        void add(int map, String[] table) {
+            for (String text : table) {
+                parseRow(map, text);
+            }
+        }
+
+        private void problem(String text, String why) {
+            PROBLEMS.add("row \"" + text + "\": " + why);
+        }
+
+        private void parseRow(int map, String text) {
+            String[] tok = text.trim().split(" +");
+            if (tok.length < 3) {
+                problem(text, "needs KEY MNEMONIC OPERANDS");
+                return;
+            }
+            Row row = new Row();
+            String key = tok[0];
+            int colon = key.indexOf(':');
+            if (colon >= 0) {
+                switch (key.substring(0, colon)) {
+                    case "pNP": row.pfx = PFX_NONE; break;
+                    case "p66": row.pfx = PFX_66; break;
+                    case "pF3": row.pfx = PFX_F3; break;
+                    case "pF2": row.pfx = PFX_F2; break;
+                    default: problem(text, "unknown prefix selector"); return;
+                }
+                key = key.substring(colon + 1);
+            }
+            if (key.length() < 2) {
+                problem(text, "bad key");
+                return;
+            }
+            int op = hex(key.substring(0, 2));
+            if (op < 0) {
+                problem(text, "bad opcode");
+                return;
+            }
+            int i = 2;
+            if (i < key.length() && key.charAt(i) == '/') {
+                row.reg = digit(key, i + 1);
+                i += 2;
+            }
+            if (i < key.length() && (key.charAt(i) == 'm' || key.charAt(i) == 'r')) {
+                row.mod = key.charAt(i) == 'r' ? 1 : 0;
+                i++;
+            }
+            if (i < key.length() && key.charAt(i) == '.') {
+                row.rm = digit(key, i + 1);
+                i += 2;
+                if (row.mod != 1) {
+                    problem(text, "an r/m selector needs the register form 'r'");
+                    return;
+                }
+            }
+            if (i != key.length() || (row.reg == -2) || (row.rm == -2)) {
+                problem(text, "bad key syntax");
+                return;
+            }
+            Desc d = new Desc();
+            d.text = text;
+            String mn = tok[1];
+            boolean invalid = false;
+            if (mn.equals("PREFIX") || mn.equals("ESCAPE")) {
+                d.flags |= F_MARKER;
+                invalid = true;
+            } else if (mn.equals("INVALID")) {
+                invalid = true;
+            } else {
+                String[] names = mn.split("\\|");
+                if (names.length != 1 && names.length != 3) {
+                    problem(text, "mnemonic must be NAME or NAME16|NAME32|NAME64");
+                    return;
+                }
+                for (int k = 0; k < 3; k++) {
+                    String name = names[names.length == 1 ? 0 : k];
+                    int ord = mnemonicOrdinal(name);
+                    if (ord <= 0) {
+                        problem(text, "unknown mnemonic " + name);
+                        return;
+                    }
+                    d.mnemonics[k] = ord;
+                }
+            }
+            if (!tok[2].equals("-")) {
+                String[] ops = tok[2].split(",");
+                if (ops.length > 4) {
+                    problem(text, "more than 4 operands");
+                    return;
+                }
+                for (String o : ops) {
+                    int spec = OperandSpec.parse(o);
+                    if (spec < 0) {
+                        problem(text, "malformed operand " + o);
+                        return;
+                    }
+                    d.operands[d.count++] = spec;
+                    if (OperandSpec.usesModrm(spec)) {
+                        d.flags |= F_MODRM;
+                    }
+                }
+            }
+            for (int k = 3; k < tok.length; k++) {
+                switch (tok[k]) {
+                    case "lock": d.flags |= F_LOCK; break;
+                    case "d64": d.flags |= F_D64; break;
+                    case "f64": d.flags |= F_F64; break;
+                    case "i64": d.flags |= F_I64; break;
+                    case "o64": d.flags |= F_O64; break;
+                    case "cc": d.flags |= F_CC; break;
+                    case "modrm": d.flags |= F_MODRM; break;
+                    case "memw": d.flags |= F_MEMW; break;
+                    case "uimm": d.flags |= F_UIMM; break;
+                    case "str": d.flags |= F_STR; break;
+                    case "pushimm": d.flags |= F_PUSHIMM; break;
+                    default: problem(text, "unknown flag " + tok[k]); return;
+                }
+            }
+            if (row.reg >= 0 || row.mod >= 0) {
+                d.flags |= F_MODRM;
+            }
+            if (row.pfx > PFX_NONE) {
+                d.flags |= F_MANDATORY;
+            }
+            if ((d.flags & F_LOCK) != 0 && (d.count == 0 || !OperandSpec.isRm(d.operands[0]))) {
+                problem(text, "lock needs an r/m destination");
+            }
+            if (invalid) {
+                row.desc = 0;
+                if ((d.flags & F_MARKER) != 0) {
+                    row.desc = descriptors.size();
+                    descriptors.add(d);
+                }
+            } else {
+                row.desc = descriptors.size();
+                descriptors.add(d);
+            }
+            if (rows[map][op] == null) {
+                rows[map][op] = new ArrayList<>();
+            }
+            for (Row other : rows[map][op]) {
+                if (other.pfx == row.pfx && other.reg == row.reg && other.mod == row.mod && other.rm == row.rm) {
+                    problem(text, "duplicates an earlier row for the same key");
+                }
+            }
+            rows[map][op].add(row);
+        }
+
+        int[] buildSlots() {
+            List<Integer> slots = new ArrayList<>();
+            for (int map = 0; map < MAP_COUNT; map++) {
+                for (int op = 0; op < 256; op++) {
+                    List<Row> list = rows[map][op];
+                    BASE[map][op] = slots.size();
+                    if (list == null) {
+                        STRIDES[map][op] = 0;
+                        slots.add(0);
+                        continue;
+                    }
+                    boolean usePfx = false;
+                    boolean useReg = false;
+                    boolean useMod = false;
+                    boolean useRm = false;
+                    for (Row r : list) {
+                        usePfx |= r.pfx >= 0;
+                        useReg |= r.reg >= 0;
+                        useMod |= r.mod >= 0;
+                        useRm |= r.rm >= 0;
+                    }
+                    int sX = useRm ? 1 : 0;
+                    int sM = useMod ? (useRm ? 8 : 1) : 0;
+                    int inner = (useRm ? 8 : 1) * (useMod ? 2 : 1);
+                    int sR = useReg ? inner : 0;
+                    inner *= useReg ? 8 : 1;
+                    int sP = usePfx ? inner : 0;
+                    int total = inner * (usePfx ? 4 : 1);
+                    STRIDES[map][op] = sP | (sR << 8) | (sM << 16) | (sX << 24);
+                    int[] block = new int[total];
+                    for (int p = 0; p < (usePfx ? 4 : 1); p++) {
+                        for (int r = 0; r < (useReg ? 8 : 1); r++) {
+                            for (int m = 0; m < (useMod ? 2 : 1); m++) {
+                                for (int x = 0; x < (useRm ? 8 : 1); x++) {
+                                    block[p * sP + r * sR + m * sM + x * sX] =
+                                            resolve(list, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
+                                                    useRm ? x : -1, map, op);
+                                }
+                            }
+                        }
+                    }
+                    for (int v : block) {
+                        slots.add(v);
+                    }
+                }
+            }
+            int[] out = new int[slots.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = slots.get(i);
+            }
+            return out;
+        }
+
+        private int resolve(List<Row> list, int p, int r, int m, int x, int map, int op) {
+            Row best = null;
+            boolean tie = false;
+            for (Row row : list) {
+                if (!row.matches(p, r, m, x)) {
+                    continue;
+                }
+                if (best == null || row.specificity() > best.specificity()) {
+                    best = row;
+                    tie = false;
+                } else if (row.specificity() == best.specificity()) {
+                    tie = true;
+                }
+            }
+            if (best == null) {
+                return 0;
+            }
+            if (tie) {
+                PROBLEMS.add("map " + map + " opcode " + Integer.toHexString(op) + " pfx " + p + " reg " + r
+                        + " mod " + m + " rm " + x + ": two rows equally specific");
+            }
+            // An r/m-selected row applies to the register form only.
+            if (best.rm >= 0 && m == 0) {
+                return 0;
+            }
+            return best.desc;
+        }
+
+        private static int hex(String s) {
+            try {
+                return Integer.parseInt(s, 16);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private static int digit(String s, int i) {
+            if (i >= s.length()) {
+                return -2;
+            }
+            int v = s.charAt(i) - '0';
+            return v >= 0 && v <= 7 ? v : -2;
+        }
+
+        private static int mnemonicOrdinal(String name) {
+            for (Mnemonic m : MNEMONICS) {
+                if (m.name().equals(name)) {
+                    return m.ordinal();
+                }
+            }
+            return -1;
+        }
+    }
+}

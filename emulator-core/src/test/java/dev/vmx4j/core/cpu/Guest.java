@@ -1,0 +1,75 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.Reg;
+import dev.vmx4j.core.RunLimits;
+import dev.vmx4j.core.RunResult;
+import java.util.HexFormat;
+
+/** Test helper: a machine with hand-encoded code loaded at {@link #CODE}. */
+final class Guest {
+
+    static final long CODE = 0x10000;
+    static final long STACK = 0x80000;
+    static final long PAGE_TABLES = 0x200000;
+
+    final Machine m;
+
+    private Guest(Machine m) {
+        this.m = m;
+    }
+
+    /** 64-bit mode, identity paging, RSP = STACK, code at CODE. */
+    static Guest long64(String hex) {
+        return long64(hex, false);
+    }
+
+    static Guest long64(String hex, boolean reference) {
+        Machine m = Machine.builder().memorySize(8L << 20).referenceMode(reference).build();
+        m.enterLongMode(PAGE_TABLES);
+        Guest g = new Guest(m);
+        g.load(hex);
+        return g;
+    }
+
+    static Guest prot32(String hex) {
+        Machine m = Machine.builder().memorySize(8L << 20).build();
+        m.enterProtectedMode();
+        Guest g = new Guest(m);
+        g.load(hex);
+        return g;
+    }
+
+    /** Real mode, CS = 0x1000 (base 0x10000), IP = 0, SS:SP = 0:0x8000. */
+    static Guest real(String hex) {
+        Machine m = Machine.builder().memorySize(8L << 20).build();
+        m.setSegment(dev.vmx4j.core.Seg.CS, 0x1000, 0x10000, 0xFFFF, 0x9B);
+        Guest g = new Guest(m);
+        g.m.memory().load(CODE, bytes(hex));
+        m.setRip(0);
+        m.setReg(Reg.RSP, 0x8000);
+        return g;
+    }
+
+    void load(String hex) {
+        m.memory().load(CODE, bytes(hex));
+        m.setRip(CODE);
+        m.setReg(Reg.RSP, STACK);
+    }
+
+    static byte[] bytes(String hex) {
+        return HexFormat.of().parseHex(hex.replace(" ", ""));
+    }
+
+    RunResult run() {
+        return m.run(RunLimits.unlimited().maxInstructions(100_000));
+    }
+
+    RunResult run(int n) {
+        return m.run(RunLimits.unlimited().maxInstructions(n));
+    }
+
+    long reg(Reg r) {
+        return m.reg(r);
+    }
+}
