@@ -1099,6 +1099,15 @@ def gen_misc(rng, n):
             c.text = text
             c.asm = asm
             yield c
+    for _ in range(n * 3):
+        # XLAT reads [RBX + zero-extended AL]: declare the whole 256-byte table.
+        c = Case('misc', rng)
+        rbx = data_addr(rng, 1, 0x400, 0xD000)
+        c.set_reg(RBX, rbx)
+        c.reg((RAX, 64, False))
+        c.put_random(rbx, 256)
+        c.text = 'xlatb'
+        yield c
 
 
 GROUPS = [
