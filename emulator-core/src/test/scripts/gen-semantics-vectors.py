@@ -286,8 +286,14 @@ def stack(c, below=48, above=48):
     return rsp
 
 
-def sized_ops(sizes=(8, 16, 32, 64)):
-    return sizes
+def rm_source(c, size, reg_form, used):
+    """An r/m source operand: a random register, or a memory operand whose address registers
+    avoid `used`."""
+    if reg_form:
+        b = pick_reg(c.rng, size)
+        c.reg(b)
+        return reg_name(b)
+    return mem_operand(c, size, used)[0]
 
 
 # ------------------------------------------------------------------ groups
@@ -575,10 +581,6 @@ def gen_bit(rng, n):
                     yield c
 
 
-def src_value(c, bits, zero_p=0.15):
-    return 0 if c.rng.random() < zero_p else None
-
-
 def gen_unary_src(rng, n, group, ops, sizes, zero_is_undef_dest=False):
     """Forms `op r, r/m` whose destination is a register (bsf, popcnt, movbe-less...)."""
     for op in ops:
@@ -629,12 +631,7 @@ def gen_bmi1(rng, n):
                             if b[0] not in c.regs:
                                 c.set_reg(b[0], (rng.getrandbits(64) & ~0xFFFF) | (length << 8) | start)
                         c.reg(b)
-                        if form == 'r':
-                            s = pick_reg(rng, size)
-                            c.reg(s)
-                            src = reg_name(s)
-                        else:
-                            src, _ = mem_operand(c, size, {a[0], b[0]})
+                        src = rm_source(c, size, form == 'r', {a[0], b[0]})
                         if op == 'andn':
                             c.text = 'andn %s, %s, %s' % (reg_name(a), reg_name(b), src)
                         else:
@@ -662,12 +659,7 @@ def gen_bmi2(rng, n):
                         a = pick_reg(rng, size, {RDX})
                         b = pick_reg(rng, size, {RDX, a[0]})
                         c.reg(a), c.reg(b)
-                        if form == 'r':
-                            s = pick_reg(rng, size)
-                            c.reg(s)
-                            src = reg_name(s)
-                        else:
-                            src, _ = mem_operand(c, size, {RDX, a[0], b[0]})
+                        src = rm_source(c, size, form == 'r', {RDX, a[0], b[0]})
                         c.text = 'mulx %s, %s, %s' % (reg_name(a), reg_name(b), src)
                         yield c
                         continue
@@ -675,12 +667,7 @@ def gen_bmi2(rng, n):
                     c.reg(a)
                     if op == 'rorx':
                         cnt = rng.randrange(0, 256) if rng.random() < 0.3 else rng.randrange(0, size + 1)
-                        if form == 'r':
-                            s = pick_reg(rng, size)
-                            c.reg(s)
-                            src = reg_name(s)
-                        else:
-                            src, _ = mem_operand(c, size, {a[0]})
+                        src = rm_source(c, size, form == 'r', {a[0]})
                         c.text = 'rorx %s, %s, %d' % (reg_name(a), src, cnt)
                         yield c
                         continue
@@ -691,12 +678,7 @@ def gen_bmi2(rng, n):
                     elif op in ('sarx', 'shlx', 'shrx') and b[0] not in c.regs and rng.random() < 0.5:
                         c.set_reg(b[0], (rng.getrandbits(64) & ~0xFF) | rng.randrange(0, size + 2))
                     c.reg(b)
-                    if form == 'r':
-                        s = pick_reg(rng, size)
-                        c.reg(s)
-                        src = reg_name(s)
-                    else:
-                        src, _ = mem_operand(c, size, {a[0], b[0]})
+                    src = rm_source(c, size, form == 'r', {a[0], b[0]})
                     if op in ('pdep', 'pext'):
                         c.text = '%s %s, %s, %s' % (op, reg_name(a), reg_name(b), src)
                     else:
@@ -712,12 +694,7 @@ def gen_adx(rng, n):
                     c = Case('adx', rng)
                     a = pick_reg(rng, size)
                     c.reg(a)
-                    if form == 'rr':
-                        b = pick_reg(rng, size)
-                        c.reg(b)
-                        src = reg_name(b)
-                    else:
-                        src, _ = mem_operand(c, size, {a[0]})
+                    src = rm_source(c, size, form == 'rr', {a[0]})
                     c.text = '%s %s, %s' % (op, reg_name(a), src)
                     yield c
 
@@ -932,12 +909,7 @@ def gen_cmovcc(rng, n):
                     c = Case('cmovcc', rng)
                     a = pick_reg(rng, size)
                     c.reg(a)
-                    if form == 'rr':
-                        b = pick_reg(rng, size)
-                        c.reg(b)
-                        src = reg_name(b)
-                    else:
-                        src, _ = mem_operand(c, size, {a[0]})
+                    src = rm_source(c, size, form == 'rr', {a[0]})
                     c.text = 'cmov%s %s, %s' % (cc, reg_name(a), src)
                     yield c
 
