@@ -139,6 +139,41 @@ class SemanticsVectorsTest {
         assertThat(v.mnemonic()).isEqualTo("add");
     }
 
+    @Test
+    void runner_reportsEachWrongField_andIgnoresOnlyTheUndefinedFlags() {
+        SemanticsVector v = load("alu").stream()
+                .filter(x -> x.text().startsWith("lock add") && !x.changedMemory().isEmpty())
+                .findFirst().orElseThrow();
+        Runner runner = new Runner(false);
+        assertThat(runner.run(v)).as("the unmodified vector").isNull();
+
+        long[] regs = v.expectedRegs().clone();
+        regs[15] ^= 1;
+        assertThat(runner.run(copy(v, regs, v.expectedRflags(), v.changedMemory(), 0)))
+                .contains("r15: expected 0x" + Long.toHexString(regs[15]));
+
+        long cf = 1;
+        assertThat(runner.run(copy(v, v.expectedRegs(), v.expectedRflags() ^ cf, v.changedMemory(), 0)))
+                .contains("differing CF");
+        assertThat(runner.run(copy(v, v.expectedRegs(), v.expectedRflags() ^ cf, v.changedMemory(), cf)))
+                .as("CF declared undefined").isNull();
+
+        SemanticsVector.Run changed = v.changedMemory().get(0);
+        byte[] data = changed.data().clone();
+        data[0] ^= 0x40;
+        assertThat(runner.run(copy(v, v.expectedRegs(), v.expectedRflags(),
+                List.of(new SemanticsVector.Run(changed.address(), data)), 0)))
+                .contains(String.format("mem 0x%x: expected %02x", changed.address(), data[0] & 0xFF));
+        assertThat(runner.run(copy(v, v.expectedRegs(), v.expectedRflags(), List.of(), 0)))
+                .as("a write the vector does not declare").contains("mem 0x" + Long.toHexString(changed.address()));
+    }
+
+    private static SemanticsVector copy(SemanticsVector v, long[] regs, long rflags, List<SemanticsVector.Run> mem,
+            long undef) {
+        return new SemanticsVector(v.file(), v.line(), v.text(), v.bytes(), v.initialRegs(), v.initialRflags(),
+                v.initialMemory(), regs, rflags, mem, undef, v.undefinedRegs());
+    }
+
     @AfterAll
     static void printSummary() {
         if (SUMMARY.isEmpty()) {
