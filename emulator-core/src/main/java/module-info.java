@@ -8,4 +8,6 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.memory;
     exports dev.vmx4j.core.io;
     exports dev.vmx4j.core.decoder;
+    exports dev.vmx4j.core.devices;
+    exports dev.vmx4j.core.boot;
 }

@@ -1,7 +1,6 @@
 package dev.vmx4j.core;
 
 import dev.vmx4j.core.cpu.Cpu;
-import dev.vmx4j.core.cpu.IdentityTranslator;
 import dev.vmx4j.core.cpu.SegmentState;
 import dev.vmx4j.core.decoder.Decoder;
 import dev.vmx4j.core.io.IoBus;
@@ -38,8 +37,7 @@ public final class Machine {
         this.profile = b.profile;
         this.referenceMode = b.referenceMode;
         Decoder decoder = new Decoder();
-        this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode,
-                new IdentityTranslator(), b.randomSeed);
+        this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
     }
 
     public static Builder builder() {

@@ -172,6 +172,7 @@ public final class Cpu {
     private final DecodedInstruction scratch = new DecodedInstruction();
     private final byte[] fetchBuf = new byte[16];
 
+    /** {@code translator} null means the ept-mmu page walker. */
     public Cpu(Machine machine, GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode,
                InstructionDecoder decoder, PageTranslator translator, long randomSeed) {
         this.machine = machine;
@@ -182,7 +183,8 @@ public final class Cpu {
         this.decoder = decoder;
         this.flags = new LazyFlags(referenceMode);
         this.alu = new Alu(flags);
-        this.mmu = new Mmu(this, memory, !referenceMode, translator);
+        this.mmu = new Mmu(this, memory, !referenceMode,
+                translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
         for (int i = 0; i < 8; i++) {
@@ -195,6 +197,15 @@ public final class Cpu {
             memory.setCodeWriteListener(decodeCache::invalidateFrame);
         }
         reset();
+    }
+
+    /**
+     * SDM "PDPTE Registers": after a MOV to CR0/CR3/CR4 that leaves PAE paging on, loads the
+     * PDPTEs; returns false if one is invalid (the caller raises #GP(0)).
+     */
+    boolean reloadPdptes() {
+        PageTranslator t = mmu.translator;
+        return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
     }
 
     /** The paging seam (tests may install their own translator). */
@@ -687,7 +698,7 @@ public final class Cpu {
 
     DecodedInstruction fetch() {
         long lin = fetchLinear();
-        long phys = mmu.translate(lin, PageTranslator.FETCH | userAccess);
+        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | userAccess);
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
@@ -710,7 +721,7 @@ public final class Cpu {
         int status = decoder.decode(fetchBuf, 0, avail, mode, d);
         if (status == DecodeStatus.NEED_MORE_BYTES && avail < DecodedInstruction.MAX_LENGTH) {
             // SDM "Instruction Format": the instruction continues on the next page; fetch it only now.
-            long phys2 = mmu.translate(lin + avail, PageTranslator.FETCH | userAccess);
+            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | userAccess);
             copyCode(phys2, fetchBuf, avail, DecodedInstruction.MAX_LENGTH - avail);
             d = scratch;
             page = null;

@@ -36,6 +36,9 @@ final class Mmu {
     private final long[] writeTag = new long[TLB_ENTRIES];
     private final byte[][] writePage = new byte[TLB_ENTRIES][];
     private final long[] writeFrame = new long[TLB_ENTRIES];
+    private static final int FETCH_ENTRIES = 64;
+    private final long[] fetchTag = new long[FETCH_ENTRIES];
+    private final long[] fetchFrame = new long[FETCH_ENTRIES];
 
     Mmu(Cpu cpu, GuestMemory mem, boolean tlbEnabled, PageTranslator translator) {
         this.cpu = cpu;
@@ -50,6 +53,7 @@ final class Mmu {
         java.util.Arrays.fill(writeTag, NO_TAG);
         java.util.Arrays.fill(readPage, null);
         java.util.Arrays.fill(writePage, null);
+        java.util.Arrays.fill(fetchTag, NO_TAG);
     }
 
     /** INVLPG: drops the entries for the page holding {@code linear}. */
@@ -64,6 +68,7 @@ final class Mmu {
             writeTag[i] = NO_TAG;
             writePage[i] = null;
         }
+        fetchTag[(int) vpn & (FETCH_ENTRIES - 1)] = NO_TAG;
     }
 
     /** Drops write entries for a physical frame that now holds decoded code. */
@@ -83,6 +88,33 @@ final class Mmu {
             return linear & 0xFFFFFFFFL;
         }
         return translator.translate(linear, access);
+    }
+
+    /** Translation for an instruction fetch, through a small fetch TLB (frame only; code bytes come from the decode cache). */
+    long translateFetch(long linear, int access) {
+        if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
+            return linear & 0xFFFFFFFFL;
+        }
+        if (!tlbEnabled) {
+            return translator.translate(linear, access);
+        }
+        long vpn = linear >>> 12;
+        int i = (int) vpn & (FETCH_ENTRIES - 1);
+        if (fetchTag[i] == vpn) {
+            return fetchFrame[i] | (linear & 0xFFF);
+        }
+        long p = translator.translate(linear, access);
+        fetchTag[i] = vpn;
+        fetchFrame[i] = p & ~0xFFFL;
+        return p;
+    }
+
+    /**
+     * A TLB entry is made only for an access whose user/supervisor kind matches the current
+     * CPL, so an implicit supervisor access at CPL 3 never leaves an entry a user access could hit.
+     */
+    private boolean mayFill(int access) {
+        return tlbEnabled && (access & PageTranslator.USER) == cpu.userAccess;
     }
 
     // ---------------------------------------------------------------- reads
@@ -132,7 +164,7 @@ final class Mmu {
             phys = translate(linear, access);
             byte[] p = mem.pageForRead(phys);
             if (p != null) {
-                if (tlbEnabled && p != NEVER_WRITTEN) {
+                if (p != NEVER_WRITTEN && mayFill(access)) {
                     int i = (int) (linear >>> 12) & TLB_MASK;
                     readTag[i] = linear >>> 12;
                     readPage[i] = p;
@@ -214,7 +246,7 @@ final class Mmu {
             byte[] p = mem.pageForWrite(phys);
             if (p != null) {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
-                if (tlbEnabled) {
+                if (mayFill(access)) {
                     int i = (int) (linear >>> 12) & TLB_MASK;
                     writeTag[i] = linear >>> 12;
                     writePage[i] = p;

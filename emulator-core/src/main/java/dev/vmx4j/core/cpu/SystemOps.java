@@ -169,17 +169,18 @@ final class SystemOps {
                 break;
             case 3: {
                 // SDM "MOV—Move to/from Control Registers": reserved bits above MAXPHYADDR are #GP(0).
-                long noFlush = c.mode64 && (c.cr4 & Cpu.CR4_PCIDE) != 0 ? v & (1L << 63) : 0;
-                long value = v & ~(1L << 63);
+                                long value = v & ~(1L << 63);
                 if (c.mode64 && (value >>> c.profile.maxPhysicalAddressBits()) != 0) {
                     throw CpuException.gp(0);
                 }
+                long old = c.cr3;
                 c.cr3 = value;
-                if (noFlush == 0) {
-                    c.flushTlb();
-                } else {
-                    c.flushTlb(); // MANUAL: the software TLB is not PCID-tagged; flushing is always correct.
+                if (!c.reloadPdptes()) {
+                    c.cr3 = old;
+                    throw CpuException.gp(0);
                 }
+                // MANUAL: the software TLB is not PCID-tagged, so even a no-flush (bit 63) write flushes it; always correct.
+                c.flushTlb();
                 break;
             }
             case 4:
@@ -224,7 +225,12 @@ final class SystemOps {
         if ((v & Cpu.CR0_PE) == 0 && c.longModeActive()) {
             throw CpuException.gp(0);
         }
+        long old = c.cr0;
         c.cr0 = v;
+        if ((v & Cpu.CR0_PG) != 0 && ((old ^ v) & (Cpu.CR0_PG | Cpu.CR0_CD | Cpu.CR0_NW)) != 0 && !c.reloadPdptes()) {
+            c.cr0 = old;
+            throw CpuException.gp(0);
+        }
         if (pgOn && (c.efer & Cpu.EFER_LME) != 0) {
             c.efer |= Cpu.EFER_LMA;
         } else if (pgOff) {
@@ -249,7 +255,12 @@ final class SystemOps {
         if ((v & Cpu.CR4_PCIDE) != 0 && (c.cr4 & Cpu.CR4_PCIDE) == 0 && (c.cr3 & 0xFFF) != 0) {
             throw CpuException.gp(0);
         }
+        long old = c.cr4;
         c.cr4 = v;
+        if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
+            c.cr4 = old;
+            throw CpuException.gp(0);
+        }
         c.flushTlb();
     }
 

@@ -310,6 +310,32 @@ public final class Alu {
         return masked;
     }
 
+    /** CF after the last {@link #rotateThroughCarry}. */
+    private boolean carryOut;
+
+    /**
+     * Rotates the (width+1)-bit ring CF:a left by {@code n} (0..width); returns the new value
+     * and leaves the new CF in {@link #carryOut}. RCR by c is RCL by width+1-c on the same ring.
+     */
+    private long rotateThroughCarry(int size, long a, int n) {
+        boolean cin = flags.cf();
+        if (n == 0) {
+            carryOut = cin;
+            return a;
+        }
+        long c = cin ? 1 : 0;
+        if (size == 8) {
+            carryOut = ((a >>> (64 - n)) & 1) != 0;
+            return (n == 64 ? 0 : a << n) | (c << (n - 1)) | (n == 1 ? 0 : a >>> (65 - n));
+        }
+        int bits = size << 3;
+        long ring = (mask(size) << 1) | 1;
+        long x = (c << bits) | a;
+        long rx = ((x << n) | (x >>> (bits + 1 - n))) & ring;
+        carryOut = ((rx >>> bits) & 1) != 0;
+        return rx & mask(size);
+    }
+
     /**
      * RCL: rotate the (width+1)-bit value CF:dest left. SDM "RCL/RCR/ROL/ROR—Rotate": 8/16-bit
      * counts are taken modulo 9/17 after masking; OF = MSB(result) XOR CF for a 1-bit rotate.
@@ -321,26 +347,8 @@ public final class Alu {
         if (masked == 0) {
             return a & mask(size);
         }
-        int c = rcCount(size, masked);
-        long m = mask(size);
-        a &= m;
-        long cin = flags.cf() ? 1 : 0;
-        long r;
-        boolean cf;
-        if (c == 0) {
-            r = a;
-            cf = cin != 0;
-        } else if (size == 8) {
-            r = (a << c) | (cin << (c - 1)) | (c == 1 ? 0 : a >>> (65 - c));
-            cf = ((a >>> (64 - c)) & 1) != 0;
-        } else {
-            int bits = size << 3;
-            long x = (cin << bits) | a;
-            long rx = ((x << c) | (x >>> (bits + 1 - c))) & ((m << 1) | 1);
-            r = rx & m;
-            cf = ((rx >>> bits) & 1) != 0;
-        }
-        rotateFlags(size, r, cf, cf ? -1L : 0);
+        long r = rotateThroughCarry(size, a & mask(size), rcCount(size, masked));
+        rotateFlags(size, r, carryOut, carryOut ? -1L : 0);
         return r;
     }
 
@@ -354,25 +362,8 @@ public final class Alu {
             return a & mask(size);
         }
         int c = rcCount(size, masked);
-        long m = mask(size);
-        a &= m;
-        long cin = flags.cf() ? 1 : 0;
-        long r;
-        boolean cf;
-        if (c == 0) {
-            r = a;
-            cf = cin != 0;
-        } else if (size == 8) {
-            r = (a >>> c) | (cin << (64 - c)) | (c == 1 ? 0 : a << (65 - c));
-            cf = ((a >>> (c - 1)) & 1) != 0;
-        } else {
-            int bits = size << 3;
-            long x = (cin << bits) | a;
-            long rx = ((x >>> c) | (x << (bits + 1 - c))) & ((m << 1) | 1);
-            r = rx & m;
-            cf = ((rx >>> bits) & 1) != 0;
-        }
-        rotateFlags(size, r, cf, r << 1);
+        long r = rotateThroughCarry(size, a & mask(size), c == 0 ? 0 : (size << 3) + 1 - c);
+        rotateFlags(size, r, carryOut, r << 1);
         return r;
     }
 
@@ -381,8 +372,8 @@ public final class Alu {
     /**
      * SHLD dest, src, count. SDM "SHLD—Double Precision Shift Left": count masked to 5 (6)
      * bits; 0 changes nothing. MANUAL: for 16-bit operands with a count above 16 the result and
-     * flags are undefined; we shift the 48-bit string dest:src:dest (what Intel cores produce),
-     * so bits of src and then of dest enter. CF = last bit shifted out of dest, SF ZF PF per
+     * flags are undefined; we shift the 48-bit string dest:src:dest, so bits of src and then of
+     * dest enter (a natural extension; the AMD host of our vectors produces other values). CF = last bit shifted out of dest, SF ZF PF per
      * result, OF = sign change (defined for count 1; same rule otherwise), AF = 0 (undefined).
      */
     public long shld(int size, long dst, long src, long count) {
@@ -634,5 +625,348 @@ public final class Alu {
         }
         remainder = ((un21 << 32) + un0 - q0 * v) >>> s;
         return (q1 << 32) | q0;
+    }
+
+    // ---------------------------------------------------------------- bit test and scan
+
+    /**
+     * BT: CF = bit {@code index} of {@code value}; the index is taken modulo the operand width
+     * (the register form; memory forms reduce the offset before calling). SDM "BT—Bit Test":
+     * ZF unaffected; OF, SF, AF, PF undefined. MANUAL: we leave them unchanged.
+     */
+    public void bt(int size, long value, long index) {
+        int i = (int) index & ((size << 3) - 1);
+        flags.setCf(((value >>> i) & 1) != 0);
+    }
+
+    /** BTS: as {@link #bt}, returns the value with the bit set. */
+    public long bts(int size, long value, long index) {
+        bt(size, value, index);
+        return (value | (1L << ((int) index & ((size << 3) - 1)))) & mask(size);
+    }
+
+    /** BTR: as {@link #bt}, returns the value with the bit cleared. */
+    public long btr(int size, long value, long index) {
+        bt(size, value, index);
+        return (value & ~(1L << ((int) index & ((size << 3) - 1)))) & mask(size);
+    }
+
+    /** BTC: as {@link #bt}, returns the value with the bit complemented. */
+    public long btc(int size, long value, long index) {
+        bt(size, value, index);
+        return (value ^ (1L << ((int) index & ((size << 3) - 1)))) & mask(size);
+    }
+
+    /**
+     * BSF: index of the lowest set bit of {@code src}. SDM "BSF—Bit Scan Forward": if the source
+     * is 0, ZF = 1 and the destination is undefined; MANUAL: we return {@code oldDst} unchanged
+     * (AMD documents this, Intel cores behave so in practice; a 32-bit destination write still
+     * clears bits 63:32, which is the caller's register write). CF, OF, SF, AF, PF undefined:
+     * left unchanged.
+     */
+    public long bsf(int size, long oldDst, long src) {
+        src &= mask(size);
+        flags.setZf(src == 0);
+        return src == 0 ? oldDst & mask(size) : Long.numberOfTrailingZeros(src);
+    }
+
+    /** BSR: index of the highest set bit of {@code src}; a zero source as for {@link #bsf}. */
+    public long bsr(int size, long oldDst, long src) {
+        src &= mask(size);
+        flags.setZf(src == 0);
+        return src == 0 ? oldDst & mask(size) : 63 - Long.numberOfLeadingZeros(src);
+    }
+
+    /** POPCNT: SDM "POPCNT—Return the Count of Number of Bits Set to 1": ZF = (src == 0), others 0. */
+    public long popcnt(int size, long src) {
+        src &= mask(size);
+        flags.replace(src == 0 ? ZF : 0);
+        return Long.bitCount(src);
+    }
+
+    /**
+     * LZCNT: number of leading zero bits at the operand width. CF = (src == 0), ZF = (result ==
+     * 0). OF, SF, PF, AF undefined; MANUAL: left unchanged.
+     */
+    public long lzcnt(int size, long src) {
+        src &= mask(size);
+        long r = Long.numberOfLeadingZeros(src) - (64 - (size << 3));
+        flags.merge(CF | ZF, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
+        return r;
+    }
+
+    /** TZCNT: number of trailing zero bits (the width when src is 0); flags as {@link #lzcnt}. */
+    public long tzcnt(int size, long src) {
+        src &= mask(size);
+        long r = src == 0 ? size << 3 : Long.numberOfTrailingZeros(src);
+        flags.merge(CF | ZF, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
+        return r;
+    }
+
+    // ---------------------------------------------------------------- BMI1
+
+    /** ANDN: ~a AND b. SF ZF per result, CF OF cleared; AF PF undefined (MANUAL: as logic). */
+    public long andn(int size, long a, long b) {
+        return logic(size, ~a & b);
+    }
+
+    /**
+     * BEXTR: bits [start, start+len) of src, start = ctl[7:0], len = ctl[15:8]. ZF per result,
+     * CF OF cleared; AF SF PF undefined (MANUAL: as logic of the result).
+     */
+    public long bextr(int size, long src, long ctl) {
+        int bits = size << 3;
+        int start = (int) ctl & 0xFF;
+        int len = (int) (ctl >>> 8) & 0xFF;
+        src &= mask(size);
+        long r = start >= bits ? 0 : src >>> start;
+        if (len < bits) {
+            r &= (1L << len) - 1;
+        }
+        return logic(size, r);
+    }
+
+    /** BMI1 flags: SF ZF from the result, CF as given, OF cleared; AF PF (undefined) as logic. */
+    private void bmiFlags(int size, long r, boolean cf) {
+        flags.replace(szp(size, r) | (cf ? CF : 0));
+    }
+
+    /** BLSI: src AND -src. CF = (src != 0). */
+    public long blsi(int size, long src) {
+        src &= mask(size);
+        long r = src & -src;
+        bmiFlags(size, r, src != 0);
+        return r;
+    }
+
+    /**
+     * BLSMSK: src XOR (src - 1). CF = (src == 0). SDM "BLSMSK—Get Mask Up to Lowest Set Bit":
+     * ZF and OF are cleared (the result is never 0).
+     */
+    public long blsmsk(int size, long src) {
+        long m = mask(size);
+        src &= m;
+        long r = (src ^ (src - 1)) & m;
+        bmiFlags(size, r, src == 0);
+        return r;
+    }
+
+    /** BLSR: src AND (src - 1). CF = (src == 0). */
+    public long blsr(int size, long src) {
+        src &= mask(size);
+        long r = src & (src - 1);
+        bmiFlags(size, r, src == 0);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- BMI2 (no flags except BZHI)
+
+    /**
+     * BZHI: src with the bits from index (= idx[7:0]) up cleared. SDM "BZHI—Zero High Bits
+     * Starting with Specified Bit Position": CF = (index > width - 1), SF ZF per result, OF 0.
+     */
+    public long bzhi(int size, long src, long idx) {
+        int bits = size << 3;
+        int n = (int) idx & 0xFF;
+        long r = src & mask(size);
+        if (n < bits) {
+            r &= (1L << n) - 1;
+        }
+        bmiFlags(size, r, n > bits - 1);
+        return r;
+    }
+
+    /** MULX: unsigned a * b (a is EDX/RDX); low half returned, high half in {@link #high}; no flags. */
+    public long mulx(int size, long a, long b) {
+        long m = mask(size);
+        a &= m;
+        b &= m;
+        if (size == 8) {
+            high = unsignedMultiplyHigh(a, b);
+            return a * b;
+        }
+        long p = a * b;
+        high = p >>> (size << 3);
+        return p & m;
+    }
+
+    /** PDEP: deposit the low bits of src at the positions of the set bits of mask; no flags. */
+    public long pdep(int size, long src, long selector) {
+        long sel = selector & mask(size);
+        long r = 0;
+        for (long bit = 1; sel != 0; bit <<= 1) {
+            long low = sel & -sel;
+            if ((src & bit) != 0) {
+                r |= low;
+            }
+            sel ^= low;
+        }
+        return r;
+    }
+
+    /** PEXT: gather the bits of src at the set bits of mask into the low bits; no flags. */
+    public long pext(int size, long src, long selector) {
+        long sel = selector & mask(size);
+        long r = 0;
+        for (long bit = 1; sel != 0; bit <<= 1) {
+            long low = sel & -sel;
+            if ((src & low) != 0) {
+                r |= bit;
+            }
+            sel ^= low;
+        }
+        return r;
+    }
+
+    /** RORX: rotate right by imm (masked to 5/6 bits); no flags. */
+    public long rorx(int size, long src, long imm) {
+        int c = (int) imm & countMask(size);
+        int bits = size << 3;
+        return rotl(size, src & mask(size), (bits - c) & (bits - 1));
+    }
+
+    /** SARX: arithmetic shift right, count masked to 5/6 bits; no flags. */
+    public long sarx(int size, long src, long count) {
+        return (signExtend(size, src) >> ((int) count & countMask(size))) & mask(size);
+    }
+
+    /** SHLX: shift left, count masked to 5/6 bits; no flags. */
+    public long shlx(int size, long src, long count) {
+        return (src << ((int) count & countMask(size))) & mask(size);
+    }
+
+    /** SHRX: logical shift right, count masked to 5/6 bits; no flags. */
+    public long shrx(int size, long src, long count) {
+        return (src & mask(size)) >>> ((int) count & countMask(size));
+    }
+
+    // ---------------------------------------------------------------- ADX
+
+    /** Carry out of a + b + cin at the operand size. */
+    private static boolean carryOut(int size, long a, long b, long r) {
+        return (((a & b) | ((a | b) & ~r)) >>> ((size << 3) - 1) & 1) != 0;
+    }
+
+    /** ADCX: a + b + CF; only CF is written. */
+    public long adcx(int size, long a, long b) {
+        long m = mask(size);
+        a &= m;
+        b &= m;
+        long r = (a + b + (flags.cf() ? 1 : 0)) & m;
+        flags.setCf(carryOut(size, a, b, r));
+        return r;
+    }
+
+    /** ADOX: a + b + OF; only OF is written (with the carry out). */
+    public long adox(int size, long a, long b) {
+        long m = mask(size);
+        a &= m;
+        b &= m;
+        long r = (a + b + (flags.of() ? 1 : 0)) & m;
+        flags.setOf(carryOut(size, a, b, r));
+        return r;
+    }
+
+    // ---------------------------------------------------------------- BCD (legacy and compatibility modes)
+
+    /**
+     * DAA on AL (returned). SDM "DAA—Decimal Adjust AL After Addition": adjusts with CF and AF.
+     * SF ZF PF per result; OF undefined, MANUAL: left unchanged.
+     */
+    public long daa(long al) {
+        al &= 0xFF;
+        long oldAl = al;
+        boolean oldCf = flags.cf();
+        boolean cf = false;
+        boolean af = false;
+        if ((al & 0xF) > 9 || flags.af()) {
+            cf = oldCf || al + 6 > 0xFF;
+            al = (al + 6) & 0xFF;
+            af = true;
+        }
+        if (oldAl > 0x99 || oldCf) {
+            al = (al + 0x60) & 0xFF;
+            cf = true;
+        } else {
+            cf = false;
+        }
+        flags.merge(CF | AF | SF | ZF | PF, szp(1, al) | (cf ? CF : 0) | (af ? AF : 0));
+        return al;
+    }
+
+    /** DAS on AL (returned). SDM "DAS—Decimal Adjust AL After Subtraction". OF unchanged. */
+    public long das(long al) {
+        al &= 0xFF;
+        long oldAl = al;
+        boolean oldCf = flags.cf();
+        boolean cf = false;
+        boolean af = false;
+        if ((al & 0xF) > 9 || flags.af()) {
+            cf = oldCf || al < 6;
+            al = (al - 6) & 0xFF;
+            af = true;
+        }
+        if (oldAl > 0x99 || oldCf) {
+            al = (al - 0x60) & 0xFF;
+            cf = true;
+        }
+        flags.merge(CF | AF | SF | ZF | PF, szp(1, al) | (cf ? CF : 0) | (af ? AF : 0));
+        return al;
+    }
+
+    /**
+     * AAA on AX (returned). SDM "AAA—ASCII Adjust After Addition": if AL[3:0] > 9 or AF, AX +=
+     * 0x106 and AF = CF = 1, else AF = CF = 0; then AL &= 0x0F. OF SF ZF PF undefined,
+     * MANUAL: left unchanged.
+     */
+    public long aaa(long ax) {
+        ax &= 0xFFFF;
+        boolean adjust = (ax & 0xF) > 9 || flags.af();
+        if (adjust) {
+            ax = (ax + 0x106) & 0xFFFF;
+        }
+        flags.merge(CF | AF, adjust ? CF | AF : 0);
+        return ax & 0xFF0F;
+    }
+
+    /**
+     * AAS on AX (returned). SDM "AAS—ASCII Adjust AL After Subtraction": if AL[3:0] > 9 or AF,
+     * AX -= 6, AH -= 1, AF = CF = 1, else AF = CF = 0; then AL &= 0x0F. Others unchanged.
+     */
+    public long aas(long ax) {
+        ax &= 0xFFFF;
+        boolean adjust = (ax & 0xF) > 9 || flags.af();
+        if (adjust) {
+            ax = (ax - 6) & 0xFFFF;
+            ax = (ax - 0x100) & 0xFFFF;
+        }
+        flags.merge(CF | AF, adjust ? CF | AF : 0);
+        return ax & 0xFF0F;
+    }
+
+    /**
+     * AAM imm8 on AX: AH = AL / imm8, AL = AL mod imm8; returns the new AX, or
+     * {@link #DIVIDE_ERROR} when imm8 is 0 (the CPU raises #DE, nothing changes). SF ZF PF per
+     * AL; OF AF CF undefined, MANUAL: cleared (the result of the logic-style flag update).
+     */
+    public long aam(long ax, int imm8) {
+        int base = imm8 & 0xFF;
+        if (base == 0) {
+            return DIVIDE_ERROR;
+        }
+        long al = ax & 0xFF;
+        long r = ((al / base) << 8) | (al % base);
+        flags.replace(szp(1, r & 0xFF));
+        return r;
+    }
+
+    /**
+     * AAD imm8 on AX: AL = (AL + AH * imm8) & 0xFF, AH = 0; returns the new AX. SF ZF PF per AL;
+     * OF AF CF undefined, MANUAL: cleared.
+     */
+    public long aad(long ax, int imm8) {
+        long r = ((ax & 0xFF) + ((ax >>> 8) & 0xFF) * (imm8 & 0xFF)) & 0xFF;
+        flags.replace(szp(1, r));
+        return r;
     }
 }

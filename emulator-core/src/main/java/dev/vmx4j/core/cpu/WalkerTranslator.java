@@ -1,0 +1,57 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.mmu.PhysicalMemory;
+import dev.vmx4j.mmu.paging.PageWalker;
+import dev.vmx4j.mmu.paging.PagingMode;
+import dev.vmx4j.mmu.paging.PagingState;
+import dev.vmx4j.mmu.paging.WalkResult;
+import dev.vmx4j.vmx.profile.CpuProfile;
+
+/**
+ * The CPU's paging seam bound to the ept-mmu {@link PageWalker}: copies CR0/CR3/CR4/EFER into
+ * the walker's {@link PagingState} and turns a faulting walk into #PF with CR2 set (SDM
+ * "Page-Fault Exception (#PF)": "CR2 ... contains the linear address that generated the exception").
+ */
+final class WalkerTranslator implements PageTranslator {
+
+    private final Cpu cpu;
+    private final PhysicalMemory memory;
+    private final PageWalker walker;
+    private final PagingState state = new PagingState();
+    private final WalkResult result = new WalkResult();
+
+    WalkerTranslator(Cpu cpu, PhysicalMemory memory, CpuProfile profile) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.walker = new PageWalker(memory);
+        state.setMaxPhysicalAddressBits(profile.maxPhysicalAddressBits());
+        // CPUID.80000001H:EDX.Page1GB[bit 26].
+        state.setPages1GSupported(profile.hasFeature(0x80000001, 0, 3, 26));
+    }
+
+    private void sync() {
+        state.setCr0(cpu.cr0).setCr3(cpu.cr3).setCr4(cpu.cr4).setEfer(cpu.efer);
+    }
+
+    @Override
+    public long translate(long linear, int access) {
+        sync();
+        if (!walker.walk(state, linear, access, result)) {
+            cpu.cr2 = linear;
+            throw CpuException.pf(result.errorCode);
+        }
+        return result.physicalAddress;
+    }
+
+    /**
+     * SDM "PDPTE Registers": in PAE paging MOV to CR0/CR3/CR4 loads the four PDPTEs; a present
+     * one with reserved bits set is #GP(0). Returns false in that case.
+     */
+    boolean loadPdptes() {
+        sync();
+        if (state.mode() != PagingMode.PAE) {
+            return true;
+        }
+        return PageWalker.loadPdptes(state, memory);
+    }
+}

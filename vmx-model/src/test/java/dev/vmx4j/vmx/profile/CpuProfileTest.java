@@ -1,0 +1,65 @@
+package dev.vmx4j.vmx.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+
+class CpuProfileTest {
+
+    @Test
+    void icelakeProfile_hasTheVmxCapabilityMsrsBochsReports() {
+        CpuProfile p = CpuProfile.defaultProfile();
+        assertThat(p.name()).isEqualTo("corei7_icelake_u");
+        // ../shared/ORACLE.md, values read by a guest under Bochs 2.7.
+        assertThat(p.msr(0x480)).isEqualTo(0x00d8100000000004L);
+        assertThat(p.msr(0x48B)).isEqualTo(0x02977fff00000000L);
+        assertThat(p.msr(0x48C)).isEqualTo(0x00000f0106334141L);
+        assertThat(p.msr(0x490)).isEqualTo(0x0000ffff000011fbL);
+        assertThat(p.maxPhysicalAddressBits()).isEqualTo(40);
+        int[] r = new int[4];
+        p.cpuid(1, 0, r);
+        assertThat(r[2]).isEqualTo(0x77faf3bf);
+        assertThat(p.hasFeature(1, 0, 2, 5)).as("CPUID.1:ECX.VMX").isTrue();
+    }
+
+    @Test
+    void leafAboveMaximumBasicLeaf_returnsHighestBasicLeaf() throws Exception {
+        CpuProfile p = CpuProfile.parse(new StringReader(
+                "name t\ncpuid 0 * 2 0 0 0\ncpuid 2 * 0x22 0x33 0x44 0x55\ncpuid 0x80000000 * 0x80000001 0 0 0\n"), "t");
+        int[] r = new int[4];
+        p.cpuid(7, 0, r);
+        assertThat(r).containsExactly(0x22, 0x33, 0x44, 0x55);
+        p.cpuid(0x80000005, 0, r);
+        assertThat(r).containsExactly(0x22, 0x33, 0x44, 0x55);
+        p.cpuid(1, 0, r);
+        assertThat(r).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void subleafSpecificEntries_winOverWildcard() throws Exception {
+        CpuProfile p = CpuProfile.parse(new StringReader(
+                "name t\ncpuid 0 * 7 0 0 0\ncpuid 7 * 1 1 1 1\ncpuid 7 1 2 2 2 2\n"), "t");
+        int[] r = new int[4];
+        p.cpuid(7, 1, r);
+        assertThat(r[0]).isEqualTo(2);
+        p.cpuid(7, 5, r);
+        assertThat(r[0]).isEqualTo(1);
+    }
+
+    @Test
+    void malformedProfiles_nameSourceLineAndProblem() {
+        assertThatThrownBy(() -> CpuProfile.parse(new StringReader("name x\ncpuid 1 2 3\n"), "f.profile"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f.profile:2")
+                .hasMessageContaining("takes 6 values");
+        assertThatThrownBy(() -> CpuProfile.parse(new StringReader("maxphyaddr 60\nname x\n"), "g"))
+                .hasMessageContaining("[32, 52]");
+        assertThatThrownBy(() -> CpuProfile.parse(new StringReader("cpuid 0 * 0 0 0 0\n"), "h"))
+                .hasMessageContaining("no 'name'");
+        assertThatThrownBy(() -> CpuProfile.parse(new StringReader("name x\nfoo 1\n"), "i"))
+                .hasMessageContaining("unknown statement");
+        assertThatThrownBy(() -> CpuProfile.builtIn("pentium")).hasMessageContaining("corei7_icelake_u");
+        assertThatThrownBy(() -> CpuProfile.defaultProfile().msr(0x12345)).hasMessageContaining("0x12345");
+    }
+}
