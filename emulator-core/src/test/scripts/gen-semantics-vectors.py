@@ -128,6 +128,7 @@ class Case:
         self.mem = {}            # absolute address -> initial byte
         self.undef = 0
         self.undef_regs = []
+        self.rip_ea = None       # target of a RIP-relative operand; the text holds {disp}
 
     def set_reg(self, n, value):
         value &= M64
@@ -1082,6 +1083,104 @@ def gen_misc(rng, n):
         yield c
 
 
+def alt_mem_operand(c, bits, used, mode):
+    """A memory operand with a 32-bit address size (mode 'a32': base/index upper halves random
+    and ignored, sums wrap at 4 GiB) or RIP-relative (mode 'rip': the displacement is filled in
+    once the instruction length is known, see resolve_rip_relative)."""
+    rng = c.rng
+    ea = data_addr(rng)
+    free = [n for n in range(16) if n not in used]
+    if mode == 'rip':
+        c.rip_ea = ea
+        expr = 'rip+{disp}'
+    else:
+        form = rng.choice(['b', 'bd8', 'bd32', 'bis', 'bisd32', 'isd32'])
+        scale = rng.choice([1, 2, 4, 8])
+        disp = {'bd8': rng.randrange(-128, 128), 'bd32': rand_signed(rng, 32),
+                'bisd32': rand_signed(rng, 32)}.get(form, 0)
+        upper = lambda: rng.getrandbits(32) << 32  # noqa: E731
+        rest = ea - disp
+        parts = []
+        idx = None
+        if form.startswith('bis') or form == 'isd32':
+            idx = rng.choice([n for n in free if n != RSP])
+            iv = rng.randrange(-0x800, 0x800)
+            c.set_reg(idx, upper() | (iv & mask(32)))
+            rest -= iv * scale
+        if form == 'isd32':
+            disp = signed(rest & mask(32), 32)
+        else:
+            base = rng.choice([n for n in free if n != idx])
+            c.set_reg(base, upper() | (rest & mask(32)))
+            parts.append(REG32[base])
+        if idx is not None:
+            parts.append('%s*%d' % (REG32[idx], scale))
+        if disp:
+            parts.append(imm_text(disp))
+        expr = '+'.join(parts).replace('+-', '-')
+    c.put_random(ea - 8, 8)
+    c.put_value(ea, bits)
+    c.put_random(ea + bits // 8, 8)
+    return '%s ptr [%s]' % (PTR[bits], expr)
+
+
+def signed(v, bits):
+    return v - (1 << bits) if v >> (bits - 1) else v
+
+
+ADDRESSING_FORMS = [
+    # (text with {m} {r} {i8} {i} {c}, operand sizes)
+    ('mov {r}, {m}', (8, 16, 32, 64)),
+    ('mov {m}, {r}', (8, 16, 32, 64)),
+    ('mov {m}, {i}', (8, 16, 32, 64)),
+    ('add {m}, {i8}', (16, 32, 64)),
+    ('add {m}, {i}', (8, 16, 32, 64)),
+    ('cmp {m}, {i}', (8, 16, 32, 64)),
+    ('test {m}, {i}', (8, 16, 32, 64)),
+    ('sub {r}, {m}', (8, 16, 32, 64)),
+    ('inc {m}', (8, 16, 32, 64)),
+    ('shl {m}, {c}', (8, 16, 32, 64)),
+    ('xchg {m}, {r}', (8, 16, 32, 64)),
+    ('imul {r}, {m}, {i}', (16, 32, 64)),
+    ('bt {m}, {c}', (16, 32, 64)),
+]
+
+
+def gen_addressing(rng, n):
+    for mode in ('a32', 'rip'):
+        for fmt, sizes in ADDRESSING_FORMS:
+            for size in sizes:
+                for _ in range(n):
+                    c = Case('addressing', rng)
+                    r = pick_reg(rng, size)
+                    if '{r}' in fmt:
+                        c.reg(r)
+                    m = alt_mem_operand(c, size, {r[0]} if '{r}' in fmt else (), mode)
+                    c.text = fmt.format(m=m, r=reg_name(r), i8=imm_text(rng.randrange(-128, 128)),
+                                        i=imm_text(rand_imm(rng, size)), c=rng.randrange(0, 256),
+                                        disp='{disp}')
+                    if fmt.startswith('imul'):
+                        c.undef = undef_of('imul')
+                    elif fmt.startswith('test'):
+                        c.undef = undef_of('test')
+                    elif fmt.startswith('bt'):
+                        c.undef = undef_of('bt')
+                    elif fmt.startswith('shl'):
+                        c.undef = undef_shift('shl', size, int(c.text.rsplit(' ', 1)[1]))
+                    yield c
+
+
+def resolve_rip_relative(cases, workdir):
+    """Fills in RIP-relative displacements: RIP-relative operands always take a disp32, so the
+    length measured with a placeholder displacement is the final length."""
+    pending = [c for c in cases if c.rip_ea is not None]
+    probes = sorted({c.text.replace('{disp}', '0x7fff0000') for c in pending})
+    code = assemble(probes, workdir)
+    for c in pending:
+        length = len(code[c.text.replace('{disp}', '0x7fff0000')])
+        c.text = c.text.replace('+{disp}', '+' + imm_text(c.rip_ea - (INSN_ADDR + length))).replace('+-', '-')
+
+
 GROUPS = [
     # (group, generator, cases-per-form scale, seed)
     ('alu', gen_alu, 6, 0x5EC0001),
@@ -1109,6 +1208,7 @@ GROUPS = [
     ('stack', gen_stack, 12, 0x5EC0017),
     ('string', gen_string, 8, 0x5EC0018),
     ('misc', gen_misc, 6, 0x5EC0019),
+    ('addressing', gen_addressing, 4, 0x5EC001A),
 ]
 
 
@@ -1259,6 +1359,8 @@ def main():
             if c.group != group:
                 raise AssertionError(c.text)
         per_group.append((group, seed, cases))
+    with tempfile.TemporaryDirectory() as work:
+        resolve_rip_relative([c for _, _, cases in per_group for c in cases], work)
     texts = []
     seen = set()
     for _, _, cases in per_group:
