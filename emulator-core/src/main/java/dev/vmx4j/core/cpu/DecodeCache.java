@@ -30,9 +30,7 @@ final class DecodeCache {
     private final CodePage[] pages = new CodePage[PAGES];
 
     DecodeCache() {
-        for (int i = 0; i < PAGES; i++) {
-            pages[i] = new CodePage();
-        }
+        // Entries are created on first use: an idle machine costs one array.
     }
 
     static int modeIndex(int mode) {
@@ -48,7 +46,7 @@ final class DecodeCache {
         long frame = physical >>> 12;
         int mi = modeIndex(mode);
         CodePage p = pages[index(frame, mi)];
-        if (p.frame != frame || p.modeIndex != mi) {
+        if (p == null || p.frame != frame || p.modeIndex != mi) {
             return null;
         }
         int off = (int) physical & 0xFFF;
@@ -66,7 +64,12 @@ final class DecodeCache {
     CodePage pageFor(long physical, int mode) {
         long frame = physical >>> 12;
         int mi = modeIndex(mode);
-        CodePage p = pages[index(frame, mi)];
+        int idx = index(frame, mi);
+        CodePage p = pages[idx];
+        if (p == null) {
+            p = new CodePage();
+            pages[idx] = p;
+        }
         if (p.frame != frame || p.modeIndex != mi) {
             java.util.Arrays.fill(p.valid, 0);
             p.frame = frame;
@@ -96,7 +99,7 @@ final class DecodeCache {
     void invalidateFrame(long frame) {
         for (int mi = 0; mi < 3; mi++) {
             CodePage p = pages[index(frame, mi)];
-            if (p.frame == frame) {
+            if (p != null && p.frame == frame) {
                 java.util.Arrays.fill(p.valid, 0);
                 p.frame = -1;
             }
@@ -105,6 +108,9 @@ final class DecodeCache {
 
     void clear() {
         for (CodePage p : pages) {
+            if (p == null) {
+                continue;
+            }
             java.util.Arrays.fill(p.valid, 0);
             p.frame = -1;
         }
