@@ -1170,6 +1170,69 @@ def gen_addressing(rng, n):
                     yield c
 
 
+PAGECROSS_FORMS = [
+    # (text with {m} {r} {i}, operand sizes); every memory operand straddles a 4 KiB boundary
+    ('mov {r}, {m}', (16, 32, 64)),
+    ('mov {m}, {r}', (16, 32, 64)),
+    ('mov {m}, {i}', (16, 32, 64)),
+    ('add {m}, {r}', (16, 32, 64)),
+    ('adc {r}, {m}', (16, 32, 64)),
+    ('neg {m}', (16, 32, 64)),
+    ('xchg {m}, {r}', (16, 32, 64)),
+    ('lock xadd {m}, {r}', (16, 32, 64)),
+    ('cmpxchg {m}, {r}', (16, 32, 64)),
+    ('movbe {r}, {m}', (16, 32, 64)),
+    ('movzx {r32}, {m}', (16,)),
+    ('shr {m}, {c}', (16, 32, 64)),
+    ('push {m}', (16, 64)),
+    ('pop {m}', (16, 64)),
+]
+
+
+def gen_pagecross(rng, n):
+    for fmt, sizes in PAGECROSS_FORMS:
+        for size in sizes:
+            for _ in range(n):
+                c = Case('pagecross', rng)
+                width = size // 8
+                ea = DATA_BASE + 0x1000 * rng.randrange(1, 14) - rng.randrange(1, width)
+                used = set()
+                if fmt.startswith(('push', 'pop')):
+                    stack(c)
+                    used.add(RSP)
+                if fmt.startswith('cmpxchg'):
+                    c.reg((RAX, 64, False))
+                    used.add(RAX)
+                r = pick_reg(rng, 32 if '{r32}' in fmt else size, used)
+                if '{r' in fmt:
+                    c.reg(r)
+                    used.add(r[0])
+                if fmt.startswith('cmpxchg') and rng.random() < 0.5:
+                    value = c.regs[RAX] & mask(size)
+                else:
+                    value = None
+                m, _ = mem_operand(c, size, used, ea=ea, value=value)
+                count = rng.randrange(0, size + 1)
+                c.text = fmt.format(m=m, r=reg_name(r), r32=reg_name(r), i=imm_text(rand_imm(rng, size)), c=count)
+                if fmt.startswith('shr'):
+                    c.undef = undef_shift('shr', size, count)
+                yield c
+    for op in ('push', 'pop'):
+        for size in (16, 64):
+            for _ in range(n):
+                # the stack slot itself straddles a page boundary
+                c = Case('pagecross', rng)
+                boundary = DATA_BASE + 0x1000 * rng.randrange(1, 14)
+                width = size // 8
+                rsp = boundary + rng.randrange(1, width) if op == 'push' else boundary - rng.randrange(1, width)
+                c.set_reg(RSP, rsp)
+                c.put_random(rsp - 24, 48)
+                r = pick_reg(rng, size, {RSP})
+                c.reg(r)
+                c.text = '%s %s' % (op, reg_name(r))
+                yield c
+
+
 def resolve_rip_relative(cases, workdir):
     """Fills in RIP-relative displacements: RIP-relative operands always take a disp32, so the
     length measured with a placeholder displacement is the final length."""
@@ -1209,6 +1272,7 @@ GROUPS = [
     ('string', gen_string, 8, 0x5EC0018),
     ('misc', gen_misc, 6, 0x5EC0019),
     ('addressing', gen_addressing, 4, 0x5EC001A),
+    ('pagecross', gen_pagecross, 8, 0x5EC001B),
 ]
 
 
