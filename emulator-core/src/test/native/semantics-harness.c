@@ -11,15 +11,19 @@
  * Protocol (all little-endian), stdin:
  *   u32 ncases; then per case:
  *     u8 len; u8 code[15]; u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
+ *     u64 target (a branch target in the code page, or 0);
  *     u32 nregions; per region: u32 offset (from DATA_BASE), u32 length, u8 bytes[length]
  * stdout, per case, two runs (background byte 0x00, then 0xFF outside the declared regions):
  *     u32 status (0, or the signal number if the instruction faulted); u64 regs[16]; u64 rflags;
+ *     u64 rip (where execution continued: INSN_ADDR + len, or the branch target);
  *     u32 nchanged; per changed byte: u32 offset, u8 value
  *
  * The stub: saves the host's callee-saved registers and RSP, loads RFLAGS with PUSH [abs]/POPFQ,
- * loads all 16 GPRs with MOV r64,[abs] (RSP last), jumps to INSN_ADDR where the instruction
- * under test is followed directly by MOV [abs],r64 for all 16 GPRs, PUSHFQ/POP [abs], CLD and
- * the host-register restore. MOV, JMP and PUSH/POP do not change the arithmetic flags.
+ * loads all 16 GPRs with MOV r64,[abs] (RSP last) and jumps to INSN_ADDR. The instruction under
+ * test is followed by a JMP to landing pad A; a branch target gets a JMP to landing pad B. Each
+ * pad stores all 16 GPRs (MOV [abs],r64), the address it stands for (MOV [abs],imm32), RFLAGS
+ * (PUSHFQ/POP [abs]), then CLD and the host-register restore. MOV, JMP and PUSH/POP do not
+ * change the arithmetic flags.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -40,6 +44,11 @@
 #define OUT_REGS (STATE_BASE + 0x100)
 #define OUT_FLAGS (STATE_BASE + 0x180)
 #define HOST_SAVE (STATE_BASE + 0x200)
+#define OUT_RIP (STATE_BASE + 0x240)
+#define PAD_A (CODE_BASE + 0xC00)
+#define PAD_B (CODE_BASE + 0xE00)
+#define BRANCH_AREA_LO (CODE_BASE + 0x100) /* the prologue ends below; pads start at 0xC00 */
+#define BRANCH_AREA_HI (CODE_BASE + 0xC00)
 
 #define MAX_REGIONS 64
 
@@ -102,13 +111,23 @@ static void build_prologue(void) {
     memcpy(p, &rel, 4);
 }
 
-static void build_case(const uint8_t *code, int len) {
-    uint8_t *p = (uint8_t *) INSN_ADDR;
-    memcpy(p, code, (size_t) len);
-    p += len;
+static uint8_t *emit_jmp(uint8_t *p, unsigned long to) {
+    int32_t rel = (int32_t) (to - ((unsigned long) p + 5));
+    *p++ = 0xE9;
+    memcpy(p, &rel, 4);
+    return p + 4;
+}
+
+/* A landing pad: records the GPRs, `rip` and RFLAGS, restores the host registers, returns. */
+static void build_pad(unsigned long at, unsigned long rip) {
+    uint8_t *p = (uint8_t *) at;
     for (int r = 0; r < 16; r++) {
         p = emit_mov_abs(p, 1, r, (uint32_t) (OUT_REGS + 8 * r));
     }
+    p = emit_abs_op(p, 0xC7, 0, (uint32_t) OUT_RIP); /* mov dword [OUT_RIP], imm32 (upper half stays 0) */
+    uint32_t imm = (uint32_t) rip;
+    memcpy(p, &imm, 4);
+    p += 4;
     p = emit_mov_abs(p, 0, 4, (uint32_t) (HOST_SAVE + 8 * 6));
     *p++ = 0x9C;                                       /* pushfq */
     p = emit_abs_op(p, 0x8F, 0, (uint32_t) OUT_FLAGS); /* pop qword [OUT_FLAGS] */
@@ -117,7 +136,22 @@ static void build_case(const uint8_t *code, int len) {
         p = emit_mov_abs(p, 0, callee_saved[i], (uint32_t) (HOST_SAVE + 8 * i));
     }
     *p++ = 0xC3; /* ret */
-    *p++ = 0xCC;
+}
+
+static int build_case(const uint8_t *code, int len, unsigned long target) {
+    memset((void *) BRANCH_AREA_LO, 0xCC, CODE_BASE + 0x1000 - BRANCH_AREA_LO);
+    memcpy((void *) INSN_ADDR, code, (size_t) len);
+    emit_jmp((uint8_t *) INSN_ADDR + len, PAD_A);
+    build_pad(PAD_A, INSN_ADDR + (unsigned long) len);
+    if (target != 0) {
+        if (target < BRANCH_AREA_LO || target + 5 > BRANCH_AREA_HI
+                || (target + 5 > INSN_ADDR && target < INSN_ADDR + (unsigned long) len + 5)) {
+            return -1;
+        }
+        emit_jmp((uint8_t *) target, PAD_B);
+        build_pad(PAD_B, target);
+    }
+    return 0;
 }
 
 static void read_exact(void *dst, size_t n) {
@@ -160,12 +194,13 @@ int main(void) {
     static uint8_t reg_bytes[MAX_REGIONS][4096];
     for (uint32_t c = 0; c < ncases; c++) {
         uint8_t len, code[15];
-        uint64_t regs[16], rflags;
+        uint64_t regs[16], rflags, target;
         uint32_t nregions;
         read_exact(&len, 1);
         read_exact(code, 15);
         read_exact(regs, sizeof regs);
         read_exact(&rflags, 8);
+        read_exact(&target, 8);
         read_exact(&nregions, 4);
         if (len == 0 || len > 15 || nregions > MAX_REGIONS) {
             fprintf(stderr, "semantics-harness: bad case %u\n", c);
@@ -180,7 +215,11 @@ int main(void) {
             }
             read_exact(reg_bytes[r], reg_len[r]);
         }
-        build_case(code, len);
+        if (build_case(code, len, (unsigned long) target) != 0) {
+            fprintf(stderr, "semantics-harness: branch target 0x%lx of case %u overlaps the stub\n",
+                    (unsigned long) target, c);
+            return 2;
+        }
         for (volatile int run = 0; run < 2; run++) {
             memset(initial, run == 0 ? 0x00 : 0xFF, DATA_SIZE);
             for (uint32_t r = 0; r < nregions; r++) {
@@ -190,6 +229,7 @@ int main(void) {
             memcpy((void *) IN_REGS, regs, sizeof regs);
             memcpy((void *) IN_FLAGS, &rflags, 8);
             memset((void *) OUT_REGS, 0, 0x88);
+            memset((void *) OUT_RIP, 0, 8);
             uint32_t status = 0;
             fault_sig = 0;
             if (sigsetjmp(fault_jmp, 1) == 0) {
@@ -200,6 +240,7 @@ int main(void) {
             write_all(&status, 4);
             write_all((void *) OUT_REGS, 16 * 8);
             write_all((void *) OUT_FLAGS, 8);
+            write_all((void *) OUT_RIP, 8);
             uint32_t nchanged = 0;
             for (uint32_t i = 0; i < DATA_SIZE; i++) {
                 nchanged += data[i] != initial[i];

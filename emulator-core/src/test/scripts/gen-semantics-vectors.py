@@ -129,6 +129,7 @@ class Case:
         self.undef = 0
         self.undef_regs = []
         self.rip_ea = None       # target of a RIP-relative operand; the text holds {disp}
+        self.target = 0          # branch target in the code page (gets a landing pad), or 0
 
     def set_reg(self, n, value):
         value &= M64
@@ -1233,6 +1234,61 @@ def gen_pagecross(rng, n):
                 yield c
 
 
+def branch_target(rng, rel8):
+    """A target in the code page that leaves room for the harness's landing pads: before the
+    instruction, or at least 16 bytes after its start (branch forms are at most 7 bytes)."""
+    if rel8:
+        off = rng.randrange(-120, -5) if rng.random() < 0.5 else rng.randrange(16, 120)
+    else:
+        off = rng.randrange(-0x6F0, -5) if rng.random() < 0.5 else rng.randrange(16, 0x3F0)
+    return INSN_ADDR + off, ('.+0x%x' % off) if off >= 0 else ('.-0x%x' % -off)
+
+
+def gen_branch(rng, n):
+    for cc in CONDS:
+        for rel8 in (True, False):
+            for _ in range(n):
+                c = Case('branch', rng)
+                c.target, dest = branch_target(rng, rel8)
+                c.text = '%sj%s %s' % ('' if rel8 else '{disp32} ', cc, dest)
+                yield c
+    for form in ('jmp8', 'jmp32', 'call', 'jmpr', 'callr', 'jmpm', 'callm', 'ret', 'reti'):
+        for _ in range(n * 3):
+            c = Case('branch', rng)
+            c.target, dest = branch_target(rng, form == 'jmp8')
+            if form.startswith('call') or form.startswith('ret'):
+                rsp = stack(c)
+            if form == 'jmp8':
+                c.text = 'jmp %s' % dest
+            elif form == 'jmp32':
+                c.text = '{disp32} jmp %s' % dest
+            elif form == 'call':
+                c.text = 'call %s' % dest
+            elif form in ('jmpr', 'callr'):
+                r = pick_reg(rng, 64, {RSP})
+                c.set_reg(r[0], c.target)
+                c.text = '%s %s' % (form[:-1], reg_name(r))
+            elif form in ('jmpm', 'callm'):
+                m, _ = mem_operand(c, 64, {RSP}, value=c.target)
+                c.text = '%s %s' % (form[:-1], m)
+            else:
+                c.put(rsp, c.target.to_bytes(8, 'little'))
+                c.text = 'ret' if form == 'ret' else 'ret %s' % imm_text(rng.randrange(0, 40))
+            yield c
+    for op in ('loop', 'loope', 'loopne', 'jrcxz', 'jecxz'):
+        for _ in range(n * 3):
+            c = Case('branch', rng)
+            c.target, dest = branch_target(rng, True)
+            r = rng.random()
+            if op == 'jecxz':
+                low = 0 if r < 0.5 else rand_val(rng, 32)
+                c.set_reg(RCX, (rng.getrandbits(32) << 32) | low)
+            else:
+                c.set_reg(RCX, rng.choice([0, 1, 2]) if r < 0.5 else rand_val(rng, 64))
+            c.text = '%s %s' % (op, dest)
+            yield c
+
+
 def resolve_rip_relative(cases, workdir):
     """Fills in RIP-relative displacements: RIP-relative operands always take a disp32, so the
     length measured with a placeholder displacement is the final length."""
@@ -1273,6 +1329,7 @@ GROUPS = [
     ('misc', gen_misc, 6, 0x5EC0019),
     ('addressing', gen_addressing, 4, 0x5EC001A),
     ('pagecross', gen_pagecross, 8, 0x5EC001B),
+    ('branch', gen_branch, 6, 0x5EC001C),
 ]
 
 
@@ -1324,7 +1381,7 @@ def run_harness(harness, cases, code):
         buf += struct.pack('<B', len(b)) + b.ljust(15, b'\0')
         for n in range(16):
             buf += struct.pack('<Q', c.regs.get(n, default_reg(n)))
-        buf += struct.pack('<Q', c.flags)
+        buf += struct.pack('<QQ', c.flags, c.target)
         runs = mem_runs(c.mem)
         buf += struct.pack('<I', len(runs))
         for addr, data in runs:
@@ -1338,14 +1395,14 @@ def run_harness(harness, cases, code):
         for _ in range(2):
             status, = struct.unpack_from('<I', out, pos)
             regs = list(struct.unpack_from('<16Q', out, pos + 4))
-            flags, nchanged = struct.unpack_from('<QI', out, pos + 4 + 128)
-            pos += 4 + 128 + 12
+            flags, rip, nchanged = struct.unpack_from('<QQI', out, pos + 4 + 128)
+            pos += 4 + 128 + 20
             changed = {}
             for _ in range(nchanged):
                 off, val = struct.unpack_from('<IB', out, pos)
                 pos += 5
                 changed[DATA_BASE + off] = val
-            runs.append((status, regs, flags, changed))
+            runs.append((status, regs, flags, rip, changed))
         results.append(runs)
     if pos != len(out):
         raise SystemExit('harness output has %d trailing bytes' % (len(out) - pos))
@@ -1365,19 +1422,20 @@ def mem_runs(mem):
 def check_result(c, runs):
     """Rejects a case whose outcome depends on memory it did not declare, or that wrote memory
     it did not declare, or that faulted. Returns (regs, flags, changed bytes) or a reason."""
-    (s0, r0, f0, ch0), (s1, r1, f1, ch1) = runs
+    (s0, r0, f0, ip0, ch0), (s1, r1, f1, ip1, ch1) = runs
     if s0 or s1:
         return 'faulted with signal %d/%d' % (s0, s1)
     undeclared = sorted(a for a in set(ch0) | set(ch1) if a not in c.mem)
     if undeclared:
         return 'wrote undeclared memory at 0x%x' % undeclared[0]
-    if r0 != r1 or f0 != f1 or ch0 != ch1:
+    if r0 != r1 or f0 != f1 or ip0 != ip1 or ch0 != ch1:
         return 'result depends on undeclared memory'
-    return r0, f0, ch0
+    return r0, f0, ip0, ch0
 
 
 def fmt_regs(d):
-    return ' '.join('%s=%016x' % (REG64[n], d[n]) for n in sorted(d)) or '-'
+    """name=value pairs; key 16 is RIP, listed only when the instruction transferred control."""
+    return ' '.join('%s=%016x' % ((REG64 + ['rip'])[n], d[n]) for n in sorted(d)) or '-'
 
 
 def fmt_mem(mem):
@@ -1400,7 +1458,9 @@ HEADER = """\
 #   4 rflags    initial RFLAGS (hex); IF=1 and bit 1 always set, TF/AC never
 #   5 mem       initial memory as addr:hexbytes runs; every other byte of the data area
 #               [0x{data:x}, 0x{dataend:x}) is zero
-#   6 regs'     the registers that changed, with their final values (all others must not change)
+#   6 regs'     the registers that changed, with their final values (all others must not change);
+#               rip=... when the instruction transferred control (branch taken), else RIP
+#               must be 0x{rip:x} + length
 #   7 rflags'   the final RFLAGS
 #   8 mem'      the bytes that changed, addr:hexbytes (all others must not change)
 #   9 undef     RFLAGS bits the SDM calls undefined for this instruction and these operands:
@@ -1447,9 +1507,12 @@ def main():
                 rejected += 1
                 print('%s: rejected "%s": %s' % (group, c.text, r), file=sys.stderr)
                 continue
-            regs, flags, changed = r
+            regs, flags, rip, changed = r
             initial = {n: c.regs.get(n, default_reg(n)) for n in range(16)}
             final_regs = {n: regs[n] for n in range(16) if regs[n] != initial[n]}
+            length = len(code[c.asm or c.text])
+            if rip != INSN_ADDR + length:
+                final_regs[16] = rip
             final_mem = {a: v for a, v in changed.items()}
             lines.append(' | '.join([
                 c.text,

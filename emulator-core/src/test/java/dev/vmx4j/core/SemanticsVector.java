@@ -7,12 +7,14 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * One line of a {@code semantics/*.txt} vector file: an instruction, the initial state, the
- * expected changes and what the SDM leaves undefined. The format is documented in each file's
+ * expected changes (with the final RIP: the branch target if the instruction transferred
+ * control, else the address after it) and what the SDM leaves undefined. The format is documented in each file's
  * header and in {@code docs/CONFORMANCE.md}; {@link #parse} reads it.
  */
 record SemanticsVector(
@@ -24,6 +26,7 @@ record SemanticsVector(
         long initialRflags,
         List<Run> initialMemory,
         long[] expectedRegs,
+        long expectedRip,
         long expectedRflags,
         List<Run> changedMemory,
         long undefinedFlags,
@@ -97,7 +100,9 @@ record SemanticsVector(
                 initial[n] = defaultReg(n);
             }
             readRegs(f[2], initial);
-            long[] expected = initial.clone();
+            long[] expected = new long[17];
+            System.arraycopy(initial, 0, expected, 0, 16);
+            expected[16] = INSN_ADDR + f[1].length() / 2;
             readRegs(f[5], expected);
             int undefRegs = 0;
             if (!f[9].equals("-")) {
@@ -106,20 +111,23 @@ record SemanticsVector(
                 }
             }
             return new SemanticsVector(file, line, f[0], HexFormat.of().parseHex(f[1]), initial,
-                    Long.parseUnsignedLong(f[3], 16), readMem(f[4]), expected,
+                    Long.parseUnsignedLong(f[3], 16), readMem(f[4]), Arrays.copyOf(expected, 16), expected[16],
                     Long.parseUnsignedLong(f[6], 16), readMem(f[7]), Long.parseUnsignedLong(f[8], 16), undefRegs);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ":" + line + ": " + e.getMessage(), e);
         }
     }
 
+    /** Reads name=hex pairs into regs by register number; "rip" goes to regs[16] if present. */
     private static void readRegs(String field, long[] regs) {
         if (field.equals("-")) {
             return;
         }
         for (String kv : field.split(" ")) {
             int eq = kv.indexOf('=');
-            regs[regNumber(kv.substring(0, eq))] = Long.parseUnsignedLong(kv.substring(eq + 1), 16);
+            String name = kv.substring(0, eq);
+            int n = name.equals("rip") && regs.length > 16 ? 16 : regNumber(name);
+            regs[n] = Long.parseUnsignedLong(kv.substring(eq + 1), 16);
         }
     }
 

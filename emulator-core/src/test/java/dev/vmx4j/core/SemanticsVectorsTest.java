@@ -122,7 +122,8 @@ class SemanticsVectorsTest {
         assertThat(total).as("total semantics vectors").isGreaterThanOrEqualTo(5000);
         assertThat(index.keySet()).contains("alu", "unary", "mul", "div", "shift", "rotate", "shiftd",
                 "bit", "bitscan", "bitcount", "bmi1", "bmi2", "adx", "mov", "movbe", "xchg", "bswap",
-                "convert", "flags", "setcc", "cmovcc", "lea", "stack", "string");
+                "convert", "flags", "setcc", "cmovcc", "lea", "stack", "string", "addressing", "pagecross",
+                "branch");
         List<String> alu = load("alu").stream().map(SemanticsVector::text).toList();
         assertThat(alu).anyMatch(t -> t.startsWith("adc al,")).anyMatch(t -> t.startsWith("adc ax,"))
                 .anyMatch(t -> t.startsWith("adc eax,")).anyMatch(t -> t.startsWith("adc rax,"));
@@ -140,6 +141,9 @@ class SemanticsVectorsTest {
         assertThat(v.expectedRegs()[0]).isZero();
         assertThat(v.expectedRegs()[3]).isEqualTo(0x1000_0100L);
         assertThat(v.expectedRflags()).isEqualTo(0x257);
+        assertThat(v.expectedRip()).as("no rip= listed: the next instruction").isEqualTo(SemanticsVector.INSN_ADDR + 2);
+        assertThat(SemanticsVector.parse("x.txt", 8, "jmp .+0x20 | eb1e | - | 202 | - | rip=0000000010020820 | 202"
+                + " | - | 0 | -").expectedRip()).isEqualTo(0x1002_0820L);
         assertThat(v.initialMemory()).singleElement().satisfies(r -> {
             assertThat(r.address()).isEqualTo(0x1000_0100L);
             assertThat(r.data()).containsExactly(1);
@@ -181,7 +185,7 @@ class SemanticsVectorsTest {
     private static SemanticsVector copy(SemanticsVector v, long[] regs, long rflags, List<SemanticsVector.Run> mem,
             long undef) {
         return new SemanticsVector(v.file(), v.line(), v.text(), v.bytes(), v.initialRegs(), v.initialRflags(),
-                v.initialMemory(), regs, rflags, mem, undef, v.undefinedRegs());
+                v.initialMemory(), regs, v.expectedRip(), rflags, mem, undef, v.undefinedRegs());
     }
 
     @AfterAll
@@ -329,7 +333,7 @@ class SemanticsVectorsTest {
                 }
             }
 
-            long expectedRip = SemanticsVector.INSN_ADDR + v.bytes().length;
+            long expectedRip = v.expectedRip();
             if (machine.rip() != expectedRip) {
                 diff.append(String.format("rip: expected 0x%x was 0x%x; ", expectedRip, machine.rip()));
             }
