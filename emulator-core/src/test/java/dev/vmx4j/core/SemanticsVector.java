@@ -56,7 +56,7 @@ record SemanticsVector(
     /** The mnemonic (first word after any prefixes) for grouping failures. */
     String mnemonic() {
         for (String w : text.split(" ")) {
-            if (!w.equals("lock") && !w.startsWith("rep") && !w.equals("addr32")) {
+            if (!w.equals("lock") && !w.startsWith("rep") && !w.equals("addr32") && !w.startsWith("{")) {
                 return w;
             }
         }

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  * the listed registers, RFLAGS and memory, and must end with exactly the listed changes: every
  * other general register unchanged, RFLAGS equal outside the SDM-undefined mask, every byte of the
  * data area equal to the expected image (so no stray writes), no page allocated outside the
- * pre-touched ones, and RIP advanced by the instruction length. All failures of a group are
- * collected and reported with file, line, instruction and the differing fields.
+ * pre-touched ones, and RIP advanced by the instruction length (or at the listed branch target).
+ * All failures of a mnemonic are collected and reported with file, line, instruction and the
+ * differing fields; a summary prints passed/failed/skipped per group and mode.
  */
 class SemanticsVectorsTest {
 
@@ -151,6 +152,8 @@ class SemanticsVectorsTest {
         assertThat(v.changedMemory()).isEmpty();
         assertThat(v.undefinedRegs()).isEqualTo(1 << 1);
         assertThat(v.mnemonic()).isEqualTo("add");
+        assertThat(SemanticsVector.parse("x.txt", 9, "{disp32} jne .+0x40 | 0f853a000000 | - | 202 | - | - | 202"
+                + " | - | 0 | -").mnemonic()).isEqualTo("jne");
     }
 
     @Test
