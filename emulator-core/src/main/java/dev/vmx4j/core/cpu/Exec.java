@@ -300,6 +300,67 @@ final class Exec {
                 write(d, 0, alu.shrd(d.size[0], read(d, 0), read(d, 1), read(d, 2)));
                 break;
 
+            // ------------------------------------------------ bits, BMI, ADX, BCD
+            case BT:
+            case BTS:
+            case BTR:
+            case BTC:
+                bitTest(d);
+                break;
+            case BSF:
+                write(d, 0, alu.bsf(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case BSR:
+                write(d, 0, alu.bsr(d.size[0], read(d, 0), read(d, 1)));
+                break;
+            case POPCNT:
+            case LZCNT:
+            case TZCNT:
+            case ANDN:
+            case BEXTR:
+            case BLSI:
+            case BLSMSK:
+            case BLSR:
+            case BZHI:
+            case MULX:
+            case PDEP:
+            case PEXT:
+            case RORX:
+            case SARX:
+            case SHLX:
+            case SHRX:
+            case ADCX:
+            case ADOX:
+                BitOps.execute(c, this, d);
+                break;
+            case DAA:
+                c.setReg(RAX, 1, alu.daa(c.gpr[RAX] & 0xFF));
+                break;
+            case DAS:
+                c.setReg(RAX, 1, alu.das(c.gpr[RAX] & 0xFF));
+                break;
+            case AAA:
+                c.setReg(RAX, 2, alu.aaa(c.gpr[RAX] & 0xFFFF));
+                break;
+            case AAS:
+                c.setReg(RAX, 2, alu.aas(c.gpr[RAX] & 0xFFFF));
+                break;
+            case AAM: {
+                long r = alu.aam(c.gpr[RAX] & 0xFFFF, (int) d.immediate & 0xFF);
+                if (r == Alu.DIVIDE_ERROR) {
+                    throw CpuException.de();
+                }
+                c.setReg(RAX, 2, r);
+                break;
+            }
+            case AAD:
+                c.setReg(RAX, 2, alu.aad(c.gpr[RAX] & 0xFFFF, (int) d.immediate & 0xFF));
+                break;
+            case SALC:
+                // Undocumented D6: AL = CF ? FFH : 00H (legacy modes only; the decoder rejects it in 64-bit mode).
+                c.setReg(RAX, 1, flags.cf() ? 0xFF : 0);
+                break;
+
             // ------------------------------------------------ control transfer
             case JMP:
                 c.nextRip = branchTarget(d, d.kind[0] == OperandKind.REL ? c.nextRip + d.immediate : read(d, 0));
@@ -447,6 +508,10 @@ final class Exec {
     // ---------------------------------------------------------------- data movement
 
     private void movbe(DecodedInstruction d) {
+        // SDM "MOVBE": #UD if CPUID.01H:ECX.MOVBE[bit 22] = 0.
+        if (!c.profile.hasFeature(1, 0, 2, 22)) {
+            throw CpuException.ud();
+        }
         int size = d.size[0];
         long v = read(d, 1);
         long r = size == 2 ? Short.reverseBytes((short) v) & 0xFFFFL
@@ -715,6 +780,47 @@ final class Exec {
         } catch (CpuException e) {
             c.gpr[RSP] = saved;
             throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- bit test
+
+    /**
+     * BT/BTS/BTR/BTC. SDM "BT—Bit Test": with a register bit offset and a memory operand the
+     * offset is signed and may address bytes outside the operand: the operand address moves by
+     * (offset SAR log2(width)) * size; an immediate offset is taken modulo the width.
+     */
+    private void bitTest(DecodedInstruction d) {
+        int size = d.size[0];
+        long index = read(d, 1);
+        if (isMem(d, 0) && d.kind[1] != OperandKind.IMM) {
+            int shift = size == 2 ? 4 : size == 4 ? 5 : 6;
+            long offset = signExtend(size, index);
+            long addr = (ea(d) + (offset >> shift) * size) & mask(d.addressSize);
+            long v = c.readMem(d.memSegment, addr, size);
+            long r = bitOp(d.mnemonic, size, v, index);
+            if (d.mnemonic != Mnemonic.BT) {
+                c.writeMem(d.memSegment, addr, size, r);
+            }
+            return;
+        }
+        long r = bitOp(d.mnemonic, size, read(d, 0), index);
+        if (d.mnemonic != Mnemonic.BT) {
+            write(d, 0, r);
+        }
+    }
+
+    private long bitOp(Mnemonic m, int size, long v, long index) {
+        switch (m) {
+            case BTS:
+                return alu.bts(size, v, index);
+            case BTR:
+                return alu.btr(size, v, index);
+            case BTC:
+                return alu.btc(size, v, index);
+            default:
+                alu.bt(size, v, index);
+                return v;
         }
     }
 
