@@ -600,10 +600,13 @@ def gen_unary_src(rng, n, group, ops, sizes, zero_is_undef_dest=False):
                         if zero:
                             c.regs[b[0]] = v & ~mask(size)
                         src = reg_name(b)
+                        value = c.regs[b[0]] & mask(size)
                     else:
-                        src, _ = mem_operand(c, size, {a[0]}, value=0 if zero else None)
+                        src, ea = mem_operand(c, size, {a[0]}, value=0 if zero else None)
+                        value = int.from_bytes(bytes(c.mem[ea + i] for i in range(size // 8)), 'little')
                     c.text = '%s %s, %s' % (op, reg_name(a), src)
-                    if zero and zero_is_undef_dest:
+                    # the edge-value generator also yields zero sources, so look at the value
+                    if value == 0 and zero_is_undef_dest:
                         c.undef_regs.append(a[0])
                     yield c
 
