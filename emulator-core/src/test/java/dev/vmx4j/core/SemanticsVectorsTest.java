@@ -64,6 +64,9 @@ class SemanticsVectorsTest {
     private static final byte[] ZERO_PAGE = new byte[GuestMemory.PAGE_SIZE];
     private static final String[] FLAG_NAMES = new String[22];
 
+    /** file:line -> cycles the vector took in the default configuration. */
+    private static final Map<String, Long> DEFAULT_MODE_CYCLES = new ConcurrentHashMap<>();
+
     /** group -> "default"/"reference" -> {passed, failed, skipped}; printed once after all ran. */
     private static final Map<String, Map<String, int[]>> SUMMARY = new ConcurrentHashMap<>();
 
@@ -323,8 +326,10 @@ class SemanticsVectorsTest {
             // A REP string instruction may retire one iteration per step with RIP unchanged.
             int maxSteps = v.hasRepPrefix() ? 2 + (int) Math.min(64, v.initialRegs()[1] & 0xFFFF_FFFFL) : 1;
             StringBuilder diff = new StringBuilder();
+            long cycles = 0;
             for (int i = 0; i < maxSteps && machine.rip() == SemanticsVector.INSN_ADDR; i++) {
                 RunResult r = machine.step();
+                cycles += r.cycles();
                 if (r.reason() != StopReason.INSTRUCTION_LIMIT || lastException >= 0) {
                     diff.append("stopped with ").append(r.reason());
                     if (lastException >= 0) {
@@ -332,6 +337,17 @@ class SemanticsVectorsTest {
                     }
                     diff.append("; ");
                     break;
+                }
+            }
+
+            // STYLE "State and speed": the fast engine and the reference configuration must end
+            // in identical state and cycle counts. The default mode runs first in each container.
+            if (!reference) {
+                DEFAULT_MODE_CYCLES.put(v.location(), cycles);
+            } else {
+                Long fast = DEFAULT_MODE_CYCLES.get(v.location());
+                if (fast != null && fast != cycles) {
+                    diff.append(String.format("cycles: %d in default mode, %d in reference mode; ", fast, cycles));
                 }
             }
 
