@@ -399,6 +399,15 @@ def model(s, text):
         r = s.get(ops[0]) + s.get(ops[1]) + s.flag(f)
         s.set(f, r >> size)
         s.put(ops[0], r)
+    elif mn == 'crc32':
+        # SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H), bit-reflected.
+        crc = s.get(ops[0]) & mask(32)
+        v, width = s.get(ops[1]), ops[1][1]
+        for i in range(width // 8):
+            crc ^= (v >> (8 * i)) & 0xFF
+            for _ in range(8):
+                crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+        s.put((ops[0][0], 32, False), crc)
     elif mn in ('andn', 'bextr', 'blsi', 'blsmsk', 'blsr', 'bzhi', 'pdep', 'pext', 'rorx', 'sarx',
                 'shlx', 'shrx', 'mulx'):
         if op_bmi(s, mn, ops, size) is False:

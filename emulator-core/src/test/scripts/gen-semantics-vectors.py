@@ -1068,7 +1068,8 @@ def gen_string(rng, n):
 
 def gen_misc(rng, n):
     for text, asm in (('nop', None), ('nop dword ptr [rax]', None), ('nop word ptr [rax+rax*1+0x0]', None),
-                      ('pause', None), ('xchg eax, eax (87 c0)', '.byte 0x87, 0xc0'),
+                      ('pause', None), ('endbr64', None), ('lfence', None), ('mfence', None), ('sfence', None),
+                      ('xchg eax, eax (87 c0)', '.byte 0x87, 0xc0'),
                       ('xchg r8, rax', None), ('xchg rax, rax (48 90)', '.byte 0x48, 0x90')):
         for _ in range(n):
             c = Case('misc', rng)
@@ -1148,6 +1149,26 @@ ADDRESSING_FORMS = [
     ('imul {r}, {m}, {i}', (16, 32, 64)),
     ('bt {m}, {c}', (16, 32, 64)),
 ]
+
+
+def gen_crc32(rng, n):
+    # CRC32 (SSE4.2; a general-purpose-register instruction): flags unaffected.
+    for dsize, ssize in ((32, 8), (32, 16), (32, 32), (64, 8), (64, 64)):
+        for form in ('rr', 'rm'):
+            for _ in range(n):
+                c = Case('crc32', rng)
+                a = pick_reg(rng, dsize)
+                c.reg(a)
+                if form == 'rr':
+                    b = pick_reg(rng, ssize, high_ok=dsize == 32)
+                    if b[2] and needs_rex(a):
+                        b = (b[0], ssize, False)
+                    c.reg(b)
+                    src = reg_name(b)
+                else:
+                    src, _ = mem_operand(c, ssize, {a[0]})
+                c.text = 'crc32 %s, %s' % (reg_name(a), src)
+                yield c
 
 
 def gen_addressing(rng, n):
@@ -1333,6 +1354,7 @@ GROUPS = [
     ('addressing', gen_addressing, 4, 0x5EC001A),
     ('pagecross', gen_pagecross, 8, 0x5EC001B),
     ('branch', gen_branch, 6, 0x5EC001C),
+    ('crc32', gen_crc32, 12, 0x5EC001D),
 ]
 
 

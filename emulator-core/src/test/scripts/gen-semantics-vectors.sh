@@ -9,7 +9,7 @@ core=$(cd "$here/../../.." && pwd)
 out="$core/src/test/resources/semantics"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for f in bmi1 bmi2 adx abm popcnt movbe cx16; do
+for f in bmi1 bmi2 adx abm popcnt movbe cx16 sse4_2; do
     grep -qw "$f" /proc/cpuinfo || { echo "host CPU lacks $f" >&2; exit 1; }
 done
 gcc -O2 -Wall -Wextra -o "$work/semantics-harness" "$core/src/test/native/semantics-harness.c"
