@@ -1171,6 +1171,49 @@ def gen_crc32(rng, n):
                 yield c
 
 
+PREFIX_FORMS = [
+    # (text, bytes, memory base register or None, memory operand bytes). SDM "REX Prefixes":
+    # a REX prefix not immediately before the opcode is ignored; REX.W wins over 66H; with any
+    # REX, ModRM 4-7 name SPL/BPL/SIL/DIL. SDM "Segment Override Prefixes" (64-bit mode): CS, DS,
+    # ES and SS overrides are ignored. SDM "Instruction Format": at most 15 bytes.
+    ('add eax, ebx (40 01 d8: empty REX)', '40 01 d8', None, 0),
+    ('add ax, bx (48 66 01 d8: REX before 66 is ignored)', '48 66 01 d8', None, 0),
+    ('add ax, bx (4f 66 01 d8: REX before 66 is ignored)', '4f 66 01 d8', None, 0),
+    ('add ax, bx (66 66 01 d8: repeated 66)', '66 66 01 d8', None, 0),
+    ('add rax, rbx (66 48 01 d8: REX.W wins over 66)', '66 48 01 d8', None, 0),
+    ('mov al, spl (40 88 e0)', '40 88 e0', None, 0),
+    ('mov al, ah (88 e0)', '88 e0', None, 0),
+    ('mov spl, 0x12 (40 c6 c4 12)', '40 c6 c4 12', None, 0),
+    ('mov ah, 0x12 (c6 c4 12)', 'c6 c4 12', None, 0),
+    ('xchg r8d, eax (41 90)', '41 90', None, 0),
+    ('xchg ax, ax (66 90)', '66 90', None, 0),
+    ('nop qword ptr [rax] (48 0f 1f 00)', '48 0f 1f 00', None, 0),
+    ('movabs rax, 0x807060504030201 (66 48 b8: REX.W wins over 66)', '66 48 b8 01 02 03 04 05 06 07 08', None, 0),
+    ('add dword ptr cs:[rax], ebx (2e 01 18)', '2e 01 18', RAX, 4),
+    ('add dword ptr es:ds:[rax], ebx (26 3e 01 18)', '26 3e 01 18', RAX, 4),
+    ('mov eax, dword ptr ss:[rbx] (36 8b 03)', '36 8b 03', RBX, 4),
+    ('nop word ptr cs:[rax+rax*1] (15 bytes: 66 x6, 2e 0f 1f 84 00 00000000)',
+     '66 66 66 66 66 66 2e 0f 1f 84 00 00 00 00 00', RAX, 2),
+]
+
+
+def gen_prefixes(rng, n):
+    for text, hexbytes, base, size in PREFIX_FORMS:
+        for _ in range(n):
+            c = Case('prefixes', rng)
+            if base is not None:
+                ea = data_addr(rng) & ~1
+                c.set_reg(base, ea // 2 if 'rax*1' in text else ea)  # [rax+rax*1] addresses 2*rax
+                c.put_random(ea - 8, 8)
+                c.put_value(ea, size * 8)
+                c.put_random(ea + size, 8)
+            for n_ in (RAX, RBX, RSP, 8):
+                c.reg((n_, 64, False))
+            c.text = text
+            c.asm = '.byte ' + ', '.join('0x' + b for b in hexbytes.split())
+            yield c
+
+
 def gen_addressing(rng, n):
     for mode in ('a32', 'rip'):
         for fmt, sizes in ADDRESSING_FORMS:
@@ -1355,6 +1398,7 @@ GROUPS = [
     ('pagecross', gen_pagecross, 8, 0x5EC001B),
     ('branch', gen_branch, 6, 0x5EC001C),
     ('crc32', gen_crc32, 12, 0x5EC001D),
+    ('prefixes', gen_prefixes, 8, 0x5EC001E),
 ]
 
 
@@ -1518,8 +1562,10 @@ def main():
             if t not in seen:
                 seen.add(t)
                 texts.append(t)
+    raw = {t: bytes(int(b, 16) for b in t[len('.byte '):].split(', ')) for t in texts if t.startswith('.byte ')}
     with tempfile.TemporaryDirectory() as work:
-        code = assemble(texts, work)
+        code = assemble([t for t in texts if t not in raw], work)
+    code.update(raw)
     total = 0
     index = []
     for group, seed, cases in per_group:
