@@ -11,7 +11,8 @@
  * Protocol (all little-endian), stdin:
  *   u32 ncases; then per case:
  *     u8 len; u8 code[15]; u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
- *     u64 target (a branch target in the code page, or 0);
+ *     u64 target (a branch target in the code page; 0: none; 1: run the instruction in 32-bit
+ *     compatibility mode, see below);
  *     u32 nregions; per region: u32 offset (from DATA_BASE), u32 length, u8 bytes[length]
  * stdout, per case, two runs (background byte 0x00, then 0xFF outside the declared regions):
  *     u32 status (0, or the signal number if the instruction faulted); u64 regs[16]; u64 rflags;
@@ -24,6 +25,12 @@
  * pad stores all 16 GPRs (MOV [abs],r64), the address it stands for (MOV [abs],imm32), RFLAGS
  * (PUSHFQ/POP [abs]), then CLD and the host-register restore. MOV, JMP and PUSH/POP do not
  * change the arithmetic flags.
+ *
+ * Compatibility mode (target 1; COMPAT_BASE page): the 64-bit prologue also loads DS/ES with
+ * the 32-bit user data selector, sets RSP to a scratch stack and enters the 32-bit user code
+ * segment with RETFQ; a 32-bit stub loads ESP and jumps to the instruction, which is followed by
+ * a JMP to a 32-bit pad that stores EAX..EDI, EIP and EFLAGS and far-jumps back to 64-bit code.
+ * The upper register halves and R8-R15 are not reported in this mode.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -49,6 +56,14 @@
 #define PAD_B (CODE_BASE + 0xE00)
 #define BRANCH_AREA_LO (CODE_BASE + 0x100) /* the prologue ends below; pads start at 0xC00 */
 #define BRANCH_AREA_HI (CODE_BASE + 0xC00)
+#define COMPAT_BASE 0x10021000UL /* 64-bit entry; 32-bit stub at +0x100; 32-bit pad at +0x200 */
+#define COMPAT_STUB32 (COMPAT_BASE + 0x100)
+#define COMPAT_PAD32 (COMPAT_BASE + 0x200)
+#define COMPAT_BACK64 (COMPAT_BASE + 0x300)
+#define SCRATCH_STACK (STATE_BASE + 0xF00)
+#define USER32_CS 0x23 /* Linux x86-64 GDT: __USER32_CS, __USER_DS, __USER_CS */
+#define USER_DS 0x2B
+#define USER64_CS 0x33
 
 #define MAX_REGIONS 64
 
@@ -138,9 +153,89 @@ static void build_pad(unsigned long at, unsigned long rip) {
     *p++ = 0xC3; /* ret */
 }
 
+static uint8_t *emit_u32(uint8_t *p, uint32_t v) {
+    memcpy(p, &v, 4);
+    return p + 4;
+}
+
+/* The fixed parts of the compatibility-mode path (see the header comment). */
+static void build_compat(void) {
+    uint8_t *p = (uint8_t *) COMPAT_BASE;
+    memset(p, 0xCC, 0x1000);
+    for (int i = 0; i < N_SAVED; i++) {
+        p = emit_mov_abs(p, 1, callee_saved[i], (uint32_t) (HOST_SAVE + 8 * i));
+    }
+    *p++ = 0xB8; /* mov eax, USER_DS; mov ds, eax; mov es, eax */
+    p = emit_u32(p, USER_DS);
+    *p++ = 0x8E;
+    *p++ = 0xD8;
+    *p++ = 0x8E;
+    *p++ = 0xC0;
+    *p++ = 0x48; /* mov rsp, SCRATCH_STACK */
+    *p++ = 0xC7;
+    *p++ = 0xC4;
+    p = emit_u32(p, (uint32_t) SCRATCH_STACK);
+    p = emit_abs_op(p, 0xFF, 6, (uint32_t) IN_FLAGS); /* push qword [IN_FLAGS] */
+    *p++ = 0x9D;                                      /* popfq */
+    for (int r = 0; r < 16; r++) {
+        if (r != 4) {
+            p = emit_mov_abs(p, 0, r, (uint32_t) (IN_REGS + 8 * r));
+        }
+    }
+    *p++ = 0x6A; /* push USER32_CS; push COMPAT_STUB32; retfq */
+    *p++ = USER32_CS;
+    *p++ = 0x68;
+    p = emit_u32(p, (uint32_t) COMPAT_STUB32);
+    *p++ = 0x48;
+    *p++ = 0xCB;
+
+    p = (uint8_t *) COMPAT_STUB32; /* 32-bit: mov esp, [IN_REGS+32]; jmp INSN_ADDR */
+    *p++ = 0x8B;
+    *p++ = 0x25;
+    p = emit_u32(p, (uint32_t) (IN_REGS + 8 * 4));
+    emit_jmp(p, INSN_ADDR);
+
+    p = (uint8_t *) COMPAT_BACK64; /* 64-bit again: restore the host and return */
+    p = emit_mov_abs(p, 0, 4, (uint32_t) (HOST_SAVE + 8 * 6));
+    *p++ = 0xFC;
+    for (int i = 0; i < N_SAVED - 1; i++) {
+        p = emit_mov_abs(p, 0, callee_saved[i], (uint32_t) (HOST_SAVE + 8 * i));
+    }
+    *p++ = 0xC3;
+}
+
+/* The 32-bit landing pad: EAX..EDI, EIP (`rip`), EFLAGS; then a far jump to COMPAT_BACK64. */
+static void build_compat_pad(unsigned long rip) {
+    uint8_t *p = (uint8_t *) COMPAT_PAD32;
+    for (int r = 0; r < 8; r++) {
+        *p++ = 0x89; /* mov [disp32], r32 */
+        *p++ = (uint8_t) ((r << 3) | 5);
+        p = emit_u32(p, (uint32_t) (OUT_REGS + 8 * r));
+    }
+    *p++ = 0xC7; /* mov dword [OUT_RIP], imm32 */
+    *p++ = 0x05;
+    p = emit_u32(p, (uint32_t) OUT_RIP);
+    p = emit_u32(p, (uint32_t) rip);
+    *p++ = 0xBC; /* mov esp, SCRATCH_STACK */
+    p = emit_u32(p, (uint32_t) SCRATCH_STACK);
+    *p++ = 0x9C; /* pushfd; pop dword [OUT_FLAGS] */
+    *p++ = 0x8F;
+    *p++ = 0x05;
+    p = emit_u32(p, (uint32_t) OUT_FLAGS);
+    *p++ = 0xEA; /* jmp far USER64_CS:COMPAT_BACK64 */
+    p = emit_u32(p, (uint32_t) COMPAT_BACK64);
+    *p++ = USER64_CS;
+    *p++ = 0;
+}
+
 static int build_case(const uint8_t *code, int len, unsigned long target) {
     memset((void *) BRANCH_AREA_LO, 0xCC, CODE_BASE + 0x1000 - BRANCH_AREA_LO);
     memcpy((void *) INSN_ADDR, code, (size_t) len);
+    if (target == 1) {
+        emit_jmp((uint8_t *) INSN_ADDR + len, COMPAT_PAD32);
+        build_compat_pad(INSN_ADDR + (unsigned long) len);
+        return 0;
+    }
     emit_jmp((uint8_t *) INSN_ADDR + len, PAD_A);
     build_pad(PAD_A, INSN_ADDR + (unsigned long) len);
     if (target != 0) {
@@ -171,6 +266,7 @@ static void write_all(const void *src, size_t n) {
 int main(void) {
     uint8_t *data = map_fixed(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
     map_fixed(CODE_BASE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    map_fixed(COMPAT_BASE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
     uint64_t *state = map_fixed(STATE_BASE, 0x1000, PROT_READ | PROT_WRITE);
     static uint8_t initial[DATA_SIZE];
     static uint8_t altstack[1 << 16];
@@ -188,6 +284,7 @@ int main(void) {
     }
 
     build_prologue();
+    build_compat();
     uint32_t ncases;
     read_exact(&ncases, 4);
     static uint32_t reg_off[MAX_REGIONS], reg_len[MAX_REGIONS];
@@ -233,7 +330,7 @@ int main(void) {
             uint32_t status = 0;
             fault_sig = 0;
             if (sigsetjmp(fault_jmp, 1) == 0) {
-                ((void (*)(void)) CODE_BASE)();
+                ((void (*)(void))(target == 1 ? COMPAT_BASE : CODE_BASE))();
             } else {
                 status = (uint32_t) fault_sig;
             }

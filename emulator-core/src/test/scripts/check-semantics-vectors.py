@@ -354,6 +354,48 @@ def op_unary(s, op, d, size):
     s.put(d, r)
 
 
+def op_bcd(s, op, imm):
+    """SDM DAA/DAS/AAA/AAS/AAM/AAD Operation sections (32-bit code)."""
+    ax = s.get((0, 16, False))
+    al, ah = ax & 0xFF, ax >> 8
+    if op in ('daa', 'das'):
+        old_al, old_cf = al, s.flag(CF)
+        s.set(CF, 0)
+        if (al & 0xF) > 9 or s.flag(AF):
+            r = al + 6 if op == 'daa' else al - 6
+            al = r & 0xFF
+            s.set(CF, old_cf or r > 0xFF or r < 0)
+            s.set(AF, 1)
+        else:
+            s.set(AF, 0)
+        if old_al > 0x99 or old_cf:
+            al = (al + 0x60 if op == 'daa' else al - 0x60) & 0xFF
+            s.set(CF, 1)
+        else:
+            s.set(CF, 0)
+        s.szp(al, 8)
+        s.put((0, 8, False), al)
+    elif op in ('aaa', 'aas'):
+        if (al & 0xF) > 9 or s.flag(AF):
+            if op == 'aaa':
+                ax = (ax + 0x106) & 0xFFFF
+            else:
+                ax = (((ah - 1) & 0xFF) << 8) | ((al - 6) & 0xFF)
+            s.set(AF, 1)
+            s.set(CF, 1)
+        else:
+            s.set(AF, 0)
+            s.set(CF, 0)
+        s.put((0, 16, False), ax & 0xFF0F)
+    elif op == 'aam':
+        s.put((0, 16, False), ((al // imm) << 8) | (al % imm))
+        s.szp(al % imm, 8)
+    else:
+        r = (al + ah * imm) & 0xFF
+        s.put((0, 16, False), r)
+        s.szp(r, 8)
+
+
 def operand(text):
     text = text.strip()
     if text in NAMES:
@@ -368,6 +410,9 @@ def model(s, text):
     if 'ptr' in text or '[' in text or text.startswith('lock'):
         return False
     mn, _, rest = text.partition(' ')
+    if mn in ('daa', 'das', 'aaa', 'aas', 'aam', 'aad'):
+        op_bcd(s, mn, int(rest, 0) if rest else 10)
+        return True
     ops = [operand(o) for o in rest.split(',')] if rest else []
     if any(o is None for o in ops):
         return False

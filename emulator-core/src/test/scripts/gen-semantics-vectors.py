@@ -25,6 +25,7 @@ DATA_BASE = 0x10000000
 DATA_SIZE = 0x10000
 INSN_ADDR = 0x10020800
 DEFAULT_RSP = 0x1000F000  # inside the data area; no non-stack instruction touches it
+COMPAT = 1  # Case.target value: run in 32-bit compatibility mode (the runner: protected mode)
 
 REG64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi',
          'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']
@@ -1214,6 +1215,97 @@ def gen_prefixes(rng, n):
             yield c
 
 
+BCD_UNDEF = {
+    # SDM, Flags Affected of each instruction page
+    'daa': OF,                  # DAA—Decimal Adjust AL After Addition: "The OF flag is undefined."
+    'das': OF,                  # DAS—Decimal Adjust AL After Subtraction: "The OF flag is undefined."
+    'aaa': OF | SF | ZF | PF,   # AAA—ASCII Adjust After Addition: "The OF, SF, ZF, and PF flags are undefined."
+    'aas': OF | SF | ZF | PF,   # AAS—ASCII Adjust AL After Subtraction: same
+    'aam': OF | AF | CF,        # AAM—ASCII Adjust AX After Multiply: "The OF, AF, and CF flags are undefined."
+    'aad': OF | AF | CF,        # AAD—ASCII Adjust AX Before Division: "The OF, AF, and CF flags are undefined."
+}
+
+
+def gen_legacy32(rng, n):
+    """Instructions of 32-bit code (run in compatibility mode on the host, protected mode in the
+    emulator): BCD adjustments, INC/DEC 40-4F, PUSHA/POPA, 32-bit default operand and address
+    sizes. Registers start with clear upper halves."""
+    def case():
+        c = Case('legacy32', rng)
+        c.target = COMPAT
+        for r in range(8):
+            if r != RSP:
+                c.set_reg(r, rand_val(rng, 32))
+        return c
+
+    for op in ('daa', 'das', 'aaa', 'aas', 'aam', 'aad'):
+        for _ in range(n * 4):
+            c = case()
+            if rng.random() < 0.6:  # mostly BCD-looking AL/AH values
+                al = rng.randrange(0, 10) | (rng.randrange(0, 16) << 4) if op in ('aaa', 'aas') else \
+                    rng.randrange(0, 0x9A) + rng.choice([0, 0, 6, 0x60, 0x66]) & 0xFF
+                c.regs[RAX] = (c.regs[RAX] & ~0xFF) | al
+            imm = ''
+            if op in ('aam', 'aad') and rng.random() < 0.4:
+                imm = ' %s' % imm_text(rng.randrange(1, 256))
+            c.text = op + imm
+            c.undef = BCD_UNDEF[op]
+            yield c
+    for op in ('inc', 'dec'):
+        for size in (16, 32):
+            for _ in range(n):
+                c = case()
+                r = rng.randrange(8)
+                if r == RSP:
+                    c.set_reg(r, rand_val(rng, 32))
+                c.text = '%s %s' % (op, NAMES[size][r])
+                yield c
+    for text in ('pushad', 'popad', 'pushaw', 'popaw', 'push {r32}', 'pop {r32}', 'push {r16}', 'pop {r16}',
+                 'push {imm}', 'pushfd', 'popfd', 'leave', 'enter {alloc}, 0'):
+        for _ in range(n):
+            c = case()
+            rsp = stack(c, 48, 48)
+            if text == 'popfd':
+                c.put(rsp, (0x202 | (rng.getrandbits(16) & (ARITH | DF | 0x8028))).to_bytes(4, 'little'))
+            if text == 'leave':
+                rbp = (DATA_BASE + rng.randrange(0x8000, 0xD000)) & ~3
+                c.regs[RBP] = rbp
+                c.put_random(rbp - 8, 16)
+            r = rng.randrange(8)
+            if r == RSP and text.startswith('pop'):
+                r = RAX
+            c.text = text.format(r32=REG32[r], r16=REG16[r], imm=imm_text(rand_signed(rng, 32)),
+                                 alloc=rng.randrange(0, 64))
+            yield c
+    for op in ('add', 'adc', 'sub', 'xor', 'cmp', 'shl', 'sar', 'imul', 'xchg', 'mov', 'lea'):
+        for size in (16, 32):
+            for form in ('rr', 'rm'):
+                for _ in range(n):
+                    c = case()
+                    a = pick_reg(rng, size, {RSP}, legacy=True)
+                    if form == 'rr' or op in ('shl', 'sar'):
+                        b = pick_reg(rng, size, {RSP}, legacy=True)
+                        src = reg_name(b) if op not in ('shl', 'sar') else str(rng.randrange(0, 40))
+                    else:
+                        # a 32-bit address from one base register (default address size in 32-bit code)
+                        free = [x for x in range(8) if x not in (a[0], RSP)]
+                        base = rng.choice(free)
+                        ea = data_addr(rng)
+                        disp = rng.randrange(-128, 128)
+                        c.regs[base] = ea - disp
+                        c.put_random(ea - 8, 8)
+                        c.put_value(ea, size)
+                        c.put_random(ea + size // 8, 8)
+                        src = '%s ptr [%s%s]' % (PTR[size], REG32[base], ('-0x%x' % -disp) if disp < 0 else '+0x%x' % disp)
+                    if op == 'lea':
+                        if form == 'rr':
+                            continue
+                        src = src.split(' ptr ')[1]
+                    c.text = '%s %s, %s' % (op, reg_name(a), src)
+                    c.undef = undef_shift(op, size, int(src)) if op in ('shl', 'sar') else undef_of(op)
+                    yield c
+
+
 def gen_addressing(rng, n):
     for mode in ('a32', 'rip'):
         for fmt, sizes in ADDRESSING_FORMS:
@@ -1399,6 +1491,7 @@ GROUPS = [
     ('branch', gen_branch, 6, 0x5EC001C),
     ('crc32', gen_crc32, 12, 0x5EC001D),
     ('prefixes', gen_prefixes, 8, 0x5EC001E),
+    ('legacy32', gen_legacy32, 8, 0x5EC001F),
 ]
 
 
@@ -1407,9 +1500,9 @@ GROUPS = [
 LINE_RE = re.compile(r'^\s*([0-9a-f]+):\t([0-9a-f ]+)\t(.*)$')
 
 
-def assemble(texts, workdir):
+def assemble(texts, workdir, bits=64):
     """Assembles each text at its own label; returns {text: bytes}, read back with objdump."""
-    src = ['.intel_syntax noprefix', '.text']
+    src = ['.intel_syntax noprefix', '.text', '.code32' if bits == 32 else '.code64']
     for i, t in enumerate(texts):
         src.append('c%d:' % i)
         src.append(t)
@@ -1419,7 +1512,7 @@ def assemble(texts, workdir):
     with open(s_path, 'w') as f:
         f.write('\n'.join(src) + '\n')
     subprocess.run(['as', '--64', '-o', o_path, s_path], check=True)
-    dump = subprocess.run(['objdump', '-d', '-w', '-z', '-M', 'intel', o_path],
+    dump = subprocess.run(['objdump', '-d', '-w', '-z', '-M', 'intel' if bits == 64 else 'intel,i386', o_path],
                           check=True, capture_output=True, text=True).stdout
     out = {}
     current = None
@@ -1443,10 +1536,15 @@ def assemble(texts, workdir):
 
 # ------------------------------------------------------------------ running on the host
 
+def key(c):
+    """The assembly of a case: (32 for compatibility-mode cases else 64, assembler text)."""
+    return (32 if c.target == COMPAT else 64, c.asm or c.text)
+
+
 def run_harness(harness, cases, code):
     buf = bytearray(struct.pack('<I', len(cases)))
     for c in cases:
-        b = code[c.asm or c.text]
+        b = code[key(c)]
         buf += struct.pack('<B', len(b)) + b.ljust(15, b'\0')
         for n in range(16):
             buf += struct.pack('<Q', c.regs.get(n, default_reg(n)))
@@ -1519,8 +1617,8 @@ HEADER = """\
 #
 # One case per line, fields separated by " | ":
 #   1 text      the instruction, GNU Intel syntax (as written to the assembler)
-#   2 bytes     its encoding in hex; it sits at RIP 0x{rip:x} in 64-bit mode, CPL 0, flat
-#               segments, identity paging; after it RIP must be 0x{rip:x} + length
+#   2 bytes     its encoding in hex; it sits at RIP 0x{rip:x} in {mode_text}, CPL 0,
+#               flat segments; after it RIP must be 0x{rip:x} + length{mode_note}
 #   3 regs      initial general registers name=hex64; every register not listed holds
 #               0x5eed000000000000 | n*0x010101010101 (n = SDM register number),
 #               except RSP, which holds 0x{rsp:x}
@@ -1554,18 +1652,22 @@ def main():
         per_group.append((group, seed, cases))
     with tempfile.TemporaryDirectory() as work:
         resolve_rip_relative([c for _, _, cases in per_group for c in cases], work)
-    texts = []
+    keys = []
     seen = set()
     for _, _, cases in per_group:
         for c in cases:
-            t = c.asm or c.text
-            if t not in seen:
-                seen.add(t)
-                texts.append(t)
-    raw = {t: bytes(int(b, 16) for b in t[len('.byte '):].split(', ')) for t in texts if t.startswith('.byte ')}
+            if key(c) not in seen:
+                seen.add(key(c))
+                keys.append(key(c))
+    code = {}
     with tempfile.TemporaryDirectory() as work:
-        code = assemble([t for t in texts if t not in raw], work)
-    code.update(raw)
+        for bits in (64, 32):
+            texts = [t for b, t in keys if b == bits and not t.startswith('.byte ')]
+            if texts:
+                code.update({(bits, t): v for t, v in assemble(texts, work, bits).items()})
+    for bits, t in keys:
+        if t.startswith('.byte '):  # raw encodings: the bytes themselves
+            code[(bits, t)] = bytes(int(b, 16) for b in t[len('.byte '):].split(', '))
     total = 0
     index = []
     for group, seed, cases in per_group:
@@ -1580,14 +1682,17 @@ def main():
                 continue
             regs, flags, rip, changed = r
             initial = {n: c.regs.get(n, default_reg(n)) for n in range(16)}
+            if c.target == COMPAT:
+                regs = [(initial[n] & ~mask(32)) | (regs[n] & mask(32)) if n < 8 else initial[n]
+                        for n in range(16)]
             final_regs = {n: regs[n] for n in range(16) if regs[n] != initial[n]}
-            length = len(code[c.asm or c.text])
+            length = len(code[key(c)])
             if rip != INSN_ADDR + length:
                 final_regs[16] = rip
             final_mem = {a: v for a, v in changed.items()}
             lines.append(' | '.join([
                 c.text,
-                code[c.asm or c.text].hex(),
+                code[key(c)].hex(),
                 fmt_regs(c.regs),
                 '%x' % c.flags,
                 fmt_mem(c.mem),
@@ -1601,14 +1706,20 @@ def main():
             raise SystemExit('%s: %d cases rejected' % (group, rejected))
         path = os.path.join(outdir, group + '.txt')
         with open(path, 'w') as f:
-            f.write(HEADER.format(group=group, count=len(lines), seed=seed, rip=INSN_ADDR,
-                                  rsp=DEFAULT_RSP, data=DATA_BASE, dataend=DATA_BASE + DATA_SIZE))
+            compat = cases[0].target == COMPAT
+            f.write(HEADER.format(
+                group=group, count=len(lines), seed=seed, rip=INSN_ADDR, rsp=DEFAULT_RSP, data=DATA_BASE,
+                dataend=DATA_BASE + DATA_SIZE,
+                mode_text='32-bit protected mode (paging off)' if compat else '64-bit mode (identity paging)',
+                mode_note='\n#               (generated in compatibility mode: only the low 32 bits of RAX..RDI are'
+                          '\n#               compared; R8-R15 cannot change)' if compat else ''))
             f.write('\n'.join(lines) + '\n')
-        index.append('%s %d' % (group, len(lines)))
+        index.append('%s %d %s' % (group, len(lines), 'protected32' if compat else 'long64'))
         total += len(lines)
         print('%-10s %6d cases' % (group, len(lines)), file=sys.stderr)
     with open(os.path.join(outdir, 'index.txt'), 'w') as f:
-        f.write('# group file (without .txt) and its number of cases; written by gen-semantics-vectors.py\n')
+        f.write('# group file (without .txt), its number of cases and the mode it runs in (long64: 64-bit mode;\n'
+                '# protected32: 32-bit protected mode); written by gen-semantics-vectors.py\n')
         f.write('\n'.join(index) + '\n')
     print('total      %6d cases' % total, file=sys.stderr)
 
