@@ -402,6 +402,18 @@ public final class Machine {
         return cpu.tsc();
     }
 
+    /**
+     * Marks external interrupt {@code vector} (0-255) pending, as an interrupt controller would.
+     * It is delivered through the IVT/IDT before the next instruction once RFLAGS.IF = 1 and no
+     * interrupt shadow (STI, MOV SS) blocks it, highest vector first; it also ends HLT.
+     */
+    public void raiseInterrupt(int vector) {
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("interrupt vector must be in [0, 255], was " + vector);
+        }
+        cpu.raiseInterrupt(vector);
+    }
+
     /** For devices and listeners: the run loop stops after the current instruction. */
     public void requestStop(int status) {
         cpu.requestStop(status);
@@ -473,9 +485,10 @@ public final class Machine {
         return arr;
     }
 
-    /** For tests and the system extensions in this module: the internal CPU. */
-    public Cpu cpu() {
-        return cpu;
+    static {
+        // Shared-secrets hook: code inside this module reaches the internal CPU with Cpu.of(machine);
+        // the cpu package is not exported, so nothing outside the module can.
+        Cpu.setMachineAccess(m -> m.cpu);
     }
 
     @Override

@@ -208,6 +208,21 @@ public final class Cpu {
         return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
     }
 
+    private static java.util.function.Function<Machine, Cpu> machineAccess;
+
+    /** Installed once by {@link Machine}'s class initializer (module-internal access). */
+    public static void setMachineAccess(java.util.function.Function<Machine, Cpu> access) {
+        if (machineAccess != null) {
+            throw new IllegalStateException("machine access is already installed");
+        }
+        machineAccess = access;
+    }
+
+    /** The CPU of {@code machine}, for code inside this module (system extensions, tests). */
+    public static Cpu of(Machine machine) {
+        return machineAccess.apply(machine);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
@@ -618,7 +633,7 @@ public final class Cpu {
         if (shutdown) {
             return StopReason.SHUTDOWN;
         }
-        if (halted) {
+        if (halted && !wakeable()) {
             return StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
@@ -639,7 +654,7 @@ public final class Cpu {
             if (shutdown) {
                 return StopReason.SHUTDOWN;
             }
-            if (halted) {
+            if (halted && !wakeable()) {
                 return StopReason.HALTED;
             }
             if (stopRequest != null) {
@@ -657,8 +672,15 @@ public final class Cpu {
         return false;
     }
 
-    /** Executes one instruction or delivers the event it raised. */
+    /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
     public void stepOnce() {
+        if (pendingCount != 0 && interruptWindowOpen()) {
+            deliverExternal();
+            return;
+        }
+        interruptShadow = false;
+        // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
+        boolean trap = (rflagsRest & RF_TF) != 0;
         try {
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
@@ -669,10 +691,63 @@ public final class Cpu {
             // retire
             rip = nextRip;
             cycles += exec.cost;
-            retired++;
+            if (!exec.repeating) {
+                retired++;
+            }
             steps++;
         } catch (CpuException e) {
             steps++;
+            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+            return;
+        }
+        if (trap && !shutdown) {
+            dr[6] |= 1L << 14; // DR6.BS
+            events.raise(CpuException.DB, 0, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- external interrupts
+
+    /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
+    private final long[] pendingVectors = new long[4];
+    private int pendingCount;
+    /** SDM "Interrupt shadow": set by STI (when IF was 0), MOV SS and POP SS for one instruction. */
+    boolean interruptShadow;
+
+    /** Marks external interrupt {@code vector} pending; it is delivered when RFLAGS.IF = 1 and no shadow blocks it. */
+    public void raiseInterrupt(int vector) {
+        long bit = 1L << (vector & 63);
+        if ((pendingVectors[vector >>> 6] & bit) == 0) {
+            pendingVectors[vector >>> 6] |= bit;
+            pendingCount++;
+        }
+    }
+
+    private boolean interruptWindowOpen() {
+        return (rflagsRest & RF_IF) != 0 && !interruptShadow;
+    }
+
+    /** True if HLT would be left now: an interrupt is pending and deliverable. */
+    boolean wakeable() {
+        return pendingCount != 0 && interruptWindowOpen();
+    }
+
+    private void deliverExternal() {
+        int v = -1;
+        for (int w = 3; w >= 0 && v < 0; w--) {
+            if (pendingVectors[w] != 0) {
+                v = w * 64 + 63 - Long.numberOfLeadingZeros(pendingVectors[w]);
+            }
+        }
+        pendingVectors[v >>> 6] &= ~(1L << (v & 63));
+        pendingCount--;
+        halted = false;
+        steps++;
+        notifyInterrupt(v);
+        try {
+            events.deliver(v, 0, false, rip, EventDelivery.SRC_EXTERNAL);
+            cycles += EventDelivery.DELIVERY_COST;
+        } catch (CpuException e) {
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
         }
     }

@@ -445,6 +445,10 @@ final class Exec {
                 break;
             case STI:
                 checkIopl();
+                // SDM "STI": if IF was 0, interrupts stay blocked until after the next instruction.
+                if ((c.rflagsRest & Cpu.RF_IF) == 0) {
+                    c.interruptShadow = true;
+                }
                 c.rflagsRest |= Cpu.RF_IF;
                 break;
 
@@ -968,6 +972,10 @@ final class Exec {
     void loadSegment(int s, int selector) {
         if (s == Cpu.SEG_CS) {
             throw CpuException.ud();
+        }
+        if (s == Cpu.SEG_SS) {
+            // SDM "MOV": loading SS blocks interrupts until after the next instruction.
+            c.interruptShadow = true;
         }
         if (c.protectedMode()) {
             ev().loadDataSegment(s, selector);

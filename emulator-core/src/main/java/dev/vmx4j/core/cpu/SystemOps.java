@@ -126,10 +126,141 @@ final class SystemOps {
                 c.xcr0 = v;
                 break;
             }
+            case SYSCALL:
+                syscall(c);
+                break;
+            case SYSRET:
+                sysret(c, d);
+                break;
+            case FWAIT:
+                // SDM "WAIT/FWAIT": #NM if CR0.MP and CR0.TS are both set. No x87 exceptions are pending here.
+                if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) {
+                    throw new CpuException(CpuException.NM, 0, false);
+                }
+                break;
+            case CLAC:
+            case STAC:
+                // SDM "CLAC"/"STAC": #UD without SMAP support or at CPL > 0 (and in virtual-8086 mode).
+                if (!c.profile.hasFeature(7, 0, 1, 20) || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
+                    throw CpuException.ud();
+                }
+                if (d.mnemonic == Mnemonic.STAC) {
+                    c.rflagsRest |= Cpu.RF_AC;
+                } else {
+                    c.rflagsRest &= ~Cpu.RF_AC;
+                }
+                break;
+            case SERIALIZE:
+                if (!c.profile.hasFeature(7, 0, 3, 14)) {
+                    throw CpuException.ud();
+                }
+                break;
+            case CLWB:
+                c.mmu.translate(c.linear(d.memSegment, x.ea(d), 1, false), c.userAccess);
+                break;
+            case CRC32:
+                crc32(c, x, d);
+                break;
+            case BOUND: {
+                int size = d.size[0];
+                long off = x.ea(d);
+                long idx = signExtend(size, x.read(d, 0));
+                long lower = signExtend(size, c.readMem(d.memSegment, off, size));
+                long upper = signExtend(size, c.readMem(d.memSegment, (off + size) & (d.addressSize == 2 ? 0xFFFFL : 0xFFFFFFFFL), size));
+                // SDM "BOUND": #BR if the index is below the lower or above the upper bound.
+                if (idx < lower || idx > upper) {
+                    throw new CpuException(CpuException.BR, 0, false);
+                }
+                break;
+            }
+            case ARPL: {
+                if (!c.protectedMode()) {
+                    throw CpuException.ud();
+                }
+                long dst = x.read(d, 0);
+                long src = x.read(d, 1);
+                if ((dst & 3) < (src & 3)) {
+                    x.write(d, 0, (dst & ~3L) | (src & 3));
+                    c.flags.setZf(true);
+                } else {
+                    c.flags.setZf(false);
+                }
+                break;
+            }
             default:
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
         }
+    }
+
+    private static long signExtend(int size, long v) {
+        int shift = 64 - size * 8;
+        return v << shift >> shift;
+    }
+
+    /** SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H, bit-reflected). */
+    private static void crc32(Cpu c, Exec x, DecodedInstruction d) {
+        if (!c.profile.hasFeature(1, 0, 2, 20)) {
+            throw CpuException.ud();
+        }
+        int crc = (int) x.read(d, 0);
+        long src = x.read(d, 1);
+        for (int i = 0; i < d.size[1]; i++) {
+            crc ^= (int) (src >>> (8 * i)) & 0xFF;
+            for (int k = 0; k < 8; k++) {
+                crc = (crc >>> 1) ^ (0x82F63B78 & -(crc & 1));
+            }
+        }
+        c.setReg(d.reg[0], d.size[0], crc & 0xFFFFFFFFL);
+    }
+
+    /** SDM "SYSCALL—Fast System Call" (64-bit mode only on Intel processors). */
+    private static void syscall(Cpu c) {
+        if (!c.mode64 || (c.efer & Cpu.EFER_SCE) == 0) {
+            throw CpuException.ud();
+        }
+        long star = c.msrs.get(Msrs.IA32_STAR);
+        int sel = (int) (star >>> 32) & 0xFFFC;
+        c.gpr[1] = c.nextRip;
+        c.gpr[11] = c.rflags() & ~Cpu.RF_RF;
+        long fmask = c.msrs.get(Msrs.IA32_FMASK);
+        c.setRflags(c.rflags() & ~fmask & ~Cpu.RF_RF);
+        c.seg[Cpu.SEG_CS].set(sel, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_L
+                | SegmentState.AR_G);
+        c.seg[Cpu.SEG_SS].set(sel + 8, 0, 0xFFFFFFFF, 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
+                | SegmentState.AR_G);
+        c.cpl = 0;
+        c.updateMode();
+        c.nextRip = c.msrs.get(Msrs.IA32_LSTAR);
+    }
+
+    /** SDM "SYSRET—Return From Fast System Call". */
+    private static void sysret(Cpu c, DecodedInstruction d) {
+        if (!c.mode64 || (c.efer & Cpu.EFER_SCE) == 0) {
+            throw CpuException.ud();
+        }
+        requireCpl0(c);
+        boolean to64 = d.operandSize == 8;
+        long target = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
+        if (to64 && !Cpu.canonical(target)) {
+            throw CpuException.gp(0);
+        }
+        int base = (int) (c.msrs.get(Msrs.IA32_STAR) >>> 48) & 0xFFFF;
+        c.setRflags((c.gpr[11] & 0x3C7FD7L) | 2);
+        int dpl3 = 3 << 5;
+        if (to64) {
+            c.seg[Cpu.SEG_CS].set(((base + 16) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
+                    | dpl3 | SegmentState.AR_L | SegmentState.AR_G);
+        } else {
+            c.seg[Cpu.SEG_CS].set((base & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
+                    | dpl3 | SegmentState.AR_DB | SegmentState.AR_G);
+        }
+        // SDM: SS.Selector = (IA32_STAR[63:48] + 8) OR 3, flat writable data, DPL 3.
+        c.seg[Cpu.SEG_SS].set(((base + 8) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0x3 | SegmentState.AR_S | SegmentState.AR_P
+                | dpl3 | SegmentState.AR_DB | SegmentState.AR_G);
+        c.cpl = 3;
+        c.updateMode();
+        c.nextRip = target;
     }
 
     static void requireCpl0(Cpu c) {

@@ -113,6 +113,8 @@ public final class DecodedInstruction {
     public int opcode;
     /** The ModRM byte, or -1 if the instruction has none. */
     public int modrm;
+    /** The SIB byte, or -1 if the instruction has none. */
+    public int sib;
 
     /** Resets every field to the state of "nothing decoded". */
     public void clear() {
@@ -140,6 +142,7 @@ public final class DecodedInstruction {
         immediate2 = 0;
         opcode = 0;
         modrm = -1;
+        sib = -1;
     }
 
     /** Copies every field of {@code other} into this instance. */
@@ -166,9 +169,16 @@ public final class DecodedInstruction {
         immediate2 = other.immediate2;
         opcode = other.opcode;
         modrm = other.modrm;
+        sib = other.sib;
     }
 
     public boolean hasPrefix(int prefixFlag) {
         return (prefixes & prefixFlag) != 0;
+    }
+
+    /** Intel-syntax text as objdump prints it, with branch targets relative to address 0 (for debugging). */
+    @Override
+    public String toString() {
+        return InstructionFormatter.format(this, 0);
     }
 }

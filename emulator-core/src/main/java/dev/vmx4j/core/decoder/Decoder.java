@@ -88,10 +88,13 @@ public final class Decoder {
                 case 0xF3: prefixes = (prefixes & ~Prefix.REPNE) | Prefix.REP; break;
                 case 0x66: prefixes |= Prefix.OPERAND_SIZE; break;
                 case 0x67: prefixes |= Prefix.ADDRESS_SIZE; break;
-                case 0x26: seg = SegmentRegister.ES; break;
-                case 0x2E: seg = SegmentRegister.CS; break;
-                case 0x36: seg = SegmentRegister.SS; break;
-                case 0x3E: seg = SegmentRegister.DS; break;
+                // MANUAL: in 64-bit mode the ES, CS, SS and DS overrides are ignored (SDM
+                // "Segmentation in IA-32e Mode"); like binutils we let them leave an earlier FS/GS
+                // override in force.
+                case 0x26: seg = mode == 64 ? seg : SegmentRegister.ES; break;
+                case 0x2E: seg = mode == 64 ? seg : SegmentRegister.CS; break;
+                case 0x36: seg = mode == 64 ? seg : SegmentRegister.SS; break;
+                case 0x3E: seg = mode == 64 ? seg : SegmentRegister.DS; break;
                 case 0x64: seg = SegmentRegister.FS; break;
                 case 0x65: seg = SegmentRegister.GS; break;
                 default:
@@ -146,8 +149,8 @@ public final class Decoder {
             }
             pfx = legacyPrefixSelector(prefixes);
         } else if (b == 0xC4 || b == 0xC5) {
-            // SDM "VEX and the LOCK prefix", "Instruction Operand Encoding and VEX.vvvv, ModR/M":
-            // outside 64-bit mode C4/C5 are LES/LDS unless the next byte has mod = 11b.
+            // SDM "VEX Prefix": outside 64-bit mode C4/C5 are LES/LDS unless the next byte has
+            // mod = 11b (LES/LDS with a register operand would be #UD anyway).
             if (pos + 1 >= limit) {
                 return shortStatus(pos + 2);
             }
@@ -159,7 +162,8 @@ public final class Decoder {
                 pos++;
                 pfx = legacyPrefixSelector(prefixes);
             } else {
-                // SDM "VEX Prefix": a 66, F2, F3, LOCK or REX prefix before VEX is #UD.
+                // SDM "VEX and the LOCK prefix", "VEX and the 66H, F2H, and F3H prefixes",
+                // "VEX and the REX prefix": any of them before VEX is #UD.
                 if ((prefixes & (Prefix.LOCK | Prefix.REP | Prefix.REPNE | Prefix.OPERAND_SIZE)) != 0 || rex != 0) {
                     return DecodeStatus.INVALID;
                 }
@@ -237,7 +241,11 @@ public final class Decoder {
         return decodeEntry(mode, out, map, op, pfx, opSize, false);
     }
 
-    /** SDM "Instruction Prefixes": F2/F3 select before 66; of F2 and F3 the last one counts. */
+    /**
+     * The mandatory-prefix selector. MANUAL: the SDM ("Instruction Prefixes") leaves more than one
+     * prefix of a group unspecified; as on current Intel processors and in binutils, F2/F3 select
+     * before 66, and of F2 and F3 the last one counts.
+     */
     private static int legacyPrefixSelector(int prefixes) {
         if ((prefixes & Prefix.REP) != 0) {
             return OpcodeTables.PFX_F3;
@@ -269,11 +277,15 @@ public final class Decoder {
             }
         }
         int desc = OpcodeTables.SLOTS[slot];
-        if (map == OpcodeTables.MAP_ONE_BYTE && op == 0x90 && rexB != 0) {
+        if (map == OpcodeTables.MAP_ONE_BYTE && op == 0x90 && rexB != 0 && pfx != OpcodeTables.PFX_F3) {
             // SDM "XCHG": 90 with REX.B is XCHG r8, rAX, not NOP.
             desc = OpcodeTables.SLOTS[OpcodeTables.BASE[map][0x91]];
         }
         int flags = OpcodeTables.FLAGS[desc];
+        if (mode == 64 && (flags & F_I64) != 0 && OpcodeTables.ALT64[desc] != 0) {
+            desc = OpcodeTables.ALT64[desc];
+            flags = OpcodeTables.FLAGS[desc];
+        }
         if (desc == 0 || (flags & F_MARKER) != 0) {
             return DecodeStatus.INVALID;
         }
@@ -314,6 +326,10 @@ public final class Decoder {
             pos++;
         }
         out.modrm = modrm;
+        if (vex && vexV != 0 && !usesVexRegister(desc)) {
+            // SDM "Instruction Operand Encoding and VEX.vvvv, ModR/M": an unused VEX.vvvv must be 1111b.
+            return DecodeStatus.INVALID;
+        }
         int status = decodeOperands(mode, out, desc, flags, op, modrm);
         if (status != DecodeStatus.OK) {
             return status;
@@ -325,6 +341,15 @@ public final class Decoder {
         }
         out.length = pos;
         return DecodeStatus.OK;
+    }
+
+    private static boolean usesVexRegister(int desc) {
+        for (int i = 0; i < OpcodeTables.OPERAND_COUNT[desc]; i++) {
+            if (OperandSpec.method(OpcodeTables.OPERANDS[desc * 4 + i]) == OperandSpec.B) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int decodeOperands(int mode, DecodedInstruction out, int desc, int flags, int op, int modrm) {
@@ -604,6 +629,7 @@ public final class Decoder {
                     return shortStatus(pos + 1);
                 }
                 int sib = peek(pos);
+                out.sib = sib;
                 pos++;
                 int index = ((sib >> 3) & 7) | (rexX << 3);
                 int baseLow = sib & 7;

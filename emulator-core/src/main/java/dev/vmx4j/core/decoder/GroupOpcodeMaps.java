@@ -55,21 +55,24 @@ final class GroupOpcodeMaps {
         "01/0m SGDT Ms", "01/1m SIDT Ms", "01/2m LGDT Ms", "01/3m LIDT Ms",
         "01/4 SMSW Ev memw", "01/6 LMSW Ew", "01/7m INVLPG Mb",
         "01/0r.1 VMCALL -", "01/0r.2 VMLAUNCH -", "01/0r.3 VMRESUME -", "01/0r.4 VMXOFF -",
-        "01/1r.0 MONITOR -", "01/1r.1 MWAIT -",
-        "01/2r.0 XGETBV -", "01/2r.1 XSETBV -", "01/2r.4 VMFUNC -",
+        "01/1r.0 MONITOR -", "01/1r.1 MWAIT -", "01/1r.2 CLAC -", "01/1r.3 STAC -",
+        "01/2r.0 XGETBV -", "01/2r.1 XSETBV -", "01/2r.4 VMFUNC -", "01/2r.5 XEND -", "01/2r.6 XTEST -",
+        "pNP:01/5r.0 SERIALIZE -", "pNP:01/5r.6 RDPKRU -", "pNP:01/5r.7 WRPKRU -",
         "01/7r.0 SWAPGS - o64", "01/7r.1 RDTSCP -",
         // Grp8
         "BA/4 BT Ev,Ib uimm", "BA/5 BTS Ev,Ib lock uimm", "BA/6 BTR Ev,Ib lock uimm", "BA/7 BTC Ev,Ib lock uimm",
         // Grp9
         "C7/1m CMPXCHG8B|CMPXCHG8B|CMPXCHG16B Mcx lock",
+        "pNP:C7/3m XRSTORS M", "pNP:C7/4m XSAVEC M", "pNP:C7/5m XSAVES M",
         "pNP:C7/6m VMPTRLD Mq", "p66:C7/6m VMCLEAR Mq", "pF3:C7/6m VMXON Mq", "pNP:C7/7m VMPTRST Mq",
         "C7/6r RDRAND Rv", "pF3:C7/6r INVALID -", "pF2:C7/6r INVALID -",
         "C7/7r RDSEED Rv", "pF3:C7/7r RDPID Ry f64", "pF2:C7/7r INVALID -",
         // Grp15
         "pNP:AE/0m FXSAVE M", "pNP:AE/1m FXRSTOR M", "pNP:AE/2m LDMXCSR Md", "pNP:AE/3m STMXCSR Md",
         "pNP:AE/4m XSAVE M", "pNP:AE/5m XRSTOR M", "pNP:AE/6m XSAVEOPT M", "pNP:AE/7m CLFLUSH Mb",
-        "p66:AE/7m CLFLUSHOPT Mb",
-        "pNP:AE/5r LFENCE -", "pNP:AE/6r MFENCE -", "pNP:AE/7r SFENCE -",
+        "p66:AE/6m CLWB Mb", "p66:AE/7m CLFLUSHOPT Mb",
+        // MANUAL: the SDM gives E8, F0, F8; binutils accepts any r/m for LFENCE only, and so do we.
+        "pNP:AE/5r LFENCE -", "pNP:AE/6r.0 MFENCE -", "pNP:AE/7r.0 SFENCE -",
         "pF3:AE/0r RDFSBASE Ry o64", "pF3:AE/1r RDGSBASE Ry o64",
         "pF3:AE/2r WRFSBASE Ry o64", "pF3:AE/3r WRGSBASE Ry o64",
         // Grp16: PREFETCHh; the other encodings of 0F 18 are hint NOPs

@@ -275,7 +275,21 @@ public enum Mnemonic {
     ANDPS,
     ORPS,
     // x87 (decoded; executed as far as later issues need)
-    X87;
+    X87,
+    // Added by the decoder (appended so earlier ordinals stay put)
+    CLAC,
+    STAC,
+    XEND,
+    XTEST,
+    RDPKRU,
+    WRPKRU,
+    SERIALIZE,
+    XSAVEC,
+    XSAVES,
+    XRSTORS,
+    GETSEC,
+    EMMS,
+    CLWB;
 
     /** The lower-case mnemonic text as objdump and the SDM print it (without size suffix or condition). */
     public String text() {

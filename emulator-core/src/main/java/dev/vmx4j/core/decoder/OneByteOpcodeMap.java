@@ -51,7 +51,7 @@ final class OneByteOpcodeMap {
         "60 PUSHA - i64", "61 POPA - i64",
         // 62 with mod = 11b is EVEX outside 64-bit mode; BOUND takes only a memory operand.
         "62 BOUND Gv,Ma i64",
-        "63 ARPL Ew,Gw i64",
+        "63 ARPL Ew,Gw i64", "63 MOVSXD Gv,Ez o64",
         "64 PREFIX -", "65 PREFIX -", "66 PREFIX -", "67 PREFIX -",
         "68 PUSH Iz d64 pushimm", "69 IMUL Gv,Ev,Iz", "6A PUSH Ib d64 pushimm", "6B IMUL Gv,Ev,Ib",
         "6C INS Yb,DX str", "6D INS Yz,DX str", "6E OUTS DX,Xb str", "6F OUTS DX,Xz str",

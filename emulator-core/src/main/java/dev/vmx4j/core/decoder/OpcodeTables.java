@@ -64,6 +64,11 @@ final class OpcodeTables {
     /** [map][opcode]: packed strides (prefix, reg, mod, rm: 8 bits each, 0 = axis unused). */
     static final int[][] STRIDES = new int[MAP_COUNT][256];
     static final int[] SLOTS;
+    /**
+     * Per descriptor: for an {@code i64} row, the {@code o64} row with the same key that replaces
+     * it in 64-bit mode (63: ARPL / MOVSXD), else 0.
+     */
+    static final int[] ALT64;
 
     private static final List<String> PROBLEMS = new ArrayList<>();
     private static final Mnemonic[] MNEMONICS = Mnemonic.values();
@@ -85,6 +90,7 @@ final class OpcodeTables {
         OPERAND_COUNT = new int[n];
         FLAGS = new int[n];
         ROW_TEXT = new String[n];
+        ALT64 = new int[n];
         for (int i = 0; i < n; i++) {
             Desc d = b.descriptors.get(i);
             System.arraycopy(d.mnemonics, 0, MNEMONIC, i * 3, 3);
@@ -92,6 +98,7 @@ final class OpcodeTables {
             OPERAND_COUNT[i] = d.count;
             FLAGS[i] = d.flags;
             ROW_TEXT[i] = d.text;
+            ALT64[i] = d.alt64;
         }
         SLOTS = b.buildSlots();
     }
@@ -116,6 +123,7 @@ final class OpcodeTables {
         final int[] operands = new int[4];
         int count;
         int flags;
+        int alt64;
         String text;
     }
 
@@ -288,6 +296,11 @@ final class OpcodeTables {
             }
             for (Row other : rows[map][op]) {
                 if (other.pfx == row.pfx && other.reg == row.reg && other.mod == row.mod && other.rm == row.rm) {
+                    Desc first = descriptors.get(other.desc);
+                    if ((first.flags & F_I64) != 0 && (d.flags & F_O64) != 0 && first.alt64 == 0) {
+                        first.alt64 = row.desc; // the 64-bit-mode meaning of the same encoding
+                        return;
+                    }
                     problem(text, "duplicates an earlier row for the same key");
                 }
             }

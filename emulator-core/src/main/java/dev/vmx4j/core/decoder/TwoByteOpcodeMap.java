@@ -12,9 +12,9 @@ final class TwoByteOpcodeMap {
     }
 
     static final String[] ROWS = {
-        "02 LAR Gv,Ew", "03 LSL Gv,Ew",
+        "02 LAR Gv,Ev memw", "03 LSL Gv,Ev memw",
         // MANUAL: SYSCALL/SYSRET raise #UD outside 64-bit mode on Intel processors.
-        "05 SYSCALL - o64", "06 CLTS -", "07 SYSRET - o64", "08 INVD -", "09 WBINVD -",
+        "05 SYSCALL - o64", "06 CLTS -", "07 SYSRET - o64", "08 INVD -", "pNP:09 WBINVD -",
         "0B UD2 -",
         "pNP:10 MOVUPS Vx,Wx", "p66:10 MOVUPD Vx,Wx", "pF3:10 MOVSS_SSE Vx,Wss", "pF2:10 MOVSD_SSE Vx,Wsd",
         "pNP:11 MOVUPS Wx,Vx", "p66:11 MOVUPD Wx,Vx", "pF3:11 MOVSS_SSE Wss,Vx", "pF2:11 MOVSD_SSE Wsd,Vx",
@@ -26,7 +26,7 @@ final class TwoByteOpcodeMap {
         // SDM "MOV-Move to/from Control Registers": the mod field is ignored.
         "20 MOV_CR Ry,Cy f64", "21 MOV_DR Ry,Dy f64", "22 MOV_CR Cy,Ry f64", "23 MOV_DR Dy,Ry f64",
         "pNP:28 MOVAPS Vx,Wx", "p66:28 MOVAPD Vx,Wx", "pNP:29 MOVAPS Wx,Vx", "p66:29 MOVAPD Wx,Vx",
-        "30 WRMSR -", "31 RDTSC -", "32 RDMSR -", "33 RDPMC -", "34 SYSENTER -", "35 SYSEXIT -",
+        "30 WRMSR -", "31 RDTSC -", "32 RDMSR -", "33 RDPMC -", "34 SYSENTER -", "35 SYSEXIT -", "37 GETSEC -",
         "40 CMOVCC Gv,Ev cc", "41 CMOVCC Gv,Ev cc", "42 CMOVCC Gv,Ev cc", "43 CMOVCC Gv,Ev cc",
         "44 CMOVCC Gv,Ev cc", "45 CMOVCC Gv,Ev cc", "46 CMOVCC Gv,Ev cc", "47 CMOVCC Gv,Ev cc",
         "48 CMOVCC Gv,Ev cc", "49 CMOVCC Gv,Ev cc", "4A CMOVCC Gv,Ev cc", "4B CMOVCC Gv,Ev cc",
@@ -37,7 +37,7 @@ final class TwoByteOpcodeMap {
         "pNP:6F MOVQ Pq,Qq", "p66:6F MOVDQA Vx,Wx", "pF3:6F MOVDQU Vx,Wx",
         "p66:70 PSHUFD Vx,Wx,Ib uimm",
         "pNP:74 PCMPEQB Pq,Qq", "p66:74 PCMPEQB Vx,Wx", "pNP:75 PCMPEQW Pq,Qq", "p66:75 PCMPEQW Vx,Wx",
-        "pNP:76 PCMPEQD Pq,Qq", "p66:76 PCMPEQD Vx,Wx",
+        "pNP:76 PCMPEQD Pq,Qq", "p66:76 PCMPEQD Vx,Wx", "pNP:77 EMMS -",
         "pNP:78 VMREAD Ey,Gy f64", "pNP:79 VMWRITE Gy,Ey f64",
         "pNP:7E MOVD|MOVD|MOVQ Ey,Pq", "p66:7E MOVD|MOVD|MOVQ Ey,Vx", "pF3:7E MOVQ Vx,Wq",
         "pNP:7F MOVQ Qq,Pq", "p66:7F MOVDQA Wx,Vx", "pF3:7F MOVDQU Wx,Vx",
@@ -59,16 +59,16 @@ final class TwoByteOpcodeMap {
         "BC BSF Gv,Ev", "pF3:BC TZCNT Gv,Ev", "BD BSR Gv,Ev", "pF3:BD LZCNT Gv,Ev",
         "BE MOVSX Gv,Eb", "BF MOVSX Gv,Ew",
         "C0 XADD Eb,Gb lock", "C1 XADD Ev,Gv lock", "pNP:C3m MOVNTI My,Gy",
-        "C8 BSWAP Zy", "C9 BSWAP Zy", "CA BSWAP Zy", "CB BSWAP Zy",
-        "CC BSWAP Zy", "CD BSWAP Zy", "CE BSWAP Zy", "CF BSWAP Zy",
+        "C8 BSWAP Zv", "C9 BSWAP Zv", "CA BSWAP Zv", "CB BSWAP Zv",
+        "CC BSWAP Zv", "CD BSWAP Zv", "CE BSWAP Zv", "CF BSWAP Zv",
         "pNP:D4 PADDQ Pq,Qq", "p66:D4 PADDQ Vx,Wx", "p66:D6 MOVQ Wq,Vx",
-        "pNP:D7r PMOVMSKB Gd,Nq", "p66:D7r PMOVMSKB Gd,Ux",
+        "pNP:D7r PMOVMSKB Gy,Nq", "p66:D7r PMOVMSKB Gy,Ux",
         "pNP:DB PAND Pq,Qq", "p66:DB PAND Vx,Wx", "pNP:DF PANDN Pq,Qq", "p66:DF PANDN Vx,Wx",
         "pNP:EB POR Pq,Qq", "p66:EB POR Vx,Wx", "pNP:EF PXOR Pq,Qq", "p66:EF PXOR Vx,Wx",
         "pNP:F8 PSUBB Pq,Qq", "p66:F8 PSUBB Vx,Wx", "pNP:F9 PSUBW Pq,Qq", "p66:F9 PSUBW Vx,Wx",
         "pNP:FA PSUBD Pq,Qq", "p66:FA PSUBD Vx,Wx", "pNP:FB PSUBQ Pq,Qq", "p66:FB PSUBQ Vx,Wx",
         "pNP:FC PADDB Pq,Qq", "p66:FC PADDB Vx,Wx", "pNP:FD PADDW Pq,Qq", "p66:FD PADDW Vx,Wx",
         "pNP:FE PADDD Pq,Qq", "p66:FE PADDD Vx,Wx",
-        "FF UD0 Gd,Ed",
+        "FF UD0 Gv,Ev",
     };
 }

@@ -110,8 +110,8 @@ class MemoryPathTest {
         // A page never written is not cached (the first write replaces the shared zero page): write it first.
         fast.m.memory().write64(0x3000, 1);
         ref.m.memory().write64(0x3000, 1);
-        fast.m.cpu().setTranslator(fastT);
-        ref.m.cpu().setTranslator(refT);
+        Cpu.of(fast.m).setTranslator(fastT);
+        Cpu.of(ref.m).setTranslator(refT);
         fast.run();
         ref.run();
         assertThat(fastT.walks).as("fast: one data walk + fetch walks per page").isLessThan(10);

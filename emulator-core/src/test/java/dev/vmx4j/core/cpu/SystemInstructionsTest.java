@@ -1,0 +1,36 @@
+package dev.vmx4j.core.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmx4j.core.Reg;
+import dev.vmx4j.core.Seg;
+import org.junit.jupiter.api.Test;
+
+/** SYSCALL/SYSRET and a few miscellaneous instructions. */
+class SystemInstructionsTest {
+
+    @Test
+    void syscallEntersLstarAtCpl0_sysretqReturnsToCpl3() {
+        // EFER.SCE via rdmsr/wrmsr; STAR = 0x0013_0008 << 32; LSTAR = 0x10100; FMASK = 0x200; syscall; mov r8,1; hlt
+        Guest g = Guest.long64("B9800000C00F3283C8010F30B9810000C031C0BA080013000F30B9820000C0B80001010031D20F30"
+                + "B9840000C0B8000200000F300F0541B801000000F4");
+        g.m.memory().load(0x10100, Guest.bytes("4989C94D89DA480F07")); // mov r9,rcx; mov r10,r11; o64 sysret
+        g.m.setRflags(0x202);
+        g.run(30);
+        assertThat(g.reg(Reg.R9)).as("RCX = return RIP").isEqualTo(Guest.CODE + 0x36);
+        assertThat(g.reg(Reg.R10) & 0x200).as("R11 = RFLAGS with IF").isEqualTo(0x200);
+        assertThat(g.reg(Reg.R8)).as("back in user code").isEqualTo(1);
+        assertThat(g.m.cpl()).isEqualTo(3);
+        assertThat(g.m.segment(Seg.CS).selector()).isEqualTo(0x23);
+        assertThat(g.m.segment(Seg.SS).selector()).isEqualTo(0x1B);
+        assertThat(g.m.rflags() & 0x200).as("RFLAGS restored from R11").isEqualTo(0x200);
+    }
+
+    @Test
+    void crc32_matchesTheHostCpu() {
+        // xor eax,eax; mov ebx,0x31; crc32 eax,bl; hlt   (host: _mm_crc32_u8(0, 0x31) = 0xc288cab2)
+        Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4");
+        g.run();
+        assertThat(g.reg(Reg.RAX)).isEqualTo(0xC288CAB2L);
+    }
+}
