@@ -47,7 +47,7 @@ class SemanticsVectorsTest {
      * their vectors are reported as skipped (JUnit assumptions), never as passed. Remove an
      * entry as soon as the CPU has it; the vectors themselves are never weakened.
      */
-    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("movsxd", "crc32");
+    static final Set<String> NOT_YET_IMPLEMENTED = Set.of();
 
     /**
      * {@code -Dvmx4j.semantics.runAll=true} runs the NOT_YET_IMPLEMENTED entries too (to see
