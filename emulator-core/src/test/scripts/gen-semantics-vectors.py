@@ -570,22 +570,35 @@ def gen_bit(rng, n):
                         m, _ = mem_operand(c, size, ())
                         c.text = '%s%s %s, %d' % (lock, op, m, rng.randrange(0, 256))
                     else:
-                        # A register bit offset selects a bit anywhere in the bit string:
-                        # keep it within [-256, 511] and declare the bytes it can reach.
+                        # A register bit offset selects a bit anywhere in the bit string (SDM
+                        # "BT—Bit Test": signed, operand-size offset). Mostly near offsets within
+                        # [-256, 511] with the reachable bytes declared; some far offsets, up to
+                        # +-0x3000 bytes away (16-bit: the whole signed range), with the
+                        # addressed unit declared.
                         b = pick_reg(rng, size)
-                        off = rng.randrange(-256, 512) if rng.random() < 0.7 else rng.randrange(-16, size)
+                        r = rng.random()
+                        far = r >= 0.85
+                        if far:
+                            lim = 0x8000 if size == 16 else 0x18000
+                            off = rng.randrange(-lim, lim)
+                        else:
+                            off = rng.randrange(-256, 512) if r < 0.6 else rng.randrange(-16, size)
                         v = rng.getrandbits(64)
                         c.set_reg(b[0], (v & ~mask(size)) | (off & mask(size)) if size < 64 else off)
-                        ea = data_addr(rng, 1, 0x400, 0xD000)
+                        ea = data_addr(rng, 1, 0x4000, 0xA000) if far else data_addr(rng, 1, 0x400, 0xD000)
                         m, _ = mem_operand(c, size, {b[0]}, ea=ea)
-                        c.put_random(ea - 40, 40)
-                        c.put_random(ea + size // 8, 72)
+                        if far:
+                            unit = ea + (off // size) * (size // 8)
+                            c.put_random(unit - 8, size // 8 + 16)
+                        else:
+                            c.put_random(ea - 40, 40)
+                            c.put_random(ea + size // 8, 72)
                         c.text = '%s%s %s, %s' % (lock, op, m, reg_name(b))
                     yield c
 
 
 def gen_unary_src(rng, n, group, ops, sizes, zero_is_undef_dest=False):
-    """Forms `op r, r/m` whose destination is a register (bsf, popcnt, movbe-less...)."""
+    """Forms `op r, r/m` with a register destination (BSF, BSR, POPCNT, LZCNT, TZCNT)."""
     for op in ops:
         for size in sizes:
             for form in ('rr', 'rm'):
