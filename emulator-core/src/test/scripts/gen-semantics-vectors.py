@@ -69,8 +69,10 @@ UNDEF_FIXED = {
                                    '(destination undefined when the source is 0)'),
     'bsr': (CF | OF | SF | AF | PF, 'BSR—Bit Scan Reverse: "The CF, OF, SF, AF, and PF flags are undefined." '
                                    '(destination undefined when the source is 0)'),
-    'lzcnt': (OF | SF | PF | AF, 'LZCNT—Count the Number of Leading Zero Bits: "OF, SF, PF and AF flags are undefined."'),
-    'tzcnt': (OF | SF | PF | AF, 'TZCNT—Count the Number of Trailing Zero Bits: "OF, SF, PF and AF flags are undefined."'),
+    'lzcnt': (OF | SF | PF | AF,
+              'LZCNT—Count the Number of Leading Zero Bits: "OF, SF, PF and AF flags are undefined."'),
+    'tzcnt': (OF | SF | PF | AF,
+              'TZCNT—Count the Number of Trailing Zero Bits: "OF, SF, PF and AF flags are undefined."'),
     'andn': (AF | PF, 'ANDN—Logical AND NOT: "AF and PF flags are undefined."'),
     'bextr': (AF | SF | PF, 'BEXTR—Bit Field Extract: "AF, SF and PF flags are undefined."'),
     'blsi': (AF | PF, 'BLSI—Extract Lowest Set Isolated Bit: "AF and PF flags are undefined."'),
@@ -309,11 +311,10 @@ def undef_of(op):
     return UNDEF_FIXED[op][0] if op in UNDEF_FIXED else 0
 
 
-def two_regs(rng, size, c=None, used=()):
+def two_regs(rng, size, used=()):
+    """Two register operands that can share one encoding: AH-BH only without a REX prefix."""
     a = pick_reg(rng, size, used, high_ok=True)
     b = pick_reg(rng, size, used, high_ok=not needs_rex(a), legacy=a[2])
-    if b[2] and needs_rex(a):
-        b = pick_reg(rng, size, used, legacy=True)
     return a, b
 
 
@@ -1309,7 +1310,8 @@ def gen_legacy32(rng, n):
                         c.put_random(ea - 8, 8)
                         c.put_value(ea, size)
                         c.put_random(ea + size // 8, 8)
-                        src = '%s ptr [%s%s]' % (PTR[size], REG32[base], ('-0x%x' % -disp) if disp < 0 else '+0x%x' % disp)
+                        src = '%s ptr [%s%s]' % (PTR[size], REG32[base],
+                                                 ('-0x%x' % -disp) if disp < 0 else '+0x%x' % disp)
                     if op == 'lea':
                         if form == 'rr':
                             continue
