@@ -10,7 +10,8 @@
  *
  * Protocol (all little-endian), stdin:
  *   u32 ncases; then per case:
- *     u8 len; u8 code[15]; u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
+ *     u8 len; u8 code[64] (one instruction, or a short sequence of them);
+ *     u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
  *     u64 target (a branch target in the code page; 0: none; 1: run the instruction in 32-bit
  *     compatibility mode, see below);
  *     u32 nregions; per region: u32 offset (from DATA_BASE), u32 length, u8 bytes[length]
@@ -290,16 +291,16 @@ int main(void) {
     static uint32_t reg_off[MAX_REGIONS], reg_len[MAX_REGIONS];
     static uint8_t reg_bytes[MAX_REGIONS][4096];
     for (uint32_t c = 0; c < ncases; c++) {
-        uint8_t len, code[15];
+        uint8_t len, code[64];
         uint64_t regs[16], rflags, target;
         uint32_t nregions;
         read_exact(&len, 1);
-        read_exact(code, 15);
+        read_exact(code, 64);
         read_exact(regs, sizeof regs);
         read_exact(&rflags, 8);
         read_exact(&target, 8);
         read_exact(&nregions, 4);
-        if (len == 0 || len > 15 || nregions > MAX_REGIONS) {
+        if (len == 0 || len > 64 || nregions > MAX_REGIONS) {
             fprintf(stderr, "semantics-harness: bad case %u\n", c);
             return 2;
         }

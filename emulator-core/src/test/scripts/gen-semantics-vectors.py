@@ -1321,6 +1321,94 @@ def gen_legacy32(rng, n):
                     yield c
 
 
+# Short sequences: flags produced by one instruction and consumed by the next (lazy flags, fast
+# condition paths, CF kept by INC and by a shift of 0). Placeholders: {a} {b} {c} {d} registers
+# of one random size, {r8} an 8-bit register, {cc} a condition. Each entry: (text, undefined
+# flags after the whole sequence, with the SDM page that leaves them undefined).
+SEQUENCES = [
+    ('add {a}, {b}; adc {c}, {d}', 0),
+    ('sub {a}, {b}; sbb {c}, {d}', 0),
+    ('cmp {a}, {b}; set{cc} {r8}', 0),
+    ('cmp {a}, {b}; cmov{cc} {c32}, {d32}', 0),
+    ('sub {a}, {b}; set{cc} {r8}', 0),
+    ('add {a}, {b}; set{cc} {r8}', 0),
+    ('test {a}, {b}; set{cc} {r8}', AF),            # TEST: AF undefined
+    ('and {a}, {b}; cmov{cc} {c32}, {d32}', AF),    # AND: AF undefined
+    ('inc {a}; set{cc} {r8}', 0),
+    ('dec {a}; set{cc} {r8}', 0),
+    ('neg {a}; set{cc} {r8}', 0),
+    ('add {a}, {b}; inc {c}; adc {d}, {a}', 0),    # INC keeps CF
+    ('add {a}, {b}; shl {c}, cl; setc {r8}', 0),   # CL = 0: no flag changes
+    ('neg {a}; sbb {b}, {b}', 0),
+    ('cmp {a}, {b}; sbb {c}, {c}', 0),
+    ('bt {a16}, {b16}; setc {r8}', OF | SF | AF | PF),  # BT: OF, SF, AF, PF undefined
+    ('imul {a16}, {b16}; seto {r8}', SF | ZF | AF | PF),  # IMUL: SF, ZF, AF, PF undefined
+    ('popcnt {a16}, {b16}; setz {r8}', 0),
+    ('add {a}, {b}; lahf', 0),
+    ('sahf; set{cc} {r8}', 0),
+    ('stc; rcl {a}, 1', 0),
+    ('clc; rcr {a}, 1', 0),
+    ('sub {a}, {b}; cmc; sbb {c}, {d}', 0),
+    ('add {a64}, {b64}; adox {c64}, {d64}; adcx {c64}, {a64}', 0),
+    ('xor {a32}, {a32}; set{cc} {r8}', AF),         # XOR: AF undefined
+    ('shl {a}, 3; set{cc} {r8}', OF | AF),          # SHL count 3: OF, AF undefined
+    ('add {a}, {b}; pushfq', 0),
+    ('std; rep stosq', 0),
+    ('std; rep movsb', 0),
+    ('cld; rep stosd', 0),
+]
+
+
+def gen_sequences(rng, n):
+    for text, undef in SEQUENCES:
+        conds = CONDS if '{cc}' in text else [None]
+        for cc in conds:
+            for _ in range(n if cc is None else max(1, n // 3)):
+                c = Case('sequences', rng)
+                size = rng.choice([8, 16, 32, 64])
+                used = {RSP, RCX} if 'cl' in text or 'rep' in text else {RSP}
+                if 'lahf' in text or 'sahf' in text or 'rep' in text:
+                    used |= {RAX}
+                if 'rep' in text:
+                    used |= {RSI, RDI}
+                regs = {}
+                for name, sz in (('a', size), ('b', size), ('c', size), ('d', size), ('c32', 32), ('d32', 32),
+                                 ('a16', rng.choice([16, 32, 64])), ('b16', None), ('a32', 32), ('a64', 64),
+                                 ('b64', 64), ('c64', 64), ('d64', 64), ('r8', 8)):
+                    if name == 'b16':
+                        sz = regs['a16'][1]
+                    op = pick_reg(rng, sz, used)
+                    regs[name] = op
+                for name in ('a', 'b', 'c', 'd'):
+                    if ('{%s}' % name) in text:
+                        c.reg(regs[name])
+                for name, op in regs.items():
+                    if ('{%s}' % name) in text:
+                        c.reg(op)
+                if 'cl;' in text:
+                    c.set_reg(RCX, rng.getrandbits(64) & ~0x3F)  # shift count 0 (masked)
+                if 'sahf' in text or 'lahf' in text:
+                    c.reg((RAX, 64, False))
+                if 'pushfq' in text:
+                    stack(c)
+                if 'rep' in text:
+                    width = {'b': 1, 'd': 4, 'q': 8}[text[-1]]
+                    count = rng.randrange(0, 9)
+                    c.set_reg(RCX, count)
+                    c.reg((RAX, 64, False))
+                    down = text.startswith('std')
+                    rsi = DATA_BASE + rng.randrange(0x1100, 0x6000)
+                    rdi = DATA_BASE + rng.randrange(0x8100, 0xD000)
+                    c.set_reg(RSI, rsi)
+                    c.set_reg(RDI, rdi)
+                    span = width * count + 16
+                    for base in (rsi, rdi):
+                        c.put_random(base - span if down else base - 16, span + 16 + width)
+                c.text = text.format(cc=cc, **{k: reg_name(v) for k, v in regs.items()})
+                c.undef = undef
+                yield c
+
+
 def gen_addressing(rng, n):
     for mode in ('a32', 'rip'):
         for fmt, sizes in ADDRESSING_FORMS:
@@ -1507,6 +1595,7 @@ GROUPS = [
     ('crc32', gen_crc32, 12, 0x5EC001D),
     ('prefixes', gen_prefixes, 8, 0x5EC001E),
     ('legacy32', gen_legacy32, 8, 0x5EC001F),
+    ('sequences', gen_sequences, 8, 0x5EC0020),
 ]
 
 
@@ -1560,7 +1649,7 @@ def run_harness(harness, cases, code):
     buf = bytearray(struct.pack('<I', len(cases)))
     for c in cases:
         b = code[key(c)]
-        buf += struct.pack('<B', len(b)) + b.ljust(15, b'\0')
+        buf += struct.pack('<B', len(b)) + b.ljust(64, b'\0')
         for n in range(16):
             buf += struct.pack('<Q', c.regs.get(n, default_reg(n)))
         buf += struct.pack('<QQ', c.flags, c.target)
@@ -1677,9 +1766,13 @@ def main():
     code = {}
     with tempfile.TemporaryDirectory() as work:
         for bits in (64, 32):
-            texts = [t for b, t in keys if b == bits and not t.startswith('.byte ')]
+            # a sequence ("a; b") is assembled one instruction at a time and concatenated
+            texts = sorted({p for b, t in keys if b == bits and not t.startswith('.byte ') for p in t.split('; ')})
             if texts:
-                code.update({(bits, t): v for t, v in assemble(texts, work, bits).items()})
+                parts = assemble(texts, work, bits)
+                for b, t in keys:
+                    if b == bits and not t.startswith('.byte '):
+                        code[(b, t)] = b''.join(parts[p] for p in t.split('; '))
     for bits, t in keys:
         if t.startswith('.byte '):  # raw encodings: the bytes themselves
             code[(bits, t)] = bytes(int(b, 16) for b in t[len('.byte '):].split(', '))

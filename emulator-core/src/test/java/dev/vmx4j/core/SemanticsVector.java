@@ -53,14 +53,27 @@ record SemanticsVector(
         return n == 4 ? DEFAULT_RSP : 0x5EED_0000_0000_0000L | (n * 0x0101_0101_0101L);
     }
 
-    /** The mnemonic (first word after any prefixes) for grouping failures. */
+    /** The mnemonic (first word after any prefixes; "cmp; seta" for a sequence) for grouping. */
     String mnemonic() {
-        for (String w : text.split(" ")) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : text.split("; ")) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(firstMnemonic(part));
+        }
+        return sb.toString();
+    }
+
+    private static String firstMnemonic(String instruction) {
+        for (String w : instruction.split(" ")) {
             if (!w.equals("lock") && !w.startsWith("rep") && !w.equals("addr32") && !w.startsWith("{")) {
                 return w;
             }
         }
-        return text;
+        return instruction;
+    }
+
+    /** 1, or the number of instructions of a sequence ("std; rep stosq"). */
+    int instructionCount() {
+        return text.split("; ").length;
     }
 
     boolean hasRepPrefix() {

@@ -60,6 +60,7 @@ class SemanticsVectorsTest {
     private static final long MEMORY_SIZE = 0x1010_0000L;
     private static final long PAGE_TABLES = 0x1008_0000L;
     private static final int MAX_REPORTED = 25;
+    private static final int MAX_REP_STEPS = 200;
     private static final Reg[] REGS = new Reg[16];
     private static final byte[] ZERO_PAGE = new byte[GuestMemory.PAGE_SIZE];
     private static final String[] FLAG_NAMES = new String[22];
@@ -345,21 +346,28 @@ class SemanticsVectorsTest {
             machine.setRip(SemanticsVector.INSN_ADDR);
             lastException = -1;
 
-            // A REP string instruction may retire one iteration per step with RIP unchanged.
-            int maxSteps = v.hasRepPrefix() ? 2 + (int) Math.min(64, v.initialRegs()[1] & 0xFFFF_FFFFL) : 1;
+            // One step per instruction of the vector (a sequence "a; b" has two); a REP string
+            // instruction may retire one iteration per step with RIP unchanged.
             StringBuilder diff = new StringBuilder();
             long cycles = 0;
-            for (int i = 0; i < maxSteps && machine.rip() == SemanticsVector.INSN_ADDR; i++) {
-                RunResult r = machine.step();
-                cycles += r.cycles();
-                if (r.reason() != StopReason.INSTRUCTION_LIMIT || lastException >= 0) {
-                    diff.append("stopped with ").append(r.reason());
-                    if (lastException >= 0) {
-                        diff.append(" after exception vector ").append(lastException).append(lastException == 6 ? " (#UD)" : "");
+            int steps = 0;
+            boolean stopped = false;
+            for (int k = 0; k < v.instructionCount() && !stopped; k++) {
+                long before = machine.rip();
+                do {
+                    RunResult r = machine.step();
+                    steps++;
+                    cycles += r.cycles();
+                    if (r.reason() != StopReason.INSTRUCTION_LIMIT || lastException >= 0) {
+                        diff.append("stopped with ").append(r.reason());
+                        if (lastException >= 0) {
+                            diff.append(" after exception vector ").append(lastException)
+                                    .append(lastException == 6 ? " (#UD)" : "");
+                        }
+                        diff.append("; ");
+                        stopped = true;
                     }
-                    diff.append("; ");
-                    break;
-                }
+                } while (!stopped && machine.rip() == before && v.hasRepPrefix() && steps < MAX_REP_STEPS);
             }
 
             // STYLE "State and speed": the fast engine and the reference configuration must end
