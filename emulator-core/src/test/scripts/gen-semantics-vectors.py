@@ -1720,7 +1720,8 @@ HEADER = """\
 # (seed 0x{seed:x}); do not edit by hand. See docs/CONFORMANCE.md.
 #
 # One case per line, fields separated by " | ":
-#   1 text      the instruction, GNU Intel syntax (as written to the assembler)
+#   1 text      the instruction, GNU Intel syntax (as written to the assembler); a sequence
+#               of instructions is separated by "; " and runs as a whole
 #   2 bytes     its encoding in hex; it sits at RIP 0x{rip:x} in {mode_text}, CPL 0,
 #               flat segments; after it RIP must be 0x{rip:x} + length{mode_note}
 #   3 regs      initial general registers name=hex64; every register not listed holds

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the host-CPU instruction-semantics vectors ({@code src/test/resources/semantics}) through
  * the machine, once in the default configuration and once in reference mode.
  *
- * <p>Each vector executes one instruction at {@link SemanticsVector#INSN_ADDR} in 64-bit mode with
- * the listed registers, RFLAGS and memory, and must end with exactly the listed changes: every
+ * <p>Each vector executes one instruction (or a short sequence) at {@link SemanticsVector#INSN_ADDR}
+ * in 64-bit mode (32-bit protected mode for {@code protected32} groups) with the listed
+ * registers, RFLAGS and memory, and must end with exactly the listed changes: every
  * other general register unchanged, RFLAGS equal outside the SDM-undefined mask, every byte of the
  * data area equal to the expected image (so no stray writes), no page allocated outside the
  * pre-touched ones, and RIP advanced by the instruction length (or at the listed branch target).
