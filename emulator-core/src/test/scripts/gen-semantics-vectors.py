@@ -318,6 +318,19 @@ def two_regs(rng, size, used=()):
     return a, b
 
 
+def binary_operands(c, size, form):
+    """The two operands of a 'rr', 'rm' (register, memory) or 'mr' (memory, register) form, as
+    texts; registers are randomized and memory declared."""
+    if form == 'rr':
+        a, b = two_regs(c.rng, size)
+        c.reg(a), c.reg(b)
+        return reg_name(a), reg_name(b)
+    a = pick_reg(c.rng, size)
+    c.reg(a)
+    m, _ = mem_operand(c, size, {a[0]})
+    return (reg_name(a), m) if form == 'rm' else (m, reg_name(a))
+
+
 def gen_alu(rng, n):
     for op in ALU_OPS:
         for size in (8, 16, 32, 64):
@@ -328,20 +341,9 @@ def gen_alu(rng, n):
                 for _ in range(n):
                     c = Case('alu', rng)
                     c.undef = undef_of(op)
-                    if form == 'rr':
-                        a, b = two_regs(rng, size)
-                        c.reg(a), c.reg(b)
-                        c.text = '%s %s, %s' % (op, reg_name(a), reg_name(b))
-                    elif form == 'rm':
-                        a = pick_reg(rng, size)
-                        c.reg(a)
-                        m, _ = mem_operand(c, size, {a[0]})
-                        c.text = '%s %s, %s' % (op, reg_name(a), m)
-                    elif form in ('mr', 'lock'):
-                        a = pick_reg(rng, size)
-                        c.reg(a)
-                        m, _ = mem_operand(c, size, {a[0]})
-                        c.text = '%s%s %s, %s' % ('lock ' if form == 'lock' else '', op, m, reg_name(a))
+                    if form in ('rr', 'rm', 'mr', 'lock'):
+                        dst, src = binary_operands(c, size, 'mr' if form == 'lock' else form)
+                        c.text = '%s%s %s, %s' % ('lock ' if form == 'lock' else '', op, dst, src)
                     elif form == 'ri':
                         a = pick_reg(rng, size, high_ok=True)
                         c.reg(a)
@@ -724,20 +726,8 @@ def gen_mov(rng, n):
         for form in ('rr', 'rm', 'mr', 'ri', 'mi'):
             for _ in range(n):
                 c = Case('mov', rng)
-                if form == 'rr':
-                    a, b = two_regs(rng, size)
-                    c.reg(a), c.reg(b)
-                    c.text = 'mov %s, %s' % (reg_name(a), reg_name(b))
-                elif form == 'rm':
-                    a = pick_reg(rng, size)
-                    c.reg(a)
-                    m, _ = mem_operand(c, size, {a[0]})
-                    c.text = 'mov %s, %s' % (reg_name(a), m)
-                elif form == 'mr':
-                    a = pick_reg(rng, size)
-                    c.reg(a)
-                    m, _ = mem_operand(c, size, {a[0]})
-                    c.text = 'mov %s, %s' % (m, reg_name(a))
+                if form in ('rr', 'rm', 'mr'):
+                    c.text = 'mov %s, %s' % binary_operands(c, size, form)
                 elif form == 'ri':
                     a = pick_reg(rng, size, high_ok=True)
                     c.reg(a)
@@ -798,15 +788,8 @@ def gen_xchg(rng, n):
         for form in ('rr', 'rm', 'ar'):
             for _ in range(n):
                 c = Case('xchg', rng)
-                if form == 'rr':
-                    a, b = two_regs(rng, size)
-                    c.reg(a), c.reg(b)
-                    c.text = 'xchg %s, %s' % (reg_name(a), reg_name(b))
-                elif form == 'rm':
-                    a = pick_reg(rng, size)
-                    c.reg(a)
-                    m, _ = mem_operand(c, size, {a[0]})
-                    c.text = 'xchg %s, %s' % (m, reg_name(a))
+                if form in ('rr', 'rm'):
+                    c.text = 'xchg %s, %s' % binary_operands(c, size, 'rr' if form == 'rr' else 'mr')
                 else:
                     if size == 8:
                         continue
@@ -817,15 +800,8 @@ def gen_xchg(rng, n):
         for form in ('rr', 'mr', 'lock'):
             for _ in range(n):
                 c = Case('xchg', rng)
-                if form == 'rr':
-                    a, b = two_regs(rng, size)
-                    c.reg(a), c.reg(b)
-                    c.text = 'xadd %s, %s' % (reg_name(a), reg_name(b))
-                else:
-                    a = pick_reg(rng, size)
-                    c.reg(a)
-                    m, _ = mem_operand(c, size, {a[0]})
-                    c.text = '%sxadd %s, %s' % ('lock ' if form == 'lock' else '', m, reg_name(a))
+                dst, src = binary_operands(c, size, 'rr' if form == 'rr' else 'mr')
+                c.text = '%sxadd %s, %s' % ('lock ' if form == 'lock' else '', dst, src)
                 yield c
         for form in ('rr', 'mr', 'lock'):
             for _ in range(n * 2):
