@@ -28,7 +28,11 @@ public final class RunLimits {
         return UNLIMITED;
     }
 
-    /** Stop after {@code n} retired instructions (n &gt;= 1). */
+    /**
+     * Stop after {@code n} steps (n &gt;= 1): a step retires one instruction, performs one
+     * iteration of a REP string instruction, or delivers one event, so a guest that faults
+     * forever still stops.
+     */
     public RunLimits maxInstructions(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxInstructions must be in [1, 2^63-1], was " + n);

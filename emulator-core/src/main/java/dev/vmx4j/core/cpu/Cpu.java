@@ -127,6 +127,10 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
+    int fpuControl = 0x037F;
+    int fpuStatus;
+    int fpuTag = 0xFFFF;
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -435,12 +439,15 @@ public final class Cpu {
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
     long readSystem(long linear, int size) {
-        return mmu.read(linear, size, 0);
+        return mmu.read(linear, size, IMPLICIT_SUPERVISOR);
     }
 
     void writeSystem(long linear, int size, long value) {
-        mmu.write(linear, size, value, 0);
+        mmu.write(linear, size, value, IMPLICIT_SUPERVISOR);
     }
+
+    /** PagingAccess.IMPLICIT_SUPERVISOR: GDT/LDT/IDT/TSS accesses are supervisor-mode at any CPL. */
+    static final int IMPLICIT_SUPERVISOR = 1 << 8;
 
     /** Loads a segment register in real mode or virtual-8086 mode (no descriptor). */
     void loadSegmentReal(int s, int selector) {

@@ -33,4 +33,25 @@ class SystemInstructionsTest {
         g.run();
         assertThat(g.reg(Reg.RAX)).isEqualTo(0xC288CAB2L);
     }
+
+    @Test
+    void x87ControlSubset_fninitFnstswFnstcwFldcw() {
+        // fninit; fnstsw ax; mov bx,ax; fnstcw [0x3000]; mov word [0x3002],0x27f; fldcw [0x3002]; fnstcw [0x3004]; hlt
+        Guest g = Guest.long64("DBE3DFE06689C3D93C250030000066C70425023000007F02D92C2502300000D93C2504300000F4");
+        g.m.memory().write64(0x3000, -1L);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX) & 0xFFFF).as("status word after FNINIT").isZero();
+        assertThat(g.m.memory().read16(0x3000)).as("control word after FNINIT").isEqualTo(0x037F);
+        assertThat(g.m.memory().read16(0x3004)).isEqualTo(0x027F);
+    }
+
+    @Test
+    void x87WithCr0Em_isDeviceNotAvailable() {
+        Guest g = Guest.long64("DBE3F4");
+        g.m.setCr(0, g.m.cr(0) | 4);
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(7);
+    }
 }
