@@ -130,7 +130,8 @@ class SemanticsVectorsTest {
         assertThat(index.keySet()).contains("alu", "unary", "mul", "div", "shift", "rotate", "shiftd",
                 "bit", "bitscan", "bitcount", "bmi1", "bmi2", "adx", "mov", "movbe", "xchg", "bswap",
                 "convert", "flags", "setcc", "cmovcc", "lea", "stack", "string", "addressing", "pagecross",
-                "branch");
+                "branch", "crc32", "prefixes", "legacy32", "sequences");
+        assertThat(modes()).containsEntry("alu", "long64").containsEntry("legacy32", "protected32");
         for (String group : List.of("alu", "unary", "mul", "div", "shift", "rotate", "mov", "xchg")) {
             Map<String, Set<String>> sizes = new TreeMap<>();
             for (SemanticsVector v : load(group)) {
@@ -172,6 +173,11 @@ class SemanticsVectorsTest {
         assertThat(v.mnemonic()).isEqualTo("add");
         assertThat(SemanticsVector.parse("x.txt", 9, "{disp32} jne .+0x40 | 0f853a000000 | - | 202 | - | - | 202"
                 + " | - | 0 | -").mnemonic()).isEqualTo("jne");
+        SemanticsVector seq = SemanticsVector.parse("x.txt", 10, "std; rep stosq | fdf348ab | - | 202 | - | - | 602"
+                + " | - | 0 | -");
+        assertThat(seq.instructionCount()).isEqualTo(2);
+        assertThat(seq.mnemonic()).isEqualTo("std; stosq");
+        assertThat(seq.hasRepPrefix()).isTrue();
     }
 
     @Test
