@@ -1385,6 +1385,66 @@ def gen_sequences(rng, n):
                 yield c
 
 
+CC_READS = {'o': OF, 'no': OF, 'b': CF, 'ae': CF, 'e': ZF, 'ne': ZF, 'be': CF | ZF, 'a': CF | ZF,
+            's': SF, 'ns': SF, 'p': PF, 'np': PF, 'l': SF | OF, 'ge': SF | OF, 'le': ZF | SF | OF,
+            'g': ZF | SF | OF}
+ALL6 = CF | PF | AF | ZF | SF | OF
+
+# Register-only links of a flag chain: (template, flags read, flags it defines, flags it leaves
+# undefined), the latter two from each instruction's SDM "Flags Affected" section. {x} {y} are
+# registers of the chain's size, {r8} an 8-bit register, {x32} {y32} 32/64-bit registers.
+CHAIN_LINKS = [
+    ('add {x}, {y}', 0, ALL6, 0), ('sub {x}, {y}', 0, ALL6, 0), ('cmp {x}, {y}', 0, ALL6, 0),
+    ('adc {x}, {y}', CF, ALL6, 0), ('sbb {x}, {y}', CF, ALL6, 0), ('neg {x}', 0, ALL6, 0),
+    ('and {x}, {y}', 0, ALL6 & ~AF, AF), ('or {x}, {y}', 0, ALL6 & ~AF, AF),
+    ('xor {x}, {y}', 0, ALL6 & ~AF, AF), ('test {x}, {y}', 0, ALL6 & ~AF, AF),
+    ('inc {x}', 0, ALL6 & ~CF, 0), ('dec {x}', 0, ALL6 & ~CF, 0),
+    ('shl {x}, 1', 0, ALL6 & ~AF, AF), ('shr {x}, 1', 0, ALL6 & ~AF, AF), ('sar {x}, 1', 0, ALL6 & ~AF, AF),
+    ('shl {x}, 5', 0, CF | SF | ZF | PF, AF | OF),
+    ('rol {x}, 1', 0, CF | OF, 0), ('ror {x}, 1', 0, CF | OF, 0),
+    ('rcl {x}, 1', CF, CF | OF, 0), ('rcr {x}, 1', CF, CF | OF, 0),
+    ('clc', 0, CF, 0), ('stc', 0, CF, 0), ('cmc', CF, CF, 0),
+    ('bt {x32}, 7', 0, CF, OF | SF | AF | PF),
+    ('imul {x32}, {y32}', 0, CF | OF, SF | ZF | AF | PF),
+    ('popcnt {x32}, {y32}', 0, ALL6, 0),
+    ('lzcnt {x32}, {y32}', 0, CF | ZF, OF | SF | PF | AF),
+    ('adcx {x32}, {y32}', CF, CF, 0), ('adox {x32}, {y32}', OF, OF, 0),
+    ('mov {x}, {y}', 0, 0, 0),
+    ('set{cc} {r8}', None, 0, 0), ('cmov{cc} {x32}, {y32}', None, 0, 0),
+    ('lahf', SF | ZF | AF | PF | CF, 0, 0), ('sahf', 0, SF | ZF | AF | PF | CF, 0),
+]
+
+
+def gen_flagchains(rng, n):
+    """Random chains of 3 to 5 register-only instructions in which each flag consumer reads only
+    flags the earlier links left defined; the vector's mask is what stays undefined at the end."""
+    for _ in range(n):
+        c = Case('flagchains', rng)
+        size = rng.choice([8, 16, 32, 64])
+        undef = 0
+        texts = []
+        for _ in range(rng.randrange(3, 6)):
+            while True:
+                tmpl, reads, defines, leaves = rng.choice(CHAIN_LINKS)
+                cc = rng.choice(CONDS)
+                if reads is None:
+                    reads = CC_READS[cc]
+                if reads & undef == 0:
+                    break
+            x, y = pick_reg(rng, size, {RSP, RAX}), pick_reg(rng, size, {RSP, RAX})
+            x32, y32 = pick_reg(rng, max(size, 32), {RSP, RAX}), pick_reg(rng, max(size, 32), {RSP, RAX})
+            r8 = pick_reg(rng, 8, {RSP, RAX})
+            for op in (x, y, x32, y32, r8):
+                c.reg(op)
+            c.reg((RAX, 64, False))
+            texts.append(tmpl.format(x=reg_name(x), y=reg_name(y), x32=reg_name(x32), y32=reg_name(y32),
+                                     r8=reg_name(r8), cc=cc))
+            undef = (undef & ~defines) | leaves
+        c.text = '; '.join(texts)
+        c.undef = undef
+        yield c
+
+
 def gen_addressing(rng, n):
     for mode in ('a32', 'rip'):
         for fmt, sizes in ADDRESSING_FORMS:
@@ -1572,6 +1632,7 @@ GROUPS = [
     ('prefixes', gen_prefixes, 8, 0x5EC001E),
     ('legacy32', gen_legacy32, 8, 0x5EC001F),
     ('sequences', gen_sequences, 8, 0x5EC0020),
+    ('flagchains', gen_flagchains, 600, 0x5EC0021),
 ]
 
 

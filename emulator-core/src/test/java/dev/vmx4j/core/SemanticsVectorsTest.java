@@ -62,6 +62,8 @@ class SemanticsVectorsTest {
     private static final long PAGE_TABLES = 0x1008_0000L;
     private static final int MAX_REPORTED = 25;
     private static final int MAX_REP_STEPS = 200;
+    /** Instruction bytes of the longest vector (a sequence) plus a maximum-length instruction. */
+    private static final int MAX_CODE_BYTES = 64 + 15;
     private static final Reg[] REGS = new Reg[16];
     private static final byte[] ZERO_PAGE = new byte[GuestMemory.PAGE_SIZE];
     private static final String[] FLAG_NAMES = new String[22];
@@ -102,7 +104,10 @@ class SemanticsVectorsTest {
             }
             Map<String, List<SemanticsVector>> byMnemonic = new LinkedHashMap<>();
             for (SemanticsVector v : load(group)) {
-                byMnemonic.computeIfAbsent(v.mnemonic(), k -> new ArrayList<>()).add(v);
+                // random flag chains are grouped by length, everything else by mnemonic
+                String key = v.instructionCount() > 3 || group.equals("flagchains")
+                        ? "chain of " + v.instructionCount() : v.mnemonic();
+                byMnemonic.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
             }
             List<DynamicNode> mnemonics = new ArrayList<>();
             for (Map.Entry<String, List<SemanticsVector>> e : byMnemonic.entrySet()) {
@@ -336,7 +341,7 @@ class SemanticsVectorsTest {
 
         private String execute(SemanticsVector v) {
             GuestMemory mem = machine.memory();
-            byte[] code = new byte[16];
+            byte[] code = new byte[MAX_CODE_BYTES]; // also clears what an earlier, longer vector left
             System.arraycopy(v.bytes(), 0, code, 0, v.bytes().length);
             mem.write(SemanticsVector.INSN_ADDR, code, 0, code.length);
             for (SemanticsVector.Run r : v.initialMemory()) {
