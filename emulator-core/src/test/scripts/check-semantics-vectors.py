@@ -405,11 +405,49 @@ def operand(text):
     return None
 
 
+CONDITIONS = {
+    # SDM "Jcc—Jump if Condition Is Met": condition codes as functions of the flags
+    'o': lambda s: s.flag(OF), 'b': lambda s: s.flag(CF), 'e': lambda s: s.flag(ZF),
+    'be': lambda s: s.flag(CF) | s.flag(ZF), 's': lambda s: s.flag(SF), 'p': lambda s: s.flag(PF),
+    'l': lambda s: s.flag(SF) ^ s.flag(OF), 'le': lambda s: s.flag(ZF) | (s.flag(SF) ^ s.flag(OF)),
+}
+for _cc, _neg in (('no', 'o'), ('ae', 'b'), ('ne', 'e'), ('a', 'be'), ('ns', 's'), ('np', 'p'), ('ge', 'l'),
+                  ('g', 'le')):
+    CONDITIONS[_cc] = (lambda f: lambda s: 1 - f(s))(CONDITIONS[_neg])
+
+
 def model(s, text):
-    """Applies the instruction to s; returns False if the form is not modelled."""
+    """Applies the instruction (or each instruction of a "; " sequence) to s; returns False if a
+    form is not modelled."""
+    if '; ' in text:
+        return all(model(s, part) for part in text.split('; '))
     if 'ptr' in text or '[' in text or text.startswith('lock'):
         return False
     mn, _, rest = text.partition(' ')
+    if mn in ('clc', 'stc', 'cmc'):
+        s.set(CF, {'clc': 0, 'stc': 1, 'cmc': 1 - s.flag(CF)}[mn])
+        return True
+    if mn == 'lahf':
+        s.put((0, 8, True), (s.flags & (SF | ZF | AF | PF | CF)) | 2)
+        return True
+    if mn == 'sahf':
+        mask_ = SF | ZF | AF | PF | CF
+        s.flags = (s.flags & ~mask_) | (s.get((0, 8, True)) & mask_)
+        return True
+    if mn.startswith('set') and mn[3:] in CONDITIONS:
+        s.put(operand(rest), CONDITIONS[mn[3:]](s))
+        return True
+    if mn.startswith('cmov') and mn[4:] in CONDITIONS:
+        d, src = (operand(o) for o in rest.split(','))
+        # SDM "CMOVcc": a 32-bit destination is zero-extended even when the condition is false
+        s.put(d, s.get(src) if CONDITIONS[mn[4:]](s) else s.get(d))
+        return True
+    if mn == 'mov':
+        d, src = (operand(o) for o in rest.split(','))
+        if not (isinstance(d, tuple) and isinstance(src, tuple)):
+            return False
+        s.put(d, s.get(src))
+        return True
     if mn in ('daa', 'das', 'aaa', 'aas', 'aam', 'aad'):
         op_bcd(s, mn, int(rest, 0) if rest else 10)
         return True
