@@ -40,18 +40,30 @@ def parity(v):
     return bin(v & 0xFF).count('1') % 2 == 0
 
 
+MEM = -1  # operand tuples: (register number, size, high byte) or (MEM, size, address)
+INSN_ADDR = 0x10020800
+PTR_BITS = {'byte': 8, 'word': 16, 'dword': 32, 'qword': 64}
+
+
 class State:
-    def __init__(self, regs, flags):
+    def __init__(self, regs, flags, mem, insn_len):
         self.regs = list(regs)
         self.flags = flags
+        self.mem = dict(mem)       # address -> byte
+        self.insn_len = insn_len   # for RIP-relative operands
 
     def get(self, op):
         n, size, high = op
+        if n == MEM:
+            return int.from_bytes(bytes(self.mem.get(high + i, 0) for i in range(size // 8)), 'little')
         return (self.regs[n] >> 8) & 0xFF if high else self.regs[n] & mask(size)
 
     def put(self, op, v):
         n, size, high = op
-        if high:
+        if n == MEM:
+            for i, b in enumerate((v & mask(size)).to_bytes(size // 8, 'little')):
+                self.mem[high + i] = b
+        elif high:
             self.regs[n] = (self.regs[n] & ~0xFF00) | ((v & 0xFF) << 8)
         elif size == 32:
             self.regs[n] = v & mask(32)
@@ -396,12 +408,28 @@ def op_bcd(s, op, imm):
         s.szp(r, 8)
 
 
-def operand(text):
+def operand(text, s):
     text = text.strip()
     if text in NAMES:
         return NAMES[text]
     if re.fullmatch(r'-?0x[0-9a-f]+|\d+', text):
         return int(text, 0)
+    m = re.fullmatch(r'(byte|word|dword|qword) ptr \[([^]]+)\]', text)
+    if m:
+        # SDM "Specifying an Offset": base + index*scale + displacement, wrapped to the address size
+        ea, addr32 = 0, False
+        for sign, term in re.findall(r'([+-]?)([^+-]+)', m.group(2)):
+            reg, _, scale = term.partition('*')
+            if reg == 'rip':
+                v = INSN_ADDR + s.insn_len
+            elif reg in NAMES:
+                r = NAMES[reg]
+                addr32 |= r[1] == 32
+                v = s.get(r) * int(scale or '1')
+            else:
+                v = int(reg, 0)
+            ea += -v if sign == '-' else v
+        return (MEM, PTR_BITS[m.group(1)], ea & (mask(32) if addr32 else M64))
     return None
 
 
@@ -421,7 +449,7 @@ def model(s, text):
     form is not modelled."""
     if '; ' in text:
         return all(model(s, part) for part in text.split('; '))
-    if 'ptr' in text or '[' in text or text.startswith('lock'):
+    if '(' in text or ':' in text or text.startswith(('lock', 'addr32', 'rep', 'lea', 'push', 'pop', 'cmpxchg')):
         return False
     mn, _, rest = text.partition(' ')
     if mn in ('clc', 'stc', 'cmc'):
@@ -435,23 +463,21 @@ def model(s, text):
         s.flags = (s.flags & ~mask_) | (s.get((0, 8, True)) & mask_)
         return True
     if mn.startswith('set') and mn[3:] in CONDITIONS:
-        s.put(operand(rest), CONDITIONS[mn[3:]](s))
+        s.put(operand(rest, s), CONDITIONS[mn[3:]](s))
         return True
     if mn.startswith('cmov') and mn[4:] in CONDITIONS:
-        d, src = (operand(o) for o in rest.split(','))
+        d, src = (operand(o, s) for o in rest.split(','))
         # SDM "CMOVcc": a 32-bit destination is zero-extended even when the condition is false
         s.put(d, s.get(src) if CONDITIONS[mn[4:]](s) else s.get(d))
         return True
-    if mn == 'mov':
-        d, src = (operand(o) for o in rest.split(','))
-        if not (isinstance(d, tuple) and isinstance(src, tuple)):
-            return False
-        s.put(d, s.get(src))
+    if mn in ('mov', 'movabs'):
+        d, src = (operand(o, s) for o in rest.split(','))
+        s.put(d, s.get(src) if isinstance(src, tuple) else src)
         return True
     if mn in ('daa', 'das', 'aaa', 'aas', 'aam', 'aad'):
         op_bcd(s, mn, int(rest, 0) if rest else 10)
         return True
-    ops = [operand(o) for o in rest.split(',')] if rest else []
+    ops = [operand(o, s) for o in rest.split(',')] if rest else []
     if any(o is None for o in ops):
         return False
     regs = [o for o in ops if isinstance(o, tuple)]
@@ -468,6 +494,8 @@ def model(s, text):
     elif mn in ('shld', 'shrd'):
         count = s.get(ops[2]) if isinstance(ops[2], tuple) else ops[2]
         op_shiftd(s, mn, ops[0], s.get(ops[1]), count, size)
+    elif mn in ('bt', 'bts', 'btr', 'btc') and ops[0][0] == MEM and isinstance(ops[1], tuple):
+        return False
     elif mn in ('bt', 'bts', 'btr', 'btc'):
         off = s.get(ops[1]) if isinstance(ops[1], tuple) else ops[1]
         op_bit(s, mn, ops[0], off, size, isinstance(ops[1], tuple))
@@ -500,6 +528,15 @@ def model(s, text):
     return True
 
 
+def read_mem(field):
+    mem = {}
+    for run in field.split() if field != '-' else []:
+        a, h = run.split(':')
+        for i, b in enumerate(bytes.fromhex(h)):
+            mem[int(a, 16) + i] = b
+    return mem
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'resources', 'semantics')
@@ -520,9 +557,12 @@ def main():
                 k, v = kv.split('=')
                 if k != 'rip':
                     expected[REG64.index(k)] = int(v, 16)
-            s = State(regs, int(f[3], 16))
+            mem = read_mem(f[4])
+            s = State(regs, int(f[3], 16), mem, len(f[1]) // 2)
             if not model(s, f[0]):
                 continue
+            expected_mem = dict(mem)
+            expected_mem.update(read_mem(f[7]))
             checked += 1
             undef = int(f[8], 16)
             undef_regs = [REG64.index(r) for r in f[9].split()] if f[9] != '-' else []
@@ -530,13 +570,17 @@ def main():
             for n in range(16):
                 if n not in undef_regs and s.regs[n] != expected[n]:
                     diffs.append('%s model %016x host %016x' % (REG64[n], s.regs[n], expected[n]))
+            for a in sorted(set(s.mem) | set(expected_mem)):
+                if s.mem.get(a) != expected_mem.get(a):
+                    diffs.append('mem %x model %s host %s' % (a, s.mem.get(a), expected_mem.get(a)))
+                    break
             fd = (s.flags ^ int(f[6], 16)) & ~undef
             if fd:
                 diffs.append('rflags model %x host %x (differ %x)' % (s.flags, int(f[6], 16), fd))
             if diffs:
                 bad += 1
                 print('%s:%d: %s: %s' % (name, lineno, f[0], '; '.join(diffs)))
-    print('checked %d register-form vectors against the SDM model; %d disagree' % (checked, bad))
+    print('checked %d vectors against the SDM model; %d disagree' % (checked, bad))
     sys.exit(1 if bad else 0)
 
 
