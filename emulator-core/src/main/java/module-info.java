@@ -3,11 +3,15 @@ module dev.vmx4j.core {
     requires transitive dev.vmx4j.mmu;
     requires transitive dev.vmx4j.vmx;
     requires org.slf4j;
+    requires info.picocli;
 
     exports dev.vmx4j.core;
     exports dev.vmx4j.core.memory;
     exports dev.vmx4j.core.io;
     exports dev.vmx4j.core.decoder;
     exports dev.vmx4j.core.devices;
+    exports dev.vmx4j.core.devices.apic;
     exports dev.vmx4j.core.boot;
+
+    opens dev.vmx4j.core.cli to info.picocli;
 }

@@ -211,6 +211,8 @@ def splitmix64(state):
 
 RANDOM_PREFIXES = [0x66, 0x67, 0xF2, 0xF3, 0xF0, 0x48, 0x2E, 0x64]
 RANDOM_0F = [0x01, 0x00, 0xC7, 0xAE, 0xBA, 0x38, 0x3A, 0x1E]
+RANDOM_VEX_OP = [0xF0, 0xF1, 0xF2, 0xF3, 0xF5, 0xF6, 0xF7]
+RANDOM_0F38_OP = [0x80, 0x81, 0x82, 0xF0, 0xF1, 0xF6]
 
 
 def random_sequences(mode):
@@ -222,7 +224,7 @@ def random_sequences(mode):
         state, b = splitmix64(state)
         raw = a.to_bytes(8, 'little') + b.to_bytes(8, 'little')
         s = bytearray(raw[:15])
-        kind = i % 4
+        kind = i % 6
         if kind == 1:
             s[0] = 0x0F
         elif kind == 2:
@@ -230,6 +232,15 @@ def random_sequences(mode):
         elif kind == 3:
             s[0] = 0x0F
             s[1] = RANDOM_0F[s[14] & 7]
+        elif kind == 4:  # VEX (BMI maps 0F38/0F3A, VEX.L = 0)
+            s[0] = 0xC4
+            s[1] = (s[1] & 0xE0) | (2 + (s[14] & 1))
+            s[2] &= 0xFB
+            s[3] = RANDOM_VEX_OP[s[13] % 7]
+        elif kind == 5:
+            s[0] = 0x0F
+            s[1] = 0x38
+            s[2] = RANDOM_0F38_OP[s[13] % 6]
         seqs.append(bytes(s))
     return seqs
 

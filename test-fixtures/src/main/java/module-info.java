@@ -2,5 +2,5 @@
 module dev.vmx4j.fixtures {
     requires transitive dev.vmx4j.core;
 
-    // exports dev.vmx4j.fixtures.asm; (added with the assembler)
+    exports dev.vmx4j.fixtures.asm;
 }

@@ -15,23 +15,23 @@ final class BitOps {
 
     // CPUID feature bits: (leaf, subleaf, register 0=EAX..3=EDX, bit).
     private static boolean popcnt(Cpu c) {
-        return c.profile.hasFeature(1, 0, 2, 23);
+        return c.features.popcnt;
     }
 
     private static boolean abm(Cpu c) {
-        return c.profile.hasFeature(0x80000001, 0, 2, 5);
+        return c.features.lzcnt;
     }
 
     private static boolean bmi1(Cpu c) {
-        return c.profile.hasFeature(7, 0, 1, 3);
+        return c.features.bmi1;
     }
 
     private static boolean bmi2(Cpu c) {
-        return c.profile.hasFeature(7, 0, 1, 8);
+        return c.features.bmi2;
     }
 
     private static boolean adx(Cpu c) {
-        return c.profile.hasFeature(7, 0, 1, 19);
+        return c.features.adx;
     }
 
     static void execute(Cpu c, Exec x, DecodedInstruction d) {

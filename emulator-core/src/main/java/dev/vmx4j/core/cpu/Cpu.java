@@ -105,6 +105,9 @@ public final class Cpu {
     final Exec exec;
     final EventDelivery events;
     final Msrs msrs;
+    final Features features;
+    /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
+    dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
     // ---------------------------------------------------------------- state
 
@@ -191,6 +194,8 @@ public final class Cpu {
                 translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
+        this.features = new Features(profile);
+        this.mtrrs = newMtrrs(profile);
         for (int i = 0; i < 8; i++) {
             seg[i] = new SegmentState();
         }
@@ -242,6 +247,7 @@ public final class Cpu {
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
         java.util.Arrays.fill(gpr, 0);
+        mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);
         // SDM "Processor State After Reset": EDX = 000n06xxH, the processor signature.
@@ -506,7 +512,17 @@ public final class Cpu {
     // ---------------------------------------------------------------- MSRs
 
     /** True if this machine implements MSR {@code index}. */
+    private static dev.vmx4j.mmu.memtype.Mtrrs newMtrrs(CpuProfile profile) {
+        // SDM "MTRR Initialization": after reset all MTRRs are cleared (IA32_MTRR_DEF_TYPE.E = 0:
+        // every access is UC); firmware programs them.
+        long cap = profile.hasMsr(0xFE) ? profile.msr(0xFE) : 0;
+        return new dev.vmx4j.mmu.memtype.Mtrrs(cap, profile.maxPhysicalAddressBits());
+    }
+
     public boolean hasMsr(int index) {
+        if (mtrrs.handles(index)) {
+            return true;
+        }
         switch (index) {
             case Msrs.IA32_TSC:
             case Msrs.IA32_EFER:
@@ -520,6 +536,9 @@ public final class Cpu {
 
     /** Raw MSR read (API and RDMSR after its checks). The caller checked {@link #hasMsr(int)}. */
     public long msr(int index) {
+        if (mtrrs.handles(index)) {
+            return mtrrs.read(index);
+        }
         switch (index) {
             case Msrs.IA32_TSC:
                 return tsc();
@@ -536,6 +555,14 @@ public final class Cpu {
 
     /** Raw MSR write without the guest's checks (API). The caller checked {@link #hasMsr(int)}. */
     public void setMsr(int index, long value) {
+        if (mtrrs.handles(index)) {
+            dev.vmx4j.mmu.memtype.MsrWriteStatus st = mtrrs.write(index, value);
+            if (st != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw new IllegalArgumentException(String.format(
+                        "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
+            }
+            return;
+        }
         switch (index) {
             case Msrs.IA32_TSC:
                 setTsc(value);
@@ -571,7 +598,18 @@ public final class Cpu {
 
     /** Guest WRMSR with the architectural checks. */
     void wrmsr(int index, long value) {
-        if (cpl != 0 || !hasMsr(index) || msrs.isReadOnly(index)) {
+        if (cpl != 0 || !hasMsr(index)) {
+            throw CpuException.gp(0);
+        }
+        if (mtrrs.handles(index)) {
+            // SDM "MTRR Initialization"/"Variable Range MTRRs": reserved bits, invalid types and
+            // writes to IA32_MTRRCAP are #GP(0).
+            if (mtrrs.write(index, value) != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw CpuException.gp(0);
+            }
+            return;
+        }
+        if (msrs.isReadOnly(index)) {
             throw CpuException.gp(0);
         }
         switch (index) {
@@ -870,11 +908,34 @@ public final class Cpu {
         }
     }
 
+    /**
+     * The effective memory type of a data access to {@code physical} just translated (only
+     * computed when memory listeners are registered).
+     */
+    dev.vmx4j.mmu.MemoryType memoryType(long physical) {
+        // SDM "Cache Control Registers and Bits": with CR0.CD = 1 caching is disabled for all of
+        // memory. MANUAL: vmx4j models no caches, so the no-fill mode is reported as UC.
+        if ((cr0 & CR0_CD) != 0) {
+            return dev.vmx4j.mmu.MemoryType.UC;
+        }
+        dev.vmx4j.mmu.MemoryType mtrr = mtrrs.typeOf(physical);
+        if ((cr0 & CR0_PG) == 0) {
+            // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
+            return mtrr;
+        }
+        int index = mmu.translator.lastPatIndex();
+        long patMsr = msrs.get(Msrs.IA32_PAT);
+        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.MemoryType.fromEncoding((int) (patMsr >>> (8 * index)) & 0xFF);
+        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr,
+                pat == null ? dev.vmx4j.mmu.MemoryType.UC : pat);
+    }
+
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {
         inListener = true;
         try {
+            dev.vmx4j.mmu.MemoryType type = memoryType(physical);
             for (MemoryListener l : ls) {
-                l.access(linear, physical, size, write, value);
+                l.access(linear, physical, size, write, value, type);
             }
         } finally {
             inListener = false;

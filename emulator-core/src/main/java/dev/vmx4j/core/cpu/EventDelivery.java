@@ -3,9 +3,10 @@ package dev.vmx4j.core.cpu;
 /**
  * Exception and interrupt delivery, IRET, and descriptor-table segment loads.
  *
- * <p>Delivery paths: real mode (IVT), protected mode with 32-bit interrupt/trap gates, and
- * IA-32e mode (16-byte gates, IST, inner-privilege stack switch). Task gates, 16-bit gates and
- * virtual-8086 mode are not delivered yet: they raise #GP on the gate, which ends in shutdown.
+ * <p>Delivery paths: real mode (IVT), protected mode with 32-bit interrupt/trap gates (same
+ * level, or an inner level through the 32-bit TSS), and IA-32e mode (16-byte gates, IST,
+ * inner-privilege stack switch). Task gates, 16-bit gates and virtual-8086 mode are not
+ * delivered yet: they raise #GP on the gate.
  * A fault during delivery follows SDM "Interrupt 8—Double Fault Exception (#DF)" (table
  * "Conditions for Generating a Double Fault"); a fault while delivering #DF is a triple fault.
  */
@@ -265,9 +266,9 @@ final class EventDelivery {
             throw CpuException.gp(ext);
         }
         int newCpl = (ar & 4) != 0 ? c.cpl : dpl;
-        if (newCpl != c.cpl) {
-            // DEVIATION: the inner-privilege stack switch of 32-bit protected mode comes with the system issue.
-            throw CpuException.gp((selector & 0xFFFC) + ext);
+        if (newCpl < c.cpl) {
+            deliverProtectedInner(newCpl, selector, desc, target, type == 0xE, errorCode, hasErrorCode, returnRip, ext);
+            return;
         }
         c.push(c.rflags() & 0xFFFFFFFFL, 4);
         c.push(c.seg[Cpu.SEG_CS].selector, 4);
@@ -280,6 +281,67 @@ final class EventDelivery {
         clearFlagsOnDelivery(type == 0xE);
         c.updateMode();
         c.rip = target;
+    }
+
+    /**
+     * SDM "Exception- or Interrupt-Handler Procedures", inner privilege: the new SS:ESP come from
+     * the 32-bit TSS (SSn at 8 + 8n, ESPn at 4 + 8n); the old SS:ESP, EFLAGS, CS:EIP and the
+     * error code are pushed on the new stack. An invalid new SS is #TS(selector).
+     */
+    private void deliverProtectedInner(int newCpl, int selector, long desc, long target, boolean interruptGate,
+                                       int errorCode, boolean hasErrorCode, long returnRip, int ext) {
+        SegmentState tr = c.seg[Cpu.SEG_TR];
+        int trType = tr.ar & 0xF;
+        if ((trType != 9 && trType != 11) || 8L * newCpl + 11 > (tr.limit & 0xFFFFFFFFL)) {
+            // DEVIATION: 16-bit TSSs are not supported.
+            throw CpuException.ts((tr.selector & 0xFFFC) + ext);
+        }
+        long esp = c.readSystem((tr.base + 4 + 8L * newCpl) & 0xFFFFFFFFL, 4);
+        int ss = (int) c.readSystem((tr.base + 8 + 8L * newCpl) & 0xFFFFFFFFL, 2);
+        if ((ss & 0xFFFC) == 0) {
+            throw CpuException.ts(ext);
+        }
+        long ssDesc = readDescriptor(ss, ext);
+        int ssAr = arFromDescriptor(ssDesc);
+        int ssType = ssAr & 0xF;
+        if ((ss & 3) != newCpl || (ssAr >>> 5 & 3) != newCpl || (ssAr & SegmentState.AR_S) == 0
+                || (ssType & 8) != 0 || (ssType & 2) == 0) {
+            throw CpuException.ts((ss & 0xFFFC) + ext);
+        }
+        if ((ssAr & SegmentState.AR_P) == 0) {
+            throw CpuException.ss((ss & 0xFFFC) + ext);
+        }
+        long ssBase = baseFromDescriptor(ssDesc);
+        long ssLimit = limitFromDescriptor(ssDesc) & 0xFFFFFFFFL;
+        long mask = (ssAr & SegmentState.AR_DB) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
+        int acc = newCpl == 3 ? PageTranslator.USER : 0;
+        long sp = esp & mask;
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_CS].selector, acc, ss, ext);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, returnRip & 0xFFFFFFFFL, acc, ss, ext);
+        if (hasErrorCode) {
+            sp = pushOuter(ssBase, ssLimit, mask, sp, errorCode & 0xFFFFFFFFL, acc, ss, ext);
+        }
+        c.seg[Cpu.SEG_SS].set(ss, ssBase, (int) ssLimit, ssAr | SegmentState.AR_TYPE_ACCESSED);
+        c.gpr[4] = (c.gpr[4] & ~mask) | sp;
+        int ar = arFromDescriptor(desc);
+        c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limitFromDescriptor(desc),
+                ar | SegmentState.AR_TYPE_ACCESSED);
+        c.cpl = newCpl;
+        clearFlagsOnDelivery(interruptGate);
+        c.updateMode();
+        c.rip = target;
+    }
+
+    private long pushOuter(long base, long limit, long mask, long sp, long value, int acc, int ss, int ext) {
+        long next = (sp - 4) & mask;
+        if (next + 3 > limit) {
+            throw CpuException.ss((ss & 0xFFFC) + ext);
+        }
+        c.mmu.write((base + next) & 0xFFFFFFFFL, 4, value, acc);
+        return next;
     }
 
     // ---------------------------------------------------------------- descriptors

@@ -482,7 +482,7 @@ final class Exec {
                 rdrand(d);
                 break;
             case RDPID:
-                if (!c.profile.hasFeature(7, 0, 2, 22)) {
+                if (!c.features.rdpid) {
                     throw CpuException.ud();
                 }
                 c.setReg(d.reg[0], c.mode64 ? 8 : 4, c.msrs.get(Msrs.IA32_TSC_AUX));
@@ -513,7 +513,7 @@ final class Exec {
 
     private void movbe(DecodedInstruction d) {
         // SDM "MOVBE": #UD if CPUID.01H:ECX.MOVBE[bit 22] = 0.
-        if (!c.profile.hasFeature(1, 0, 2, 22)) {
+        if (!c.features.movbe) {
             throw CpuException.ud();
         }
         int size = d.size[0];
@@ -637,7 +637,7 @@ final class Exec {
 
     private void requireLahfSahf() {
         // SDM "LAHF": in 64-bit mode valid only if CPUID.80000001H:ECX.LAHF-SAHF[bit 0] = 1.
-        if (c.mode64 && !c.profile.hasFeature(0x80000001, 0, 2, 0)) {
+        if (c.mode64 && !c.features.lahfSahf64) {
             throw CpuException.ud();
         }
     }
@@ -1117,6 +1117,11 @@ final class Exec {
         if (leaf == 1) {
             // SDM "CPUID": CPUID.1:ECX.OSXSAVE[bit 27] reflects CR4.OSXSAVE.
             o[2] = (o[2] & ~(1 << 27)) | ((c.cr4 & (1L << 18)) != 0 ? 1 << 27 : 0);
+        } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
+            // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
+            // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs
+            // 2.7 does the same); profiles record the value seen outside 64-bit mode.
+            o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
         }
         c.gpr[RAX] = o[0] & 0xFFFFFFFFL;
         c.gpr[RBX] = o[1] & 0xFFFFFFFFL;
@@ -1125,7 +1130,7 @@ final class Exec {
     }
 
     private void rdtsc(boolean withAux) {
-        if (withAux && !c.profile.hasFeature(0x80000001, 0, 3, 27)) {
+        if (withAux && !c.features.rdtscp) {
             throw CpuException.ud();
         }
         // SDM "RDTSC": #GP(0) if CR4.TSD = 1 and CPL > 0.
@@ -1142,7 +1147,7 @@ final class Exec {
 
     private void rdrand(DecodedInstruction d) {
         boolean seed = d.mnemonic == Mnemonic.RDSEED;
-        boolean supported = seed ? c.profile.hasFeature(7, 0, 1, 18) : c.profile.hasFeature(1, 0, 2, 30);
+        boolean supported = seed ? c.features.rdseed : c.features.rdrand;
         if (!supported) {
             throw CpuException.ud();
         }

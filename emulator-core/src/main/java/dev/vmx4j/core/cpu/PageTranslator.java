@@ -14,4 +14,13 @@ public interface PageTranslator {
     int FETCH = 1 << 4;
 
     long translate(long linear, int access);
+
+    /**
+     * The PAT index (0-7, from the leaf entry's PAT/PCD/PWT bits: SDM "PAT Index") of the last
+     * successful {@link #translate}; the memory-type model needs it. Translators without PAT
+     * information answer 0 (the reset PAT's entry 0 is WB).
+     */
+    default int lastPatIndex() {
+        return 0;
+    }
 }

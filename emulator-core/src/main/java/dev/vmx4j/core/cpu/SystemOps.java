@@ -132,6 +132,18 @@ final class SystemOps {
             case SYSCALL:
                 syscall(c);
                 break;
+            case SYSENTER:
+                sysenter(c);
+                break;
+            case SYSEXIT:
+                sysexit(c, d);
+                break;
+            case LAR:
+            case LSL:
+            case VERR:
+            case VERW:
+                DescriptorQueries.execute(c, x, d);
+                break;
             case SYSRET:
                 sysret(c, d);
                 break;
@@ -144,7 +156,7 @@ final class SystemOps {
             case CLAC:
             case STAC:
                 // SDM "CLAC"/"STAC": #UD without SMAP support or at CPL > 0 (and in virtual-8086 mode).
-                if (!c.profile.hasFeature(7, 0, 1, 20) || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
+                if (!c.features.smap || c.cpl != 0 || (c.rflagsRest & Cpu.RF_VM) != 0) {
                     throw CpuException.ud();
                 }
                 if (d.mnemonic == Mnemonic.STAC) {
@@ -154,7 +166,7 @@ final class SystemOps {
                 }
                 break;
             case SERIALIZE:
-                if (!c.profile.hasFeature(7, 0, 3, 14)) {
+                if (!c.features.serialize) {
                     throw CpuException.ud();
                 }
                 break;
@@ -235,7 +247,7 @@ final class SystemOps {
 
     /** SDM "CRC32—Accumulate CRC32 Value": CRC-32C (polynomial 11EDC6F41H, bit-reflected). */
     private static void crc32(Cpu c, Exec x, DecodedInstruction d) {
-        if (!c.profile.hasFeature(1, 0, 2, 20)) {
+        if (!c.features.sse42) {
             throw CpuException.ud();
         }
         int crc = (int) x.read(d, 0);
@@ -267,6 +279,50 @@ final class SystemOps {
         c.cpl = 0;
         c.updateMode();
         c.nextRip = c.msrs.get(Msrs.IA32_LSTAR);
+    }
+
+    private static final int FLAT_CODE0 = 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_G;
+    private static final int FLAT_DATA0 = 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
+            | SegmentState.AR_G;
+
+    /** SDM "SYSENTER—Fast System Call": flat CPL-0 CS/SS from IA32_SYSENTER_CS, RSP/RIP from the MSRs. */
+    private static void sysenter(Cpu c) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0) {
+            throw CpuException.gp(0);
+        }
+        boolean ia32e = c.longModeActive();
+        c.rflagsRest &= ~(Cpu.RF_VM | Cpu.RF_IF | Cpu.RF_RF);
+        c.seg[Cpu.SEG_CS].set(cs & 0xFFFC, 0, 0xFFFFFFFF, FLAT_CODE0 | (ia32e ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set((cs & 0xFFFC) + 8, 0, 0xFFFFFFFF, FLAT_DATA0);
+        c.cpl = 0;
+        c.updateMode();
+        long esp = c.msrs.get(Msrs.IA32_SYSENTER_ESP);
+        long eip = c.msrs.get(Msrs.IA32_SYSENTER_EIP);
+        c.gpr[4] = ia32e ? esp : esp & 0xFFFFFFFFL;
+        c.nextRip = ia32e ? eip : eip & 0xFFFFFFFFL;
+    }
+
+    /** SDM "SYSEXIT—Fast Return from Fast System Call": CPL 3, CS/SS at fixed offsets from IA32_SYSENTER_CS. */
+    private static void sysexit(Cpu c, DecodedInstruction d) {
+        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
+        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0 || c.cpl != 0) {
+            throw CpuException.gp(0);
+        }
+        boolean to64 = d.operandSize == 8;
+        long rip = to64 ? c.gpr[2] : c.gpr[2] & 0xFFFFFFFFL;
+        long rsp = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
+        if (to64 && (!Cpu.canonical(rip) || !Cpu.canonical(rsp))) {
+            throw CpuException.gp(0);
+        }
+        int dpl3 = 3 << 5;
+        c.seg[Cpu.SEG_CS].set(((cs + (to64 ? 32 : 16)) & 0xFFFC) | 3, 0, 0xFFFFFFFF,
+                FLAT_CODE0 | dpl3 | (to64 ? SegmentState.AR_L : SegmentState.AR_DB));
+        c.seg[Cpu.SEG_SS].set(((cs + (to64 ? 40 : 24)) & 0xFFFC) | 3, 0, 0xFFFFFFFF, FLAT_DATA0 | dpl3);
+        c.cpl = 3;
+        c.updateMode();
+        c.gpr[4] = rsp;
+        c.nextRip = rip;
     }
 
     /** SDM "SYSRET—Return From Fast System Call". */

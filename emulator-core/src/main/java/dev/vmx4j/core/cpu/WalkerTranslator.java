@@ -19,6 +19,7 @@ final class WalkerTranslator implements PageTranslator {
     private final PageWalker walker;
     private final PagingState state = new PagingState();
     private final WalkResult result = new WalkResult();
+    private int lastPatIndex;
 
     WalkerTranslator(Cpu cpu, PhysicalMemory memory, CpuProfile profile) {
         this.cpu = cpu;
@@ -40,7 +41,13 @@ final class WalkerTranslator implements PageTranslator {
             cpu.cr2 = linear;
             throw CpuException.pf(result.errorCode);
         }
+        lastPatIndex = result.patIndex;
         return result.physicalAddress;
+    }
+
+    @Override
+    public int lastPatIndex() {
+        return lastPatIndex;
     }
 
     /**

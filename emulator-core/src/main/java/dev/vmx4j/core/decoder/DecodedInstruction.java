@@ -22,7 +22,8 @@ package dev.vmx4j.core.decoder;
  *     RIP-relative (with a 32-bit {@link #addressSize} in 64-bit mode it is EIP-relative) or
  *     {@link #NO_REGISTER}; 16-bit forms use BX=3, BP=5, SI=6, DI=7. {@link #memSegment} is the
  *     override if any, else SS for rBP/rSP bases (BP forms in 16-bit addressing), else DS. In
- *     64-bit mode the override is recorded as given; only FS/GS have an effect there.
+ *     64-bit mode ES/CS/SS/DS overrides are ignored (not recorded, and an earlier FS/GS
+ *     override stays in force), so {@link #segmentOverride} is FS, GS or NONE there.
  *     moffs (A0-A3): base and index {@link #NO_REGISTER}, {@link #memDisplacement} = the whole
  *     absolute offset, zero-extended from the address size.</li>
  * <li>Immediates: {@link OperandKind#IMM}; {@code size[i]} is the encoded size (1, 2, 4, 8),
@@ -49,7 +50,11 @@ package dev.vmx4j.core.decoder;
  *     form is 2 bytes. MOV CR/DR: the r/m operand is always a register (mod ignored), 8 bytes
  *     in 64-bit mode, else 4.</li>
  * <li>VEX (BMI1/BMI2): {@link Prefix#VEX} is set, VEX.vvvv is a REG operand where the SDM
- *     writes it; {@link #operandSize} is 8 with VEX.W in 64-bit mode, else 4.</li>
+ *     writes it; {@link #operandSize} is 8 with VEX.W in 64-bit mode, else 4. The decoder does
+ *     not know whether a 16/32-bit code segment runs in real-address or virtual-8086 mode,
+ *     where VEX instructions are #UD: the CPU checks that.</li>
+ * <li>Mode-dependent validity the decoder cannot see (CPL, CR4 bits, VMX operation, CPUID
+ *     features, DR4/DR5 aliasing) is the executor's: a decoded instruction may still #UD.</li>
  * <li>{@link #prefixes} records the prefixes present, including a mandatory 66/F2/F3 that is
  *     part of the opcode; {@link #operandSize} already accounts for it.</li>
  * <li>x87 (D8-DF): {@link Mnemonic#X87}, {@link #operandCount} 0, {@link #modrm} set, and the

@@ -35,6 +35,7 @@ public final class Decoder {
     private int rexB;
     private boolean anyRex;
     private int vexV;
+    private int vexVRaw;
 
     /**
      * Decodes the instruction at {@code buf[offset]}.
@@ -125,6 +126,7 @@ public final class Decoder {
         rexB = rex & 1;
         int rexW = (rex >> 3) & 1;
         vexV = 0;
+        vexVRaw = 0;
         int map;
         int op;
         int pfx;
@@ -194,7 +196,10 @@ public final class Decoder {
                     rexB = 0;
                     rexW = 0;
                 }
-                vexV = (~v2 >> 3) & (mode == 64 ? 15 : 7);
+                // MANUAL: outside 64-bit mode the high bit of VEX.vvvv is ignored when it names a
+                // register, but an unused VEX.vvvv must still be all ones (as binutils checks it).
+                vexVRaw = (~v2 >> 3) & 15;
+                vexV = vexVRaw & (mode == 64 ? 15 : 7);
                 if ((v2 & 4) != 0) {
                     return DecodeStatus.INVALID; // every VEX row here is VEX.LZ
                 }
@@ -326,7 +331,7 @@ public final class Decoder {
             pos++;
         }
         out.modrm = modrm;
-        if (vex && vexV != 0 && !usesVexRegister(desc)) {
+        if (vex && vexVRaw != 0 && (flags & OpcodeTables.F_VEX_REG) == 0) {
             // SDM "Instruction Operand Encoding and VEX.vvvv, ModR/M": an unused VEX.vvvv must be 1111b.
             return DecodeStatus.INVALID;
         }
@@ -343,42 +348,23 @@ public final class Decoder {
         return DecodeStatus.OK;
     }
 
-    private static boolean usesVexRegister(int desc) {
-        for (int i = 0; i < OpcodeTables.OPERAND_COUNT[desc]; i++) {
-            if (OperandSpec.method(OpcodeTables.OPERANDS[desc * 4 + i]) == OperandSpec.B) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private int decodeOperands(int mode, DecodedInstruction out, int desc, int flags, int op, int modrm) {
         int count = OpcodeTables.OPERAND_COUNT[desc];
         int base = desc * 4;
         boolean hasMem = false;
         if (modrm >= 0 && (modrm >> 6) != 3) {
-            boolean memory = true;
-            for (int i = 0; i < count; i++) {
-                int m = OperandSpec.method(OpcodeTables.OPERANDS[base + i]);
-                if (m == OperandSpec.R) {
-                    memory = false; // MOV CR/DR: mod is ignored, always a register
-                } else if (m == OperandSpec.N || m == OperandSpec.U) {
-                    return DecodeStatus.INVALID;
-                }
+            if ((flags & OpcodeTables.F_REG_ONLY) != 0) {
+                return DecodeStatus.INVALID;
             }
-            if (memory) {
+            if ((flags & OpcodeTables.F_RM_ALWAYS_REG) == 0) { // MOV CR/DR: mod ignored, always a register
                 int s = decodeMemory(mode, out, modrm);
                 if (s != DecodeStatus.OK) {
                     return s;
                 }
                 hasMem = true;
             }
-        } else if (modrm >= 0) {
-            for (int i = 0; i < count; i++) {
-                if (OperandSpec.method(OpcodeTables.OPERANDS[base + i]) == OperandSpec.M) {
-                    return DecodeStatus.INVALID;
-                }
-            }
+        } else if (modrm >= 0 && (flags & OpcodeTables.F_MEM_ONLY) != 0) {
+            return DecodeStatus.INVALID;
         }
         if (!hasMem && out.segmentOverride != SegmentRegister.NONE) {
             out.memSegment = out.segmentOverride; // string source, XLAT

@@ -49,6 +49,15 @@ final class OpcodeTables {
     static final int F_MANDATORY = 1 << 11;
     /** PREFIX/ESCAPE marker rows: handled before look-up, complete by definition. */
     static final int F_MARKER = 1 << 12;
+    // PERF: operand facts the decoder would otherwise find by looping over the specs.
+    /** An operand is {@code R}: ModRM.mod is ignored, r/m is always a register (MOV CR/DR). */
+    static final int F_RM_ALWAYS_REG = 1 << 13;
+    /** An operand is {@code N} or {@code U}: a memory form is #UD. */
+    static final int F_REG_ONLY = 1 << 14;
+    /** An operand is {@code M}: a register form is #UD. */
+    static final int F_MEM_ONLY = 1 << 15;
+    /** An operand is {@code B} (VEX.vvvv names a register). */
+    static final int F_VEX_REG = 1 << 16;
 
     /** Per descriptor: Mnemonic ordinal for operand size 16, 32, 64 (3 ints each). */
     static final int[] MNEMONIC;
@@ -145,7 +154,7 @@ final class OpcodeTables {
 
     private static final class Builder {
         final List<Desc> descriptors = new ArrayList<>();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Row>[][] rows = new List[MAP_COUNT][256];
 
         Builder() {
@@ -253,6 +262,13 @@ final class OpcodeTables {
                     d.operands[d.count++] = spec;
                     if (OperandSpec.usesModrm(spec)) {
                         d.flags |= F_MODRM;
+                    }
+                    switch (OperandSpec.method(spec)) {
+                        case OperandSpec.R: d.flags |= F_RM_ALWAYS_REG; break;
+                        case OperandSpec.N: case OperandSpec.U: d.flags |= F_REG_ONLY; break;
+                        case OperandSpec.M: d.flags |= F_MEM_ONLY; break;
+                        case OperandSpec.B: d.flags |= F_VEX_REG; break;
+                        default: break;
                     }
                 }
             }

@@ -185,4 +185,32 @@ class ExceptionDeliveryTest {
         assertThat(g.reg(Reg.R13)).as("user CS").isEqualTo(0x1B);
         assertThat(g.reg(Reg.RSP)).as("RSP0 from the TSS, 6 pushes").isEqualTo(0x90000 - 48);
     }
+
+    @Test
+    void protectedModeIntFromCpl3_switchesToTheTssRing0Stack() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("CD80F4")); // int 0x80; hlt
+        // handler: mov eax,[esp]; mov ebx,[esp+4]; mov ecx,[esp+12]; mov edx,[esp+16]; hlt
+        m.memory().load(0x7200, Guest.bytes("8B04248B5C24048B4C240C8B542410F4"));
+        m.memory().write64(Fixtures.GDT + 0x18, 0x00CFFA000000FFFFL); // DPL 3 code
+        m.memory().write64(Fixtures.GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        m.setGdtr(Fixtures.GDT, 0x27);
+        long gate = 0x7200L | (0x08L << 16) | (0xEEL << 40) | (0L << 48); // present, DPL 3, 32-bit interrupt gate
+        m.memory().write64(Fixtures.IDT + 0x80 * 8, gate);
+        long tss = 0x7800;
+        m.memory().write32(tss + 4, 0x90000);
+        m.memory().write16(tss + 8, 0x10);
+        m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        m.setSegment(dev.vmx4j.core.Seg.CS, 0x1B, 0, 0xFFFFFFFF, 0xC0FB);
+        m.setSegment(dev.vmx4j.core.Seg.SS, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        assertThat(m.cpl()).isEqualTo(3);
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.cpl()).isZero();
+        assertThat(m.reg(Reg.RAX)).as("return EIP").isEqualTo(Fixtures.CODE + 2);
+        assertThat(m.reg(Reg.RBX)).as("user CS").isEqualTo(0x1B);
+        assertThat(m.reg(Reg.RCX)).as("user ESP").isEqualTo(Fixtures.STACK);
+        assertThat(m.reg(Reg.RDX)).as("user SS").isEqualTo(0x23);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x90000 - 20);
+        assertThat(m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x10);
+    }
 }

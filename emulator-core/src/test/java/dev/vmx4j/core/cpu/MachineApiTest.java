@@ -157,7 +157,7 @@ class MachineApiTest {
         // mov rax,0x1122334455667788; mov [0x3ffc],rax; mov rbx,[0x3ffc]; hlt  (crosses a page boundary)
         Guest g = Guest.long64("48B8887766554433221148890425FC3F0000488B1C25FC3F0000F4");
         List<String> seen = new ArrayList<>();
-        g.m.addMemoryListener((lin, phys, size, write, value) ->
+        g.m.addMemoryListener((lin, phys, size, write, value, type) ->
                 seen.add((write ? "W " : "R ") + Long.toHexString(lin) + " " + size + " " + Long.toHexString(value)));
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
         assertThat(g.reg(Reg.RBX)).isEqualTo(0x1122334455667788L);

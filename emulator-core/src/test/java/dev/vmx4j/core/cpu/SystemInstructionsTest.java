@@ -54,4 +54,39 @@ class SystemInstructionsTest {
         g.run();
         assertThat(vectors).first().isEqualTo(7);
     }
+
+    @Test
+    void sysenterAndSysexit_switchBetweenFlatRing0AndRing3() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("0F34")); // sysenter
+        m.memory().load(0x10200, Guest.bytes("BA00030100B9000007000F35")); // mov edx,0x10300; mov ecx,0x70000; sysexit
+        m.setMsr(0x174, 0x08);
+        m.setMsr(0x175, 0x90000);
+        m.setMsr(0x176, 0x10200);
+        m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(1));
+        assertThat(m.rip()).isEqualTo(0x10200);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x90000);
+        assertThat(m.segment(Seg.SS).selector()).isEqualTo(0x10);
+        m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(3));
+        assertThat(m.rip()).isEqualTo(0x10300);
+        assertThat(m.cpl()).isEqualTo(3);
+        assertThat(m.segment(Seg.CS).selector()).isEqualTo(0x1B);
+        assertThat(m.segment(Seg.SS).selector()).isEqualTo(0x23);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(0x70000);
+    }
+
+    @Test
+    void larLslVerrVerw_answerInZfWithoutFaulting() {
+        // mov ax,0x10; lar ebx,ax; lsl ecx,ax; verr ax; setz dl; verw ax; setz dh; mov ax,0x08; verw ax; setz ah;
+        // mov si,0x40; lar edi,si; setz al; hlt
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("66B810000F02D80F03C80F00E00F94C20F00E80F94C666B808000F00E80F94C466BE40000F02FE0F94C0F4"));
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(20)).reason())
+                .isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(m.reg(Reg.RBX)).as("LAR: access rights of the flat data segment").isEqualTo(0x00C09200L);
+        assertThat(m.reg(Reg.RCX)).as("LSL: byte-granular limit").isEqualTo(0xFFFFFFFFL);
+        assertThat(m.reg(Reg.RDX) & 0xFFFF).as("VERR and VERW on data: ZF=1").isEqualTo(0x0101);
+        assertThat(m.reg(Reg.RAX) & 0xFFFF).as("VERW on code and LAR beyond the GDT limit: ZF=0").isZero();
+        assertThat(m.reg(Reg.RDI)).isZero();
+    }
 }

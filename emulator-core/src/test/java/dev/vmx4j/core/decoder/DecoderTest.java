@@ -102,6 +102,17 @@ class DecoderTest {
     }
 
     @Test
+    void in64BitMode_esCsSsDsOverridesAreIgnored_andLeaveFsOrGsInForce() {
+        ok(64, "64 2e 8b 00");
+        assertThat(d.segmentOverride).isEqualTo(SegmentRegister.FS);
+        ok(64, "26 8b 00");
+        assertThat(d.segmentOverride).isEqualTo(SegmentRegister.NONE);
+        assertThat(d.memSegment).isEqualTo(SegmentRegister.DS);
+        ok(64, "65 a4");
+        assertThat(d.memSegment).isEqualTo(SegmentRegister.GS);
+    }
+
+    @Test
     void rexNotImmediatelyBeforeOpcode_isIgnored() {
         ok(64, "48 66 01 c0");
         assertThat(d.rex).isZero();
@@ -383,6 +394,9 @@ class DecoderTest {
         assertThat(ok(64, "f3 0f 1e fa").mnemonic).isEqualTo(Mnemonic.ENDBR64);
         assertThat(ok(32, "f3 0f 1e fb").mnemonic).isEqualTo(Mnemonic.ENDBR32);
         assertThat(ok(64, "0f c7 f0").mnemonic).isEqualTo(Mnemonic.RDRAND);
+        assertThat(ok(64, "66 0f c7 f0").mnemonic).isEqualTo(Mnemonic.RDRAND);
+        operand(0, OperandKind.REG, 0, 2); // 66 is the operand size of RDRAND
+        assertThat(status(64, "f2 0f c7 f0")).isEqualTo(DecodeStatus.INVALID);
         assertThat(ok(64, "0f c7 f8").mnemonic).isEqualTo(Mnemonic.RDSEED);
         assertThat(ok(64, "f3 0f c7 f8").mnemonic).isEqualTo(Mnemonic.RDPID);
         operand(0, OperandKind.REG, 0, 8);
@@ -513,6 +527,13 @@ class DecoderTest {
         assertThat(status(64, "c4 e2 7c f2 c2")).isEqualTo(DecodeStatus.INVALID); // VEX.L = 1
         assertThat(status(64, "66 c4 e2 70 f2 c2")).isEqualTo(DecodeStatus.INVALID); // 66 before VEX
         assertThat(status(64, "c4 e3 73 f0 c1 05")).isEqualTo(DecodeStatus.INVALID); // RORX needs vvvv=1111b
+    }
+
+    @Test
+    void outside64BitMode_vvvvHighBitIsIgnoredForRegisters_butUnusedVvvvMustBeAllOnes() {
+        ok(32, "c4 e2 38 f2 c2"); // vvvv = 0111b: register 8 & 7 = 0 (eax)
+        operand(1, OperandKind.REG, 0, 4);
+        assertThat(status(32, "c4 e3 bb f0 c1 05")).isEqualTo(DecodeStatus.INVALID); // RORX, vvvv = 0111b
     }
 
     @Test

@@ -23,8 +23,12 @@ import java.util.Map;
  * name corei7_icelake_u
  * maxphyaddr 40
  * cpuid 0x00000001 0x00 eax ebx ecx edx    # leaf, subleaf (use * for "any subleaf"), four 32-bit values
- * msr 0x480 0x00d8100000000004            # index, 64-bit value
+ * msr 0x480 0x00d8100000000004            # index, 64-bit value (what the processor reports)
+ * firmware-msr 0x3a 0x5                     # a value platform firmware leaves in a writable MSR
  * </pre>
+ * {@code msr} lines are processor values: capability MSRs (read-only) and anything the profile
+ * fixes. {@code firmware-msr} lines are not part of the power-on state (that follows the SDM's
+ * reset values); boot loaders apply them to reproduce what PC firmware leaves behind.
  * A leaf listed with subleaf {@code *} answers for every subleaf. CPUID for a leaf above the
  * maximum basic (or extended) leaf returns the data of the highest basic leaf, as Intel
  * processors do (SDM "CPUID—CPU Identification": "If a value entered for CPUID.EAX is higher
@@ -40,12 +44,15 @@ public final class CpuProfile {
     private final int maxPhysicalAddressBits;
     private final Map<Long, int[]> cpuid; // key: leaf << 32 | subleaf, subleaf 0xFFFFFFFF = any
     private final Map<Integer, Long> msrs;
+    private final Map<Integer, Long> firmwareMsrs;
 
-    private CpuProfile(String name, int maxPhysicalAddressBits, Map<Long, int[]> cpuid, Map<Integer, Long> msrs) {
+    private CpuProfile(String name, int maxPhysicalAddressBits, Map<Long, int[]> cpuid, Map<Integer, Long> msrs,
+            Map<Integer, Long> firmwareMsrs) {
         this.name = name;
         this.maxPhysicalAddressBits = maxPhysicalAddressBits;
         this.cpuid = cpuid;
         this.msrs = msrs;
+        this.firmwareMsrs = firmwareMsrs;
     }
 
     /** Loads a shipped profile by name (see {@link #BUILT_IN}). */
@@ -82,6 +89,7 @@ public final class CpuProfile {
         int maxPhys = 36;
         Map<Long, int[]> cpuid = new LinkedHashMap<>();
         Map<Integer, Long> msrs = new LinkedHashMap<>();
+        Map<Integer, Long> firmware = new LinkedHashMap<>();
         String line;
         int lineNo = 0;
         while ((line = r.readLine()) != null) {
@@ -120,8 +128,13 @@ public final class CpuProfile {
                         expect(t, 3);
                         msrs.put((int) number(t[1]), number(t[2]));
                         break;
+                    case "firmware-msr":
+                        expect(t, 3);
+                        firmware.put((int) number(t[1]), number(t[2]));
+                        break;
                     default:
-                        throw new IllegalArgumentException("unknown statement '" + t[0] + "' (allowed: name, maxphyaddr, cpuid, msr)");
+                        throw new IllegalArgumentException(
+                                "unknown statement '" + t[0] + "' (allowed: name, maxphyaddr, cpuid, msr, firmware-msr)");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + ":" + lineNo + ": " + e.getMessage(), e);
@@ -130,7 +143,8 @@ public final class CpuProfile {
         if (name == null) {
             throw new IllegalArgumentException(source + ": profile has no 'name' line");
         }
-        return new CpuProfile(name, maxPhys, Collections.unmodifiableMap(cpuid), Collections.unmodifiableMap(msrs));
+        return new CpuProfile(name, maxPhys, Collections.unmodifiableMap(cpuid), Collections.unmodifiableMap(msrs),
+                Collections.unmodifiableMap(firmware));
     }
 
     private static void expect(String[] t, int n) {
@@ -214,6 +228,14 @@ public final class CpuProfile {
     /** All MSR indexes the profile defines, in file order. */
     public List<Integer> msrIndexes() {
         return new ArrayList<>(msrs.keySet());
+    }
+
+    /**
+     * The MSR values platform firmware leaves behind (IA32_FEATURE_CONTROL, PAT, MTRRs ...), in
+     * file order; boot loaders apply them. Not part of the power-on state.
+     */
+    public Map<Integer, Long> firmwareMsrs() {
+        return firmwareMsrs;
     }
 
     @Override

@@ -1,0 +1,54 @@
+package dev.vmx4j.core.boot;
+
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.Reg;
+import java.util.List;
+
+/**
+ * Boots a Multiboot v1 kernel the way {@code qemu-system-x86_64 -kernel} does: loads it, writes
+ * the information structure, and leaves the machine in the state the Multiboot specification
+ * ("Machine state") defines at entry.
+ *
+ * <p>Multiboot specification "Machine state": EAX = 0x2BADB002; EBX = the physical address of the
+ * information structure; CS a 32-bit read/execute code segment with offset 0 and limit
+ * 0xFFFFFFFF; DS, ES, FS, GS, SS 32-bit read/write data segments with offset 0 and limit
+ * 0xFFFFFFFF; A20 enabled; CR0 PG cleared and PE set; EFLAGS VM and IF cleared. The selector
+ * values are undefined by the specification; vmx4j uses 0x08 (code) and 0x10 (data), and
+ * GDTR/IDTR keep their reset values (the kernel must load its own, as the specification says).
+ * The 8259 PICs, when present, are masked by the machine's device setup. Before that, the
+ * {@link FirmwareState} (by default the profile's: IA32_FEATURE_CONTROL, PAT, MTRRs as PC
+ * firmware leaves them) is applied, since a Multiboot loader runs after the BIOS.
+ */
+public final class MultibootLoader {
+
+    private MultibootLoader() {
+    }
+
+    /**
+     * Loads {@code image} with {@code cmdline} and {@code modules} into {@code machine} and sets
+     * the entry state. Returns the address of the information structure (also in EBX).
+     */
+    public static long boot(Machine machine, MultibootImage image, String cmdline, List<MultibootInfoWriter.Module> modules) {
+        if (machine == null) {
+            throw new IllegalArgumentException("machine must not be null");
+        }
+        return boot(machine, image, cmdline, modules, FirmwareState.fromProfile(machine.profile()));
+    }
+
+    /** As {@link #boot(Machine, MultibootImage, String, List)} with an explicit firmware state. */
+    public static long boot(Machine machine, MultibootImage image, String cmdline, List<MultibootInfoWriter.Module> modules,
+            FirmwareState firmware) {
+        if (machine == null || image == null || firmware == null) {
+            throw new IllegalArgumentException("machine, image and firmware must not be null");
+        }
+        firmware.applyTo(machine);
+        long ram = RawBinaryLoader.ramSize(machine);
+        long info = MultibootInfoWriter.write(machine.memory(), ram, image, cmdline, modules);
+        machine.enterProtectedMode();
+        machine.setRflags(0x2);
+        machine.setReg(Reg.RAX, MultibootImage.BOOTLOADER_MAGIC & 0xFFFFFFFFL);
+        machine.setReg(Reg.RBX, info);
+        machine.setRip(image.entry());
+        return info;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.vmx4j.core.cli;
+
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.RunLimits;
+import dev.vmx4j.core.RunResult;
+import dev.vmx4j.core.boot.MultibootImage;
+import dev.vmx4j.core.boot.MultibootLoader;
+import dev.vmx4j.core.devices.BochsShutdownPort;
+import dev.vmx4j.core.devices.DebugConsole;
+import dev.vmx4j.core.devices.IsaDebugExit;
+import dev.vmx4j.core.devices.Uart16550;
+import dev.vmx4j.vmx.profile.CpuProfile;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code vmx4j} command line. */
+@Command(name = "vmx4j", mixinStandardHelpOptions = true, version = "vmx4j 0.1.0-SNAPSHOT",
+        description = "A cycle-level Intel 64 emulator with VMX.",
+        subcommands = {Vmx4jCli.Run.class, Vmx4jCli.Profiles.class, CommandLine.HelpCommand.class})
+public final class Vmx4jCli implements Runnable {
+
+    /** Exit status when the CPU shut down (triple fault). */
+    public static final int EXIT_SHUTDOWN = 3;
+    /** Exit status when the instruction limit was reached. */
+    public static final int EXIT_INSTRUCTION_LIMIT = 4;
+    /** Exit status when the CPU halted with no way to wake. */
+    public static final int EXIT_HALTED = 5;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dev/vmx4j/core/cli/logback-cli.xml");
+        }
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new Vmx4jCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Boots a Multiboot kernel; port 0xE9 and COM1 output go to stdout byte for byte.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--cpu", paramLabel = "PROFILE", defaultValue = "corei7_icelake_u",
+                description = "Built-in CPU profile name or profile file (default: ${DEFAULT-VALUE}).")
+        String cpu;
+
+        @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M",
+                description = "RAM size, e.g. 256M or 1G (default: ${DEFAULT-VALUE}).")
+        String memory;
+
+        @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "1000000000",
+                description = "Stop after N instructions (default: ${DEFAULT-VALUE}).")
+        long maxInstructions;
+
+        @Option(names = "--append", paramLabel = "CMDLINE", defaultValue = "",
+                description = "Kernel command line.")
+        String append;
+
+        @Option(names = "--trace", paramLabel = "WHAT", split = ",",
+                description = "Trace to stderr: exits, exceptions, instructions.")
+        List<String> trace = List.of();
+
+        @Option(names = "--debugcon", paramLabel = "SINK", defaultValue = "stdout",
+                description = "Where port 0xE9 output goes: stdout, stderr, none or a file (default: ${DEFAULT-VALUE}).")
+        String debugcon;
+
+        @Option(names = "--serial", paramLabel = "SINK", defaultValue = "stdout",
+                description = "Where COM1 output goes: stdout, stderr, none or a file (default: ${DEFAULT-VALUE}).")
+        String serial;
+
+        @Parameters(paramLabel = "KERNEL", description = "Multiboot kernel (ELF32, ELF64 or a.out-kludge image).")
+        Path kernel;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream err = System.err;
+            long ram = parseSize(memory);
+            CpuProfile profile = CpuProfile.BUILT_IN.contains(cpu) ? CpuProfile.builtIn(cpu) : CpuProfile.load(Path.of(cpu));
+            byte[] image = Files.readAllBytes(kernel);
+            OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
+            OutputStream e9 = sink(debugcon, stdout);
+            OutputStream com1 = sink(serial, stdout);
+            Machine m = Machine.builder().memorySize(ram).profile(profile).build();
+            m.io().attach(DebugConsole.PORT, 1, new DebugConsole(e9));
+            m.io().attach(Uart16550.COM1, Uart16550.PORT_COUNT, new Uart16550(com1));
+            m.io().attach(IsaDebugExit.PORT, IsaDebugExit.PORT_COUNT, new IsaDebugExit(m::requestStop));
+            m.io().attach(BochsShutdownPort.PORT, 1, new BochsShutdownPort(m::requestStop));
+            for (String t : trace) {
+                switch (t.toLowerCase(Locale.ROOT)) {
+                    case "instructions":
+                        m.addInstructionListener((mm, rip, insn) -> err.printf("%016x %s%n", rip, insn.mnemonic.text()));
+                        break;
+                    case "exceptions":
+                        m.addExceptionListener((vector, code, hasCode) ->
+                                err.printf(hasCode ? "exception %d error code 0x%x%n" : "exception %d%n", vector, code));
+                        break;
+                    case "exits":
+                        break; // VM exits are traced once VMX lands
+                    default:
+                        throw new CommandLine.ParameterException(spec.commandLine(),
+                                "--trace must be exits, exceptions or instructions, was " + t);
+                }
+            }
+            MultibootLoader.boot(m, MultibootImage.parse(image), append, List.of());
+            RunResult r;
+            try {
+                r = m.run(RunLimits.unlimited().maxInstructions(maxInstructions));
+            } finally {
+                e9.flush();
+                com1.flush();
+                if (e9 != stdout && e9 != System.err) {
+                    e9.close();
+                }
+                if (com1 != stdout && com1 != System.err && com1 != e9) {
+                    com1.close();
+                }
+            }
+            switch (r.reason()) {
+                case DEVICE_REQUEST:
+                    return r.exitStatus();
+                case SHUTDOWN:
+                    err.printf("vmx4j: triple fault: the CPU shut down after %d instructions at RIP 0x%x%n",
+                            r.instructions(), m.rip());
+                    return EXIT_SHUTDOWN;
+                case INSTRUCTION_LIMIT:
+                    err.printf("vmx4j: instruction limit of %d reached at RIP 0x%x%n", maxInstructions, m.rip());
+                    return EXIT_INSTRUCTION_LIMIT;
+                case HALTED:
+                    err.printf("vmx4j: the CPU halted with no interrupt source at RIP 0x%x after %d instructions%n",
+                            m.rip(), r.instructions());
+                    return EXIT_HALTED;
+                default:
+                    err.printf("vmx4j: stopped: %s%n", r.reason());
+                    return 1;
+            }
+        }
+    }
+
+    /** stdout, stderr, none, or a file path. */
+    static OutputStream sink(String name, OutputStream stdout) throws IOException {
+        switch (name) {
+            case "stdout":
+                return stdout;
+            case "stderr":
+                return System.err;
+            case "none":
+                return OutputStream.nullOutputStream();
+            default:
+                return new BufferedOutputStream(Files.newOutputStream(Path.of(name)));
+        }
+    }
+
+    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "Lists the built-in CPU profiles.")
+    static final class Profiles implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (String name : CpuProfile.BUILT_IN) {
+                CpuProfile p = CpuProfile.builtIn(name);
+                System.out.printf("%s  (MAXPHYADDR %d)%n", p.name(), p.maxPhysicalAddressBits());
+            }
+            return 0;
+        }
+    }
+
+    /** Parses 256M, 1G, 4096K or a plain byte count. */
+    static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("K")) {
+            mult = 1L << 10;
+        } else if (t.endsWith("M")) {
+            mult = 1L << 20;
+        } else if (t.endsWith("G")) {
+            mult = 1L << 30;
+        }
+        if (mult != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        long v;
+        try {
+            v = Long.parseLong(t) * mult;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--memory must be a size like 256M or 1G, was '" + s + "'");
+        }
+        if (v < (2 << 20) || v > (64L << 30) || (v & 0xFFF) != 0) {
+            throw new IllegalArgumentException("--memory must be a multiple of 4K between 2M and 64G, was '" + s + "'");
+        }
+        return v;
+    }
+}

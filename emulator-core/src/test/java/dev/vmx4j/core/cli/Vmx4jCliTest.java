@@ -1,0 +1,76 @@
+package dev.vmx4j.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Vmx4jCliTest {
+
+    @TempDir
+    Path dir;
+
+    /** A Multiboot a.out-kludge image at 0x100000: prints "ok" to 0xE9, then OUT 0xF4 with value 3. */
+    private Path kernel(String codeHex) throws Exception {
+        byte[] code = HexFormat.of().parseHex(codeHex);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + code.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int flags = 1 << 16;
+        b.putInt(0x1BADB002).putInt(flags).putInt(-(0x1BADB002 + flags));
+        b.putInt(0x100000).putInt(0x100000).putInt(0).putInt(0).putInt(0x100020);
+        b.put(code);
+        Path k = dir.resolve("k.bin");
+        Files.write(k, b.array());
+        return k;
+    }
+
+    @Test
+    void run_copiesDebugConsoleOutputAndReturnsIsaDebugExitStatus() throws Exception {
+        // mov al,'o'; out 0xe9,al; mov al,'k'; out 0xe9,al; mov al,3; out 0xf4,al
+        Path k = kernel("b06fe6e9b06be6e9b003e6f4");
+        Path out = dir.resolve("e9.txt");
+        int status = Vmx4jCli.execute("run", "--debugcon", out.toString(), "--serial", "none", k.toString());
+        assertThat(status).isEqualTo((3 << 1) | 1);
+        assertThat(Files.readString(out)).isEqualTo("ok");
+    }
+
+    @Test
+    void run_stopsAtTheInstructionLimitWithItsOwnStatus() throws Exception {
+        Path k = kernel("ebfe"); // jmp $
+        int status = Vmx4jCli.execute("run", "--max-instructions", "1000", "--debugcon", "none", k.toString());
+        assertThat(status).isEqualTo(Vmx4jCli.EXIT_INSTRUCTION_LIMIT);
+    }
+
+    @Test
+    void run_reportsTripleFaultAsShutdownStatus() throws Exception {
+        Path k = kernel("0f0b"); // ud2 with no IDT: #UD, #DF, triple fault
+        int status = Vmx4jCli.execute("run", "--debugcon", "none", k.toString());
+        assertThat(status).isEqualTo(Vmx4jCli.EXIT_SHUTDOWN);
+    }
+
+    @Test
+    void run_reportsHaltWithInterruptsOffAsHalted() throws Exception {
+        Path k = kernel("f4"); // hlt with IF=0
+        int status = Vmx4jCli.execute("run", "--debugcon", "none", k.toString());
+        assertThat(status).isEqualTo(Vmx4jCli.EXIT_HALTED);
+    }
+
+    @Test
+    void profilesAndHelp_succeed() {
+        assertThat(Vmx4jCli.execute("profiles")).isZero();
+        assertThat(Vmx4jCli.execute("--help")).isZero();
+        assertThat(Vmx4jCli.execute("run", "--help")).isZero();
+    }
+
+    @Test
+    void memorySize_isParsedAndRangeChecked() {
+        assertThat(Vmx4jCli.parseSize("256M")).isEqualTo(256L << 20);
+        assertThat(Vmx4jCli.parseSize("1g")).isEqualTo(1L << 30);
+        assertThat(Vmx4jCli.parseSize("4096K")).isEqualTo(4L << 20);
+        assertThatThrownBy(() -> Vmx4jCli.parseSize("12Q")).hasMessageContaining("256M");
+        assertThatThrownBy(() -> Vmx4jCli.parseSize("1M")).hasMessageContaining("between 2M and 64G");
+    }
+}

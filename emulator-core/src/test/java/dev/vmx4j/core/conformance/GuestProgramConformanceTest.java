@@ -1,0 +1,79 @@
+package dev.vmx4j.core.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.RunLimits;
+import dev.vmx4j.core.RunResult;
+import dev.vmx4j.core.StopReason;
+import dev.vmx4j.core.boot.MultibootImage;
+import dev.vmx4j.core.boot.MultibootLoader;
+import dev.vmx4j.core.devices.BochsShutdownPort;
+import dev.vmx4j.core.devices.DebugConsole;
+import dev.vmx4j.core.devices.IsaDebugExit;
+import dev.vmx4j.core.devices.Uart16550;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every guest program of {@code src/guests/MANIFEST.txt} on vmx4j and compares what it
+ * writes to port 0xE9 and COM1 with the output recorded from Bochs 2.7, byte for byte.
+ */
+class GuestProgramConformanceTest {
+
+    /**
+     * Programs that need a feature vmx4j does not have yet, with the reason. Such a program is
+     * reported as aborted (skipped), not passed; if it starts matching, the test fails so the
+     * entry is removed.
+     */
+    static final Map<String, String> NOT_YET_SUPPORTED = Map.of(
+            "vmx-exits", "VMX instructions (VMXON, VMLAUNCH, VM exits) are not implemented yet",
+            "vmx-ept", "VMX and EPT-backed VM entry are not implemented yet",
+            "vmx-entry-checks", "VMX instructions and VM-entry checks are not implemented yet",
+            "vmx-controls", "VMX instructions and VMX controls are not implemented yet",
+            "vmcs-fields", "VMREAD/VMWRITE and the VMCS are not implemented yet");
+
+    static final long MAX_INSTRUCTIONS = 200_000_000L;
+
+    @TestFactory
+    Stream<DynamicTest> everyGuestProgram_matchesTheBochsRecordingByteForByte() throws Exception {
+        List<GuestPrograms.Entry> programs = GuestPrograms.manifest();
+        assertThat(programs).isNotEmpty();
+        return programs.stream().map(p -> DynamicTest.dynamicTest(p.name, () -> check(p)));
+    }
+
+    private static void check(GuestPrograms.Entry p) throws Exception {
+        byte[] expected = Files.readAllBytes(p.output("bochs"));
+        ByteArrayOutputStream e9 = new ByteArrayOutputStream();
+        ByteArrayOutputStream com1 = new ByteArrayOutputStream();
+        Machine m = Machine.builder().memorySize(256L << 20).build();
+        m.io().attach(DebugConsole.PORT, 1, new DebugConsole(e9));
+        m.io().attach(Uart16550.COM1, Uart16550.PORT_COUNT, new Uart16550(com1));
+        m.io().attach(IsaDebugExit.PORT, IsaDebugExit.PORT_COUNT, new IsaDebugExit(m::requestStop));
+        m.io().attach(BochsShutdownPort.PORT, 1, new BochsShutdownPort(m::requestStop));
+        MultibootLoader.boot(m, MultibootImage.parse(Files.readAllBytes(p.image)), "", List.of());
+        RunResult r = m.run(RunLimits.unlimited().maxInstructions(MAX_INSTRUCTIONS));
+
+        boolean matches = r.reason() == StopReason.DEVICE_REQUEST
+                && r.exitStatus() == ((p.exitStatus << 1) | 1)
+                && java.util.Arrays.equals(e9.toByteArray(), expected);
+        String gap = NOT_YET_SUPPORTED.get(p.name);
+        if (gap != null) {
+            assertThat(matches).as("%s now matches Bochs: remove it from NOT_YET_SUPPORTED", p.name).isFalse();
+            Assumptions.abort(p.name + ": " + gap);
+        }
+        assertThat(e9.toString(StandardCharsets.ISO_8859_1))
+                .as("%s: port 0xE9 output (stopped: %s at RIP 0x%x)", p.name, r, m.rip())
+                .isEqualTo(new String(expected, StandardCharsets.ISO_8859_1));
+        assertThat(com1.toByteArray()).as("%s: COM1 carries the same bytes", p.name).isEqualTo(expected);
+        assertThat(r.reason()).as("%s: stop reason", p.name).isEqualTo(StopReason.DEVICE_REQUEST);
+        assertThat(r.exitStatus()).as("%s: isa-debug-exit status", p.name).isEqualTo((p.exitStatus << 1) | 1);
+    }
+}
