@@ -449,7 +449,9 @@ def model(s, text):
     form is not modelled."""
     if '; ' in text:
         return all(model(s, part) for part in text.split('; '))
-    if '(' in text or ':' in text or text.startswith(('lock', 'addr32', 'rep', 'lea', 'push', 'pop', 'cmpxchg')):
+    if text.startswith('lock '):
+        text = text[5:]  # LOCK changes atomicity, not the result
+    if '(' in text or ':' in text or text.startswith(('addr32', 'rep', 'push', 'pop', 'cmpxchg8b', 'cmpxchg16b')):
         return False
     mn, _, rest = text.partition(' ')
     if mn in ('clc', 'stc', 'cmc'):
@@ -469,6 +471,55 @@ def model(s, text):
         d, src = (operand(o, s) for o in rest.split(','))
         # SDM "CMOVcc": a 32-bit destination is zero-extended even when the condition is false
         s.put(d, s.get(src) if CONDITIONS[mn[4:]](s) else s.get(d))
+        return True
+    if mn in ('cbw', 'cwde', 'cdqe'):
+        size = {'cbw': 16, 'cwde': 32, 'cdqe': 64}[mn]
+        s.put((0, size, False), signed(s.get((0, size // 2, False)), size // 2))
+        return True
+    if mn in ('cwd', 'cdq', 'cqo'):
+        size = {'cwd': 16, 'cdq': 32, 'cqo': 64}[mn]
+        s.put((2, size, False), -(s.get((0, size, False)) >> (size - 1)))
+        return True
+    if mn == 'lea':
+        d, m = rest.split(', ', 1)
+        d = NAMES[d]
+        ptr = operand('qword ptr ' + m, s)
+        s.put(d, ptr[2])
+        return True
+    if mn in ('movzx', 'movsx', 'movsxd', 'movbe', 'xchg', 'xadd', 'cmpxchg', 'bswap'):
+        ops = [operand(o, s) for o in rest.split(',')]
+        if any(o is None for o in ops):
+            return False
+        d = ops[0]
+        if mn == 'bswap':
+            s.put(d, int.from_bytes(s.get(d).to_bytes(d[1] // 8, 'little'), 'big'))
+        elif mn == 'movzx':
+            s.put(d, s.get(ops[1]))
+        elif mn in ('movsx', 'movsxd'):
+            s.put(d, signed(s.get(ops[1]), ops[1][1]))
+        elif mn == 'movbe':
+            v = s.get(ops[1])
+            s.put(d, int.from_bytes(v.to_bytes(d[1] // 8, 'little'), 'big'))
+        elif mn == 'xchg':
+            a, b = s.get(d), s.get(ops[1])
+            s.put(d, b)
+            s.put(ops[1], a)
+        elif mn == 'xadd':
+            a, b = s.get(d), s.get(ops[1])
+            op_alu(s, 'add', d, b, d[1])  # flags and DEST = DEST + SRC
+            s.put(ops[1], a)
+            s.put(d, (a + b) & mask(d[1]))
+        else:
+            # SDM "CMPXCHG": compare the accumulator with DEST; equal: DEST = SRC, else the
+            # accumulator = DEST (and DEST is written back with its own value)
+            size = d[1]
+            acc, dv = s.get((0, size, False)), s.get(d)
+            op_alu(s, 'cmp', (0, size, False), dv, size)
+            if acc == dv:
+                s.put(d, s.get(ops[1]))
+            else:
+                s.put((0, size, False), dv)
+                s.put(d, dv)
         return True
     if mn in ('mov', 'movabs'):
         d, src = (operand(o, s) for o in rest.split(','))
