@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Generates the instruction-semantics vectors under src/test/resources/semantics/.
 
-Each case is one x86-64 instruction (GNU Intel syntax), assembled with `as` and read back
-with `objdump`, then executed natively on the host CPU by semantics-harness (see
-../native/semantics-harness.c) from a seeded initial state. The host's final state becomes
-the expected state. Flags the SDM calls undefined for the instruction (and, for a few
+Each case is one x86-64 instruction (GNU Intel syntax) or a short "; "-separated sequence,
+assembled with `as` and read back with `objdump`, then executed natively on the host CPU by
+semantics-harness (see ../native/semantics-harness.c) from a seeded initial state: in 64-bit
+mode, or (group legacy32) in 32-bit compatibility mode. Branches land on harness landing pads
+that record where control went. The host's final state becomes the expected state. Flags the SDM calls undefined for the instruction (and, for a few
 instructions, destination registers it calls undefined) are listed per case so the test
 compares only what the SDM defines: the host is AMD, not Intel.
 
