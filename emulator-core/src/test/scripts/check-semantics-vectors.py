@@ -51,6 +51,17 @@ class State:
         self.flags = flags
         self.mem = dict(mem)       # address -> byte
         self.insn_len = insn_len   # for RIP-relative operands
+        self.rip = INSN_ADDR + insn_len  # a taken branch changes it
+        self.protected32 = False          # vectors of a protected32 group
+
+    def push(self, v, size):
+        self.regs[4] = (self.regs[4] - size // 8) & M64
+        self.put((MEM, size, self.regs[4]), v)
+
+    def pop(self, size):
+        v = self.get((MEM, size, self.regs[4]))
+        self.regs[4] = (self.regs[4] + size // 8) & M64
+        return v
 
     def get(self, op):
         n, size, high = op
@@ -444,6 +455,132 @@ for _cc, _neg in (('no', 'o'), ('ae', 'b'), ('ne', 'e'), ('a', 'be'), ('ns', 's'
     CONDITIONS[_cc] = (lambda f: lambda s: 1 - f(s))(CONDITIONS[_neg])
 
 
+DF_FLAG = 0x400
+STRING_WIDTH = {'b': 8, 'w': 16, 'd': 32, 'q': 64}
+
+
+def model_control(s, mn, rest):
+    """Stack, branch, string and XLAT instructions (64-bit mode); None if not one of them."""
+    if s.protected32 and mn.startswith(('push', 'pop', 'leave', 'enter')):
+        return False  # 32-bit stack widths are not modelled
+    if mn in ('std', 'cld'):
+        s.set(DF_FLAG, mn == 'std')
+        return True
+    if mn in ('push', 'pushw'):
+        src = operand(rest, s)
+        if isinstance(src, int):
+            size = 16 if mn == 'pushw' else 64
+            s.push(src, size)
+        else:
+            s.push(s.get(src), src[1])
+        return True
+    if mn == 'pop':
+        size = operand(rest, s)[1]
+        v = s.pop(size)
+        s.put(operand(rest, s), v)  # SDM "POP": an RSP-based address is computed after the increment
+        return True
+    if mn in ('pushfq', 'pushfw'):
+        s.push(s.flags, 64 if mn == 'pushfq' else 16)
+        return True
+    if mn in ('popfq', 'popfw'):
+        size = 64 if mn == 'popfq' else 16
+        v = s.pop(size)
+        # SDM "POPF": bits 1 reads 1, bits 3, 5, 15 read 0; the vectors pop only arithmetic flags and DF
+        keep = s.flags & ~mask(size)
+        s.flags = (keep | v) & ~0x8028 | 2
+        return True
+    if mn == 'leave':
+        s.regs[4] = s.regs[5]
+        s.regs[5] = s.pop(64)
+        return True
+    if mn == 'enter':
+        alloc, level = (int(x, 0) for x in rest.split(','))
+        level %= 32
+        s.push(s.regs[5], 64)
+        frame = s.regs[4]
+        if level > 0:
+            for _ in range(level - 1):
+                s.regs[5] = (s.regs[5] - 8) & M64
+                s.push(s.get((MEM, 64, s.regs[5])), 64)
+            s.push(frame, 64)
+        s.regs[5] = frame
+        s.regs[4] = (s.regs[4] - alloc) & M64
+        return True
+    branches = ('jmp', 'call', 'loop', 'loope', 'loopne', 'jrcxz', 'jecxz')
+    if mn not in branches and not (mn.startswith('j') and mn[1:] in CONDITIONS) and mn not in ('ret', 'xlatb'):
+        return None
+    if rest.startswith('.'):
+        target = INSN_ADDR + int(rest[1:].replace('+', ''), 0) if rest[1] == '+' else \
+            INSN_ADDR - int(rest[2:], 0)
+    elif rest and mn != 'ret':
+        target = s.get(operand(rest, s))
+    else:
+        target = None
+    if mn in ('jmp', 'call'):
+        if mn == 'call':
+            s.push(s.rip, 64)
+        s.rip = target
+        return True
+    if mn == 'ret':
+        s.rip = s.pop(64)
+        s.regs[4] = (s.regs[4] + (int(rest, 0) if rest else 0)) & M64
+        return True
+    if mn.startswith('j') and mn[1:] in CONDITIONS:
+        if CONDITIONS[mn[1:]](s):
+            s.rip = target
+        return True
+    if mn in ('loop', 'loope', 'loopne'):
+        s.regs[1] = (s.regs[1] - 1) & M64
+        cond = s.regs[1] != 0 and (mn == 'loop' or (s.flag(ZF) == 1) == (mn == 'loope'))
+        if cond:
+            s.rip = target
+        return True
+    if mn in ('jrcxz', 'jecxz'):
+        if s.regs[1] & (M64 if mn == 'jrcxz' else mask(32)) == 0:
+            s.rip = target
+        return True
+    if mn == 'xlatb':
+        s.put((0, 8, False), s.get((MEM, 8, (s.regs[3] + s.get((0, 8, False))) & M64)))
+        return True
+    return None
+
+
+def model_string(s, prefix, mn):
+    """SDM MOVS/STOS/LODS/CMPS/SCAS with REP/REPE/REPNE, 64-bit addresses."""
+    size = STRING_WIDTH[mn[4]]
+    step = -(size // 8) if s.flag(DF_FLAG) else size // 8
+    op = mn[:4]
+
+    def once():
+        rsi, rdi = s.regs[6], s.regs[7]
+        if op == 'movs':
+            s.put((MEM, size, rdi), s.get((MEM, size, rsi)))
+        elif op == 'stos':
+            s.put((MEM, size, rdi), s.get((0, size, False)))
+        elif op == 'lods':
+            s.put((0, size, False), s.get((MEM, size, rsi)))
+        elif op == 'cmps':
+            op_alu(s, 'cmp', (MEM, size, rsi), s.get((MEM, size, rdi)), size)
+        else:
+            op_alu(s, 'cmp', (0, size, False), s.get((MEM, size, rdi)), size)
+        if op in ('movs', 'lods', 'cmps'):
+            s.regs[6] = (rsi + step) & M64
+        if op != 'lods':
+            s.regs[7] = (rdi + step) & M64
+
+    if not prefix:
+        once()
+        return True
+    while s.regs[1] != 0:
+        once()
+        s.regs[1] = (s.regs[1] - 1) & M64
+        if prefix == 'repe' and op in ('cmps', 'scas') and not s.flag(ZF):
+            break
+        if prefix == 'repne' and op in ('cmps', 'scas') and s.flag(ZF):
+            break
+    return True
+
+
 def model(s, text):
     """Applies the instruction (or each instruction of a "; " sequence) to s; returns False if a
     form is not modelled."""
@@ -451,9 +588,17 @@ def model(s, text):
         return all(model(s, part) for part in text.split('; '))
     if text.startswith('lock '):
         text = text[5:]  # LOCK changes atomicity, not the result
-    if '(' in text or ':' in text or text.startswith(('addr32', 'rep', 'push', 'pop', 'cmpxchg8b', 'cmpxchg16b')):
+    if '(' in text or ':' in text or text.startswith(('addr32', 'cmpxchg8b', 'cmpxchg16b')):
         return False
-    mn, _, rest = text.partition(' ')
+    words = text.split(' ')
+    if words[0] in ('rep', 'repe', 'repne') and len(words) == 2:
+        return model_string(s, words[0], words[1])
+    if len(words) == 1 and text[:4] in ('movs', 'stos', 'lods', 'cmps', 'scas') and text[4:] in STRING_WIDTH:
+        return model_string(s, '', text)
+    mn, _, rest = text.replace('{disp32} ', '').partition(' ')
+    handled = model_control(s, mn, rest)
+    if handled is not None:
+        return handled
     if mn in ('clc', 'stc', 'cmc'):
         s.set(CF, {'clc': 0, 'stc': 1, 'cmc': 1 - s.flag(CF)}[mn])
         return True
@@ -592,6 +737,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'resources', 'semantics')
     checked = bad = 0
+    protected32 = {line.split()[0] for line in open(os.path.join(d, 'index.txt'))
+                   if not line.startswith('#') and line.split()[2:] == ['protected32']}
     for name in sorted(os.listdir(d)):
         if not name.endswith('.txt') or name == 'index.txt':
             continue
@@ -604,12 +751,16 @@ def main():
                 k, v = kv.split('=')
                 regs[REG64.index(k)] = int(v, 16)
             expected = list(regs)
+            expected_rip = INSN_ADDR + len(f[1]) // 2
             for kv in f[5].split() if f[5] != '-' else []:
                 k, v = kv.split('=')
-                if k != 'rip':
+                if k == 'rip':
+                    expected_rip = int(v, 16)
+                else:
                     expected[REG64.index(k)] = int(v, 16)
             mem = read_mem(f[4])
             s = State(regs, int(f[3], 16), mem, len(f[1]) // 2)
+            s.protected32 = name[:-4] in protected32
             if not model(s, f[0]):
                 continue
             expected_mem = dict(mem)
@@ -625,6 +776,8 @@ def main():
                 if s.mem.get(a) != expected_mem.get(a):
                     diffs.append('mem %x model %s host %s' % (a, s.mem.get(a), expected_mem.get(a)))
                     break
+            if s.rip != expected_rip:
+                diffs.append('rip model %x host %x' % (s.rip, expected_rip))
             fd = (s.flags ^ int(f[6], 16)) & ~undef
             if fd:
                 diffs.append('rflags model %x host %x (differ %x)' % (s.flags, int(f[6], 16), fd))
