@@ -55,12 +55,14 @@ class State:
         self.protected32 = False          # vectors of a protected32 group
 
     def push(self, v, size):
-        self.regs[4] = (self.regs[4] - size // 8) & M64
-        self.put((MEM, size, self.regs[4]), v)
+        sp = (4, 32 if self.protected32 else 64, False)  # ESP in 32-bit code
+        self.put(sp, self.get(sp) - size // 8)
+        self.put((MEM, size, self.get(sp)), v)
 
     def pop(self, size):
-        v = self.get((MEM, size, self.regs[4]))
-        self.regs[4] = (self.regs[4] + size // 8) & M64
+        sp = (4, 32 if self.protected32 else 64, False)
+        v = self.get((MEM, size, self.get(sp)))
+        self.put(sp, self.get(sp) + size // 8)
         return v
 
     def get(self, op):
@@ -461,15 +463,27 @@ STRING_WIDTH = {'b': 8, 'w': 16, 'd': 32, 'q': 64}
 
 def model_control(s, mn, rest):
     """Stack, branch, string and XLAT instructions (64-bit mode); None if not one of them."""
-    if s.protected32 and mn.startswith(('push', 'pop', 'leave', 'enter')):
-        return False  # 32-bit stack widths are not modelled
+    w = 32 if s.protected32 else 64  # stack width: 32-bit code pushes doublewords
+    if mn in ('pushad', 'pushaw'):
+        size = 32 if mn == 'pushad' else 16
+        old_sp = s.get((4, size, False))
+        for r in range(8):
+            s.push(old_sp if r == 4 else s.get((r, size, False)), size)
+        return True
+    if mn in ('popad', 'popaw'):
+        size = 32 if mn == 'popad' else 16
+        for r in reversed(range(8)):
+            v = s.pop(size)
+            if r != 4:
+                s.put((r, size, False), v)
+        return True
     if mn in ('std', 'cld'):
         s.set(DF_FLAG, mn == 'std')
         return True
     if mn in ('push', 'pushw'):
         src = operand(rest, s)
         if isinstance(src, int):
-            size = 16 if mn == 'pushw' else 64
+            size = 16 if mn == 'pushw' else w
             s.push(src, size)
         else:
             s.push(s.get(src), src[1])
@@ -479,32 +493,32 @@ def model_control(s, mn, rest):
         v = s.pop(size)
         s.put(operand(rest, s), v)  # SDM "POP": an RSP-based address is computed after the increment
         return True
-    if mn in ('pushfq', 'pushfw'):
-        s.push(s.flags, 64 if mn == 'pushfq' else 16)
+    if mn in ('pushfq', 'pushfd', 'pushfw'):
+        s.push(s.flags, 16 if mn == 'pushfw' else w)
         return True
-    if mn in ('popfq', 'popfw'):
-        size = 64 if mn == 'popfq' else 16
+    if mn in ('popfq', 'popfd', 'popfw'):
+        size = 16 if mn == 'popfw' else w
         v = s.pop(size)
         # SDM "POPF": bits 1 reads 1, bits 3, 5, 15 read 0; the vectors pop only arithmetic flags and DF
         keep = s.flags & ~mask(size)
         s.flags = (keep | v) & ~0x8028 | 2
         return True
     if mn == 'leave':
-        s.regs[4] = s.regs[5]
-        s.regs[5] = s.pop(64)
+        s.put((4, w, False), s.get((5, w, False)))
+        s.put((5, w, False), s.pop(w))
         return True
     if mn == 'enter':
         alloc, level = (int(x, 0) for x in rest.split(','))
         level %= 32
-        s.push(s.regs[5], 64)
-        frame = s.regs[4]
+        s.push(s.get((5, w, False)), w)
+        frame = s.get((4, w, False))
         if level > 0:
             for _ in range(level - 1):
-                s.regs[5] = (s.regs[5] - 8) & M64
-                s.push(s.get((MEM, 64, s.regs[5])), 64)
-            s.push(frame, 64)
-        s.regs[5] = frame
-        s.regs[4] = (s.regs[4] - alloc) & M64
+                s.put((5, w, False), s.get((5, w, False)) - w // 8)
+                s.push(s.get((MEM, w, s.get((5, w, False)))), w)
+            s.push(frame, w)
+        s.put((5, w, False), frame)
+        s.put((4, w, False), s.get((4, w, False)) - alloc)
         return True
     branches = ('jmp', 'call', 'loop', 'loope', 'loopne', 'jrcxz', 'jecxz')
     if mn not in branches and not (mn.startswith('j') and mn[1:] in CONDITIONS) and mn not in ('ret', 'xlatb'):
@@ -545,14 +559,16 @@ def model_control(s, mn, rest):
     return None
 
 
-def model_string(s, prefix, mn):
-    """SDM MOVS/STOS/LODS/CMPS/SCAS with REP/REPE/REPNE, 64-bit addresses."""
+def model_string(s, prefix, mn, addr32=False):
+    """SDM MOVS/STOS/LODS/CMPS/SCAS with REP/REPE/REPNE; 64-bit addresses, or with addr32 the
+    32-bit ESI/EDI/ECX (the vectors keep their upper halves clear)."""
     size = STRING_WIDTH[mn[4]]
     step = -(size // 8) if s.flag(DF_FLAG) else size // 8
     op = mn[:4]
+    am = mask(32) if addr32 else M64
 
     def once():
-        rsi, rdi = s.regs[6], s.regs[7]
+        rsi, rdi = s.regs[6] & am, s.regs[7] & am
         if op == 'movs':
             s.put((MEM, size, rdi), s.get((MEM, size, rsi)))
         elif op == 'stos':
@@ -564,16 +580,16 @@ def model_string(s, prefix, mn):
         else:
             op_alu(s, 'cmp', (0, size, False), s.get((MEM, size, rdi)), size)
         if op in ('movs', 'lods', 'cmps'):
-            s.regs[6] = (rsi + step) & M64
+            s.regs[6] = (rsi + step) & am
         if op != 'lods':
-            s.regs[7] = (rdi + step) & M64
+            s.regs[7] = (rdi + step) & am
 
     if not prefix:
         once()
         return True
-    while s.regs[1] != 0:
+    while s.regs[1] & am != 0:
         once()
-        s.regs[1] = (s.regs[1] - 1) & M64
+        s.regs[1] = (s.regs[1] - 1) & am
         if prefix == 'repe' and op in ('cmps', 'scas') and not s.flag(ZF):
             break
         if prefix == 'repne' and op in ('cmps', 'scas') and s.flag(ZF):
@@ -588,17 +604,56 @@ def model(s, text):
         return all(model(s, part) for part in text.split('; '))
     if text.startswith('lock '):
         text = text[5:]  # LOCK changes atomicity, not the result
-    if '(' in text or ':' in text or text.startswith(('addr32', 'cmpxchg8b', 'cmpxchg16b')):
+    if '(' in text or ':' in text:
         return False
     words = text.split(' ')
+    addr32 = words[0] == 'addr32'
+    if addr32:
+        words = words[1:]
     if words[0] in ('rep', 'repe', 'repne') and len(words) == 2:
-        return model_string(s, words[0], words[1])
-    if len(words) == 1 and text[:4] in ('movs', 'stos', 'lods', 'cmps', 'scas') and text[4:] in STRING_WIDTH:
-        return model_string(s, '', text)
+        return model_string(s, words[0], words[1], addr32)
+    if len(words) == 1 and words[0][:4] in ('movs', 'stos', 'lods', 'cmps', 'scas') and words[0][4:] in STRING_WIDTH:
+        return model_string(s, '', words[0], addr32)
+    if words[0] in ('cmpxchg8b', 'cmpxchg16b'):
+        # SDM "CMPXCHG8B/CMPXCHG16B": compare rDX:rAX with m64/m128; equal: ZF = 1 and the
+        # memory gets rCX:rBX; else ZF = 0 and rDX:rAX gets the memory
+        half = 32 if words[0] == 'cmpxchg8b' else 64
+        m = operand(('qword ptr ' if half == 32 else 'qword ptr ') + ' '.join(words[1:]), s)
+        lo, hi = (MEM, half, m[2]), (MEM, half, m[2] + half // 8)
+        if s.get(lo) == s.get((0, half, False)) and s.get(hi) == s.get((2, half, False)):
+            s.set(ZF, 1)
+            s.put(lo, s.get((3, half, False)))
+            s.put(hi, s.get((1, half, False)))
+        else:
+            s.set(ZF, 0)
+            s.put((0, half, False), s.get(lo))
+            s.put((2, half, False), s.get(hi))
+        return True
     mn, _, rest = text.replace('{disp32} ', '').partition(' ')
     handled = model_control(s, mn, rest)
     if handled is not None:
         return handled
+    if mn in ('nop', 'pause', 'endbr64', 'lfence', 'mfence', 'sfence'):
+        return True  # no architectural state changes (operands of NOP are not accessed)
+    if mn in ('div', 'idiv'):
+        # SDM "DIV"/"IDIV": (E/R)DX:(E/R)AX (AX for a byte) divided by the source, truncating
+        src = operand(rest, s)
+        size = src[1]
+        d = s.get(src)
+        if size == 8:
+            n = s.get((0, 16, False))
+        else:
+            n = (s.get((2, size, False)) << size) | s.get((0, size, False))
+        if mn == 'idiv':
+            n, d = signed(n, 2 * size), signed(d, size)
+        q = abs(n) // abs(d) * (1 if (n < 0) == (d < 0) else -1)
+        r = n - q * d
+        if size == 8:
+            s.put((0, 16, False), ((r & 0xFF) << 8) | (q & 0xFF))
+        else:
+            s.put((0, size, False), q)
+            s.put((2, size, False), r)
+        return True
     if mn in ('clc', 'stc', 'cmc'):
         s.set(CF, {'clc': 0, 'stc': 1, 'cmc': 1 - s.flag(CF)}[mn])
         return True
@@ -691,7 +746,14 @@ def model(s, text):
         count = s.get(ops[2]) if isinstance(ops[2], tuple) else ops[2]
         op_shiftd(s, mn, ops[0], s.get(ops[1]), count, size)
     elif mn in ('bt', 'bts', 'btr', 'btc') and ops[0][0] == MEM and isinstance(ops[1], tuple):
-        return False
+        # SDM "BT—Bit Test": a register offset is signed and selects a bit anywhere in the
+        # bit string starting at the memory operand: byte BitBase + floor(offset / 8)
+        off = signed(s.get(ops[1]), size)
+        byte = (MEM, 8, ops[0][2] + (off >> 3))
+        v, bit = s.get(byte), off & 7
+        s.set(CF, (v >> bit) & 1)
+        if mn != 'bt':
+            s.put(byte, {'bts': v | (1 << bit), 'btr': v & ~(1 << bit), 'btc': v ^ (1 << bit)}[mn])
     elif mn in ('bt', 'bts', 'btr', 'btc'):
         off = s.get(ops[1]) if isinstance(ops[1], tuple) else ops[1]
         op_bit(s, mn, ops[0], off, size, isinstance(ops[1], tuple))
