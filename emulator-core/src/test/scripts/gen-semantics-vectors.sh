@@ -15,3 +15,5 @@ done
 gcc -O2 -Wall -Wextra -o "$work/semantics-harness" "$core/src/test/native/semantics-harness.c"
 mkdir -p "$out"
 python3 "$here/gen-semantics-vectors.py" "$work/semantics-harness" "$out"
+# the second oracle: an SDM-pseudocode model must agree on every defined bit
+python3 "$here/check-semantics-vectors.py" "$out"
