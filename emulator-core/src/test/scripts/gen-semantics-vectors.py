@@ -1058,6 +1058,31 @@ def gen_string(rng, n):
                         yield c
 
 
+    # Overlapping REP MOVS: the SDM moves element by element, so a destination just above the
+    # source (DF=0) or just below it (DF=1) replicates the first elements (not a memmove).
+    for size in (8, 16, 32, 64):
+        width = size // 8
+        for _ in range(n * 2):
+            c = Case('string', rng)
+            count = rng.randrange(2, 25)
+            down = rng.random() < 0.5
+            c.flags = (c.flags & ~DF) | (DF if down else 0)
+            k = rng.randrange(1, 4) * width if rng.random() < 0.8 else rng.randrange(1, width + 1)
+            rsi = DATA_BASE + rng.randrange(0x2000, 0xC000)
+            rdi = rsi - k if down else rsi + k
+            if rng.random() < 0.25:
+                rdi = rsi + k if down else rsi - k  # the overlap that does not replicate
+            c.set_reg(RCX, count)
+            c.set_reg(RSI, rsi)
+            c.set_reg(RDI, rdi)
+            c.reg((RAX, 64, False))
+            span = width * count + 16
+            lo = min(rsi, rdi) - (span if down else 16)
+            c.put_random(lo, 2 * span + 32)
+            c.text = 'rep movs%s' % STRING_SUFFIX[size]
+            yield c
+
+
 def gen_misc(rng, n):
     for text, asm in (('nop', None), ('nop dword ptr [rax]', None), ('nop word ptr [rax+rax*1+0x0]', None),
                       ('pause', None), ('endbr64', None), ('lfence', None), ('mfence', None), ('sfence', None),
