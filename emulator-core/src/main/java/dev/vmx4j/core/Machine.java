@@ -3,6 +3,8 @@ package dev.vmx4j.core;
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.SegmentState;
 import dev.vmx4j.core.decoder.Decoder;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -229,12 +231,21 @@ public final class Machine {
     }
 
     public long msr(int index) {
-        return cpu.msr(requireMsr(index));
+        try {
+            return cpu.msr(requireMsr(index));
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be read now: %s", index, f.getMessage()), f);
+        }
     }
 
     /** Raw MSR write without the guest's checks (read-only capability MSRs can be overridden). */
     public void setMsr(int index, long value) {
-        cpu.setMsr(requireMsr(index), value);
+        try {
+            cpu.setMsr(requireMsr(index), value);
+        } catch (dev.vmx4j.core.devices.apic.ApicFault f) {
+            throw new IllegalArgumentException(String.format("MSR 0x%x cannot be written with 0x%x: %s", index, value,
+                    f.getMessage()), f);
+        }
     }
 
     private int requireMsr(int index) {
@@ -294,13 +305,15 @@ public final class Machine {
 
     /**
      * Builds 4-level identity page tables at {@code pageTableAddress} (one PML4, one PDPT per
-     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM, and switches to 64-bit
+     * 512 GiB, one page directory per GiB, 2 MiB pages) covering all RAM and at least the first
+     * 4 GiB (for the APIC pages), and switches to 64-bit
      * mode: CR0 = PE|MP|ET|NE|WP|PG, CR4.PAE, EFER = SCE|LME|LMA|NXE, flat 64-bit CS (selector
      * 0x08), flat data segments (0x10). RIP and RSP are unchanged.
      */
     public void enterLongMode(long pageTableAddress) {
-        long ram = memory.describeRam().isEmpty() ? 0 : ramSize();
-        long gib = Math.max(1, (ram + (1L << 30) - 1) >>> 30);
+        long ram = ramSize();
+        // At least the first 4 GiB, so the local APIC and I/O APIC pages below 4 GiB are reachable.
+        long gib = Math.max(4, (ram + (1L << 30) - 1) >>> 30);
         long pdpts = (gib + 511) / 512;
         long tableBytes = (1 + pdpts + gib) * 4096;
         if ((pageTableAddress & 0xFFF) != 0 || pageTableAddress < 0) {
@@ -412,6 +425,19 @@ public final class Machine {
             throw new IllegalArgumentException("interrupt vector must be in [0, 255], was " + vector);
         }
         cpu.raiseInterrupt(vector);
+    }
+
+    /**
+     * Connects the interrupt controllers (see docs/INTERRUPTS.md): between instructions the CPU
+     * advances their timers, takes NMIs and maskable interrupts from {@code controller}; in HLT
+     * time skips to the next timer event. {@code localApic} (may be null) then owns
+     * IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8. Null detaches.
+     */
+    public void setInterruptController(InterruptController controller, LocalApic localApic) {
+        if (controller == null && localApic != null) {
+            throw new IllegalArgumentException("localApic needs a controller (controller was null)");
+        }
+        cpu.setInterruptController(controller, localApic);
     }
 
     /** For devices and listeners: the run loop stops after the current instruction. */

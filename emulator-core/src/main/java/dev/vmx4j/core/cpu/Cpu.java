@@ -12,6 +12,9 @@ import dev.vmx4j.core.cpu.alu.LazyFlags;
 import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.SegmentRegister;
+import dev.vmx4j.core.devices.apic.ApicFault;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -499,6 +502,9 @@ public final class Cpu {
 
     public void setTsc(long value) {
         tscOffset = value - cycles;
+        if (localApic != null) {
+            localApic.setTscOffset(tscOffset);
+        }
     }
 
     /** SplitMix64 step: deterministic RDRAND/RDSEED source seeded by the builder. */
@@ -520,7 +526,7 @@ public final class Cpu {
     }
 
     public boolean hasMsr(int index) {
-        if (mtrrs.handles(index)) {
+        if (mtrrs.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
             return true;
         }
         switch (index) {
@@ -538,6 +544,9 @@ public final class Cpu {
     public long msr(int index) {
         if (mtrrs.handles(index)) {
             return mtrrs.read(index);
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            return localApic.readMsr(index);
         }
         switch (index) {
             case Msrs.IA32_TSC:
@@ -561,6 +570,10 @@ public final class Cpu {
                 throw new IllegalArgumentException(String.format(
                         "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
             }
+            return;
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            localApic.writeMsr(index, value);
             return;
         }
         switch (index) {
@@ -593,7 +606,12 @@ public final class Cpu {
         if (cpl != 0 || !hasMsr(index)) {
             throw CpuException.gp(0);
         }
-        return msr(index);
+        try {
+            return msr(index);
+        } catch (ApicFault f) {
+            // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
+            throw CpuException.gp(0);
+        }
     }
 
     /** Guest WRMSR with the architectural checks. */
@@ -605,6 +623,15 @@ public final class Cpu {
             // SDM "MTRR Initialization"/"Variable Range MTRRs": reserved bits, invalid types and
             // writes to IA32_MTRRCAP are #GP(0).
             if (mtrrs.write(index, value) != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
+                throw CpuException.gp(0);
+            }
+            return;
+        }
+        if (localApic != null && LocalApic.handlesMsr(index)) {
+            try {
+                localApic.writeMsr(index, value);
+            } catch (ApicFault f) {
+                // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
                 throw CpuException.gp(0);
             }
             return;
@@ -660,6 +687,20 @@ public final class Cpu {
                 }
                 setMsr(index, value);
                 break;
+            case Msrs.IA32_TSC: {
+                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC adds the same delta to IA32_TSC_ADJUST.
+                long delta = value - tsc();
+                msrs.put(Msrs.IA32_TSC_ADJUST, msrs.get(Msrs.IA32_TSC_ADJUST) + delta);
+                setTsc(value);
+                break;
+            }
+            case Msrs.IA32_TSC_ADJUST: {
+                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC_ADJUST adds the delta to the TSC.
+                long delta = value - msrs.get(Msrs.IA32_TSC_ADJUST);
+                msrs.put(Msrs.IA32_TSC_ADJUST, value);
+                setTsc(tsc() + delta);
+                break;
+            }
             default:
                 setMsr(index, value);
                 break;
@@ -678,11 +719,12 @@ public final class Cpu {
         if (shutdown) {
             return StopReason.SHUTDOWN;
         }
-        if (halted && !wakeable()) {
-            return StopReason.HALTED;
+        long startCycles = cycles;
+        long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : startCycles + maxCycles;
+        if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
+            return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
-        long startCycles = cycles;
         boolean first = true;
         while (true) {
             if (steps - stepEnd >= 0 && maxSteps != Long.MAX_VALUE) {
@@ -699,8 +741,8 @@ public final class Cpu {
             if (shutdown) {
                 return StopReason.SHUTDOWN;
             }
-            if (halted && !wakeable()) {
-                return StopReason.HALTED;
+            if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
+                return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
             }
             if (stopRequest != null) {
                 return stopRequest;
@@ -721,6 +763,10 @@ public final class Cpu {
     public void stepOnce() {
         if (pendingCount != 0 && interruptWindowOpen()) {
             deliverExternal();
+            return;
+        }
+        InterruptController ic = controller;
+        if (ic != null && pollController(ic)) {
             return;
         }
         interruptShadow = false;
@@ -753,6 +799,50 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- external interrupts
 
+    /** The interrupt controllers (docs/INTERRUPTS.md), or null. */
+    InterruptController controller;
+    /** The local APIC that owns IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8, or null. */
+    LocalApic localApic;
+    /** SDM "NMI Handling": after an NMI is delivered, further NMIs are blocked until the next IRET. */
+    boolean nmiBlocked;
+
+    public void setInterruptController(InterruptController ic, LocalApic apic) {
+        this.controller = ic;
+        this.localApic = apic;
+        if (apic != null) {
+            apic.setTscOffset(tscOffset);
+        }
+    }
+
+    /**
+     * Between instructions (docs/INTERRUPTS.md "What the CPU calls"): bring timers up to date,
+     * then take an NMI, then a maskable interrupt. Returns true if an event was delivered.
+     */
+    private boolean pollController(InterruptController ic) {
+        if (cycles >= ic.nextEventCycle()) {
+            ic.advanceTo(cycles);
+        }
+        if (!nmiBlocked && ic.hasPendingNmi()) {
+            ic.acknowledgeNmi();
+            nmiBlocked = true;
+            deliverVector(CpuException.NMI);
+            return true;
+        }
+        if (interruptWindowOpen() && ic.hasPendingInterrupt()) {
+            deliverVector(ic.acknowledgeInterrupt() & 0xFF);
+            return true;
+        }
+        return false;
+    }
+
+    /** True if the controller has an event the CPU would take now. */
+    private boolean controllerWakes(InterruptController ic) {
+        if (cycles >= ic.nextEventCycle()) {
+            ic.advanceTo(cycles);
+        }
+        return (!nmiBlocked && ic.hasPendingNmi()) || (interruptWindowOpen() && ic.hasPendingInterrupt());
+    }
+
     /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
     private final long[] pendingVectors = new long[4];
     private int pendingCount;
@@ -774,7 +864,32 @@ public final class Cpu {
 
     /** True if HLT would be left now: an interrupt is pending and deliverable. */
     boolean wakeable() {
-        return pendingCount != 0 && interruptWindowOpen();
+        InterruptController ic = controller;
+        return (pendingCount != 0 && interruptWindowOpen()) || (ic != null && controllerWakes(ic));
+    }
+
+    /**
+     * In HLT with a controller: SDM "HLT—Halt" waits for an interrupt, so time skips to the next
+     * timer event (bounded by the run's cycle budget). Returns false if nothing can ever wake the
+     * processor or the budget ends first.
+     */
+    private boolean sleepUntilEvent(long cycleLimit) {
+        InterruptController ic = controller;
+        if (ic == null) {
+            return false;
+        }
+        long next = ic.nextEventCycle();
+        if (next == Long.MAX_VALUE || next > cycleLimit) {
+            if (next != Long.MAX_VALUE && cycleLimit > cycles) {
+                cycles = cycleLimit;
+            }
+            return false;
+        }
+        if (next > cycles) {
+            cycles = next;
+        }
+        ic.advanceTo(cycles);
+        return wakeable();
     }
 
     private void deliverExternal() {
@@ -786,6 +901,11 @@ public final class Cpu {
         }
         pendingVectors[v >>> 6] &= ~(1L << (v & 63));
         pendingCount--;
+        deliverVector(v);
+    }
+
+    /** Delivers an external interrupt or NMI before the instruction at RIP. */
+    private void deliverVector(int v) {
         halted = false;
         steps++;
         notifyInterrupt(v);

@@ -455,6 +455,8 @@ final class EventDelivery {
 
     /** IRET/IRETD/IRETQ for real mode, same-privilege protected mode, and IA-32e mode. */
     void iret(int operandSize) {
+        // SDM "NMI Handling": IRET ends NMI blocking.
+        c.nmiBlocked = false;
         if ((c.cr0 & Cpu.CR0_PE) == 0) {
             // SDM "IRET/IRETD/IRETQ" real-address mode: pop IP, CS, FLAGS.
             long ip = c.peek(0, operandSize);

@@ -1117,6 +1117,10 @@ final class Exec {
         if (leaf == 1) {
             // SDM "CPUID": CPUID.1:ECX.OSXSAVE[bit 27] reflects CR4.OSXSAVE.
             o[2] = (o[2] & ~(1 << 27)) | ((c.cr4 & (1L << 18)) != 0 ? 1 << 27 : 0);
+            // CPUID.01H:EDX.APIC[bit 9] is clear while IA32_APIC_BASE.EN = 0.
+            if (c.localApic != null && !c.localApic.isGloballyEnabled()) {
+                o[3] &= ~(1 << 9);
+            }
         } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
             // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
             // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs

@@ -375,7 +375,7 @@ final class SystemOps {
                 case 2: v = c.cr2; break;
                 case 3: v = c.cr3; break;
                 case 4: v = c.cr4; break;
-                case 8: v = c.cr8; break;
+                case 8: v = c.localApic != null ? c.localApic.readCr8() : c.cr8; break;
                 default: throw CpuException.ud();
             }
             c.setReg(gpr, size, v);
@@ -413,6 +413,10 @@ final class SystemOps {
                     throw c.mode64 ? CpuException.gp(0) : CpuException.ud();
                 }
                 c.cr8 = v;
+                if (c.localApic != null) {
+                    // SDM "Task Priority in IA-32e Mode": CR8 writes TPR[7:4].
+                    c.localApic.writeCr8(v);
+                }
                 break;
             default:
                 throw CpuException.ud();

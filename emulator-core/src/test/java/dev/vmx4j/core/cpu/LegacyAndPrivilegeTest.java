@@ -111,6 +111,15 @@ class LegacyAndPrivilegeTest {
     }
 
     @Test
+    void wrmsrToTscAdjust_addsItsDeltaToTheTsc() {
+        // mov ecx,0x3b; mov eax,100; xor edx,edx; wrmsr; rdtsc; hlt
+        Guest g = Guest.long64("B93B000000B86400000031D20F300F31F4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX)).as("23 cycles + 100").isEqualTo(123);
+        assertThat(g.m.msr(0x3B)).isEqualTo(100);
+    }
+
+    @Test
     void enterWithNestingLevel_copiesFramePointers() {
         // mov rbp,0x7ff00; mov qword [0x7fef8],0xaaaa; enter 16,2; hlt
         Guest g = Guest.long64("BD00FF070048C70425F8FE0700AAAA0000C8100002F4");

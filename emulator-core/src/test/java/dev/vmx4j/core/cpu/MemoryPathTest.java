@@ -28,16 +28,17 @@ class MemoryPathTest {
 
     @Test
     void readOfUnmappedLinearAddress_isPageFaultWithCr2AndErrorCode() {
-        Guest g = withPf("B8000000408B18F4"); // mov eax,0x40000000; mov ebx,[rax]; hlt
+        // mov rax,0x100000000 (beyond the 4 GiB enterLongMode maps); mov ebx,[rax]; hlt
+        Guest g = withPf("48B800000000010000008B18F4");
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
-        assertThat(g.m.cr(2)).isEqualTo(0x40000000L);
+        assertThat(g.m.cr(2)).isEqualTo(0x100000000L);
         assertThat(g.reg(Reg.R15)).as("#PF error code: not present, read, supervisor").isZero();
-        assertThat(g.reg(Reg.R14)).as("faulting RIP").isEqualTo(Guest.CODE + 5);
+        assertThat(g.reg(Reg.R14)).as("faulting RIP").isEqualTo(Guest.CODE + 10);
     }
 
     @Test
     void writeToUnmappedLinearAddress_setsTheWriteBitInTheErrorCode() {
-        Guest g = withPf("B8000000408918F4"); // mov eax,0x40000000; mov [rax],ebx; hlt
+        Guest g = withPf("48B80000000001000000" + "8918F4"); // mov rax,0x100000000; mov [rax],ebx; hlt
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
         assertThat(g.reg(Reg.R15)).isEqualTo(2);
     }
