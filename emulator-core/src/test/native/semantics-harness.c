@@ -12,7 +12,7 @@
  *   u32 ncases; then per case:
  *     u8 len; u8 code[64] (one instruction, or a short sequence of them);
  *     u64 regs[16] (RAX..R15, SDM register numbers); u64 rflags;
- *     u64 target (a branch target in the code page; 0: none; 1: run the instruction in 32-bit
+ *     u64 target (a branch target in the code page, or 0; bit 63 set: run in 32-bit
  *     compatibility mode, see below);
  *     u32 nregions; per region: u32 offset (from DATA_BASE), u32 length, u8 bytes[length]
  * stdout, per case, two runs (background byte 0x00, then 0xFF outside the declared regions):
@@ -27,10 +27,11 @@
  * (PUSHFQ/POP [abs]), then CLD and the host-register restore. MOV, JMP and PUSH/POP do not
  * change the arithmetic flags.
  *
- * Compatibility mode (target 1; COMPAT_BASE page): the 64-bit prologue also loads DS/ES with
+ * Compatibility mode (target bit 63; COMPAT_BASE page): the 64-bit prologue also loads DS/ES with
  * the 32-bit user data selector, sets RSP to a scratch stack and enters the 32-bit user code
  * segment with RETFQ; a 32-bit stub loads ESP and jumps to the instruction, which is followed by
- * a JMP to a 32-bit pad that stores EAX..EDI, EIP and EFLAGS and far-jumps back to 64-bit code.
+ * a JMP to a 32-bit pad that stores EAX..EDI, EIP and EFLAGS and far-jumps back to 64-bit code
+ * (a branch target gets a JMP to a second such pad).
  * The upper register halves and R8-R15 are not reported in this mode.
  */
 #define _GNU_SOURCE
@@ -61,6 +62,8 @@
 #define COMPAT_STUB32 (COMPAT_BASE + 0x100)
 #define COMPAT_PAD32 (COMPAT_BASE + 0x200)
 #define COMPAT_BACK64 (COMPAT_BASE + 0x300)
+#define COMPAT_PAD32_B (COMPAT_BASE + 0x400)
+#define COMPAT_FLAG (1UL << 63)
 #define SCRATCH_STACK (STATE_BASE + 0xF00)
 #define USER32_CS 0x23 /* Linux x86-64 GDT: __USER32_CS, __USER_DS, __USER_CS */
 #define USER_DS 0x2B
@@ -205,9 +208,9 @@ static void build_compat(void) {
     *p++ = 0xC3;
 }
 
-/* The 32-bit landing pad: EAX..EDI, EIP (`rip`), EFLAGS; then a far jump to COMPAT_BACK64. */
-static void build_compat_pad(unsigned long rip) {
-    uint8_t *p = (uint8_t *) COMPAT_PAD32;
+/* A 32-bit landing pad: EAX..EDI, EIP (`rip`), EFLAGS; then a far jump to COMPAT_BACK64. */
+static void build_compat_pad(unsigned long at, unsigned long rip) {
+    uint8_t *p = (uint8_t *) at;
     for (int r = 0; r < 8; r++) {
         *p++ = 0x89; /* mov [disp32], r32 */
         *p++ = (uint8_t) ((r << 3) | 5);
@@ -230,22 +233,27 @@ static void build_compat_pad(unsigned long rip) {
 }
 
 static int build_case(const uint8_t *code, int len, unsigned long target) {
+    int compat = (target & COMPAT_FLAG) != 0;
+    target &= ~COMPAT_FLAG;
     memset((void *) BRANCH_AREA_LO, 0xCC, CODE_BASE + 0x1000 - BRANCH_AREA_LO);
     memcpy((void *) INSN_ADDR, code, (size_t) len);
-    if (target == 1) {
-        emit_jmp((uint8_t *) INSN_ADDR + len, COMPAT_PAD32);
-        build_compat_pad(INSN_ADDR + (unsigned long) len);
-        return 0;
+    emit_jmp((uint8_t *) INSN_ADDR + len, compat ? COMPAT_PAD32 : PAD_A);
+    if (compat) {
+        build_compat_pad(COMPAT_PAD32, INSN_ADDR + (unsigned long) len);
+    } else {
+        build_pad(PAD_A, INSN_ADDR + (unsigned long) len);
     }
-    emit_jmp((uint8_t *) INSN_ADDR + len, PAD_A);
-    build_pad(PAD_A, INSN_ADDR + (unsigned long) len);
     if (target != 0) {
         if (target < BRANCH_AREA_LO || target + 5 > BRANCH_AREA_HI
                 || (target + 5 > INSN_ADDR && target < INSN_ADDR + (unsigned long) len + 5)) {
             return -1;
         }
-        emit_jmp((uint8_t *) target, PAD_B);
-        build_pad(PAD_B, target);
+        emit_jmp((uint8_t *) target, compat ? COMPAT_PAD32_B : PAD_B);
+        if (compat) {
+            build_compat_pad(COMPAT_PAD32_B, target);
+        } else {
+            build_pad(PAD_B, target);
+        }
     }
     return 0;
 }
@@ -331,7 +339,7 @@ int main(void) {
             uint32_t status = 0;
             fault_sig = 0;
             if (sigsetjmp(fault_jmp, 1) == 0) {
-                ((void (*)(void))(target == 1 ? COMPAT_BASE : CODE_BASE))();
+                ((void (*)(void))((target & COMPAT_FLAG) ? COMPAT_BASE : CODE_BASE))();
             } else {
                 status = (uint32_t) fault_sig;
             }

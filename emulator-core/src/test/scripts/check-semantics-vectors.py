@@ -520,7 +520,7 @@ def model_control(s, mn, rest):
         s.put((5, w, False), frame)
         s.put((4, w, False), s.get((4, w, False)) - alloc)
         return True
-    branches = ('jmp', 'call', 'loop', 'loope', 'loopne', 'jrcxz', 'jecxz')
+    branches = ('jmp', 'call', 'loop', 'loope', 'loopne', 'jrcxz', 'jecxz', 'jcxz')
     if mn not in branches and not (mn.startswith('j') and mn[1:] in CONDITIONS) and mn not in ('ret', 'xlatb'):
         return None
     if rest.startswith('.'):
@@ -532,25 +532,26 @@ def model_control(s, mn, rest):
         target = None
     if mn in ('jmp', 'call'):
         if mn == 'call':
-            s.push(s.rip, 64)
+            s.push(s.rip, w)
         s.rip = target
         return True
     if mn == 'ret':
-        s.rip = s.pop(64)
-        s.regs[4] = (s.regs[4] + (int(rest, 0) if rest else 0)) & M64
+        s.rip = s.pop(w)
+        s.put((4, w, False), s.get((4, w, False)) + (int(rest, 0) if rest else 0))
         return True
     if mn.startswith('j') and mn[1:] in CONDITIONS:
         if CONDITIONS[mn[1:]](s):
             s.rip = target
         return True
     if mn in ('loop', 'loope', 'loopne'):
-        s.regs[1] = (s.regs[1] - 1) & M64
-        cond = s.regs[1] != 0 and (mn == 'loop' or (s.flag(ZF) == 1) == (mn == 'loope'))
+        count = (1, w, False)  # RCX, or ECX in 32-bit code
+        s.put(count, s.get(count) - 1)
+        cond = s.get(count) != 0 and (mn == 'loop' or (s.flag(ZF) == 1) == (mn == 'loope'))
         if cond:
             s.rip = target
         return True
-    if mn in ('jrcxz', 'jecxz'):
-        if s.regs[1] & (M64 if mn == 'jrcxz' else mask(32)) == 0:
+    if mn in ('jrcxz', 'jecxz', 'jcxz'):
+        if s.get((1, {'jrcxz': 64, 'jecxz': 32, 'jcxz': 16}[mn], False)) == 0:
             s.rip = target
         return True
     if mn == 'xlatb':
@@ -610,6 +611,7 @@ def model(s, text):
     addr32 = words[0] == 'addr32'
     if addr32:
         words = words[1:]
+    addr32 |= s.protected32  # the default address size of 32-bit code
     if words[0] in ('rep', 'repe', 'repne') and len(words) == 2:
         return model_string(s, words[0], words[1], addr32)
     if len(words) == 1 and words[0][:4] in ('movs', 'stos', 'lods', 'cmps', 'scas') and words[0][4:] in STRING_WIDTH:

@@ -26,7 +26,7 @@ DATA_BASE = 0x10000000
 DATA_SIZE = 0x10000
 INSN_ADDR = 0x10020800
 DEFAULT_RSP = 0x1000F000  # inside the data area; no non-stack instruction touches it
-COMPAT = 1  # Case.target value: run in 32-bit compatibility mode (the runner: protected mode)
+COMPAT_FLAG = 1 << 63  # harness target bit: run in 32-bit compatibility mode
 
 REG64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi',
          'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']
@@ -134,6 +134,7 @@ class Case:
         self.undef_regs = []
         self.rip_ea = None       # target of a RIP-relative operand; the text holds {disp}
         self.target = 0          # branch target in the code page (gets a landing pad), or 0
+        self.compat = False      # run in 32-bit compatibility mode (the runner: protected mode)
 
     def set_reg(self, n, value):
         value &= M64
@@ -1248,7 +1249,7 @@ def gen_legacy32(rng, n):
     sizes. Registers start with clear upper halves."""
     def case():
         c = Case('legacy32', rng)
-        c.target = COMPAT
+        c.compat = True
         for r in range(8):
             if r != RSP:
                 c.set_reg(r, rand_val(rng, 32))
@@ -1320,6 +1321,61 @@ def gen_legacy32(rng, n):
                         src = src.split(' ptr ')[1]
                     c.text = '%s %s, %s' % (op, reg_name(a), src)
                     c.undef = undef_shift(op, size, int(src)) if op in ('shl', 'sar') else undef_of(op)
+                    yield c
+    # branches in 32-bit code: EIP-relative targets, 32-bit return addresses, ECX/CX counters
+    for form in ('jcc8', 'jcc32', 'jmp', 'call', 'callr', 'callm', 'jmpr', 'ret', 'reti', 'loop', 'loope',
+                 'loopne', 'jecxz', 'jcxz'):
+        for _ in range(n * 2):
+            c = case()
+            c.target, dest = branch_target(rng, form in ('jcc8', 'loop', 'loope', 'loopne', 'jecxz', 'jcxz'))
+            rsp = stack(c)
+            if form in ('jcc8', 'jcc32'):
+                c.text = '%sj%s %s' % ('{disp32} ' if form == 'jcc32' else '', rng.choice(CONDS), dest)
+            elif form in ('jmp', 'call'):
+                c.text = '%s %s' % (form, dest)
+            elif form in ('callr', 'jmpr'):
+                r = rng.choice([x for x in range(8) if x != RSP])
+                c.regs[r] = c.target
+                c.text = '%s %s' % (form[:-1], REG32[r])
+            elif form == 'callm':
+                base = rng.choice([x for x in range(8) if x != RSP])
+                ea = data_addr(rng, 4)
+                c.regs[base] = ea
+                c.put(ea, c.target.to_bytes(4, 'little'))
+                c.text = 'call dword ptr [%s]' % REG32[base]
+            elif form in ('ret', 'reti'):
+                c.put(rsp, c.target.to_bytes(4, 'little'))
+                c.text = 'ret' if form == 'ret' else 'ret %s' % imm_text(rng.randrange(0, 40))
+            else:
+                if rng.random() < 0.5:
+                    c.regs[RCX] = rng.choice([0, 1, 2, 0x10000, 0x10001])
+                c.text = '%s %s' % (form, dest)
+            yield c
+    # string instructions with the 32-bit default address size (ESI/EDI/ECX)
+    for op in ('movs', 'stos', 'lods', 'cmps', 'scas'):
+        for size in (8, 16, 32):
+            for prefix in ('', 'rep ' if op in ('movs', 'stos', 'lods') else 'repe '):
+                for _ in range(n // 2):
+                    c = case()
+                    width = size // 8
+                    count = rng.randrange(0, 10)
+                    if prefix:
+                        c.regs[RCX] = count
+                    down = c.flags & DF
+                    rsi = DATA_BASE + rng.randrange(0x1100, 0x6000)
+                    rdi = DATA_BASE + rng.randrange(0x8100, 0xD000)
+                    c.regs[RSI], c.regs[RDI] = rsi, rdi
+                    span = width * max(count, 1) + 16
+                    for base in (rsi, rdi):
+                        c.put_random(base - span if down else base - 16, span + 16 + width)
+                    if op in ('cmps', 'scas') and rng.random() < 0.7:
+                        for i in range(count):
+                            step = -width if down else width
+                            src = (bytes(c.mem[rsi + i * step + j] for j in range(width)) if op == 'cmps'
+                                   else (c.regs[RAX] & mask(size)).to_bytes(width, 'little'))
+                            if i < count - 1:
+                                c.put(rdi + i * step, src)
+                    c.text = '%s%s%s' % (prefix, op, STRING_SUFFIX[size])
                     yield c
 
 
@@ -1705,7 +1761,7 @@ def assemble(texts, workdir, bits=64):
 
 def key(c):
     """The assembly of a case: (32 for compatibility-mode cases else 64, assembler text)."""
-    return (32 if c.target == COMPAT else 64, c.asm or c.text)
+    return (32 if c.compat else 64, c.asm or c.text)
 
 
 def run_harness(harness, cases, code):
@@ -1715,7 +1771,7 @@ def run_harness(harness, cases, code):
         buf += struct.pack('<B', len(b)) + b.ljust(64, b'\0')
         for n in range(16):
             buf += struct.pack('<Q', c.regs.get(n, default_reg(n)))
-        buf += struct.pack('<QQ', c.flags, c.target)
+        buf += struct.pack('<QQ', c.flags, c.target | (COMPAT_FLAG if c.compat else 0))
         runs = mem_runs(c.mem)
         buf += struct.pack('<I', len(runs))
         for addr, data in runs:
@@ -1854,7 +1910,7 @@ def main():
                 continue
             regs, flags, rip, changed = r
             initial = {n: c.regs.get(n, default_reg(n)) for n in range(16)}
-            if c.target == COMPAT:
+            if c.compat:
                 regs = [(initial[n] & ~mask(32)) | (regs[n] & mask(32)) if n < 8 else initial[n]
                         for n in range(16)]
             final_regs = {n: regs[n] for n in range(16) if regs[n] != initial[n]}
@@ -1878,7 +1934,7 @@ def main():
             raise SystemExit('%s: %d cases rejected' % (group, rejected))
         path = os.path.join(outdir, group + '.txt')
         with open(path, 'w') as f:
-            compat = cases[0].target == COMPAT
+            compat = cases[0].compat
             f.write(HEADER.format(
                 group=group, count=len(lines), seed=seed, rip=INSN_ADDR, rsp=DEFAULT_RSP, data=DATA_BASE,
                 dataend=DATA_BASE + DATA_SIZE,
