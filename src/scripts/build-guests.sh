@@ -15,12 +15,20 @@ trap 'rm -rf "$tmp"' EXIT
 GUESTS="hello32 elf32
 longmode64 bin
 cpuid-dump elf32
+paging32 elf32
+segments32 elf32
 vmx-exits bin
 vmx-ept bin
 paging64 bin
 vmx-entry-checks bin
 vmx-controls bin
-vmcs-fields bin"
+vmcs-fields bin
+vmx-realmode bin
+vmx-events bin
+smc64 bin
+rings64 bin
+msrs64 bin
+semantics64 bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)
 [ "$(stat -c %s "$src/boot/mbboot.bin")" -eq 512 ] || { echo "mbboot.bin is not 512 bytes" >&2; exit 1; }

@@ -1,8 +1,10 @@
 #!/bin/sh
 # make-profile.sh: write vmx-model's corei7_icelake_u CPU profile from cpuid-dump's recorded
 # Bochs output (src/guests/cpuid-dump/expected/bochs.txt). The dump is already in profile
-# statement format; this adds the header, name, maxphyaddr (CPUID.80000008H:EAX[7:0]) and a
-# comment naming each MSR. Deterministic: rerunning it on the same dump gives the same file.
+# statement format; this adds the header, name, maxphyaddr (CPUID.80000008H:EAX[7:0]), a
+# comment naming each MSR, and turns the MSRs firmware writes (IA32_FEATURE_CONTROL, IA32_PAT,
+# IA32_MTRR_DEF_TYPE, the fixed and variable MTRRs) into firmware-msr lines. Deterministic:
+# rerunning it on the same dump gives the same file.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -24,6 +26,9 @@ cat <<'HEAD'
 # Subleaf "*": a leaf without subleaves (answers every ECX). Leaves with subleaves list those
 # the SDM's enumeration reaches (for 4 and 0xB up to and including the first invalid one);
 # other subleaves of them read as zero.
+# msr lines: values the processor reports (capabilities). firmware-msr lines: what Bochs' BIOS
+# leaves in writable MSRs (IA32_FEATURE_CONTROL, PAT, MTRRs); boot loaders apply them, power-on
+# state does not (it follows the SDM reset values).
 # CPUID was executed in 32-bit protected mode. Like Intel hardware, Bochs sets
 # CPUID.80000001H:EDX.SYSCALL[11] only when executed in 64-bit mode (then EDX = 0x2c100800;
 # see src/guests/longmode64/expected/bochs.txt); the value below is the outside-64-bit one.
@@ -62,7 +67,10 @@ BEGIN {
 }
 {
     if (!($2 in n)) { print "make-profile: no name for MSR " $2 > "/dev/stderr"; exit 1 }
-    printf "%s %-5s %s   # %s\n", $1, $2, $3, n[$2]
+    # writable MSRs that firmware programs; the rest report capabilities
+    kind = ($2 == "0x3a" || $2 == "0x277" || $2 == "0x2ff" || n[$2] ~ /^IA32_MTRR_(FIX|PHYS)/) \
+        ? "firmware-msr" : "msr"
+    printf "%s %-5s %s   # %s\n", kind, $2, $3, n[$2]
 }'
 } > "$profile.tmp"
 mv "$profile.tmp" "$profile"

@@ -28,68 +28,53 @@ GUEST_SS_AR_BYTES           equ 0x4818
 HOST_CS_SELECTOR            equ 0x0C02
 HOST_SS_SELECTOR            equ 0x0C04
 
-NONE    equ 0xFFFFFFFF                  ; no second VMWRITE
-OP_SET  equ 0                           ; field = value
-OP_OR   equ 1                           ; field |= value
-OP_ANDN equ 2                           ; field &= ~value
-
-; CASE "name", field, op, value [, field2, op2, value2]
-%macro CASE 4-7 NONE, OP_SET, 0
-[section .rodata]
-%%name: db %1, 0
-[section .data]
-        dq %%name, %2, %3, %4, %5, %6, %7
-__SECT__
-%endmacro
-CASE_SIZE equ 7 * 8
-
         section .data
         align 8
 cases:
-        CASE "baseline", NONE, OP_SET, 0
+        VMX_CASE "baseline", 0
         ; controls
-        CASE "pin-based bit 7 set (allowed-1 is 0)", PIN_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 7
-        CASE "pin-based bit 1 clear (allowed-0 is 1)", PIN_BASED_VM_EXEC_CONTROL, OP_ANDN, 1 << 1
-        CASE "CR3-target count 5", CR3_TARGET_COUNT, OP_SET, 5
-        CASE "NMI-window exiting without virtual NMIs", CPU_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 22
-        CASE "I/O bitmap A not 4 KiB aligned", CPU_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 25, IO_BITMAP_A, OP_SET, 0x1234
-        CASE "unrestricted guest without EPT", CPU_BASED_VM_EXEC_CONTROL, OP_OR, CPU_ACTIVATE_SECONDARY, SECONDARY_VM_EXEC_CONTROL, OP_SET, 1 << 7
-        CASE "EPT with EPTP 0 (page-walk length 1)", CPU_BASED_VM_EXEC_CONTROL, OP_OR, CPU_ACTIVATE_SECONDARY, SECONDARY_VM_EXEC_CONTROL, OP_SET, CPU2_ENABLE_EPT
-        CASE "entry interruption type 1 (reserved)", VM_ENTRY_INTR_INFO_FIELD, OP_SET, 0x80000100
-        CASE "entry #PF without deliver-error-code", VM_ENTRY_INTR_INFO_FIELD, OP_SET, 0x8000030E
-        CASE "entry MSR-load address not 16-byte aligned", VM_ENTRY_MSR_LOAD_COUNT, OP_SET, 1, VM_ENTRY_MSR_LOAD_ADDR, OP_SET, 0x1008
+        VMX_CASE "pin-based bit 7 set (allowed-1 is 0)", 0, PIN_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 7
+        VMX_CASE "pin-based bit 1 clear (allowed-0 is 1)", 0, PIN_BASED_VM_EXEC_CONTROL, OP_ANDN, 1 << 1
+        VMX_CASE "CR3-target count 5", 0, CR3_TARGET_COUNT, OP_SET, 5
+        VMX_CASE "NMI-window exiting without virtual NMIs", 0, CPU_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 22
+        VMX_CASE "I/O bitmap A not 4 KiB aligned", 0, CPU_BASED_VM_EXEC_CONTROL, OP_OR, 1 << 25, IO_BITMAP_A, OP_SET, 0x1234
+        VMX_CASE "unrestricted guest without EPT", 0, CPU_BASED_VM_EXEC_CONTROL, OP_OR, CPU_ACTIVATE_SECONDARY, SECONDARY_VM_EXEC_CONTROL, OP_SET, 1 << 7
+        VMX_CASE "EPT with EPTP 0 (page-walk length 1)", 0, CPU_BASED_VM_EXEC_CONTROL, OP_OR, CPU_ACTIVATE_SECONDARY, SECONDARY_VM_EXEC_CONTROL, OP_SET, CPU2_ENABLE_EPT
+        VMX_CASE "entry interruption type 1 (reserved)", 0, VM_ENTRY_INTR_INFO_FIELD, OP_SET, 0x80000100
+        VMX_CASE "entry #PF without deliver-error-code", 0, VM_ENTRY_INTR_INFO_FIELD, OP_SET, 0x8000030E
+        VMX_CASE "entry MSR-load address not 16-byte aligned", 0, VM_ENTRY_MSR_LOAD_COUNT, OP_SET, 1, VM_ENTRY_MSR_LOAD_ADDR, OP_SET, 0x1008
         ; host state
-        CASE "host CR0.PE clear", HOST_CR0, OP_ANDN, 1 << 0
-        CASE "host CR4.PAE clear (64-bit host)", HOST_CR4, OP_ANDN, 1 << 5
-        CASE "host CR3 bit 45 set (MAXPHYADDR 40)", HOST_CR3, OP_OR, 1 << 45
-        CASE "host RIP not canonical", HOST_RIP, OP_SET, 0x8000000000000000
-        CASE "host TR selector 0", HOST_TR_SELECTOR, OP_SET, 0
-        CASE "host CS selector TI set", HOST_CS_SELECTOR, OP_OR, 1 << 2
-        CASE "host SS selector 0 (allowed, 64-bit host)", HOST_SS_SELECTOR, OP_SET, 0
-        CASE "host GDTR base not canonical", HOST_GDTR_BASE, OP_SET, 0x0000800000000000
-        CASE "host address-space size clear in IA-32e mode", VM_EXIT_CONTROLS, OP_ANDN, EXIT_HOST_ADDR_SPACE_SIZE
+        VMX_CASE "host CR0.PE clear", 0, HOST_CR0, OP_ANDN, 1 << 0
+        VMX_CASE "host CR4.PAE clear (64-bit host)", 0, HOST_CR4, OP_ANDN, 1 << 5
+        VMX_CASE "host CR3 bit 45 set (MAXPHYADDR 40)", 0, HOST_CR3, OP_OR, 1 << 45
+        VMX_CASE "host RIP not canonical", 0, HOST_RIP, OP_SET, 0x8000000000000000
+        VMX_CASE "host TR selector 0", 0, HOST_TR_SELECTOR, OP_SET, 0
+        VMX_CASE "host CS selector TI set", 0, HOST_CS_SELECTOR, OP_OR, 1 << 2
+        VMX_CASE "host SS selector 0 (allowed, 64-bit host)", 0, HOST_SS_SELECTOR, OP_SET, 0
+        VMX_CASE "host GDTR base not canonical", 0, HOST_GDTR_BASE, OP_SET, 0x0000800000000000
+        VMX_CASE "host address-space size clear in IA-32e mode", 0, VM_EXIT_CONTROLS, OP_ANDN, EXIT_HOST_ADDR_SPACE_SIZE
         ; guest state
-        CASE "guest CR0.PE clear with PG set", GUEST_CR0, OP_ANDN, 1 << 0
-        CASE "guest CR4.VMXE clear", GUEST_CR4, OP_ANDN, 1 << 13
-        CASE "guest CR4.PAE clear, IA-32e mode guest", GUEST_CR4, OP_ANDN, 1 << 5
-        CASE "guest DR7 bit 32 set", GUEST_DR7, OP_SET, 0x0000000100000400
-        CASE "[Bochs] guest IA32_DEBUGCTL bit 63 set", GUEST_IA32_DEBUGCTL, OP_SET, 0x8000000000000000
-        CASE "guest CS.L and CS.D both set", GUEST_CS_AR_BYTES, OP_OR, 1 << 14
-        CASE "guest SS.DPL 3, SS.RPL 0", GUEST_SS_AR_BYTES, OP_OR, 3 << 5
-        CASE "guest TR unusable", GUEST_TR_AR_BYTES, OP_SET, 0x10000
-        CASE "guest TR type 9 (available TSS)", GUEST_TR_AR_BYTES, OP_SET, 0x89
-        CASE "guest TR selector TI set", GUEST_TR_SELECTOR, OP_OR, 1 << 2
-        CASE "guest GDTR base not canonical", GUEST_GDTR_BASE, OP_SET, 0x0000800000000000
-        CASE "[Bochs] guest RIP not canonical", GUEST_RIP, OP_SET, 0x8000000000000000
-        CASE "guest RFLAGS.VM set, IA-32e mode guest", GUEST_RFLAGS, OP_SET, (1 << 17) | 2
-        CASE "guest RFLAGS bit 15 (reserved) set", GUEST_RFLAGS, OP_SET, (1 << 15) | 2
-        CASE "guest activity state 4", GUEST_ACTIVITY_STATE, OP_SET, 4
-        CASE "guest blocking by STI with RFLAGS.IF 0", GUEST_INTERRUPTIBILITY_INFO, OP_SET, 1
-        CASE "guest pending debug bit 4 (reserved) set", GUEST_PENDING_DBG_EXCEPTIONS, OP_SET, 1 << 4
-        CASE "[Bochs] guest pending debug bit 40 (reserved) set", GUEST_PENDING_DBG_EXCEPTIONS, OP_SET, 1 << 40
-        CASE "guest VMCS link pointer to a page without the revision", VMCS_LINK_POINTER, OP_SET, link_page
-        CASE "guest VMCS link pointer not 4 KiB aligned", VMCS_LINK_POINTER, OP_SET, 0x1008
-        CASE "baseline again", NONE, OP_SET, 0
+        VMX_CASE "guest CR0.PE clear with PG set", 0, GUEST_CR0, OP_ANDN, 1 << 0
+        VMX_CASE "guest CR4.VMXE clear", 0, GUEST_CR4, OP_ANDN, 1 << 13
+        VMX_CASE "guest CR4.PAE clear, IA-32e mode guest", 0, GUEST_CR4, OP_ANDN, 1 << 5
+        VMX_CASE "guest DR7 bit 32 set", 0, GUEST_DR7, OP_SET, 0x0000000100000400
+        VMX_CASE "[Bochs] guest IA32_DEBUGCTL bit 63 set", 0, GUEST_IA32_DEBUGCTL, OP_SET, 0x8000000000000000
+        VMX_CASE "guest CS.L and CS.D both set", 0, GUEST_CS_AR_BYTES, OP_OR, 1 << 14
+        VMX_CASE "guest SS.DPL 3, SS.RPL 0", 0, GUEST_SS_AR_BYTES, OP_OR, 3 << 5
+        VMX_CASE "guest TR unusable", 0, GUEST_TR_AR_BYTES, OP_SET, 0x10000
+        VMX_CASE "guest TR type 9 (available TSS)", 0, GUEST_TR_AR_BYTES, OP_SET, 0x89
+        VMX_CASE "guest TR selector TI set", 0, GUEST_TR_SELECTOR, OP_OR, 1 << 2
+        VMX_CASE "guest GDTR base not canonical", 0, GUEST_GDTR_BASE, OP_SET, 0x0000800000000000
+        VMX_CASE "[Bochs] guest RIP not canonical", 0, GUEST_RIP, OP_SET, 0x8000000000000000
+        VMX_CASE "guest RFLAGS.VM set, IA-32e mode guest", 0, GUEST_RFLAGS, OP_SET, (1 << 17) | 2
+        VMX_CASE "guest RFLAGS bit 15 (reserved) set", 0, GUEST_RFLAGS, OP_SET, (1 << 15) | 2
+        VMX_CASE "guest activity state 4", 0, GUEST_ACTIVITY_STATE, OP_SET, 4
+        VMX_CASE "guest blocking by STI with RFLAGS.IF 0", 0, GUEST_INTERRUPTIBILITY_INFO, OP_SET, 1
+        VMX_CASE "guest pending debug bit 4 (reserved) set", 0, GUEST_PENDING_DBG_EXCEPTIONS, OP_SET, 1 << 4
+        VMX_CASE "[Bochs] guest pending debug bit 40 (reserved) set", 0, GUEST_PENDING_DBG_EXCEPTIONS, OP_SET, 1 << 40
+        VMX_CASE "guest VMCS link pointer to a page without the revision", 0, VMCS_LINK_POINTER, OP_SET, link_page
+        VMX_CASE "guest VMCS link pointer not 4 KiB aligned", 0, VMCS_LINK_POINTER, OP_SET, 0x1008
+        VMX_CASE "baseline again", 0
 cases_end:
         section .text
 
@@ -103,61 +88,10 @@ main64:
         ; exception exits (a guest that enters where it should not then reports through exit 0)
         mov dword [rel want_entry], ENTRY_IA32E_MODE_GUEST | (1 << 2)
         mov dword [rel want_exceptions], 0xFFFFFFFF
-        lea rax, [rel cases]
-        mov [rel case_ptr], rax
+        lea rsi, [rel cases]
+        lea rdi, [rel cases_end]
+        jmp run_cases
 
-next_case:
-        mov rsp, long64_stack_top
-        mov rbx, [rel case_ptr]
-        lea rax, [rel cases_end]
-        cmp rbx, rax
-        jae .all_done
-        lea rax, [rbx + CASE_SIZE]
-        mov [rel case_ptr], rax
-        mov rsi, [rbx]                   ; name
-        call puts64
-        PUTS64 ": "
-        ; a fresh VMCS for every case: clear (launch state "clear"), load, fill
-        vmclear [rel vmcs_ptr]
-        call check_vmx
-        vmptrld [rel vmcs_ptr]
-        call check_vmx
-        call setup_vmcs
-        mov rbx, [rel case_ptr]
-        sub rbx, CASE_SIZE               ; setup_vmcs used RBX
-        mov ecx, [rbx + 8]
-        mov edx, [rbx + 16]
-        mov rdi, [rbx + 24]
-        call mutate
-        mov ecx, [rbx + 32]
-        mov edx, [rbx + 40]
-        mov rdi, [rbx + 48]
-        call mutate
-        vmlaunch
-        call print_vmx_result            ; the VMfail cases (success does not return here)
-        jmp next_case
-.all_done:
-        jmp vmx_leave
-
-; ECX = field (NONE: nothing), EDX = OP_SET/OP_OR/OP_ANDN, RDI = value. Clobbers RAX, RSI.
-mutate:
-        cmp ecx, NONE
-        je .done
-        mov rsi, rdi
-        cmp edx, OP_SET
-        je .write
-        vmread rsi, rcx
-        call check_vmx
-        cmp edx, OP_OR
-        jne .andn
-        or rsi, rdi
-        jmp .write
-.andn:  mov rax, rdi
-        not rax
-        and rsi, rax
-.write: vmwrite rcx, rsi
-        call check_vmx
-.done:  ret
 
 guest_vmcall:
         vmcall
@@ -165,7 +99,7 @@ guest_vmcall:
 ; host RIP: a VM exit, or a VM-entry failure
 vm_exit:
         call print_entry_outcome
-        jmp next_case
+        jmp run_cases.next
 
 ; prints the outcome of a VM entry that reached the host RIP
 print_entry_outcome:
@@ -194,10 +128,6 @@ print_entry_outcome:
         call puthex64
         call newline64
         ret
-
-        section .data
-        align 8
-case_ptr:       dq 0
 
         section .bss
         alignb 4096

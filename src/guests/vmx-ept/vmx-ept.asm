@@ -24,11 +24,6 @@ PAGE_NP    equ SPECIAL + 0x2000
 PAGE_MISC  equ SPECIAL + 0x3000
 PAGE_NX    equ SPECIAL + 0x4000
 
-; EPT entries (SDM "EPT Translation Mechanism"): bits 2:0 read/write/execute, 5:3 memory type
-; of a leaf (6 = WB), bit 7 a 2 MiB leaf in a PDE
-EPT_RWX    equ 7
-EPT_WB     equ 6 << 3
-EPT_LARGE  equ 1 << 7
 
         bits 64
 main64:
@@ -66,20 +61,13 @@ main64:
         vmlaunch
         VMX_FAILED "vmlaunch"
 
-; EPT PML4[0] -> PDPT[0] -> PD: 512 x 2 MiB identity, PD[3] -> PT: 512 x 4 KiB identity
+; vmx64.inc's identity EPT, with PD[3] -> PT: 512 x 4 KiB identity, four of them special
 build_ept:
-        lea rdi, [rel ept_pd]
-        xor ecx, ecx
-.pde:   mov rax, rcx
-        shl rax, 21
-        or rax, EPT_LARGE | EPT_WB | EPT_RWX
-        mov [rdi + rcx * 8], rax
-        inc ecx
-        cmp ecx, 512
-        jne .pde
+        call build_identity_ept
+        mov [rel invept_desc], rax
         lea rax, [rel ept_pt]
         or rax, EPT_RWX
-        mov [rdi + (SPECIAL >> 21) * 8], rax
+        mov [rel ept_pd + (SPECIAL >> 21) * 8], rax
         lea rdi, [rel ept_pt]
         xor ecx, ecx
 .pte:   mov rax, rcx
@@ -94,16 +82,6 @@ build_ept:
         mov qword [rdi + 2 * 8], 0                             ; not present
         mov qword [rdi + 3 * 8], PAGE_MISC | EPT_WB | 2        ; write without read
         mov qword [rdi + 4 * 8], PAGE_NX | EPT_WB | 3          ; read, write
-        lea rax, [rel ept_pd]
-        or rax, EPT_RWX
-        mov [rel ept_pdpt], rax
-        lea rax, [rel ept_pdpt]
-        or rax, EPT_RWX
-        mov [rel ept_pml4], rax
-        ; EPTP: WB [2:0] = 6, page-walk length - 1 [5:3] = 3, no A/D flags
-        lea rax, [rel ept_pml4]
-        or rax, (3 << 3) | 6
-        mov [rel invept_desc], rax
         ret
 
 ; INVEPT single-context for our EPTP; stops the run unless it succeeds
@@ -187,8 +165,5 @@ invept_desc:    dq 0, 0                  ; EPTP, reserved
 
         section .bss
         alignb 4096
-ept_pml4:       resb 4096
-ept_pdpt:       resb 4096
-ept_pd:         resb 4096
 ept_pt:         resb 4096
         FLAT64_END

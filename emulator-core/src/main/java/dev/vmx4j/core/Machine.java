@@ -52,8 +52,22 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private long randomSeed = 0x5EED_0F_7E57L;
+        private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Plugs a device in when the machine is built (in the order given). See
+         * {@link dev.vmx4j.core.devices.StandardDevices} for the usual ones, or pass a lambda
+         * that attaches to {@code machine.io()} / {@code machine.memory()}.
+         */
+        public Builder device(DeviceAttachment device) {
+            if (device == null) {
+                throw new IllegalArgumentException("device must not be null");
+            }
+            devices.add(device);
+            return this;
         }
 
         /** RAM at guest-physical 0, in bytes: a positive multiple of 4 KiB up to 2^52 (default 16 MiB). */
@@ -91,7 +105,11 @@ public final class Machine {
             if (profile == null) {
                 profile = CpuProfile.defaultProfile();
             }
-            return new Machine(this);
+            Machine m = new Machine(this);
+            for (DeviceAttachment d : devices) {
+                d.attach(m);
+            }
+            return m;
         }
     }
 
@@ -212,6 +230,7 @@ public final class Machine {
 
     public void setDr(int n, long value) {
         cpu.dr[requireDr(n)] = value;
+        cpu.updateDebugState();
     }
 
     private static int requireDr(int n) {

@@ -5,10 +5,7 @@ import dev.vmx4j.core.RunLimits;
 import dev.vmx4j.core.RunResult;
 import dev.vmx4j.core.boot.MultibootImage;
 import dev.vmx4j.core.boot.MultibootLoader;
-import dev.vmx4j.core.devices.BochsShutdownPort;
-import dev.vmx4j.core.devices.DebugConsole;
-import dev.vmx4j.core.devices.IsaDebugExit;
-import dev.vmx4j.core.devices.Uart16550;
+import dev.vmx4j.core.devices.StandardDevices;
 import dev.vmx4j.vmx.profile.CpuProfile;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -106,11 +103,12 @@ public final class Vmx4jCli implements Runnable {
             OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
-            Machine m = Machine.builder().memorySize(ram).profile(profile).build();
-            m.io().attach(DebugConsole.PORT, 1, new DebugConsole(e9));
-            m.io().attach(Uart16550.COM1, Uart16550.PORT_COUNT, new Uart16550(com1));
-            m.io().attach(IsaDebugExit.PORT, IsaDebugExit.PORT_COUNT, new IsaDebugExit(m::requestStop));
-            m.io().attach(BochsShutdownPort.PORT, 1, new BochsShutdownPort(m::requestStop));
+            Machine m = Machine.builder().memorySize(ram).profile(profile)
+                    .device(StandardDevices.debugConsole(e9))
+                    .device(StandardDevices.com1(com1))
+                    .device(StandardDevices.isaDebugExit())
+                    .device(StandardDevices.bochsShutdownPort())
+                    .build();
             for (String t : trace) {
                 switch (t.toLowerCase(Locale.ROOT)) {
                     case "instructions":

@@ -57,6 +57,7 @@ public final class Cpu {
     public static final long CR4_LA57 = 1L << 12;
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
+    public static final long CR4_SMAP = 1L << 21;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -137,6 +138,12 @@ public final class Cpu {
     int fpuControl = 0x037F;
     int fpuStatus;
     int fpuTag = 0xFFFF;
+    /** XMM0-15: register n's low quadword at 2n, high at 2n+1. */
+    public final long[] xmm = new long[32];
+    /** MXCSR, reset value 1F80H (all exceptions masked). */
+    int mxcsr = 0x1F80;
+    /** Scratch for SSE source operands (no allocation per instruction). */
+    final long[] sseScratch = new long[2];
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;
@@ -152,7 +159,7 @@ public final class Cpu {
     boolean mode64;
     /** Stack address size in bytes: 2, 4 or 8. */
     int stackSize;
-    /** {@link PageTranslator#USER} when CPL = 3, else 0. */
+    /** Access bits of explicit data accesses: {@link PageTranslator#USER} at CPL 3, {@link PageTranslator#AC} under SMAP with RFLAGS.AC. */
     int userAccess;
 
     long cycles;
@@ -235,6 +242,32 @@ public final class Cpu {
         return machineAccess.apply(machine);
     }
 
+    /** The installed extension (VMX...), or null. */
+    CpuExtension extension;
+
+    public void setExtension(CpuExtension extension) {
+        this.extension = extension;
+    }
+
+    public CpuExtension extension() {
+        return extension;
+    }
+
+    /** The RIP the current instruction retires to (for extensions and system code). */
+    public long nextRip() {
+        return nextRip;
+    }
+
+    public void setNextRip(long value) {
+        nextRip = value;
+    }
+
+    /** Delivers an event as the loop would (for extensions): vector, error code, return RIP. */
+    public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
+        events.deliver(vector, errorCode, hasErrorCode, returnRip,
+                software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    }
+
     /** The paging seam (tests may install their own translator). */
     public void setTranslator(PageTranslator translator) {
         mmu.translator = translator;
@@ -250,6 +283,12 @@ public final class Cpu {
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
         java.util.Arrays.fill(gpr, 0);
+        // SDM "Processor State After Reset": XMM0-15 = 0, MXCSR = 1F80H, x87 FCW = 0040H, FTW = 5555H.
+        java.util.Arrays.fill(xmm, 0);
+        mxcsr = 0x1F80;
+        fpuControl = 0x0040;
+        fpuStatus = 0;
+        fpuTag = 0x5555;
         mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);
@@ -350,6 +389,7 @@ public final class Cpu {
         long d = v & RFLAGS_DEFINED;
         flags.set(d & ARITH_FLAGS);
         rflagsRest = (d & ~ARITH_FLAGS) | 2;
+        updateAlignmentCheck();
     }
 
     boolean df() {
@@ -390,11 +430,7 @@ public final class Cpu {
         } else {
             stackSize = (cr0 & CR0_PE) != 0 && (seg[SEG_SS].ar & SegmentState.AR_DB) != 0 ? 4 : 2;
         }
-        int u = cpl == 3 ? PageTranslator.USER : 0;
-        if (u != userAccess) {
-            userAccess = u;
-            flushTlb();
-        }
+        updateAlignmentCheck();
     }
 
     public void flushTlb() {
@@ -439,11 +475,113 @@ public final class Cpu {
     }
 
     public long readMem(int s, long offset, int size) {
-        return mmu.read(linear(s, offset, size, false), size, userAccess);
+        long lin = linear(s, offset, size, false);
+        if (slowDataChecks) {
+            dataChecks(lin, size, false);
+        }
+        return mmu.read(lin, size, userAccess);
     }
 
     public void writeMem(int s, long offset, int size, long value) {
-        mmu.write(linear(s, offset, size, true), size, value, userAccess);
+        long lin = linear(s, offset, size, true);
+        if (slowDataChecks) {
+            dataChecks(lin, size, true);
+        }
+        mmu.write(lin, size, value, userAccess);
+    }
+
+    /** PERF: one flag guards the rarely enabled per-access checks (#AC, data breakpoints). */
+    boolean slowDataChecks;
+
+    private void dataChecks(long lin, int size, boolean write) {
+        if (alignmentCheck && (lin & (size - 1)) != 0) {
+            throw new CpuException(CpuException.AC, 0, true);
+        }
+        if (dataBreakpoints) {
+            matchDataBreakpoints(lin, size, write);
+        }
+    }
+
+    // ---------------------------------------------------------------- debug registers
+
+    /** True if DR7 enables a data breakpoint (R/W = 01 or 11). */
+    boolean dataBreakpoints;
+    /** True if DR7 enables an instruction breakpoint (R/W = 00). */
+    boolean codeBreakpoints;
+    /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
+    int pendingDataBreakpoints;
+
+    private static final int[] BP_LENGTH = {1, 2, 8, 4};
+
+    /** Recomputes the breakpoint flags after a DR7 write (SDM "Debug Control Register (DR7)"). */
+    public void updateDebugState() {
+        long dr7 = dr[7];
+        boolean data = false;
+        boolean code = false;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0) {
+                code = true;
+            } else if (rw == 1 || rw == 3) {
+                data = true;
+            }
+        }
+        codeBreakpoints = code;
+        dataBreakpoints = data;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
+    }
+
+    private void matchDataBreakpoints(long lin, int size, boolean write) {
+        long dr7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0) {
+                continue;
+            }
+            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
+            if (rw == 0 || rw == 2 || (rw == 1 && !write)) {
+                continue;
+            }
+            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
+            // SDM "Breakpoint Field Recognition": the breakpoint address is aligned down to its length.
+            long start = dr[i] & ~(long) (len - 1);
+            if (lin < start + len && start < lin + size) {
+                pendingDataBreakpoints |= 1 << i;
+            }
+        }
+    }
+
+    /** An enabled instruction breakpoint matching linear address {@code lin}, as DR6 B-bits, or 0. */
+    private int matchCodeBreakpoints(long lin) {
+        long dr7 = dr[7];
+        int hit = 0;
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) != 0 && ((dr7 >>> (16 + 4 * i)) & 0xF) == 0 && dr[i] == lin) {
+                hit |= 1 << i;
+            }
+        }
+        return hit;
+    }
+
+    /**
+     * SDM "Alignment Checking": #AC(0) on an unaligned data reference when CR0.AM = 1,
+     * RFLAGS.AC = 1 and CPL = 3. Recomputed when any of the three changes.
+     */
+    boolean alignmentCheck;
+
+    void updateAlignmentCheck() {
+        alignmentCheck = (cr0 & CR0_AM) != 0 && (rflagsRest & RF_AC) != 0 && cpl == 3;
+        slowDataChecks = alignmentCheck || dataBreakpoints;
+        // SDM "Access Rights": with CR4.SMAP, a supervisor-mode data access to a user page is
+        // allowed only when RFLAGS.AC = 1; the walker reads that from PagingAccess.AC.
+        int u = (cpl == 3 ? PageTranslator.USER : 0)
+                | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
+        if (u != userAccess) {
+            userAccess = u;
+            flushTlb();
+        }
     }
 
     /** Implicit supervisor-mode read (descriptor tables, IDT, TSS): SDM "Access Rights". */
@@ -772,13 +910,29 @@ public final class Cpu {
         interruptShadow = false;
         // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
         boolean trap = (rflagsRest & RF_TF) != 0;
+        boolean resume = (rflagsRest & RF_RF) != 0;
         try {
+            if (codeBreakpoints && !resume) {
+                // SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1.
+                int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
+                if (hit != 0) {
+                    dr[6] = (dr[6] & ~0xFL) | hit;
+                    throw new CpuException(CpuException.DB, 0, false);
+                }
+            }
+            pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
             InstructionListener[] ls = insnListeners;
             if (ls != null) {
                 notifyInstruction(ls, d);
             }
-            exec.execute(d);
+            CpuExtension x = extension;
+            if (x == null || !x.beforeExecute(this, d)) {
+                exec.execute(d);
+            } else {
+                exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
+                exec.repeating = false;
+            }
             // retire
             rip = nextRip;
             cycles += exec.cost;
@@ -786,13 +940,19 @@ public final class Cpu {
                 retired++;
             }
             steps++;
+            if (resume && d.mnemonic != dev.vmx4j.core.decoder.Mnemonic.IRET) {
+                // SDM "Debug Exceptions": RF is cleared after any instruction completes (IRET loads it).
+                rflagsRest &= ~RF_RF;
+            }
         } catch (CpuException e) {
             steps++;
             events.raise(e.vector, e.errorCode, e.hasErrorCode);
             return;
         }
-        if (trap && !shutdown) {
-            dr[6] |= 1L << 14; // DR6.BS
+        int dataHits = pendingDataBreakpoints;
+        if ((trap || dataHits != 0) && !shutdown) {
+            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
+            dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
             events.raise(CpuException.DB, 0, false);
         }
     }
@@ -938,7 +1098,7 @@ public final class Cpu {
 
     DecodedInstruction fetch() {
         long lin = fetchLinear();
-        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | userAccess);
+        long phys = mmu.translateFetch(lin, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
         int mode = codeMode;
         DecodedInstruction d;
         if (decodeCache != null) {
@@ -961,7 +1121,7 @@ public final class Cpu {
         int status = decoder.decode(fetchBuf, 0, avail, mode, d);
         if (status == DecodeStatus.NEED_MORE_BYTES && avail < DecodedInstruction.MAX_LENGTH) {
             // SDM "Instruction Format": the instruction continues on the next page; fetch it only now.
-            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | userAccess);
+            long phys2 = mmu.translateFetch(lin + avail, PageTranslator.FETCH | (userAccess & PageTranslator.USER));
             copyCode(phys2, fetchBuf, avail, DecodedInstruction.MAX_LENGTH - avail);
             d = scratch;
             page = null;

@@ -475,8 +475,9 @@ final class EventDelivery {
             c.nextRip = ip & (operandSize == 4 ? 0xFFFFFFFFL : 0xFFFFL);
             return;
         }
-        if ((c.rflagsRest & Cpu.RF_NT) != 0 && !c.longModeActive()) {
-            // DEVIATION: IRET with NT=1 (task return) comes with the system issue.
+        if ((c.rflagsRest & Cpu.RF_NT) != 0) {
+            // SDM "IRET": in IA-32e mode NT = 1 is #GP(0). DEVIATION: outside it NT = 1 means a
+            // task return, which is not implemented yet; it also raises #GP(0).
             throw CpuException.gp(0);
         }
         if ((c.rflagsRest & Cpu.RF_VM) != 0) {

@@ -114,7 +114,7 @@ final class Mmu {
      * CPL, so an implicit supervisor access at CPL 3 never leaves an entry a user access could hit.
      */
     private boolean mayFill(int access) {
-        return tlbEnabled && (access & PageTranslator.USER) == cpu.userAccess;
+        return tlbEnabled && (access & PageTranslator.USER) == (cpu.userAccess & PageTranslator.USER);
     }
 
     // ---------------------------------------------------------------- reads

@@ -12,6 +12,8 @@ public interface PageTranslator {
     int WRITE = 1 << 1;
     int USER = 1 << 2;
     int FETCH = 1 << 4;
+    /** RFLAGS.AC for an explicit supervisor-mode data access under CR4.SMAP (PagingAccess.AC). */
+    int AC = 1 << 9;
 
     long translate(long linear, int access);
 

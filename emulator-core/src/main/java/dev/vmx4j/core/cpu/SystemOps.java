@@ -119,8 +119,9 @@ final class SystemOps {
                 }
                 requireCpl0(c);
                 long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
-                // SDM "XSETBV": XCR0[0] must be 1; YMM (bit 2) requires SSE (bit 1); only x87/SSE/AVX supported here.
-                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~7L) != 0 || ((v & 4) != 0 && (v & 2) == 0)) {
+                // SDM "XSETBV": XCR0[0] must be 1; bits of unsupported components are #GP(0). The
+                // profile advertises no AVX (CPUID.01H:ECX[28] = 0), so only x87 (0) and SSE (1) exist.
+                if ((int) c.gpr[1] != 0 || (v & 1) == 0 || (v & ~3L) != 0) {
                     throw CpuException.gp(0);
                 }
                 c.xcr0 = v;
@@ -129,6 +130,93 @@ final class SystemOps {
             case X87:
                 x87(c, x, d);
                 break;
+            case MOVD:
+            case MOVQ:
+            case MOVDQA:
+            case MOVDQU:
+            case MOVAPS:
+            case MOVUPS:
+            case MOVAPD:
+            case MOVUPD:
+            case MOVSS_SSE:
+            case MOVSD_SSE:
+            case MOVLPS:
+            case MOVHPS:
+            case MOVLPD:
+            case MOVHPD:
+            case PXOR:
+            case POR:
+            case PAND:
+            case PANDN:
+            case PCMPEQB:
+            case PCMPEQW:
+            case PCMPEQD:
+            case PMOVMSKB:
+            case PADDB:
+            case PADDW:
+            case PADDD:
+            case PADDQ:
+            case PSUBB:
+            case PSUBW:
+            case PSUBD:
+            case PSUBQ:
+            case PSHUFD:
+            case PUNPCKLBW:
+            case PUNPCKLQDQ:
+            case XORPS:
+            case ANDPS:
+            case ORPS:
+            case LDMXCSR:
+            case STMXCSR:
+            case FXSAVE:
+            case FXRSTOR:
+                SseOps.execute(c, x, d);
+                break;
+            case XSAVE:
+            case XSAVEOPT:
+            case XRSTOR:
+                SseOps.xsave(c, x, d);
+                break;
+            case MONITOR:
+            case MWAIT:
+                // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);
+                // ECX extensions other than bit 0 of MWAIT are #GP(0).
+                requireCpl0(c);
+                if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: MWAIT "may exit for implementation-specific reasons"; it returns at once.
+                break;
+            case RDPMC: {
+                // SDM "RDPMC": #GP(0) if CR4.PCE = 0 and CPL > 0, or ECX names no counter.
+                if ((c.cr4 & (1L << 8)) == 0 && c.cpl > 0) {
+                    throw CpuException.gp(0);
+                }
+                int ecx = (int) c.gpr[1];
+                boolean fixed = (ecx & (1 << 30)) != 0;
+                if ((fixed ? (ecx & 0x3FFFFFFF) > 2 : ecx > 3)) {
+                    throw CpuException.gp(0);
+                }
+                // DEVIATION: performance counters are not modelled; they read 0.
+                c.gpr[0] = 0;
+                c.gpr[2] = 0;
+                break;
+            }
+            case INVPCID: {
+                // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
+                if (!c.profile.hasFeature(7, 0, 1, 10)) {
+                    throw CpuException.ud();
+                }
+                requireCpl0(c);
+                long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
+                c.readMem(d.memSegment, x.ea(d), 8);
+                if (Long.compareUnsigned(type, 3) > 0) {
+                    throw CpuException.gp(0);
+                }
+                // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
+                c.flushTlb();
+                break;
+            }
             case SYSCALL:
                 syscall(c);
                 break;
@@ -164,6 +252,7 @@ final class SystemOps {
                 } else {
                     c.rflagsRest &= ~Cpu.RF_AC;
                 }
+                c.updateAlignmentCheck();
                 break;
             case SERIALIZE:
                 if (!c.features.serialize) {
@@ -203,6 +292,10 @@ final class SystemOps {
                 break;
             }
             default:
+                CpuExtension ext = c.extension;
+                if (ext != null && ext.executeUnimplemented(c, d)) {
+                    break;
+                }
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
         }
@@ -483,6 +576,7 @@ final class SystemOps {
         }
         long old = c.cr4;
         c.cr4 = v;
+        c.updateAlignmentCheck();
         if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
             c.cr4 = old;
             throw CpuException.gp(0);
@@ -520,6 +614,9 @@ final class SystemOps {
             v = (v & 0xFFFF2BFFL) | 0x400;
         }
         c.dr[n] = v;
+        if (n == 7) {
+            c.updateDebugState();
+        }
     }
 
     // ---------------------------------------------------------------- descriptor tables

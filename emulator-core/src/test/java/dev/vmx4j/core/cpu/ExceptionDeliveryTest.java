@@ -213,4 +213,29 @@ class ExceptionDeliveryTest {
         assertThat(m.reg(Reg.RSP)).isEqualTo(0x90000 - 20);
         assertThat(m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x10);
     }
+
+    @Test
+    void iretqToCpl3_thenIntThroughIstGate_returnsToRing0OnTheIstStack() {
+        // push 0x23; push 0x70000; push 0x202; push 0x1b; lea rax,[rel user]; push rax; iretq; user: mov r8,1; int 0x80
+        Guest g = long64WithIdt("6A23680000070068020200006A1B488D05030000005048CF41B801000000CD80");
+        g.m.memory().write64(GDT + 0x18, 0x0020FA0000000000L); // DPL 3 64-bit code
+        g.m.memory().write64(GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        g.m.setGdtr(GDT, 0x27);
+        // Gate 0x80: DPL 3, IST 1.
+        long lo = (HANDLER & 0xFFFF) | (0x08L << 16) | (1L << 32) | (0xEEL << 40) | ((HANDLER >>> 16 & 0xFFFF) << 48);
+        g.m.memory().write64(IDT + 0x80 * 16, lo);
+        handlerAt(g, HANDLER, "4C8B4C24084C8B542418F4"); // mov r9,[rsp+8]; mov r10,[rsp+24]; hlt
+        long tss = 0x7000;
+        g.m.memory().write64(tss + 0x24, 0x95000);
+        g.m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        List<Integer> cpls = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> cpls.add(m.cpl()));
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(cpls).containsSubsequence(0, 3, 3, 0);
+        assertThat(g.reg(Reg.R8)).isEqualTo(1);
+        assertThat(g.reg(Reg.R9)).as("pushed user CS").isEqualTo(0x1B);
+        assertThat(g.reg(Reg.R10)).as("pushed user RSP").isEqualTo(0x70000);
+        assertThat(g.reg(Reg.RSP)).as("IST1 stack, five pushes").isEqualTo(0x95000 - 40);
+        assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).as("null SS with RPL 0").isZero();
+    }
 }

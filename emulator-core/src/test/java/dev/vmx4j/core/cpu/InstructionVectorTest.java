@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * Runs {@code integer-vectors.txt}: one instruction (or {@code steps=N}) from a declared initial
  * state, in both engine configurations. Fails, naming the file line, on any register, RIP, flag
  * (outside the undefined mask) or watched memory that differs from what the vector declares:
- * state a vector does not mention must not change.
+ * state a vector does not mention must not change. Initial-state keys besides registers, flags and
+ * memory: ds/es/ss/fs/gs (real-mode selectors) and fsbase/gsbase (64-bit bases).
  */
 class InstructionVectorTest {
 
@@ -176,6 +177,13 @@ class InstructionVectorTest {
     private static void apply(Machine m, String k, long v, String where) {
         if (k.equals("flags")) {
             m.setRflags(v);
+        } else if (k.equals("ds") || k.equals("es") || k.equals("ss") || k.equals("fs") || k.equals("gs")) {
+            // Real mode: a selector with base = selector * 16.
+            m.setSegment(Seg.valueOf(k.toUpperCase(Locale.ROOT)), (int) v, v << 4, 0xFFFF, 0x93);
+        } else if (k.equals("fsbase") || k.equals("gsbase")) {
+            Seg s = k.equals("fsbase") ? Seg.FS : Seg.GS;
+            dev.vmx4j.core.Segment cur = m.segment(s);
+            m.setSegment(s, cur.selector(), v, cur.limit(), cur.accessRights());
         } else if (k.startsWith("m")) {
             int size = Integer.parseInt(k.substring(1, k.indexOf('['))) / 8;
             long addr = Long.decode(k.substring(k.indexOf('[') + 1, k.indexOf(']')));

@@ -79,4 +79,27 @@ class InterruptsAndTrapsTest {
         assertThat(m.reg(Reg.R12)).as("after nop, nop, pushfq, and, popfq").isEqualTo(5);
         assertThat(m.dr(6) & (1L << 14)).as("DR6.BS").isNotZero();
     }
+
+    @Test
+    void instructionBreakpointFaults_rfResumes_dataBreakpointTrapsAfterTheWrite() {
+        Machine m = Fixtures.long64(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("90C704250030000001000000F4")); // nop; mov dword [0x3000],1; hlt
+        long h = 0x7200;
+        m.memory().load(h, Guest.bytes("49FFC448814C24100000010048CF")); // inc r12; or qword [rsp+16],0x10000 (RF); iretq
+        m.memory().write64(Fixtures.IDT + 16, (h & 0xFFFF) | (0x08L << 16) | (0xEL << 40) | (1L << 47));
+        List<Long> ripsAtDb = new ArrayList<>();
+        m.addExceptionListener((v, e, has) -> {
+            if (v == 1) {
+                ripsAtDb.add(m.rip());
+            }
+        });
+        m.setDr(0, Fixtures.CODE + 1);   // execute breakpoint on the MOV
+        m.setDr(1, 0x3000);              // write breakpoint, 4 bytes
+        m.setDr(7, 0x00D00405L);         // L0, L1; R/W1 = 01, LEN1 = 11
+        assertThat(m.run(RunLimits.unlimited().maxInstructions(50)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.R12)).isEqualTo(2);
+        assertThat(ripsAtDb).as("fault at the MOV, then trap after it").containsExactly(Fixtures.CODE + 1, Fixtures.CODE + 12);
+        assertThat(m.dr(6) & 0xF).as("DR6.B1 of the last hit").isEqualTo(2);
+        assertThat(m.memory().read32(0x3000)).isEqualTo(1);
+    }
 }

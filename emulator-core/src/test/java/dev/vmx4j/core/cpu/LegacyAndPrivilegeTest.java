@@ -94,6 +94,26 @@ class LegacyAndPrivilegeTest {
     }
 
     @Test
+    void unalignedAccessAtCpl3WithAmAndAc_isAlignmentCheck() {
+        Guest g = user64("8B0425003000008B1C2501300000F4"); // mov eax,[0x3000]; mov ebx,[0x3001]; hlt
+        g.m.setCr(0, g.m.cr(0) | (1L << 18));
+        g.m.setRflags(0x40002);
+        List<Integer> vectors = new ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().as("#AC").isEqualTo(17);
+        assertThat(g.m.instructionsRetired()).as("the aligned load retired").isEqualTo(1);
+    }
+
+    @Test
+    void unalignedAccessAtCpl0_isNotChecked() {
+        Guest g = Guest.long64("8B0425003000008B1C2501300000F4");
+        g.m.setCr(0, g.m.cr(0) | (1L << 18));
+        g.m.setRflags(0x40002);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+    }
+
+    @Test
     void rdtscp_returnsTscAuxInEcx() {
         // mov ecx,0xC0000103; mov eax,0x77; xor edx,edx; wrmsr; rdtscp; hlt
         Guest g = Guest.long64("B9030100C0B87700000031D20F300F01F9F4");

@@ -118,4 +118,21 @@ class MemoryPathTest {
         assertThat(fastT.walks).as("fast: one data walk + fetch walks per page").isLessThan(10);
         assertThat(refT.walks).as("reference: every fetch and access").isGreaterThan(300);
     }
+
+    @Test
+    void smap_supervisorDataAccessToUserPage_needsRflagsAc() {
+        // stac; mov eax,[0x600000]; clac; mov ebx,[0x600000]; hlt
+        Guest g = withPf("0F01CB8B0425000060000F01CA8B1C2500006000F4");
+        // The first 2 MiB (code, stack, tables) become supervisor pages; 6-8 MiB stays a user page.
+        g.m.memory().write64(PD, g.m.memory().read64(PD) & ~4L);
+        g.m.setCr(4, g.m.cr(4) | (1L << 21));
+        g.m.memory().write64(0x600000, 5);
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(vectors).containsExactly(14);
+        assertThat(g.reg(Reg.RAX)).as("allowed with AC = 1").isEqualTo(5);
+        assertThat(g.reg(Reg.R15)).as("#PF error code: present, read, supervisor").isEqualTo(1);
+        assertThat(g.reg(Reg.R14)).as("faulting RIP = the second load").isEqualTo(Guest.CODE + 13);
+    }
 }

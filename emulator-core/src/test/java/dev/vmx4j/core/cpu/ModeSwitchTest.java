@@ -77,4 +77,26 @@ class ModeSwitchTest {
         g.run();
         assertThat(codes).first().isEqualTo(13 << 16 | 0x28);
     }
+
+    @Test
+    void farJumpsBetween64BitAndCompatibilityMode() {
+        // bits 64: jmp far dword [rel ptr]; bits 32: mov eax,0x11; push eax; pop ecx; jmp 0x08:back;
+        // bits 64: back: mov ebx,eax; hlt; ptr: dd compat, dw 0x28
+        Guest g = Guest.long64("FF2D11000000B8110000005059EA14000100080089C3F4060001002800");
+        g.m.memory().write64(0x5008, 0x00209A0000000000L); // 0x08: 64-bit code
+        g.m.memory().write64(0x5010, 0x00CF92000000FFFFL); // 0x10: data
+        g.m.memory().write64(0x5028, 0x00CF9A000000FFFFL); // 0x28: 32-bit code (compatibility mode)
+        g.m.setGdtr(0x5000, 0x2F);
+        List<Integer> modes = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> {
+            if (modes.isEmpty() || modes.get(modes.size() - 1) != d.mode) {
+                modes.add(d.mode);
+            }
+        });
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(modes).containsExactly(64, 32, 64);
+        assertThat(g.reg(Reg.RCX)).isEqualTo(0x11);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x11);
+        assertThat(g.m.segment(Seg.CS).selector()).isEqualTo(0x08);
+    }
 }

@@ -19,19 +19,19 @@ class RandomProgramRobustnessTest {
     private static final int LENGTH = 64;
     private static final RunLimits LIMITS = RunLimits.unlimited().maxInstructions(200);
 
-    private static void runAll(long seed, boolean longMode) {
+    private static void runAll(long seed, int mode) {
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] code = new byte[LENGTH];
         int halted = 0;
         for (int i = 0; i < PROGRAMS; i++) {
             rnd.nextBytes(code);
-            Machine m = longMode ? Fixtures.long64(false) : Fixtures.prot32(false);
+            Machine m = mode == 64 ? Fixtures.long64(false) : mode == 32 ? Fixtures.prot32(false) : Fixtures.real16(false);
             m.memory().load(Fixtures.CODE, code);
             RunResult r;
             try {
                 r = m.run(LIMITS);
             } catch (RuntimeException e) {
-                throw new AssertionError("seed " + seed + " program " + i + " (" + (longMode ? 64 : 32) + "-bit) "
+                throw new AssertionError("seed " + seed + " program " + i + " (" + mode + "-bit) "
                         + java.util.HexFormat.of().formatHex(code) + " threw at rip 0x" + Long.toHexString(m.rip()), e);
             }
             assertThat(r.reason()).isNotNull();
@@ -44,11 +44,16 @@ class RandomProgramRobustnessTest {
 
     @Test
     void randomBytesIn64BitMode_neverThrow() {
-        runAll(0x64_64_64L, true);
+        runAll(0x64_64_64L, 64);
     }
 
     @Test
     void randomBytesIn32BitProtectedMode_neverThrow() {
-        runAll(0x32_32_32L, false);
+        runAll(0x32_32_32L, 32);
+    }
+
+    @Test
+    void randomBytesInRealMode_neverThrow() {
+        runAll(0x16_16_16L, 16);
     }
 }

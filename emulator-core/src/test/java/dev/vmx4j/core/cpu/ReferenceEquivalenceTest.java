@@ -55,7 +55,7 @@ class ReferenceEquivalenceTest {
     @Test
     void fixedPrograms_fastAndReferenceEndIdentical() {
         for (String hex : PROGRAMS) {
-            compare(hex, Guest.bytes(hex), true, RunLimits.unlimited().maxInstructions(100_000));
+            compare(hex, Guest.bytes(hex), 64, RunLimits.unlimited().maxInstructions(100_000));
         }
     }
 
@@ -64,15 +64,19 @@ class ReferenceEquivalenceTest {
         SplittableRandom rnd = new SplittableRandom(0xE0_1A_11L);
         byte[] code = new byte[64];
         RunLimits limits = RunLimits.unlimited().maxInstructions(300);
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 450; i++) {
             rnd.nextBytes(code);
-            compare("random #" + i + " " + HexFormat.of().formatHex(code), code, (i & 1) == 0, limits);
+            compare("random #" + i + " " + HexFormat.of().formatHex(code), code, i % 3 == 0 ? 64 : i % 3 == 1 ? 32 : 16, limits);
         }
     }
 
-    private static void compare(String name, byte[] code, boolean longMode, RunLimits limits) {
-        Machine fast = longMode ? Fixtures.long64(false) : Fixtures.prot32(false);
-        Machine ref = longMode ? Fixtures.long64(true) : Fixtures.prot32(true);
+    private static Machine machine(int mode, boolean reference) {
+        return mode == 64 ? Fixtures.long64(reference) : mode == 32 ? Fixtures.prot32(reference) : Fixtures.real16(reference);
+    }
+
+    private static void compare(String name, byte[] code, int mode, RunLimits limits) {
+        Machine fast = machine(mode, false);
+        Machine ref = machine(mode, true);
         fast.memory().load(Fixtures.CODE, code);
         ref.memory().load(Fixtures.CODE, code);
         RunResult a = fast.run(limits);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.Seg;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SYSCALL/SYSRET and a few miscellaneous instructions. */
@@ -88,5 +89,51 @@ class SystemInstructionsTest {
         assertThat(m.reg(Reg.RDX) & 0xFFFF).as("VERR and VERW on data: ZF=1").isEqualTo(0x0101);
         assertThat(m.reg(Reg.RAX) & 0xFFFF).as("VERW on code and LAR beyond the GDT limit: ZF=0").isZero();
         assertThat(m.reg(Reg.RDI)).isZero();
+    }
+
+    @Test
+    void monitorMwaitRdpmc_atCpl0() {
+        // xor ecx,ecx; mov rax,0x3000; xor edx,edx; monitor; mwait; rdpmc; hlt
+        Guest g = Guest.long64("31C9B80030000031D20F01C80F01C90F33F4");
+        g.m.setReg(Reg.RAX, 7);
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX)).as("RDPMC counter 0 reads 0").isZero();
+        assertThat(g.m.instructionsRetired()).isEqualTo(7);
+    }
+
+    @Test
+    void invpcidWithTypeAbove3_isGeneralProtection() {
+        Guest g = Guest.long64("B80400000066480F3882042500300000F4"); // mov eax,4; invpcid rax,[0x3000]; hlt
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(13);
+        assertThat(g.m.instructionsRetired()).isEqualTo(1);
+    }
+
+    @Test
+    void extension_executesUnimplementedInstructions_andInterceptsOthers() {
+        Guest g = Guest.long64("0F01C40FA2F4"); // vmxoff; cpuid; hlt
+        List<String> seen = new java.util.ArrayList<>();
+        Cpu.of(g.m).setExtension(new CpuExtension() {
+            @Override
+            public boolean beforeExecute(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                if (insn.mnemonic == dev.vmx4j.core.decoder.Mnemonic.CPUID) {
+                    seen.add("intercepted cpuid");
+                    cpu.gpr[0] = 0x1234;
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public boolean executeUnimplemented(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                seen.add("executed " + insn.mnemonic);
+                return true;
+            }
+        });
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(seen).containsExactly("executed VMXOFF", "intercepted cpuid");
+        assertThat(g.reg(Reg.RAX)).isEqualTo(0x1234);
     }
 }
