@@ -405,6 +405,15 @@ public final class Machine {
 
     // ---------------------------------------------------------------- running
 
+    /**
+     * RESET: every register, MSR and pending interrupt to its power-on value (SDM "Processor
+     * State After Reset"), the caches flushed, the TSC to 0. Memory, devices, listeners and the
+     * retired-instruction and cycle counters are kept.
+     */
+    public void reset() {
+        cpu.reset();
+    }
+
     /** Executes exactly one instruction (or delivers one event). */
     public RunResult step() {
         return run(RunLimits.unlimited().maxInstructions(1));
@@ -459,7 +468,12 @@ public final class Machine {
         cpu.setInterruptController(controller, localApic);
     }
 
-    /** For devices and listeners: the run loop stops after the current instruction. */
+    /**
+     * For devices and listeners: the run loop stops after the current instruction, with
+     * {@link StopReason#LISTENER_REQUEST} when called from a listener callback, else
+     * {@link StopReason#DEVICE_REQUEST}; {@code status} becomes {@link RunResult#exitStatus()}.
+     * Call it from the thread running the machine (a machine is not thread-safe).
+     */
     public void requestStop(int status) {
         cpu.requestStop(status);
     }

@@ -321,6 +321,13 @@ public final class Cpu {
         halted = false;
         shutdown = false;
         tscOffset = -cycles;
+        if (pendingVectors != null) {
+            java.util.Arrays.fill(pendingVectors, 0);
+            pendingCount = 0;
+        }
+        interruptShadow = false;
+        nmiBlocked = false;
+        msrs.reset();
         updateMode();
         flushTlb();
         if (decodeCache != null) {

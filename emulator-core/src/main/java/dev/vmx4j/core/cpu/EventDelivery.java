@@ -3,10 +3,10 @@ package dev.vmx4j.core.cpu;
 /**
  * Exception and interrupt delivery, IRET, and descriptor-table segment loads.
  *
- * <p>Delivery paths: real mode (IVT), protected mode with 32-bit interrupt/trap gates (same
- * level, or an inner level through the 32-bit TSS), and IA-32e mode (16-byte gates, IST,
- * inner-privilege stack switch). Task gates, 16-bit gates and virtual-8086 mode are not
- * delivered yet: they raise #GP on the gate.
+ * <p>Delivery paths: real mode (IVT), protected mode with 32-bit and 16-bit interrupt/trap
+ * gates (same level, or an inner level through the 32-bit TSS) and task gates ({@link
+ * TaskSwitch}), and IA-32e mode (16-byte gates, IST, inner-privilege stack switch).
+ * Virtual-8086 mode is not delivered yet: it raises #GP on the gate.
  * A fault during delivery follows SDM "Interrupt 8—Double Fault Exception (#DF)" (table
  * "Conditions for Generating a Double Fault"); a fault while delivering #DF is a triple fault.
  */
@@ -97,11 +97,8 @@ final class EventDelivery {
                 deliverReal(v, returnRip);
             } else if (c.longModeActive()) {
                 deliverLong(v, errorCode, hasErrorCode, returnRip, source);
-            } else if ((c.rflagsRest & Cpu.RF_VM) == 0) {
-                deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
             } else {
-                // DEVIATION: virtual-8086 mode delivery is not implemented; treat as a bad gate.
-                throw CpuException.gp(v * 8 + 2 + (source == SRC_SOFTWARE ? 0 : 1));
+                deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
             }
         } catch (CpuException e) {
             c.gpr[4] = savedRsp;
@@ -237,10 +234,15 @@ final class EventDelivery {
         long gate = c.readSystem((c.idtrBase + v * 8L) & 0xFFFFFFFFL, 8);
         int type = (int) (gate >>> 40) & 0xF;
         int gateDpl = (int) (gate >>> 45) & 3;
-        if (type != 0xE && type != 0xF) {
-            // DEVIATION: task gates (5) and 16-bit gates (6, 7) are not delivered yet.
+        if (type == 5) {
+            taskGate(v, gate, gateDpl, errorCode, hasErrorCode, returnRip, source);
+            return;
+        }
+        if (type != 0xE && type != 0xF && type != 0x6 && type != 0x7) {
             throw CpuException.gp(idtError(v, source));
         }
+        // Types 6/7 are 16-bit interrupt/trap gates: 16-bit offset and 2-byte pushes.
+        int width = (type & 8) != 0 ? 4 : 2;
         if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
             throw CpuException.gp(idtError(v, source));
         }
@@ -248,7 +250,7 @@ final class EventDelivery {
             throw CpuException.np(idtError(v, source));
         }
         int selector = (int) (gate >>> 16) & 0xFFFF;
-        long target = (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L);
+        long target = width == 4 ? (gate & 0xFFFFL) | ((gate >>> 32) & 0xFFFF0000L) : gate & 0xFFFFL;
         if ((selector & 0xFFFC) == 0) {
             throw CpuException.gp(ext);
         }
@@ -266,21 +268,46 @@ final class EventDelivery {
             throw CpuException.gp(ext);
         }
         int newCpl = (ar & 4) != 0 ? c.cpl : dpl;
+        if ((c.rflagsRest & Cpu.RF_VM) != 0 && (newCpl != 0 || width != 4)) {
+            // SDM "Interrupt and Exception Handling in Virtual-8086 Mode": the handler must be a
+            // nonconforming privilege-level-0 code segment (DEVIATION: 16-bit gates from V86 too).
+            throw CpuException.gp((selector & 0xFFFC) + ext);
+        }
         if (newCpl < c.cpl) {
-            deliverProtectedInner(newCpl, selector, desc, target, type == 0xE, errorCode, hasErrorCode, returnRip, ext);
+            deliverProtectedInner(newCpl, selector, desc, target, (type & 7) == 6, errorCode, hasErrorCode, returnRip,
+                    ext, width);
             return;
         }
-        c.push(c.rflags() & 0xFFFFFFFFL, 4);
-        c.push(c.seg[Cpu.SEG_CS].selector, 4);
-        c.push(returnRip & 0xFFFFFFFFL, 4);
+        long wmask = width == 4 ? 0xFFFFFFFFL : 0xFFFFL;
+        c.push(c.rflags() & wmask, width);
+        c.push(c.seg[Cpu.SEG_CS].selector, width);
+        c.push(returnRip & wmask, width);
         if (hasErrorCode) {
-            c.push(errorCode & 0xFFFFFFFFL, 4);
+            c.push(errorCode & wmask, width);
         }
         c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limit,
                 ar | SegmentState.AR_TYPE_ACCESSED);
-        clearFlagsOnDelivery(type == 0xE);
+        clearFlagsOnDelivery((type & 7) == 6);
         c.updateMode();
         c.rip = target;
+    }
+
+    /** SDM "Interrupt Tasks": an IDT task gate switches to the task; an error code goes on its stack. */
+    private void taskGate(int v, long gate, int gateDpl, int errorCode, boolean hasErrorCode, long returnRip,
+                          int source) {
+        if (source == SRC_SOFTWARE && gateDpl < c.cpl) {
+            throw CpuException.gp(idtError(v, source));
+        }
+        if ((gate & (1L << 47)) == 0) {
+            throw CpuException.np(idtError(v, source));
+        }
+        int tss = (int) (gate >>> 16) & 0xFFFF;
+        long desc = readDescriptor(tss, source == SRC_SOFTWARE ? 0 : 1);
+        long eip = TaskSwitch.switchTo(c, tss, desc, TaskSwitch.EVENT, returnRip);
+        if (hasErrorCode) {
+            c.push(errorCode & 0xFFFFFFFFL, (c.seg[Cpu.SEG_CS].ar & SegmentState.AR_DB) != 0 ? 4 : 2);
+        }
+        c.rip = eip;
     }
 
     /**
@@ -289,7 +316,7 @@ final class EventDelivery {
      * error code are pushed on the new stack. An invalid new SS is #TS(selector).
      */
     private void deliverProtectedInner(int newCpl, int selector, long desc, long target, boolean interruptGate,
-                                       int errorCode, boolean hasErrorCode, long returnRip, int ext) {
+                                       int errorCode, boolean hasErrorCode, long returnRip, int ext, int width) {
         SegmentState tr = c.seg[Cpu.SEG_TR];
         int trType = tr.ar & 0xF;
         if ((trType != 9 && trType != 11) || 8L * newCpl + 11 > (tr.limit & 0xFFFFFFFFL)) {
@@ -316,16 +343,28 @@ final class EventDelivery {
         long mask = (ssAr & SegmentState.AR_DB) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
         int acc = newCpl == 3 ? PageTranslator.USER : 0;
         long sp = esp & mask;
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_CS].selector, acc, ss, ext);
-        sp = pushOuter(ssBase, ssLimit, mask, sp, returnRip & 0xFFFFFFFFL, acc, ss, ext);
+        boolean fromV86 = (c.rflagsRest & Cpu.RF_VM) != 0;
+        if (fromV86) {
+            // SDM: from virtual-8086 mode GS, FS, DS, ES are pushed first, then loaded with null.
+            for (int r : new int[] {Cpu.SEG_GS, Cpu.SEG_FS, Cpu.SEG_DS, Cpu.SEG_ES}) {
+                sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[r].selector, acc, ss, ext, width);
+            }
+        }
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_SS].selector, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.gpr[4] & 0xFFFFFFFFL, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.rflags() & 0xFFFFFFFFL, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, c.seg[Cpu.SEG_CS].selector, acc, ss, ext, width);
+        sp = pushOuter(ssBase, ssLimit, mask, sp, returnRip & 0xFFFFFFFFL, acc, ss, ext, width);
         if (hasErrorCode) {
-            sp = pushOuter(ssBase, ssLimit, mask, sp, errorCode & 0xFFFFFFFFL, acc, ss, ext);
+            sp = pushOuter(ssBase, ssLimit, mask, sp, errorCode & 0xFFFFFFFFL, acc, ss, ext, width);
         }
         c.seg[Cpu.SEG_SS].set(ss, ssBase, (int) ssLimit, ssAr | SegmentState.AR_TYPE_ACCESSED);
         c.gpr[4] = (c.gpr[4] & ~mask) | sp;
+        if (fromV86) {
+            for (int r : new int[] {Cpu.SEG_GS, Cpu.SEG_FS, Cpu.SEG_DS, Cpu.SEG_ES}) {
+                c.seg[r].set(0, 0, 0, SegmentState.AR_UNUSABLE);
+            }
+        }
         int ar = arFromDescriptor(desc);
         c.seg[Cpu.SEG_CS].set((selector & 0xFFFC) | newCpl, baseFromDescriptor(desc), limitFromDescriptor(desc),
                 ar | SegmentState.AR_TYPE_ACCESSED);
@@ -335,12 +374,12 @@ final class EventDelivery {
         c.rip = target;
     }
 
-    private long pushOuter(long base, long limit, long mask, long sp, long value, int acc, int ss, int ext) {
-        long next = (sp - 4) & mask;
-        if (next + 3 > limit) {
+    private long pushOuter(long base, long limit, long mask, long sp, long value, int acc, int ss, int ext, int width) {
+        long next = (sp - width) & mask;
+        if (next + width - 1 > limit) {
             throw CpuException.ss((ss & 0xFFFC) + ext);
         }
-        c.mmu.write((base + next) & 0xFFFFFFFFL, 4, value, acc);
+        c.mmu.write((base + next) & 0xFFFFFFFFL, width, value, acc);
         return next;
     }
 
@@ -476,17 +515,28 @@ final class EventDelivery {
             return;
         }
         if ((c.rflagsRest & Cpu.RF_NT) != 0) {
-            // SDM "IRET": in IA-32e mode NT = 1 is #GP(0). DEVIATION: outside it NT = 1 means a
-            // task return, which is not implemented yet; it also raises #GP(0).
-            throw CpuException.gp(0);
+            if (c.longModeActive()) {
+                // SDM "IRET": in IA-32e mode NT = 1 is #GP(0).
+                throw CpuException.gp(0);
+            }
+            // SDM "IRET": NT = 1 returns to the task in the current TSS's previous-task link.
+            int back = (int) c.readSystem(c.seg[Cpu.SEG_TR].base & 0xFFFFFFFFL, 2);
+            long desc = readDescriptor(back, 0);
+            c.nextRip = TaskSwitch.switchTo(c, back, desc, TaskSwitch.IRET, c.nextRip);
+            return;
         }
         if ((c.rflagsRest & Cpu.RF_VM) != 0) {
-            throw CpuException.gp(0);
+            iretInV86(operandSize);
+            return;
         }
         int size = operandSize;
         long newRip = c.peek(0, size);
         int csSel = (int) c.peek(size, size) & 0xFFFF;
         long fl = c.peek(2L * size, size);
+        if ((fl & Cpu.RF_VM) != 0 && c.cpl == 0 && size == 4) {
+            iretToV86(newRip, csSel, fl);
+            return;
+        }
         int rpl = csSel & 3;
         if ((csSel & 0xFFFC) == 0) {
             throw CpuException.gp(0);
@@ -531,20 +581,73 @@ final class EventDelivery {
             c.gpr[4] = size == 4 ? newRsp & 0xFFFFFFFFL : size == 2 ? (c.gpr[4] & ~0xFFFFL) | (newRsp & 0xFFFF) : newRsp;
         }
         if (rpl > oldCpl) {
-            // SDM "IRET": returning to an outer level nulls data segments whose DPL < new CPL.
-            for (int s : DATA_SEGMENTS) {
-                SegmentState sg = c.seg[s];
-                boolean conformingCode = (sg.ar & 0xC) == 0xC;
-                if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < rpl) {
-                    sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
-                }
-            }
+            nullDataSegmentsBelow(rpl);
         }
         c.updateMode();
         c.nextRip = target64 ? newRip : newRip & (size == 2 ? 0xFFFFL : 0xFFFFFFFFL);
     }
 
     private static final int[] DATA_SEGMENTS = {Cpu.SEG_ES, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS};
+
+    /** Access rights of every segment register in virtual-8086 mode: present, DPL 3, read/write data, accessed. */
+    static final int V86_AR = 0xF3;
+
+    /**
+     * SDM "IRET" (return to virtual-8086 mode): from CPL 0 with EFLAGS.VM = 1 in the image, pop
+     * EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS and load every segment as in real mode.
+     */
+    private void iretToV86(long eip, int cs, long fl) {
+        long esp = c.peek(12, 4);
+        int ss = (int) c.peek(16, 4) & 0xFFFF;
+        int es = (int) c.peek(20, 4) & 0xFFFF;
+        int ds = (int) c.peek(24, 4) & 0xFFFF;
+        int fs = (int) c.peek(28, 4) & 0xFFFF;
+        int gs = (int) c.peek(32, 4) & 0xFFFF;
+        c.setRflags(fl | Cpu.RF_VM);
+        int[] sels = {es, cs, ss, ds, fs, gs};
+        for (int r = 0; r < 6; r++) {
+            c.seg[r].set(sels[r], (long) sels[r] << 4, 0xFFFF, V86_AR);
+        }
+        c.cpl = 3;
+        c.updateMode();
+        c.gpr[4] = esp & 0xFFFFFFFFL;
+        c.nextRip = eip & 0xFFFF;
+    }
+
+    /** SDM "IRET" in virtual-8086 mode: as in real mode when IOPL = 3 (IOPL itself kept), else #GP(0). */
+    private void iretInV86(int size) {
+        if (c.iopl() != 3) {
+            throw CpuException.gp(0);
+        }
+        long ip = c.peek(0, size);
+        int cs = (int) c.peek(size, size) & 0xFFFF;
+        long fl = c.peek(2L * size, size);
+        if ((ip & (size == 4 ? 0xFFFFFFFFL : 0xFFFFL)) > 0xFFFF) {
+            throw CpuException.gp(0);
+        }
+        c.pop(size);
+        c.pop(size);
+        c.pop(size);
+        c.loadSegmentReal(Cpu.SEG_CS, cs);
+        long mask = (size == 4 ? 0xFFFFFFFFL : 0xFFFFL) & Cpu.RFLAGS_DEFINED
+                & ~(Cpu.RF_VM | Cpu.RF_IOPL | Cpu.RF_VIF | Cpu.RF_VIP | Cpu.RF_RF);
+        c.setRflags((c.rflags() & ~mask) | (fl & mask));
+        c.nextRip = ip & 0xFFFF;
+    }
+
+    /**
+     * SDM "IRET"/"RET": returning to an outer level nulls each data segment register whose DPL
+     * is below the new CPL (unless it holds a conforming code segment).
+     */
+    void nullDataSegmentsBelow(int newCpl) {
+        for (int s : DATA_SEGMENTS) {
+            SegmentState sg = c.seg[s];
+            boolean conformingCode = (sg.ar & 0xC) == 0xC;
+            if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < newCpl) {
+                sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
+            }
+        }
+    }
 
     /**
      * SDM "POPF/POPFD/POPFQ" and "IRET" flag rules: IOPL changes only at CPL 0, IF only when

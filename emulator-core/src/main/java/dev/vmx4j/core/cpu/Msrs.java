@@ -37,7 +37,15 @@ final class Msrs {
     private final boolean[] used = new boolean[CAPACITY];
     private final boolean[] readOnly = new boolean[CAPACITY];
 
+    private final CpuProfile profile;
+
     Msrs(CpuProfile profile) {
+        this.profile = profile;
+        reset();
+    }
+
+    /** Power-on values: the profile's MSRs and the architectural reset values below. */
+    void reset() {
         for (int index : profile.msrIndexes()) {
             define(index, profile.msr(index), true);
         }

@@ -37,8 +37,7 @@ class GuestProgramConformanceTest {
             "vmx-controls", "VMX instructions and VMX controls are not implemented yet",
             "vmcs-fields", "VMREAD/VMWRITE and the VMCS are not implemented yet",
             "vmx-realmode", "VMX, EPT and unrestricted guests are not implemented yet",
-            "vmx-events", "VMX, the preemption timer and window exiting are not implemented yet",
-            "segments32", "far CALL through a call gate (#GP(0x40) instead) and LAR/LSL/VERR/VERW (#UD) are not implemented yet");
+            "vmx-events", "VMX, the preemption timer and window exiting are not implemented yet");
 
     static final long MAX_INSTRUCTIONS = 200_000_000L;
 

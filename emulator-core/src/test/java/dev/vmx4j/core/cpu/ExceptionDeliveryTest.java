@@ -238,4 +238,59 @@ class ExceptionDeliveryTest {
         assertThat(g.reg(Reg.RSP)).as("IST1 stack, five pushes").isEqualTo(0x95000 - 40);
         assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).as("null SS with RPL 0").isZero();
     }
+
+    @Test
+    void farCallThroughA64BitCallGate_toRing0_andFarReturnToRing3() {
+        // user: call far dword [rel ptr] (selector 0x33: the gate, RPL 3); mov r8,1; l: jmp l
+        Guest g = long64WithIdt("FF1D0800000041B801000000EBFE000000003300");
+        g.m.memory().write64(GDT + 0x18, 0x0020FA0000000000L); // DPL 3 64-bit code
+        g.m.memory().write64(GDT + 0x20, 0x00CFF2000000FFFFL); // DPL 3 data
+        // 0x30: 64-bit call gate, DPL 3, target 0x08:HANDLER (16 bytes).
+        g.m.memory().write64(GDT + 0x30, (HANDLER & 0xFFFF) | (0x08L << 16) | (0xECL << 40) | ((HANDLER >>> 16 & 0xFFFF) << 48));
+        g.m.memory().write64(GDT + 0x38, HANDLER >>> 32);
+        g.m.setGdtr(GDT, 0x3F);
+        handlerAt(g, HANDLER, "4C8B4C24084C8B54241048CB"); // mov r9,[rsp+8]; mov r10,[rsp+16]; o64 retf
+        long tss = 0x7000;
+        g.m.memory().write64(tss + 4, 0x90000);
+        g.m.setSegment(dev.vmx4j.core.Seg.TR, 0x28, tss, 0x67, 0x8B);
+        g.m.setSegment(dev.vmx4j.core.Seg.CS, 0x1B, 0, 0xFFFFFFFF, 0xA0FB);
+        g.m.setSegment(dev.vmx4j.core.Seg.SS, 0x23, 0, 0xFFFFFFFF, 0xC0F3);
+        List<Integer> cpls = new ArrayList<>();
+        g.m.addInstructionListener((m, rip, d) -> cpls.add(m.cpl()));
+        g.run(10);
+        assertThat(cpls).startsWith(3, 0, 0, 0, 3, 3);
+        assertThat(g.reg(Reg.R9)).as("pushed user CS").isEqualTo(0x1B);
+        assertThat(g.reg(Reg.R10)).as("pushed user RSP").isEqualTo(Guest.STACK);
+        assertThat(g.reg(Reg.R8)).isEqualTo(1);
+        assertThat(g.m.cpl()).isEqualTo(3);
+        assertThat(g.reg(Reg.RSP)).isEqualTo(Guest.STACK);
+        assertThat(g.m.segment(dev.vmx4j.core.Seg.SS).selector()).isEqualTo(0x23);
+    }
+
+    @Test
+    void sixteenBitInterruptGate_pushesWords() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("CD40F4")); // int 0x40; hlt
+        m.memory().load(0x7300, Guest.bytes("0FB704240FB75C2402F4")); // movzx eax,word [esp]; movzx ebx,word [esp+2]; hlt
+        m.memory().write64(Fixtures.IDT + 0x40 * 8, 0x7300L | (0x08L << 16) | (0x86L << 40)); // 16-bit interrupt gate
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.RAX)).as("IP, truncated to 16 bits").isEqualTo((Fixtures.CODE + 2) & 0xFFFF);
+        assertThat(m.reg(Reg.RBX)).as("CS").isEqualTo(0x08);
+        assertThat(m.reg(Reg.RSP)).as("three 2-byte pushes").isEqualTo(Fixtures.STACK - 6);
+    }
+
+    @Test
+    void farCallThroughA16BitCallGate_pushesWordReturnAddress() {
+        dev.vmx4j.core.Machine m = Fixtures.prot32(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("6A119A000000004800B977000000F4")); // push 0x11; call 0x48:0; ...
+        // handler: movzx eax,word [esp]; movzx ebx,word [esp+2]; movzx edx,word [esp+4]; hlt
+        m.memory().load(0x7300, Guest.bytes("0FB704240FB75C24020FB7542404F4"));
+        m.memory().write64(Fixtures.GDT + 0x48, 0x7300L | (0x08L << 16) | (0x84L << 40)); // 16-bit call gate, DPL 0
+        m.setGdtr(Fixtures.GDT, 0x4F);
+        assertThat(m.run(dev.vmx4j.core.RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.RAX)).as("return IP (16 bits)").isEqualTo((Fixtures.CODE + 9) & 0xFFFF);
+        assertThat(m.reg(Reg.RBX)).as("CS").isEqualTo(0x08);
+        assertThat(m.reg(Reg.RDX)).as("the caller's pushed value").isEqualTo(0x11);
+        assertThat(m.reg(Reg.RSP)).isEqualTo(Fixtures.STACK - 8);
+    }
 }

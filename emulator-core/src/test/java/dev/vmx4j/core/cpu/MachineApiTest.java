@@ -210,4 +210,19 @@ class MachineApiTest {
         m.setMsr(0x480, 5);
         assertThat(m.msr(0x480)).isEqualTo(5);
     }
+
+    @Test
+    void reset_restoresPowerOnRegistersAndMsrs_keepsMemory() {
+        Guest g = Guest.long64("B9030100C0B87700000031D20F30F4"); // wrmsr TSC_AUX = 0x77; hlt
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.m.msr(0xC0000103)).isEqualTo(0x77);
+        g.m.reset();
+        assertThat(g.m.rip()).isEqualTo(0xFFF0);
+        assertThat(g.m.cr(0)).isEqualTo(0x60000010L);
+        assertThat(g.m.efer()).isZero();
+        assertThat(g.m.msr(0xC0000103)).isZero();
+        assertThat(g.m.halted()).isFalse();
+        assertThat(g.m.tsc()).isZero();
+        assertThat(g.m.memory().read8(Guest.CODE)).as("memory kept").isEqualTo(0xB9);
+    }
 }
