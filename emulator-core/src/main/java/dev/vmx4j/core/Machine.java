@@ -32,6 +32,7 @@ public final class Machine {
     private final CpuProfile profile;
     private final Cpu cpu;
     private final boolean referenceMode;
+    private dev.vmx4j.core.devices.apic.PcInterruptController pc;
 
     private Machine(Builder b) {
         this.memory = GuestMemory.withRam(b.memorySize);
@@ -52,6 +53,7 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private long randomSeed = 0x5EED_0F_7E57L;
+        private boolean pcInterruptControllers;
         private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
@@ -95,6 +97,16 @@ public final class Machine {
             return this;
         }
 
+        /**
+         * Adds the PC interrupt controllers (8259A pair, local APIC, I/O APIC; docs/INTERRUPTS.md)
+         * wired to the CPU: ports 20H/A0H, the APIC pages, the APIC MSRs and CR8. Devices raise
+         * IRQs through {@link Machine#interruptController()}.
+         */
+        public Builder pcInterruptControllers() {
+            this.pcInterruptControllers = true;
+            return this;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -106,6 +118,13 @@ public final class Machine {
                 profile = CpuProfile.defaultProfile();
             }
             Machine m = new Machine(this);
+            if (pcInterruptControllers) {
+                dev.vmx4j.core.devices.apic.PcInterruptController ic =
+                        dev.vmx4j.core.devices.apic.PcInterruptController.create(m::cycles);
+                ic.attach(m.io, m.memory);
+                m.pc = ic;
+                m.setInterruptController(ic, ic.localApic());
+            }
             for (DeviceAttachment d : devices) {
                 d.attach(m);
             }
@@ -121,6 +140,11 @@ public final class Machine {
 
     public IoBus io() {
         return io;
+    }
+
+    /** The PC interrupt controllers if the builder added them ({@code pcInterruptControllers()}), else null. */
+    public dev.vmx4j.core.devices.apic.PcInterruptController interruptController() {
+        return pc;
     }
 
     public CpuProfile profile() {
@@ -214,7 +238,8 @@ public final class Machine {
             default: cpu.cr8 = value; break;
         }
         cpu.updateMode();
-        cpu.flushTlb();
+        cpu.updateDebugState();
+        cpu.pagingStateChanged();
     }
 
     private static int requireCr(int n) {
@@ -247,6 +272,7 @@ public final class Machine {
     /** Raw EFER write (no checks), including LMA. */
     public void setEfer(long value) {
         cpu.setEfer(value);
+        cpu.pagingStateChanged();
     }
 
     public long msr(int index) {

@@ -51,6 +51,7 @@ public final class Cpu {
     public static final long CR0_CD = 1L << 30;
     public static final long CR0_PG = 1L << 31;
 
+    public static final long CR4_DE = 1L << 3;
     public static final long CR4_PSE = 1L << 4;
     public static final long CR4_PAE = 1L << 5;
     public static final long CR4_PGE = 1L << 7;
@@ -58,6 +59,7 @@ public final class Cpu {
     public static final long CR4_FSGSBASE = 1L << 16;
     public static final long CR4_PCIDE = 1L << 17;
     public static final long CR4_SMAP = 1L << 21;
+    public static final long CR4_PKE = 1L << 22;
 
     public static final long EFER_SCE = 1L;
     public static final long EFER_LME = 1L << 8;
@@ -134,6 +136,8 @@ public final class Cpu {
     public long cr8;
     public long efer;
     public long xcr0 = 1;
+    /** PKRU, the user-mode protection-key rights register (WRPKRU/RDPKRU). */
+    public int pkru;
     /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
     int fpuControl = 0x037F;
     int fpuStatus;
@@ -253,6 +257,23 @@ public final class Cpu {
         return extension;
     }
 
+    public Machine machine() {
+        return machine;
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public CpuProfile profile() {
+        return profile;
+    }
+
+    /** True in 64-bit mode (IA-32e mode with CS.L = 1). */
+    public boolean is64BitMode() {
+        return mode64;
+    }
+
     /** The RIP the current instruction retires to (for extensions and system code). */
     public long nextRip() {
         return nextRip;
@@ -266,6 +287,15 @@ public final class Cpu {
     public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
         events.deliver(vector, errorCode, hasErrorCode, returnRip,
                 software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    }
+
+    /**
+     * After a raw CR0/CR3/CR4/EFER change through the API: reloads the PDPTE registers when PAE
+     * paging is on (an invalid PDPTE is left for the walker to report) and flushes the TLB.
+     */
+    public void pagingStateChanged() {
+        reloadPdptes();
+        flushTlb();
     }
 
     /** The paging seam (tests may install their own translator). */
@@ -304,6 +334,7 @@ public final class Cpu {
         cr8 = 0;
         efer = 0;
         xcr0 = 1;
+        pkru = 0;
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0L;
         dr[7] = 0x400;
@@ -515,6 +546,24 @@ public final class Cpu {
     boolean dataBreakpoints;
     /** True if DR7 enables an instruction breakpoint (R/W = 00). */
     boolean codeBreakpoints;
+    /** True if DR7 enables an I/O breakpoint (R/W = 10, only with CR4.DE). */
+    boolean ioBreakpoints;
+
+    /** SDM "Breakpoint Field Recognition" for I/O: marks breakpoints whose port range overlaps the access. */
+    void matchIoBreakpoints(int port, int size) {
+        long dr7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((dr7 >>> (2 * i)) & 3) == 0 || ((dr7 >>> (16 + 4 * i)) & 3) != 2) {
+                continue;
+            }
+            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
+            long start = (dr[i] & 0xFFFF) & ~(long) (len - 1);
+            if (port < start + len && start < port + size) {
+                pendingDataBreakpoints |= 1 << i;
+            }
+        }
+    }
+
     /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
     int pendingDataBreakpoints;
 
@@ -525,6 +574,7 @@ public final class Cpu {
         long dr7 = dr[7];
         boolean data = false;
         boolean code = false;
+        boolean io = false;
         for (int i = 0; i < 4; i++) {
             if (((dr7 >>> (2 * i)) & 3) == 0) {
                 continue;
@@ -534,10 +584,13 @@ public final class Cpu {
                 code = true;
             } else if (rw == 1 || rw == 3) {
                 data = true;
+            } else if ((cr4 & CR4_DE) != 0) {
+                io = true;
             }
         }
         codeBreakpoints = code;
         dataBreakpoints = data;
+        ioBreakpoints = io;
         slowDataChecks = alignmentCheck || dataBreakpoints;
     }
 
@@ -586,8 +639,15 @@ public final class Cpu {
         int u = (cpl == 3 ? PageTranslator.USER : 0)
                 | (cpl < 3 && (cr4 & CR4_SMAP) != 0 && (rflagsRest & RF_AC) != 0 ? PageTranslator.AC : 0);
         if (u != userAccess) {
+            int changed = u ^ userAccess;
             userAccess = u;
-            flushTlb();
+            if ((changed & PageTranslator.USER) != 0) {
+                mmu.selectBank((u & PageTranslator.USER) != 0);
+            }
+            if ((changed & PageTranslator.AC) != 0) {
+                // SMAP decisions depend on RFLAGS.AC; entries made under the old value are stale.
+                flushTlb();
+            }
         }
     }
 

@@ -24,4 +24,22 @@ public interface CpuExtension {
      * VMXON, VMREAD). Returns true if the extension executed it.
      */
     boolean executeUnimplemented(Cpu cpu, DecodedInstruction insn);
+
+    /**
+     * Called before an exception, software interrupt or external interrupt is delivered through
+     * the IVT/IDT (e.g. the exception bitmap in VMX non-root operation). Returns true if the
+     * extension dealt with the event instead (it must then have set RIP and any other state).
+     * {@code software} is true for INT n, INT3 and INTO.
+     */
+    default boolean beforeEvent(Cpu cpu, int vector, int errorCode, boolean hasErrorCode, boolean software) {
+        return false;
+    }
+
+    /**
+     * Called when the processor would shut down (triple fault). Returns true if the extension
+     * handled it (a VM exit), in which case the processor keeps running.
+     */
+    default boolean onShutdown(Cpu cpu) {
+        return false;
+    }
 }

@@ -83,6 +83,10 @@ final class EventDelivery {
         }
         // SDM "Interrupt 8—Double Fault Exception (#DF)": "If another exception occurs while
         // attempting to call the double-fault handler, the processor enters shutdown mode."
+        CpuExtension ext = c.extension;
+        if (ext != null && ext.onShutdown(c)) {
+            return;
+        }
         c.shutdown = true;
     }
 
@@ -91,6 +95,10 @@ final class EventDelivery {
      * State changes only if delivery succeeds (RSP is restored on a fault).
      */
     void deliver(int v, int errorCode, boolean hasErrorCode, long returnRip, int source) {
+        CpuExtension ext = c.extension;
+        if (ext != null && ext.beforeEvent(c, v, errorCode, hasErrorCode, source == SRC_SOFTWARE)) {
+            return;
+        }
         long savedRsp = c.gpr[4];
         try {
             if ((c.cr0 & Cpu.CR0_PE) == 0) {

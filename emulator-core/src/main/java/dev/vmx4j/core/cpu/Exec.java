@@ -1029,6 +1029,9 @@ final class Exec {
             case INS: {
                 int port = (int) c.gpr[RDX] & 0xFFFF;
                 checkIoPermission(port, es);
+                if (c.ioBreakpoints) {
+                    c.matchIoBreakpoints(port, es);
+                }
                 long lin = c.linear(Cpu.SEG_ES, rdi, es, true);
                 c.mmu.probeWrite(lin, es, c.userAccess);
                 int v = c.io.in(port, es);
@@ -1040,6 +1043,9 @@ final class Exec {
             default: { // OUTS
                 int port = (int) c.gpr[RDX] & 0xFFFF;
                 checkIoPermission(port, es);
+                if (c.ioBreakpoints) {
+                    c.matchIoBreakpoints(port, es);
+                }
                 int v = (int) c.readMem(d.memSegment, rsi, es);
                 c.io.out(port, es, v);
                 c.notifyIo(port, es, true, v);
@@ -1073,6 +1079,9 @@ final class Exec {
         int port = d.kind[portOp] == OperandKind.IMM ? (int) d.immediate & 0xFF : (int) c.gpr[RDX] & 0xFFFF;
         int size = d.size[accOp];
         checkIoPermission(port, size);
+        if (c.ioBreakpoints) {
+            c.matchIoBreakpoints(port, size);
+        }
         if (out) {
             int v = (int) c.reg(RAX, size);
             c.io.out(port, size, v);
@@ -1126,6 +1135,10 @@ final class Exec {
             // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs
             // 2.7 does the same); profiles record the value seen outside 64-bit mode.
             o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
+        }
+        if (leaf == 7 && sub == 0) {
+            // SDM "CPUID": CPUID.(EAX=07H,ECX=0):ECX.OSPKE[bit 4] reflects CR4.PKE.
+            o[2] = (o[2] & ~(1 << 4)) | ((c.cr4 & Cpu.CR4_PKE) != 0 ? 1 << 4 : 0);
         }
         c.gpr[RAX] = o[0] & 0xFFFFFFFFL;
         c.gpr[RBX] = o[1] & 0xFFFFFFFFL;

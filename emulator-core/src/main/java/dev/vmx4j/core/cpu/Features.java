@@ -30,6 +30,8 @@ final class Features {
     final boolean smap;
     /** CPUID.(EAX=07H,ECX=0):ECX.RDPID[bit 22]. */
     final boolean rdpid;
+    /** CPUID.(EAX=07H,ECX=0):ECX.PKU[bit 3]. */
+    final boolean pku;
     /** CPUID.(EAX=07H,ECX=0):EDX.SERIALIZE[bit 14]. */
     final boolean serialize;
 
@@ -47,6 +49,7 @@ final class Features {
         adx = p.hasFeature(7, 0, 1, 19);
         smap = p.hasFeature(7, 0, 1, 20);
         rdpid = p.hasFeature(7, 0, 2, 22);
+        pku = p.hasFeature(7, 0, 2, 3);
         serialize = p.hasFeature(7, 0, 3, 14);
     }
 }

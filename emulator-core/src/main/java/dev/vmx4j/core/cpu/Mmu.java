@@ -12,7 +12,7 @@ import dev.vmx4j.core.memory.GuestMemory;
  * number, value = the RAM page array. A write entry is only made for a page that is not marked
  * as holding decoded code, so every write to a code page reaches {@link GuestMemory#pageForWrite}
  * and invalidates the decoded-instruction cache. Flushed on MOV CR0/CR3/CR4, EFER writes, INVLPG
- * and CPL changes between supervisor and user.
+ * and RFLAGS.AC changes under SMAP; supervisor and user accesses have separate banks.
  */
 final class Mmu {
 
@@ -31,14 +31,26 @@ final class Mmu {
     final boolean tlbEnabled;
     PageTranslator translator;
 
-    private final long[] readTag = new long[TLB_ENTRIES];
-    private final byte[][] readPage = new byte[TLB_ENTRIES][];
-    private final long[] writeTag = new long[TLB_ENTRIES];
-    private final byte[][] writePage = new byte[TLB_ENTRIES][];
-    private final long[] writeFrame = new long[TLB_ENTRIES];
+    // PERF: two banks, supervisor (first half) and user (second half), so a CPL change between
+    // 0-2 and 3 switches banks instead of flushing (system calls keep their translations).
+    private final long[] readTag = new long[2 * TLB_ENTRIES];
+    private final byte[][] readPage = new byte[2 * TLB_ENTRIES][];
+    private final long[] writeTag = new long[2 * TLB_ENTRIES];
+    private final byte[][] writePage = new byte[2 * TLB_ENTRIES][];
+    private final long[] writeFrame = new long[2 * TLB_ENTRIES];
     private static final int FETCH_ENTRIES = 64;
-    private final long[] fetchTag = new long[FETCH_ENTRIES];
-    private final long[] fetchFrame = new long[FETCH_ENTRIES];
+    private final long[] fetchTag = new long[2 * FETCH_ENTRIES];
+    private final long[] fetchFrame = new long[2 * FETCH_ENTRIES];
+    /** 0 for the supervisor bank, 1 for the user bank (set by the CPU when CPL crosses 3). */
+    private int bank;
+    private int dataBase;
+    private int fetchBase;
+
+    void selectBank(boolean user) {
+        bank = user ? 1 : 0;
+        dataBase = bank * TLB_ENTRIES;
+        fetchBase = bank * FETCH_ENTRIES;
+    }
 
     Mmu(Cpu cpu, GuestMemory mem, boolean tlbEnabled, PageTranslator translator) {
         this.cpu = cpu;
@@ -59,21 +71,23 @@ final class Mmu {
     /** INVLPG: drops the entries for the page holding {@code linear}. */
     void flushPage(long linear) {
         long vpn = linear >>> 12;
-        int i = (int) vpn & TLB_MASK;
-        if (readTag[i] == vpn) {
-            readTag[i] = NO_TAG;
-            readPage[i] = null;
+        for (int b = 0; b < 2; b++) {
+            int i = b * TLB_ENTRIES + ((int) vpn & TLB_MASK);
+            if (readTag[i] == vpn) {
+                readTag[i] = NO_TAG;
+                readPage[i] = null;
+            }
+            if (writeTag[i] == vpn) {
+                writeTag[i] = NO_TAG;
+                writePage[i] = null;
+            }
+            fetchTag[b * FETCH_ENTRIES + ((int) vpn & (FETCH_ENTRIES - 1))] = NO_TAG;
         }
-        if (writeTag[i] == vpn) {
-            writeTag[i] = NO_TAG;
-            writePage[i] = null;
-        }
-        fetchTag[(int) vpn & (FETCH_ENTRIES - 1)] = NO_TAG;
     }
 
     /** Drops write entries for a physical frame that now holds decoded code. */
     void dropWritesToFrame(long frame) {
-        for (int i = 0; i < TLB_ENTRIES; i++) {
+        for (int i = 0; i < 2 * TLB_ENTRIES; i++) {
             if (writeTag[i] != NO_TAG && writeFrame[i] == frame) {
                 writeTag[i] = NO_TAG;
                 writePage[i] = null;
@@ -99,7 +113,7 @@ final class Mmu {
             return translator.translate(linear, access);
         }
         long vpn = linear >>> 12;
-        int i = (int) vpn & (FETCH_ENTRIES - 1);
+        int i = fetchBase + ((int) vpn & (FETCH_ENTRIES - 1));
         if (fetchTag[i] == vpn) {
             return fetchFrame[i] | (linear & 0xFFF);
         }
@@ -123,7 +137,7 @@ final class Mmu {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
-            int i = (int) vpn & TLB_MASK;
+            int i = dataBase + ((int) vpn & TLB_MASK);
             if (readTag[i] == vpn) {
                 return load(readPage[i], off, size);
             }
@@ -165,7 +179,7 @@ final class Mmu {
             byte[] p = mem.pageForRead(phys);
             if (p != null) {
                 if (p != NEVER_WRITTEN && mayFill(access)) {
-                    int i = (int) (linear >>> 12) & TLB_MASK;
+                    int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
                     readTag[i] = linear >>> 12;
                     readPage[i] = p;
                 }
@@ -200,7 +214,7 @@ final class Mmu {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
-            int i = (int) vpn & TLB_MASK;
+            int i = dataBase + ((int) vpn & TLB_MASK);
             if (writeTag[i] == vpn) {
                 store(writePage[i], off, size, value);
                 return;
@@ -247,7 +261,7 @@ final class Mmu {
             if (p != null) {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
                 if (mayFill(access)) {
-                    int i = (int) (linear >>> 12) & TLB_MASK;
+                    int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
                     writeTag[i] = linear >>> 12;
                     writePage[i] = p;
                     writeFrame[i] = phys >>> 12;

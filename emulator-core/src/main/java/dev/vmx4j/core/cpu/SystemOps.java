@@ -28,12 +28,15 @@ final class SystemOps {
                 break;
             case SGDT:
             case SIDT:
+                umip(c);
                 storeTableRegister(c, x, d);
                 break;
             case SLDT:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_LDTR].selector);
                 break;
             case STR:
+                umip(c);
                 storeSelector(c, x, d, c.seg[Cpu.SEG_TR].selector);
                 break;
             case LLDT:
@@ -41,6 +44,7 @@ final class SystemOps {
                 loadSystemSegment(c, x, d);
                 break;
             case SMSW:
+                umip(c);
                 storeSelector(c, x, d, (int) c.cr0 & 0xFFFF);
                 break;
             case LMSW: {
@@ -217,6 +221,24 @@ final class SystemOps {
                 c.flushTlb();
                 break;
             }
+            case RDPKRU:
+            case WRPKRU:
+                // SDM "RDPKRU"/"WRPKRU": #UD if CR4.PKE = 0; #GP(0) if ECX (and for WRPKRU EDX) is not 0.
+                if ((c.cr4 & Cpu.CR4_PKE) == 0) {
+                    throw CpuException.ud();
+                }
+                if ((int) c.gpr[1] != 0 || (d.mnemonic == Mnemonic.WRPKRU && (int) c.gpr[2] != 0)) {
+                    throw CpuException.gp(0);
+                }
+                if (d.mnemonic == Mnemonic.RDPKRU) {
+                    c.gpr[0] = c.pkru & 0xFFFFFFFFL;
+                    c.gpr[2] = 0;
+                } else {
+                    c.pkru = (int) c.gpr[0];
+                    // Protection-key rights are checked on a walk; cached translations are stale now.
+                    c.flushTlb();
+                }
+                break;
             case SYSCALL:
                 syscall(c);
                 break;
@@ -447,6 +469,13 @@ final class SystemOps {
         c.nextRip = target;
     }
 
+    /** SDM "User-Mode Instruction Prevention": with CR4.UMIP, SGDT SIDT SLDT SMSW STR at CPL &gt; 0 are #GP(0). */
+    private static void umip(Cpu c) {
+        if ((c.cr4 & (1L << 11)) != 0 && c.cpl > 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
     static void requireCpl0(Cpu c) {
         if (c.cpl != 0) {
             throw CpuException.gp(0);
@@ -565,7 +594,8 @@ final class SystemOps {
     static void writeCr4(Cpu c, long v) {
         // SDM "Control Registers": reserved CR4 bits are #GP(0); clearing PAE in IA-32e mode is #GP(0);
         // LA57 cannot change in IA-32e mode. MANUAL: LA57 is not offered (4-level paging only).
-        if ((v & ~CR4_SUPPORTED) != 0) {
+        long supported = CR4_SUPPORTED | (c.features.pku ? Cpu.CR4_PKE : 0);
+        if ((v & ~supported) != 0) {
             throw CpuException.gp(0);
         }
         if (c.longModeActive() && (v & Cpu.CR4_PAE) == 0) {
@@ -577,6 +607,7 @@ final class SystemOps {
         long old = c.cr4;
         c.cr4 = v;
         c.updateAlignmentCheck();
+        c.updateDebugState();
         if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
             c.cr4 = old;
             throw CpuException.gp(0);
@@ -599,6 +630,13 @@ final class SystemOps {
             throw CpuException.ud();
         }
         requireCpl0(c);
+        if ((c.dr[7] & (1L << 13)) != 0) {
+            // SDM "General-Detect Exception Condition": with DR7.GD set, a MOV DR is a #DB fault;
+            // the processor clears GD and sets DR6.BD first.
+            c.dr[7] &= ~(1L << 13);
+            c.dr[6] |= 1L << 13;
+            throw new CpuException(CpuException.DB, 0, false);
+        }
         int size = c.mode64 ? 8 : 4;
         if (!toDr) {
             c.setReg(gpr, size, c.dr[n]);

@@ -31,7 +31,7 @@ final class WalkerTranslator implements PageTranslator {
     }
 
     private void sync() {
-        state.setCr0(cpu.cr0).setCr3(cpu.cr3).setCr4(cpu.cr4).setEfer(cpu.efer);
+        state.setCr0(cpu.cr0).setCr3(cpu.cr3).setCr4(cpu.cr4).setEfer(cpu.efer).setPkru(cpu.pkru);
     }
 
     @Override

@@ -122,7 +122,13 @@ class InstructionVectorTest {
         }
         if (exp.containsKey("exc")) {
             check(where + "exception", exp.get("exc"), vectors.isEmpty() ? -1L : (long) vectors.get(0));
-            return; // the state after delivery belongs to the handler; the fault itself is what is tested
+            // A fault changes no general register (delivery moved RSP and RIP to the handler).
+            for (Reg reg : Reg.values()) {
+                if (reg != Reg.RSP) {
+                    check(where + reg.name().toLowerCase(Locale.ROOT) + " after the fault", gpr0[reg.number()], m.reg(reg));
+                }
+            }
+            return;
         }
         check(where + "exceptions raised", 0L, (long) vectors.size());
         for (Reg reg : Reg.values()) {

@@ -66,4 +66,23 @@ class InterruptControllerIntegrationTest {
         assertThat(r.cycles()).isEqualTo(500);
         assertThat(m.halted()).isTrue();
     }
+
+    @Test
+    void builderOption_wiresThePcControllers() {
+        Machine m = Machine.builder().memorySize(4L << 20).pcInterruptControllers().build();
+        m.setSegment(dev.vmx4j.core.Seg.CS, 0x1000, 0x10000, 0xFFFF, 0x9B);
+        m.setRip(0);
+        m.setReg(Reg.RSP, 0x8000);
+        m.memory().load(0x10000, Guest.bytes("FBF4F4"));               // sti; hlt; hlt
+        m.memory().load(0x10100, Guest.bytes("BA0700B020E620CF"));     // mov dx,7; EOI; iret
+        m.memory().write32(0x0C * 4, 0x1000_0100);                     // IRQ 4 at vector base 8
+        assertThat(m.interruptController()).isNotNull();
+        m.interruptController().pic().initialize(0x08, 0x70);
+        m.interruptController().localApic().configureVirtualWire();
+        assertThat(m.run(RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        m.interruptController().raiseIrq(4);
+        assertThat(m.run(RunLimits.unlimited().maxInstructions(10)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.RDX) & 0xFFFF).isEqualTo(7);
+        assertThat(Machine.builder().build().interruptController()).as("off by default").isNull();
+    }
 }

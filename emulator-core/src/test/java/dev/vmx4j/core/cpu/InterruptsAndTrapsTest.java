@@ -102,4 +102,26 @@ class InterruptsAndTrapsTest {
         assertThat(m.dr(6) & 0xF).as("DR6.B1 of the last hit").isEqualTo(2);
         assertThat(m.memory().read32(0x3000)).isEqualTo(1);
     }
+
+    @Test
+    void ioBreakpointWithCr4De_trapsAfterTheOut() {
+        Machine m = Fixtures.long64(false);
+        m.memory().load(Fixtures.CODE, Guest.bytes("B001E68090F4")); // mov al,1; out 0x80,al; nop; hlt
+        long h = 0x7200;
+        m.memory().load(h, Guest.bytes("49FFC448814C24100000010048CF")); // inc r12; set RF in the image; iretq
+        m.memory().write64(Fixtures.IDT + 16, (h & 0xFFFF) | (0x08L << 16) | (0xEL << 40) | (1L << 47));
+        List<Long> ripsAtDb = new ArrayList<>();
+        m.addExceptionListener((v, e, has) -> {
+            if (v == 1) {
+                ripsAtDb.add(m.rip());
+            }
+        });
+        m.setDr(0, 0x80);
+        m.setDr(7, 0x20401);      // L0, R/W0 = 10 (I/O), LEN0 = 1 byte
+        m.setCr(4, m.cr(4) | 8);  // CR4.DE
+        assertThat(m.run(RunLimits.unlimited().maxInstructions(20)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.R12)).isEqualTo(1);
+        assertThat(ripsAtDb).containsExactly(Fixtures.CODE + 4);
+        assertThat(m.dr(6) & 1).isEqualTo(1);
+    }
 }

@@ -114,6 +114,54 @@ class LegacyAndPrivilegeTest {
     }
 
     @Test
+    void sgdtAtCpl3WithUmip_isGeneralProtection_withoutUmipAllowed() {
+        Guest with = user64("0F01042500300000F4"); // sgdt [0x3000]; hlt
+        with.m.setCr(4, with.m.cr(4) | (1L << 11));
+        List<Integer> v1 = new ArrayList<>();
+        with.m.addExceptionListener((v, e, has) -> v1.add(v));
+        with.run();
+        assertThat(v1).first().isEqualTo(13);
+        assertThat(with.m.instructionsRetired()).isZero();
+
+        Guest without = user64("0F01042500300000F4");
+        without.run();
+        assertThat(without.m.instructionsRetired()).as("SGDT retired, then HLT faulted").isEqualTo(1);
+        assertThat(without.m.memory().read16(0x3000)).isEqualTo(0xFFFF);
+    }
+
+    @Test
+    void movDrWithDr7Gd_isDebugFault_clearingGdAndSettingDr6Bd() {
+        Guest g = Guest.long64("0F21F8F4"); // mov rax,dr7; hlt
+        g.m.setDr(7, 0x2400);
+        List<Integer> vectors = new ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> vectors.add(v));
+        g.run();
+        assertThat(vectors).first().isEqualTo(1);
+        assertThat(g.m.dr(7) & 0x2000).isZero();
+        assertThat(g.m.dr(6) & 0x2000).isNotZero();
+    }
+
+    @Test
+    void wrpkruRdpkru_andCpuidOspke() {
+        // CR4.PKE via bts; wrpkru 0xc; rdpkru -> esi; cpuid(7,0) -> ecx
+        Guest g = Guest.long64("0F20E0480FBAE8160F22E031C931D2B80C0000000F01EF31C00F01EE89C6B80700000031C90FA2F4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RSI)).isEqualTo(0xC);
+        assertThat(g.reg(Reg.RCX) & 0x10).as("CPUID.7.ECX.OSPKE").isEqualTo(0x10);
+    }
+
+    @Test
+    void protectionKeyAccessDisable_makesUserReadAPageFaultWithPk() {
+        // user: xor ecx,ecx; xor edx,edx; mov eax,1 (AD for key 0); wrpkru; mov ebx,[0x3000]; hlt
+        Guest g = user64("31C931D2B8010000000F01EF8B1C2500300000F4");
+        g.m.setCr(4, g.m.cr(4) | (1L << 22));
+        List<Long> codes = new ArrayList<>();
+        g.m.addExceptionListener((v, e, has) -> codes.add((long) v << 40 | (long) e << 32 | g.m.cr(2)));
+        g.run();
+        assertThat(codes).first().as("#PF: present, user, PK; CR2").isEqualTo(14L << 40 | 0x25L << 32 | 0x3000);
+    }
+
+    @Test
     void rdtscp_returnsTscAuxInEcx() {
         // mov ecx,0xC0000103; mov eax,0x77; xor edx,edx; wrmsr; rdtscp; hlt
         Guest g = Guest.long64("B9030100C0B87700000031D20F300F01F9F4");

@@ -135,4 +135,23 @@ class MemoryPathTest {
         assertThat(g.reg(Reg.R15)).as("#PF error code: present, read, supervisor").isEqualTo(1);
         assertThat(g.reg(Reg.R14)).as("faulting RIP = the second load").isEqualTo(Guest.CODE + 13);
     }
+
+    @Test
+    void cplChanges_switchTlbBanks_insteadOfFlushing() {
+        // user: l: syscall; dec r12; jnz l; hlt      kernel (LSTAR): o64 sysret
+        Guest g = Guest.long64("0F0549FFCC75F9F4");
+        g.m.memory().load(0x10100, Guest.bytes("480F07"));
+        g.m.memory().write64(0x3000, 1); // an allocated page, so data entries can be cached
+        g.m.setEfer(g.m.efer() | 1);
+        g.m.setMsr(0xC0000081, 0x0013_0008L << 32);
+        g.m.setMsr(0xC0000082, 0x10100);
+        g.m.setSegment(dev.vmx4j.core.Seg.CS, 0x23, 0, 0xFFFFFFFF, 0xA0FB);
+        g.m.setSegment(dev.vmx4j.core.Seg.SS, 0x1B, 0, 0xFFFFFFFF, 0xC0F3);
+        g.m.setReg(Reg.R12, 50);
+        IdentityTranslator t = new IdentityTranslator();
+        Cpu.of(g.m).setTranslator(t);
+        g.run(50 * 4 + 1);
+        assertThat(g.reg(Reg.R12)).isZero();
+        assertThat(t.walks).as("a handful of fetch walks per bank, not ~4 per round trip").isLessThan(10);
+    }
 }

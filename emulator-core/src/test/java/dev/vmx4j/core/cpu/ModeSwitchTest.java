@@ -227,4 +227,17 @@ class ModeSwitchTest {
         assertThat(m.segment(Seg.DS).accessRights() & 0x10000).as("DS nulled").isNotZero();
         assertThat(m.reg(Reg.RSP)).as("ring-0 stack with 9 pushes + error code").isEqualTo(0x90000 - 40);
     }
+
+    @Test
+    void paePagingSetThroughTheApi_loadsPdptes() {
+        Guest g = Guest.prot32("8B1D00300000F4"); // mov ebx,[0x3000]; hlt
+        g.m.memory().write64(0x20000, 0x21001);
+        g.m.memory().write64(0x21000, 0x83);
+        g.m.memory().write32(0x3000, 0x66);
+        g.m.setCr(4, g.m.cr(4) | 0x20);
+        g.m.setCr(3, 0x20000);
+        g.m.setCr(0, g.m.cr(0) | 0x80000000L);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x66);
+    }
 }

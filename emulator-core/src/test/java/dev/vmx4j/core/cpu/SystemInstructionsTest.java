@@ -136,4 +136,33 @@ class SystemInstructionsTest {
         assertThat(seen).containsExactly("executed VMXOFF", "intercepted cpuid");
         assertThat(g.reg(Reg.RAX)).isEqualTo(0x1234);
     }
+
+    @Test
+    void extension_interceptsExceptionsAndShutdown() {
+        Guest g = Guest.long64("0F0BF4"); // ud2; hlt  (no IDT: would end in shutdown)
+        List<String> seen = new java.util.ArrayList<>();
+        Cpu.of(g.m).setExtension(new CpuExtension() {
+            @Override
+            public boolean beforeExecute(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                return false;
+            }
+
+            @Override
+            public boolean executeUnimplemented(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
+                return false;
+            }
+
+            @Override
+            public boolean beforeEvent(Cpu cpu, int vector, int errorCode, boolean hasErrorCode, boolean software) {
+                seen.add("event " + vector);
+                if (vector == 6) {
+                    cpu.rip += 2; // skip the UD2, as a VM-exit handler might
+                    return true;
+                }
+                return false;
+            }
+        });
+        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(seen).containsExactly("event 6");
+    }
 }
