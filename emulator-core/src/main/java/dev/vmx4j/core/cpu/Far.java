@@ -6,8 +6,8 @@ import dev.vmx4j.core.decoder.OperandKind;
 
 /**
  * Far JMP, CALL and RET: real and virtual-8086 mode, and protected/IA-32e mode through code
- * segment descriptors and call gates (RET also to an outer level). Task gates and TSS targets
- * are not implemented yet (DEVIATION: they raise #GP(selector)).
+ * segment descriptors and call gates (RET also to an outer level). JMP/CALL to a TSS descriptor
+ * or a task gate switch tasks through {@link TaskSwitch} (32-bit TSSs outside IA-32e mode).
  */
 final class Far {
 
@@ -220,8 +220,8 @@ final class Far {
         int dpl = ar >>> 5 & 3;
         int rpl = selector & 3;
         if ((ar & SegmentState.AR_S) == 0 || (ar & 8) == 0) {
-            // A RET target must be a code segment; JMP/CALL reach here only for non-gate system
-            // descriptors (DEVIATION: task gates and TSS descriptors are not followed yet).
+            // The target must be a code segment (JMP/CALL sent every system descriptor to
+            // throughGate already): a data segment is #GP(selector).
             throw CpuException.gp(selector & 0xFFFC);
         }
         boolean conforming = (ar & 4) != 0;
