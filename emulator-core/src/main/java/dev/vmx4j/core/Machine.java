@@ -32,10 +32,12 @@ public final class Machine {
     private final CpuProfile profile;
     private final Cpu cpu;
     private final boolean referenceMode;
+    private final long memorySize;
     private dev.vmx4j.core.devices.apic.PcInterruptController pc;
 
     private Machine(Builder b) {
         this.memory = GuestMemory.withRam(b.memorySize);
+        this.memorySize = b.memorySize;
         this.io = new IoBus();
         this.profile = b.profile;
         this.referenceMode = b.referenceMode;
@@ -356,7 +358,7 @@ public final class Machine {
      * 0x08), flat data segments (0x10). RIP and RSP are unchanged.
      */
     public void enterLongMode(long pageTableAddress) {
-        long ram = ramSize();
+        long ram = memorySize;
         // At least the first 4 GiB, so the local APIC and I/O APIC pages below 4 GiB are reachable.
         long gib = Math.max(4, (ram + (1L << 30) - 1) >>> 30);
         long pdpts = (gib + 511) / 512;
@@ -421,12 +423,9 @@ public final class Machine {
         cpu.flushTlb();
     }
 
-    private long ramSize() {
-        long size = 0;
-        while (memory.isRam(size)) {
-            size += 4096;
-        }
-        return size;
+    /** The RAM size the builder gave: RAM is {@code [0, memorySize())}. */
+    public long memorySize() {
+        return memorySize;
     }
 
     // ---------------------------------------------------------------- running

@@ -42,7 +42,7 @@ public final class MultibootLoader {
             throw new IllegalArgumentException("machine, image and firmware must not be null");
         }
         firmware.applyTo(machine);
-        long ram = RawBinaryLoader.ramSize(machine);
+        long ram = machine.memorySize();
         long info = MultibootInfoWriter.write(machine.memory(), ram, image, cmdline, modules);
         dev.vmx4j.core.devices.apic.PcInterruptController ic = machine.interruptController();
         if (ic != null) {

@@ -66,16 +66,4 @@ public final class RawBinaryLoader {
         }
         machine.setRflags(0x2);
     }
-
-    /** The size of the RAM that starts at guest-physical address 0. */
-    static long ramSize(Machine machine) {
-        long size = 0;
-        while (machine.memory().isRam(size)) {
-            size += 0x200000;
-        }
-        while (size > 0 && !machine.memory().isRam(size - 4096)) {
-            size -= 4096;
-        }
-        return size;
-    }
 }

@@ -710,7 +710,6 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- MSRs
 
-    /** True if this machine implements MSR {@code index}. */
     private static dev.vmx4j.mmu.memtype.Mtrrs newMtrrs(CpuProfile profile) {
         // SDM "MTRR Initialization": after reset all MTRRs are cleared (IA32_MTRR_DEF_TYPE.E = 0:
         // every access is UC); firmware programs them.
@@ -718,6 +717,7 @@ public final class Cpu {
         return new dev.vmx4j.mmu.memtype.Mtrrs(cap, profile.maxPhysicalAddressBits());
     }
 
+    /** True if this machine implements MSR {@code index}. */
     public boolean hasMsr(int index) {
         if (mtrrs.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
             return true;
@@ -858,12 +858,9 @@ public final class Cpu {
                 setMsr(index, value);
                 break;
             case Msrs.IA32_PAT:
-                // SDM "IA32_PAT MSR": each entry must be a valid memory type (0,1,4,5,6,7).
-                for (int i = 0; i < 8; i++) {
-                    int t = (int) (value >>> (8 * i)) & 0xFF;
-                    if (t == 2 || t == 3 || t > 7) {
-                        throw CpuException.gp(0);
-                    }
+                // SDM "IA32_PAT MSR": reserved bits or an undefined type (2, 3) in any entry is #GP(0).
+                if (dev.vmx4j.mmu.memtype.Pat.check(value).isGeneralProtection()) {
+                    throw CpuException.gp(0);
                 }
                 setMsr(index, value);
                 break;
@@ -1341,11 +1338,9 @@ public final class Cpu {
             // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
             return mtrr;
         }
-        int index = mmu.translator.lastPatIndex();
-        long patMsr = msrs.get(Msrs.IA32_PAT);
-        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.MemoryType.fromEncoding((int) (patMsr >>> (8 * index)) & 0xFF);
-        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr,
-                pat == null ? dev.vmx4j.mmu.MemoryType.UC : pat);
+        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.memtype.Pat.entryOf(msrs.get(Msrs.IA32_PAT),
+                mmu.translator.lastPatIndex());
+        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr, pat);
     }
 
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {

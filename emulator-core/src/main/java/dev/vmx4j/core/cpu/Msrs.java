@@ -20,8 +20,6 @@ final class Msrs {
     static final int IA32_PERF_GLOBAL_CTRL = 0x38F;
     static final int IA32_DEBUGCTL = 0x1D9;
     static final int IA32_PAT = 0x277;
-    static final int IA32_MTRRCAP = 0xFE;
-    static final int IA32_MTRR_DEF_TYPE = 0x2FF;
     static final int IA32_EFER = 0xC0000080;
     static final int IA32_STAR = 0xC0000081;
     static final int IA32_LSTAR = 0xC0000082;
@@ -70,7 +68,6 @@ final class Msrs {
         }
         define(IA32_DEBUGCTL, 0, false);
         define(IA32_PAT, 0x0007040600070406L, false);
-        define(IA32_MTRR_DEF_TYPE, 0, false);
         define(IA32_STAR, 0, false);
         define(IA32_LSTAR, 0, false);
         define(IA32_CSTAR, 0, false);

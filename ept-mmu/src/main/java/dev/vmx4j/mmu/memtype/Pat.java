@@ -54,8 +54,19 @@ public final class Pat {
 
     private void decode() {
         for (int i = 0; i < 8; i++) {
-            entries[i] = MemoryType.fromEncoding((int) ((value >>> (8 * i)) & 0x7));
+            entries[i] = entryOf(value, i);
         }
+    }
+
+    /**
+     * The memory type of entry PA{@code index} (0..7) of an IA32_PAT value that passed
+     * {@link #check}; for callers that keep the MSR value themselves.
+     */
+    public static MemoryType entryOf(long patValue, int index) {
+        if (index < 0 || index > 7) {
+            throw new IllegalArgumentException("PAT index must be 0..7: " + index);
+        }
+        return MemoryType.fromEncoding((int) ((patValue >>> (8 * index)) & 0x7));
     }
 
     /** The memory type of entry PA{@code index} (0..7). */
