@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ class EptMisconfigurationTest {
     private static final int READ = EptAccess.READ | EptAccess.LINEAR_ADDRESS_VALID;
     private static final long LEAF = EptTables.RWX | EptTables.WB;
 
-    private final SparseMemory memory = new SparseMemory();
+    private final TestMemory memory = new TestMemory();
     private final EptWalkResult result = new EptWalkResult();
 
     private EptWalkResult walk(EptTables t, long caps, int maxPhys) {
@@ -109,7 +110,7 @@ class EptMisconfigurationTest {
     @ValueSource(ints = {3, 4, 5, 6})
     void nonLeafReservedBits6To3_areMisconfigurationAtEveryTableLevel(int bit) {
         for (int level = 2; level <= 5; level++) {
-            SparseMemory fresh = new SparseMemory();
+            TestMemory fresh = new TestMemory();
             EptTables t = new EptTables(fresh, 5, TABLES);
             t.map(GPA, 0x9000L, EptEntry.PTE, LEAF);
             t.set(GPA, level, t.get(GPA, level) | (1L << bit));
@@ -166,7 +167,7 @@ class EptMisconfigurationTest {
     @ValueSource(ints = {2, 3, 7})
     void reservedMemoryTypeInLeaf_isMisconfigurationFor4K2MAnd1GPages(int type) {
         for (int level = 1; level <= 3; level++) {
-            SparseMemory fresh = new SparseMemory();
+            TestMemory fresh = new TestMemory();
             EptTables t = new EptTables(fresh, 4, TABLES);
             t.map(GPA, 0, level, EptTables.RWX | ((long) type << 3));
             new EptWalker(fresh).eptp(t.eptp(false)).translate(GPA, 0, READ, result);

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class EptPermissionTableTest {
         int access = parseAccess(f[4]);
         String where = line.where();
 
-        SparseMemory memory = new SparseMemory();
+        TestMemory memory = new TestMemory();
         EptTables tables = new EptTables(memory, 4, 0x10_0000L);
         tables.map(GPA, HPA_PAGE, EptEntry.PTE, EptTables.RWX | EptEntry.USER_EXECUTE | EptTables.WB);
         long entry = tables.get(GPA, level);

@@ -1,7 +1,8 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 /**
- * Builds EPT paging structures in a {@link SparseMemory} for tests: tables are taken from a
+ * Builds EPT paging structures in a {@link TestMemory} for tests: tables are taken from a
  * bump allocator, intermediate entries get {@link #nonLeafFlags}.
  */
 final class EptTables {
@@ -9,13 +10,13 @@ final class EptTables {
     static final long RWX = EptEntry.READ | EptEntry.WRITE | EptEntry.EXECUTE;
     static final long WB = 6L << EptEntry.MEMORY_TYPE_SHIFT;
 
-    final SparseMemory memory;
+    final TestMemory memory;
     final int levels;
     final long root;
     long nonLeafFlags = RWX | EptEntry.USER_EXECUTE;
     private long next;
 
-    EptTables(SparseMemory memory, int levels, long tableArea) {
+    EptTables(TestMemory memory, int levels, long tableArea) {
         this.memory = memory;
         this.levels = levels;
         this.root = tableArea;

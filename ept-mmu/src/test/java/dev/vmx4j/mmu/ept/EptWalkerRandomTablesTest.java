@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -36,7 +37,7 @@ class EptWalkerRandomTablesTest {
         int misconfigurations = 0;
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            SparseMemory memory = new SparseMemory();
+            TestMemory memory = new TestMemory();
             for (int page = 1; page <= POOL_PAGES; page++) {
                 for (int i = 0; i < 512; i++) {
                     memory.write64(((long) page << 12) + 8L * i, randomEntry(random));

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class EptWalkerTest {
     private static final int WRITE = EptAccess.WRITE | EptAccess.LINEAR_ADDRESS_VALID;
     private static final long LEAF = EptTables.RWX | EptTables.WB;
 
-    private final SparseMemory memory = new SparseMemory();
+    private final TestMemory memory = new TestMemory();
     private final EptWalkResult result = new EptWalkResult();
 
     private EptWalker walker(EptTables tables, boolean ad) {
@@ -253,9 +254,9 @@ class EptWalkerTest {
     void accessedDirtyDisabled_walkWritesNothing() {
         EptTables t = new EptTables(memory, 4, TABLES);
         t.map(0x5000L, 0x9000L, EptEntry.PTE, LEAF);
-        int before = memory.writes();
+        int before = memory.writeCount();
         assertThat(walker(t, false).translate(0x5000L, 0, WRITE, result)).isTrue();
-        assertThat(memory.writes()).isEqualTo(before);
+        assertThat(memory.writeCount()).isEqualTo(before);
         assertThat(t.get(0x5000L, EptEntry.PTE) & (EptEntry.ACCESSED | EptEntry.DIRTY)).isZero();
     }
 
@@ -314,9 +315,9 @@ class EptWalkerTest {
     void accessedDirtyEnabled_violationSetsNoFlags() {
         EptTables t = new EptTables(memory, 4, TABLES);
         t.map(0x5000L, 0x9000L, EptEntry.PTE, EptTables.WB | EptEntry.READ);
-        int before = memory.writes();
+        int before = memory.writeCount();
         walker(t, true).translate(0x5000L, 0, WRITE, result);
-        assertThat(memory.writes()).isEqualTo(before);
+        assertThat(memory.writeCount()).isEqualTo(before);
     }
 
     @Test
@@ -325,9 +326,9 @@ class EptWalkerTest {
         t.map(0x5000L, 0x9000L, EptEntry.PTE, LEAF);
         EptWalker w = walker(t, true);
         w.translate(0x5000L, 0, WRITE, result);
-        int before = memory.writes();
+        int before = memory.writeCount();
         w.translate(0x5000L, 0, WRITE, result);
-        assertThat(memory.writes()).isEqualTo(before);
+        assertThat(memory.writeCount()).isEqualTo(before);
     }
 
     // ---- page-modification logging -------------------------------------------------------------
@@ -365,10 +366,10 @@ class EptWalkerTest {
 
         assertThat(w.translate(0x5000L, 0, WRITE, result)).isTrue();
         assertThat(log.index()).isEqualTo(0xFFFF);
-        int before = memory.writes();
+        int before = memory.writeCount();
         assertThat(w.translate(0x6000L, 0, WRITE, result)).isFalse();
         assertThat(result.outcome()).isEqualTo(EptWalkOutcome.PML_LOG_FULL);
-        assertThat(memory.writes()).as("no flag set when the log is full").isEqualTo(before);
+        assertThat(memory.writeCount()).as("no flag set when the log is full").isEqualTo(before);
         assertThat(t.get(0x6000L, EptEntry.PTE) & (EptEntry.ACCESSED | EptEntry.DIRTY)).isZero();
     }
 

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class EptpListTest {
 
     private static final long LIST = 0x30_0000L;
-    private final SparseMemory memory = new SparseMemory();
+    private final TestMemory memory = new TestMemory();
     private final EptpList list = new EptpList(memory, new EptpValidator(EptCapabilities.TYPICAL, 46));
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.ept;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class VirtualizationExceptionInfoTest {
 
     private static final long AREA = 0x50_0000L;
-    private final SparseMemory memory = new SparseMemory();
+    private final TestMemory memory = new TestMemory();
 
     @Test
     void convertibleViolation_isSavedAtTheSdmOffsetsAndDisarmsTheArea() {

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.paging;
 
+import dev.vmx4j.mmu.TestMemory;
 import static dev.vmx4j.mmu.paging.PageTables.A;
 import static dev.vmx4j.mmu.paging.PageTables.D;
 import static dev.vmx4j.mmu.paging.PageTables.G;

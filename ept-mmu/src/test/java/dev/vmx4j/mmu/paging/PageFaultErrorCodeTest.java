@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.paging;
 
+import dev.vmx4j.mmu.TestMemory;
 import static dev.vmx4j.mmu.paging.PageTables.P;
 import static dev.vmx4j.mmu.paging.PageTables.RW;
 import static dev.vmx4j.mmu.paging.PageTables.US;

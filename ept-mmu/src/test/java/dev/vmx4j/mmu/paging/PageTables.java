@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.paging;
 
+import dev.vmx4j.mmu.TestMemory;
 /**
  * Builds one translation path in a {@link TestMemory} for tests: each paging-structure level gets
  * its own table at a fixed address, and the caller supplies the flag bits of every entry.

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.tlb;
 
+import dev.vmx4j.mmu.TestMemory;
 import static dev.vmx4j.mmu.paging.PageTables.A;
 import static dev.vmx4j.mmu.paging.PageTables.D;
 import static dev.vmx4j.mmu.paging.PageTables.G;
@@ -16,7 +17,6 @@ import dev.vmx4j.mmu.paging.PageWalker;
 import dev.vmx4j.mmu.paging.PagingAccess;
 import dev.vmx4j.mmu.paging.PagingMode;
 import dev.vmx4j.mmu.paging.PagingState;
-import dev.vmx4j.mmu.paging.TestMemory;
 import dev.vmx4j.mmu.paging.WalkResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.vmx4j.mmu.tlb;
 
+import dev.vmx4j.mmu.TestMemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.mmu.paging.PageTables;
@@ -7,7 +8,6 @@ import dev.vmx4j.mmu.paging.PageWalker;
 import dev.vmx4j.mmu.paging.PagingAccess;
 import dev.vmx4j.mmu.paging.PagingMode;
 import dev.vmx4j.mmu.paging.PagingState;
-import dev.vmx4j.mmu.paging.TestMemory;
 import dev.vmx4j.mmu.paging.WalkResult;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

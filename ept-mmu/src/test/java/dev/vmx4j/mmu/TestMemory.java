@@ -1,6 +1,5 @@
-package dev.vmx4j.mmu.paging;
+package dev.vmx4j.mmu;
 
-import dev.vmx4j.mmu.PhysicalMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
