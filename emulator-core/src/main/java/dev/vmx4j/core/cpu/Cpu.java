@@ -873,7 +873,7 @@ public final class Cpu {
                 break;
             case Msrs.IA32_PERF_GLOBAL_CTRL:
                 // SDM "Global Counter Control Facilities": bits for absent counters are reserved.
-                if ((value & ~Msrs.perfGlobalCtrlValidBits(profile)) != 0) {
+                if ((value & ~msrs.perfGlobalCtrlValidBits) != 0) {
                     throw CpuException.gp(0);
                 }
                 setMsr(index, value);

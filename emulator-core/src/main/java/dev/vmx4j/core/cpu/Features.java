@@ -22,8 +22,9 @@ final class Features {
     final boolean lzcnt;
     /** CPUID.80000001H:EDX.RDTSCP[bit 27]. */
     final boolean rdtscp;
-    /** CPUID.(EAX=07H,ECX=0):EBX bits BMI1[3], BMI2[8], RDSEED[18], ADX[19], SMAP[20]. */
+    /** CPUID.(EAX=07H,ECX=0):EBX bits BMI1[3], BMI2[8], INVPCID[10], RDSEED[18], ADX[19], SMAP[20]. */
     final boolean bmi1;
+    final boolean invpcid;
     final boolean bmi2;
     final boolean rdseed;
     final boolean adx;
@@ -45,6 +46,7 @@ final class Features {
         rdtscp = p.hasFeature(0x80000001, 0, 3, 27);
         bmi1 = p.hasFeature(7, 0, 1, 3);
         bmi2 = p.hasFeature(7, 0, 1, 8);
+        invpcid = p.hasFeature(7, 0, 1, 10);
         rdseed = p.hasFeature(7, 0, 1, 18);
         adx = p.hasFeature(7, 0, 1, 19);
         smap = p.hasFeature(7, 0, 1, 20);

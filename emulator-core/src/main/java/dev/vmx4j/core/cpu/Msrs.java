@@ -38,8 +38,12 @@ final class Msrs {
 
     private final CpuProfile profile;
 
+    /** The writable bits of IA32_PERF_GLOBAL_CTRL (0: the MSR does not exist); see {@link #perfGlobalCtrlValidBits(CpuProfile)}. */
+    final long perfGlobalCtrlValidBits;
+
     Msrs(CpuProfile profile) {
         this.profile = profile;
+        this.perfGlobalCtrlValidBits = perfGlobalCtrlValidBits(profile);
         reset();
     }
 
@@ -56,15 +60,12 @@ final class Msrs {
         define(IA32_SYSENTER_ESP, 0, false);
         define(IA32_SYSENTER_EIP, 0, false);
         define(IA32_MISC_ENABLE, 1, false); // fast-strings enable
-        if (perfGlobalCtrlValidBits(profile) != 0) {
+        if (perfGlobalCtrlValidBits != 0) {
             // SDM "Global Counter Control Facilities" / IA32_PERF_GLOBAL_CTRL (architectural
             // performance monitoring version 2 and later): one enable bit per general-purpose
             // counter (bits N-1:0) and per fixed counter (bits 32+M-1:32). MANUAL: the reset value
             // enables every general-purpose counter (bits N-1:0 set), as Intel processors and KVM do.
-            int[] a = new int[4];
-            profile.cpuid(0xA, 0, a);
-            int gp = (a[0] >>> 8) & 0xFF;
-            define(IA32_PERF_GLOBAL_CTRL, gp >= 64 ? -1L : (1L << gp) - 1, false);
+            define(IA32_PERF_GLOBAL_CTRL, perfGlobalCtrlValidBits & 0xFFFFFFFFL, false);
         }
         define(IA32_DEBUGCTL, 0, false);
         define(IA32_PAT, 0x0007040600070406L, false);
@@ -92,7 +93,7 @@ final class Msrs {
      * general-purpose counters, EDX[4:0] fixed counters), or 0 if the profile reports
      * architectural performance monitoring below version 2 (the MSR does not exist then).
      */
-    static long perfGlobalCtrlValidBits(CpuProfile profile) {
+    private static long perfGlobalCtrlValidBits(CpuProfile profile) {
         int[] a = new int[4];
         profile.cpuid(0, 0, a);
         if ((a[0] & 0xFFFFFFFFL) < 0xA) {

@@ -208,7 +208,7 @@ final class SystemOps {
             }
             case INVPCID: {
                 // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
-                if (!c.profile.hasFeature(7, 0, 1, 10)) {
+                if (!c.features.invpcid) {
                     throw CpuException.ud();
                 }
                 requireCpl0(c);
