@@ -173,8 +173,9 @@ public final class Vmx4jCli implements Runnable {
 
         void add(int vector, int code, boolean hasCode, long rip) {
             String name = vector < NAMES.length ? NAMES[vector] : "vector " + vector;
-            entries[count % KEEP] = String.format(hasCode ? "%s(0x%x) at 0x%x" : "%s at 0x%x",
-                    hasCode ? new Object[] {name, code, rip} : new Object[] {name, rip});
+            entries[count % KEEP] = hasCode
+                    ? String.format("%s(0x%x) at 0x%x", name, code, rip)
+                    : String.format("%s at 0x%x", name, rip);
             count++;
         }
 
