@@ -101,6 +101,15 @@ public final class MultibootImage {
         return end;
     }
 
+    /** The lowest address the image loads. */
+    public long start() {
+        long start = Long.MAX_VALUE;
+        for (Segment s : segments) {
+            start = Math.min(start, s.address);
+        }
+        return start;
+    }
+
     public static MultibootImage parse(byte[] file) {
         if (file == null) {
             throw new IllegalArgumentException("file must not be null");

@@ -8,18 +8,20 @@ import java.util.List;
  * Loads a {@link MultibootImage} into guest memory and writes the Multiboot information
  * structure, as a Multiboot v1 boot loader does.
  *
- * <p>Layout (MANUAL: the specification leaves placement to the loader; these addresses are ours
- * and documented so tests can rely on them): the information structure at {@link #INFO_ADDRESS}
- * (0x9000), then the command line, the boot-loader name, the module list and the memory map in
- * the same 4 KiB page area below 0x10000; modules are loaded page-aligned above the kernel's end.
- * The memory map reports {@code [0, 0x9FC00)} available, {@code [0x9FC00, 0xA0000)} and
- * {@code [0xF0000, 0x100000)} reserved, and {@code [0x100000, ramEnd)} available, as PC firmware does.
+ * <p>Layout (MANUAL: the specification leaves placement to the loader; we follow QEMU's
+ * {@code -kernel} loader, which puts everything after the kernel, so that no kernel segment can
+ * be overwritten, whatever its link address): the information area starts at the first page
+ * boundary at or above the highest byte the kernel loads (its end including BSS, see
+ * {@link #infoAddress(MultibootImage)}). It holds the information structure (0x58 bytes, at the
+ * area's start), the command line, the boot-loader name, the module list, the module strings
+ * and the memory map. Modules follow page-aligned after the area. The memory map reports
+ * {@code [0, 0x9FC00)} available, {@code [0x9FC00, 0xA0000)} and {@code [0xF0000, 0x100000)}
+ * reserved, and {@code [0x100000, ramEnd)} available, as PC firmware does.
  */
 public final class MultibootInfoWriter {
 
-    /** Guest-physical address of the Multiboot information structure. */
-    public static final long INFO_ADDRESS = 0x9000;
-    private static final long INFO_AREA_END = 0x10000;
+    /** Size of the information structure itself (Multiboot specification "Boot information format"). */
+    public static final int INFO_SIZE = 0x58;
 
     /** Info flags (Multiboot specification "Boot information format"). */
     public static final int INFO_MEMORY = 1;
@@ -27,6 +29,10 @@ public final class MultibootInfoWriter {
     public static final int INFO_MODULES = 1 << 3;
     public static final int INFO_MMAP = 1 << 6;
     public static final int INFO_BOOT_LOADER_NAME = 1 << 9;
+
+    private static final int MMAP_ENTRIES = 4;
+    private static final int MMAP_ENTRY_SIZE = 24;
+    private static final int MODULE_ENTRY_SIZE = 16;
 
     /** A boot module: its bytes and its string (command line). */
     public static final class Module {
@@ -40,13 +46,30 @@ public final class MultibootInfoWriter {
             this.data = data.clone();
             this.string = string;
         }
+
+        public byte[] data() {
+            return data.clone();
+        }
+
+        public String string() {
+            return string;
+        }
     }
 
     private MultibootInfoWriter() {
     }
 
+    /** Where {@link #write} puts the information structure for {@code image}: its end, page-aligned up. */
+    public static long infoAddress(MultibootImage image) {
+        if (image == null) {
+            throw new IllegalArgumentException("image must not be null");
+        }
+        return pageAlign(image.end());
+    }
+
     /**
-     * Loads the image's segments and modules, writes the info structure, and returns its address.
+     * Loads the image's segments and modules, writes the info structure, and returns its address
+     * ({@link #infoAddress(MultibootImage)}).
      *
      * @param ramSize the size of RAM starting at 0 (for mem_upper and the memory map)
      */
@@ -55,11 +78,6 @@ public final class MultibootInfoWriter {
             throw new IllegalArgumentException("ramSize must be at least 2 MiB for a Multiboot kernel, was " + ramSize);
         }
         for (MultibootImage.Segment s : image.segments()) {
-            if (s.address() < 0x100000 && s.address() + s.memorySize() > INFO_ADDRESS && s.address() < INFO_AREA_END) {
-                throw new IllegalArgumentException(String.format(
-                        "kernel segment at 0x%x overlaps the Multiboot information area [0x%x, 0x%x)",
-                        s.address(), INFO_ADDRESS, INFO_AREA_END));
-            }
             if (s.address() + s.memorySize() > ramSize) {
                 throw new IllegalArgumentException(String.format(
                         "kernel segment [0x%x, 0x%x) lies beyond RAM (%d bytes)",
@@ -71,77 +89,84 @@ public final class MultibootInfoWriter {
                 memory.load(s.address() + s.dataLength(), new byte[(int) bss]);
             }
         }
-        long cursor = INFO_ADDRESS + 0x80; // the structure itself is 0x58 bytes
-        int flags = INFO_MEMORY | INFO_CMDLINE | INFO_MODULES | INFO_MMAP | INFO_BOOT_LOADER_NAME;
-
-        long cmdlineAddr = cursor;
-        cursor = putString(memory, cursor, cmdline == null ? "" : cmdline);
-        long nameAddr = cursor;
-        cursor = putString(memory, cursor, "vmx4j");
-
-        // Modules: data page-aligned above the kernel, list entries in the info area.
         List<Module> mods = modules == null ? List.of() : modules;
-        cursor = (cursor + 15) & ~15L;
-        long modsAddr = cursor;
-        cursor += 16L * mods.size();
-        long modData = (image.end() + 0xFFF) & ~0xFFFL;
+        byte[] cmd = (cmdline == null ? "" : cmdline).getBytes(StandardCharsets.UTF_8);
+        byte[] name = "vmx4j".getBytes(StandardCharsets.UTF_8);
+        long info = infoAddress(image);
+        long cmdlineAddr = info + INFO_SIZE;
+        long nameAddr = cmdlineAddr + cmd.length + 1;
+        long modsAddr = align(nameAddr + name.length + 1, 16);
+        long cursor = modsAddr + (long) MODULE_ENTRY_SIZE * mods.size();
+        long[] modStrings = new long[mods.size()];
+        for (int i = 0; i < mods.size(); i++) {
+            modStrings[i] = cursor;
+            cursor += mods.get(i).string.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        long mmapAddr = align(cursor, 8);
+        long areaEnd = mmapAddr + (long) MMAP_ENTRIES * MMAP_ENTRY_SIZE;
+        long modData = pageAlign(areaEnd);
+        long end = modData;
+        for (Module m : mods) {
+            end = pageAlign(end + m.data.length);
+        }
+        if (end > ramSize || areaEnd > 0x1_0000_0000L) {
+            throw new IllegalArgumentException(String.format(
+                    "the Multiboot information and modules need [0x%x, 0x%x), beyond RAM (%d bytes) or 4 GiB",
+                    info, end, ramSize));
+        }
+
+        memory.load(info, new byte[INFO_SIZE]);
+        putString(memory, cmdlineAddr, cmd);
+        putString(memory, nameAddr, name);
         for (int i = 0; i < mods.size(); i++) {
             Module m = mods.get(i);
-            if (modData + m.data.length > ramSize) {
-                throw new IllegalArgumentException("module " + i + " does not fit in RAM above the kernel");
-            }
             memory.load(modData, m.data);
-            long strAddr = cursor;
-            cursor = putString(memory, cursor, m.string);
-            memory.write32(modsAddr + 16L * i, (int) modData);
-            memory.write32(modsAddr + 16L * i + 4, (int) (modData + m.data.length));
-            memory.write32(modsAddr + 16L * i + 8, (int) strAddr);
-            memory.write32(modsAddr + 16L * i + 12, 0);
-            modData = (modData + m.data.length + 0xFFF) & ~0xFFFL;
+            putString(memory, modStrings[i], m.string.getBytes(StandardCharsets.UTF_8));
+            long e = modsAddr + (long) MODULE_ENTRY_SIZE * i;
+            memory.write32(e, (int) modData);
+            memory.write32(e + 4, (int) (modData + m.data.length));
+            memory.write32(e + 8, (int) modStrings[i]);
+            memory.write32(e + 12, 0);
+            modData = pageAlign(modData + m.data.length);
         }
+        long at = mmapAddr;
+        at = putMmap(memory, at, 0, 0x9FC00, 1);
+        at = putMmap(memory, at, 0x9FC00, 0x400, 2);
+        at = putMmap(memory, at, 0xF0000, 0x10000, 2);
+        putMmap(memory, at, 0x100000, ramSize - 0x100000, 1);
 
-        cursor = (cursor + 7) & ~7L;
-        long mmapAddr = cursor;
         long ramTop = Math.min(ramSize, 0xFFFFFFFFL + 1);
-        cursor = putMmap(memory, cursor, 0, 0x9FC00, 1);
-        cursor = putMmap(memory, cursor, 0x9FC00, 0x400, 2);
-        cursor = putMmap(memory, cursor, 0xF0000, 0x10000, 2);
-        cursor = putMmap(memory, cursor, 0x100000, ramSize - 0x100000, 1);
-        long mmapLength = cursor - mmapAddr;
-        if (cursor > INFO_AREA_END) {
-            throw new IllegalArgumentException("command line and module strings exceed the Multiboot information area ("
-                    + (INFO_AREA_END - INFO_ADDRESS) + " bytes)");
-        }
-
-        long i = INFO_ADDRESS;
-        memory.load(i, new byte[0x58]);
-        memory.write32(i, flags);
-        memory.write32(i + 4, 639);                                  // mem_lower in KiB
-        memory.write32(i + 8, (int) ((ramTop - 0x100000) / 1024));   // mem_upper in KiB
-        memory.write32(i + 16, (int) cmdlineAddr);
-        memory.write32(i + 20, mods.size());
-        memory.write32(i + 24, (int) modsAddr);
-        memory.write32(i + 44, (int) mmapLength);
-        memory.write32(i + 48, (int) mmapAddr);
-        memory.write32(i + 64, (int) nameAddr);
-        return INFO_ADDRESS;
+        int flags = INFO_MEMORY | INFO_CMDLINE | INFO_MODULES | INFO_MMAP | INFO_BOOT_LOADER_NAME;
+        memory.write32(info, flags);
+        memory.write32(info + 4, 639);                                  // mem_lower in KiB
+        memory.write32(info + 8, (int) ((ramTop - 0x100000) / 1024));   // mem_upper in KiB
+        memory.write32(info + 16, (int) cmdlineAddr);
+        memory.write32(info + 20, mods.size());
+        memory.write32(info + 24, (int) modsAddr);
+        memory.write32(info + 44, MMAP_ENTRIES * MMAP_ENTRY_SIZE);
+        memory.write32(info + 48, (int) mmapAddr);
+        memory.write32(info + 64, (int) nameAddr);
+        return info;
     }
 
-    private static long putString(GuestMemory memory, long at, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (at + b.length + 1 > INFO_AREA_END) {
-            throw new IllegalArgumentException("strings exceed the Multiboot information area");
-        }
+    private static long pageAlign(long a) {
+        return align(a, 0x1000);
+    }
+
+    private static long align(long a, long to) {
+        return (a + to - 1) & -to;
+    }
+
+    private static void putString(GuestMemory memory, long at, byte[] b) {
         memory.load(at, b);
         memory.write8(at + b.length, 0);
-        return at + b.length + 1;
     }
 
     private static long putMmap(GuestMemory memory, long at, long base, long length, int type) {
-        memory.write32(at, 20);        // size of the entry, not counting this field
+        memory.write32(at, MMAP_ENTRY_SIZE - 4); // size of the entry, not counting this field
         memory.write64(at + 4, base);
         memory.write64(at + 12, length);
         memory.write32(at + 20, type);
-        return at + 24;
+        return at + MMAP_ENTRY_SIZE;
     }
 }

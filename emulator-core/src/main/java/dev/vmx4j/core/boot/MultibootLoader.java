@@ -24,6 +24,24 @@ public final class MultibootLoader {
     private MultibootLoader() {
     }
 
+    /** Top of conventional memory: the extended BIOS data area starts here on a PC. */
+    static final long CONVENTIONAL_MEMORY_TOP = 0x9FC00;
+    /**
+     * The ESP a kernel finds at entry. MANUAL: the Multiboot specification ("Machine state")
+     * leaves ESP undefined and says the kernel must set up its own stack; QEMU's and Bochs'
+     * loaders leave it pointing into conventional memory. vmx4j sets ESP to the lowest byte the
+     * kernel loads, rounded down to 16 and capped at the top of conventional memory (0x9FC00), so
+     * that pushes land in free RAM below the kernel: 0x9FC00 for kernels linked at 1 MiB and
+     * above, 0x8000 for one linked at 0x8000 (a kernel loaded at the very bottom of memory gets
+     * little or no room: it must load its own stack first, as the specification requires).
+     */
+    public static long initialStackPointer(MultibootImage image) {
+        if (image == null) {
+            throw new IllegalArgumentException("image must not be null");
+        }
+        return Math.min(image.start(), CONVENTIONAL_MEMORY_TOP) & ~0xFL;
+    }
+
     /**
      * Loads {@code image} with {@code cmdline} and {@code modules} into {@code machine} and sets
      * the entry state. Returns the address of the information structure (also in EBX).
@@ -56,6 +74,7 @@ public final class MultibootLoader {
         machine.setRflags(0x2);
         machine.setReg(Reg.RAX, MultibootImage.BOOTLOADER_MAGIC & 0xFFFFFFFFL);
         machine.setReg(Reg.RBX, info);
+        machine.setReg(Reg.RSP, initialStackPointer(image));
         machine.setRip(image.entry());
         return info;
     }

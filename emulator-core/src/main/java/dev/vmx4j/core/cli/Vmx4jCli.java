@@ -3,7 +3,9 @@ package dev.vmx4j.core.cli;
 import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.RunLimits;
 import dev.vmx4j.core.RunResult;
+import dev.vmx4j.core.boot.LegacyBiosState;
 import dev.vmx4j.core.boot.MultibootImage;
+import dev.vmx4j.core.boot.MultibootInfoWriter;
 import dev.vmx4j.core.boot.MultibootLoader;
 import dev.vmx4j.core.devices.StandardDevices;
 import dev.vmx4j.vmx.profile.CpuProfile;
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {Vmx4jCli.Run.class, Vmx4jCli.Profiles.class, CommandLine.HelpCommand.class})
 public final class Vmx4jCli implements Runnable {
 
+    /** Largest --smp value. */
+    static final int MAX_CPUS = 255;
     /** Exit status when the CPU shut down (triple fault). */
     public static final int EXIT_SHUTDOWN = 3;
     /** Exit status when the instruction limit was reached. */
@@ -76,6 +80,24 @@ public final class Vmx4jCli implements Runnable {
                 description = "Kernel command line.")
         String append;
 
+        @Option(names = "--module", paramLabel = "FILE[,STRING]",
+                description = "Multiboot module (repeatable, in order): FILE's bytes with STRING as its string "
+                        + "(default: FILE).")
+        List<String> module = List.of();
+
+        @Option(names = "--initrd", paramLabel = "\"FILE [ARGS],FILE...\"",
+                description = "QEMU's spelling of Multiboot modules: comma-separated, each 'FILE ARGS' whose whole "
+                        + "text is the module string (',,' is a literal comma). Comes after the --module ones.")
+        String initrd;
+
+        @Option(names = "--smp", paramLabel = "N", defaultValue = "1",
+                description = "Number of processors (default: ${DEFAULT-VALUE}); reported through fw_cfg.")
+        int smp;
+
+        @Option(names = "--no-testdev", description = "Leave out QEMU's pc-testdev (on by default, as in the "
+                + "kvm-unit-tests runner).")
+        boolean noTestdev;
+
         @Option(names = "--trace", paramLabel = "WHAT", split = ",",
                 description = "Trace to stderr: exits, exceptions, instructions.")
         List<String> trace = List.of();
@@ -99,16 +121,30 @@ public final class Vmx4jCli implements Runnable {
             PrintStream err = System.err;
             long ram = parseSize(memory);
             CpuProfile profile = CpuProfile.BUILT_IN.contains(cpu) ? CpuProfile.builtIn(cpu) : CpuProfile.load(Path.of(cpu));
+            if (smp < 1 || smp > MAX_CPUS) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--smp must be in [1, " + MAX_CPUS + "], was " + smp);
+            }
+            if (smp > 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--smp " + smp + ": this build emulates one processor; several CPUs are not implemented yet");
+            }
             byte[] image = Files.readAllBytes(kernel);
+            List<MultibootInfoWriter.Module> modules = ModuleArgs.load(module, initrd);
             OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
-            Machine m = Machine.builder().memorySize(ram).profile(profile).pcInterruptControllers()
+            Machine.Builder b = Machine.builder().memorySize(ram).profile(profile).pcInterruptControllers()
                     .device(StandardDevices.debugConsole(e9))
                     .device(StandardDevices.com1(com1))
                     .device(StandardDevices.isaDebugExit())
                     .device(StandardDevices.bochsShutdownPort())
-                    .build();
+                    .device(StandardDevices.fwCfg(smp))
+                    .device(StandardDevices.pit());
+            if (!noTestdev) {
+                b.device(StandardDevices.pcTestdev());
+            }
+            Machine m = b.build();
             FaultChain chain = new FaultChain();
             m.addExceptionListener((vector, code, hasCode) -> chain.add(vector, code, hasCode, m.rip()));
             for (String t : trace) {
@@ -127,7 +163,9 @@ public final class Vmx4jCli implements Runnable {
                                 "--trace must be exits, exceptions or instructions, was " + t);
                 }
             }
-            MultibootLoader.boot(m, MultibootImage.parse(image), append, List.of());
+            // As QEMU's -kernel: the Multiboot command line is the kernel's file name, a space, --append.
+            MultibootLoader.boot(m, MultibootImage.parse(image), kernel + " " + append, modules);
+            LegacyBiosState.applyTo(m);
             RunResult r;
             try {
                 r = m.run(RunLimits.unlimited().maxInstructions(maxInstructions));

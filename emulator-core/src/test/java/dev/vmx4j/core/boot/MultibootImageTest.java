@@ -76,7 +76,7 @@ class MultibootImageTest {
         GuestMemory m = GuestMemory.withRam(256L << 20);
         long info = MultibootInfoWriter.write(m, 256L << 20, img, "console=e9",
                 List.of(new MultibootInfoWriter.Module(new byte[] {1, 2, 3}, "mod0")));
-        assertThat(info).isEqualTo(MultibootInfoWriter.INFO_ADDRESS);
+        assertThat(info).as("first page boundary above the kernel").isEqualTo(0x101000);
         int flags = m.read32(info);
         assertThat(flags & 0x24D).isEqualTo(0x24D);
         assertThat(m.read32(info + 4)).isEqualTo(639);
@@ -86,8 +86,8 @@ class MultibootImageTest {
         assertThat(m.read32(info + 20)).isEqualTo(1);
         long mod = m.read32(info + 24);
         long start = m.read32(mod);
-        assertThat(start).isEqualTo(0x101000);
-        assertThat(m.read32(mod + 4)).isEqualTo(0x101003);
+        assertThat(start).as("page-aligned after the information area").isEqualTo(0x102000);
+        assertThat(m.read32(mod + 4)).isEqualTo(0x102003);
         assertThat(m.read8(start + 2)).isEqualTo(3);
         assertThat(cString(m, m.read32(mod + 8))).isEqualTo("mod0");
         long mmap = m.read32(info + 48);
@@ -140,9 +140,33 @@ class MultibootImageTest {
         byte[] elf = elf32(0x100000, code, 0, 0x100000);
         ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN).putInt(56, 0x7FFFFFF0);
         assertThatThrownBy(() -> MultibootImage.parse(elf)).hasMessageContaining("outside the file");
-        byte[] low = elf32(0x9000, code, 0, 0x9000);
-        MultibootImage img = MultibootImage.parse(low);
-        assertThatThrownBy(() -> MultibootInfoWriter.write(GuestMemory.withRam(4 << 20), 4 << 20, img, "", List.of()))
-                .hasMessageContaining("overlaps the Multiboot information area");
+        MultibootImage high = MultibootImage.parse(elf32(0x3FF000, code, 0, 0x3FF000));
+        assertThatThrownBy(() -> MultibootInfoWriter.write(GuestMemory.withRam(4 << 20), 4 << 20, high, "",
+                List.of(new MultibootInfoWriter.Module(new byte[8192], "m"))))
+                .hasMessageContaining("beyond RAM");
+    }
+
+    @Test
+    void kernelLinkedAt0x8000_loadsWithTheInformationAfterItAndTheStackBelowIt() {
+        byte[] code = new byte[0x1800]; // spans 0x8000-0x97FF, where a fixed 0x9000 area would collide
+        System.arraycopy(header(0), 0, code, 0, 12);
+        code[0x1000] = (byte) 0xF4;
+        MultibootImage img = MultibootImage.parse(elf32(0x8000, code, 0x1000, 0x8010));
+        dev.vmx4j.core.Machine m = dev.vmx4j.core.Machine.builder().memorySize(4L << 20).build();
+        long info = MultibootLoader.boot(m, img, "realmode.flat ", List.of());
+        assertThat(info).isEqualTo(0xB000); // end 0x8000 + 0x1800 + 0x1000 BSS = 0xA800, page-aligned
+        assertThat(m.memory().read8(0x9000)).as("kernel byte kept").isEqualTo(0xF4);
+        assertThat(cString(m.memory(), m.memory().read32(info + 16))).isEqualTo("realmode.flat ");
+        assertThat(m.reg(dev.vmx4j.core.Reg.RSP)).as("ESP just below the kernel").isEqualTo(0x8000);
+    }
+
+    @Test
+    void kernelAbove1MiB_getsItsStackAtTheTopOfConventionalMemory() {
+        byte[] code = new byte[32];
+        System.arraycopy(header(0), 0, code, 0, 12);
+        MultibootImage img = MultibootImage.parse(elf32(0x400000, code, 0, 0x400010));
+        dev.vmx4j.core.Machine m = dev.vmx4j.core.Machine.builder().memorySize(8L << 20).build();
+        MultibootLoader.boot(m, img, "", List.of());
+        assertThat(m.reg(dev.vmx4j.core.Reg.RSP)).isEqualTo(0x9FC00);
     }
 }

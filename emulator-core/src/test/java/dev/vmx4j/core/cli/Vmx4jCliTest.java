@@ -51,6 +51,49 @@ class Vmx4jCliTest {
         assertThat(status).isEqualTo(Vmx4jCli.EXIT_SHUTDOWN);
     }
 
+    /** Prints the Multiboot command line, '|', module 0's string, '|', module 0's first byte; exits with 0. */
+    private static final String PRINT_CMDLINE_AND_MODULE = "8b7310" + "8a0684c07405e6e946ebf5" + "b07ce6e9"
+            + "8b73188b7608" + "8a0684c07405e6e946ebf5" + "b07ce6e9" + "8b73188b368a06e6e9" + "b000e6f4";
+
+    @Test
+    void run_passesKernelNameAndAppendAsCommandLine_andInitrdModulesAsQemuDoes() throws Exception {
+        Path k = kernel(PRINT_CMDLINE_AND_MODULE);
+        Path mod = dir.resolve("env");
+        Files.writeString(mod, "Zdata");
+        Path out = dir.resolve("e9.txt");
+        int status = Vmx4jCli.execute("run", "--debugcon", out.toString(), "--serial", "none",
+                "--append", "-a b", "--initrd", mod + " x y," + mod, k.toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(Files.readString(out)).isEqualTo(k + " -a b|" + mod + " x y|Z");
+    }
+
+    @Test
+    void run_moduleOption_takesAnExplicitStringOrTheFileName() throws Exception {
+        Path k = kernel(PRINT_CMDLINE_AND_MODULE);
+        Path mod = dir.resolve("m.bin");
+        Files.writeString(mod, "Q");
+        Path out = dir.resolve("e9.txt");
+        assertThat(Vmx4jCli.execute("run", "--debugcon", out.toString(), "--serial", "none",
+                "--module", mod + ",NR_CPUS=1", k.toString())).isEqualTo(1);
+        assertThat(Files.readString(out)).isEqualTo(k + " |NR_CPUS=1|Q");
+        assertThat(Vmx4jCli.execute("run", "--debugcon", out.toString(), "--serial", "none",
+                "--module", mod.toString(), k.toString())).isEqualTo(1);
+        assertThat(Files.readString(out)).isEqualTo(k + " |" + mod + "|Q");
+    }
+
+    @Test
+    void initrdSyntax_splitsOnCommasWithDoubledCommaAsLiteral() {
+        assertThat(ModuleArgs.splitInitrd("a x,,y,b")).containsExactly("a x,y", "b");
+        assertThatThrownBy(() -> ModuleArgs.splitInitrd("a,,,")).hasMessageContaining("empty entry");
+    }
+
+    @Test
+    void run_smpAboveOne_isRefusedUntilSeveralCpusExist() throws Exception {
+        Path k = kernel("ebfe");
+        assertThat(Vmx4jCli.execute("run", "--smp", "2", "--debugcon", "none", k.toString())).isEqualTo(2);
+        assertThat(Vmx4jCli.execute("run", "--smp", "0", "--debugcon", "none", k.toString())).isEqualTo(2);
+    }
+
     @Test
     void faultChain_listsTheExceptionsBeforeTheShutdown() {
         Vmx4jCli.FaultChain chain = new Vmx4jCli.FaultChain();

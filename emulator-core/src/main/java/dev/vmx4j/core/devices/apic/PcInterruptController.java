@@ -20,6 +20,7 @@ public final class PcInterruptController implements InterruptController {
     private final LocalApic lapic;
     private final Pic8259Pair pic;
     private final IoApic ioApic;
+    private dev.vmx4j.core.devices.Pit8254 pit;
 
     public PcInterruptController(LocalApic lapic, Pic8259Pair pic, IoApic ioApic) {
         if (lapic == null || pic == null || ioApic == null) {
@@ -43,6 +44,34 @@ public final class PcInterruptController implements InterruptController {
         bus.attach(Pic8259Pair.SLAVE_PORT, Pic8259Pair.PORT_COUNT, pic);
         memory.addMmio(LocalApic.DEFAULT_BASE, LocalApic.MMIO_SIZE, lapic);
         memory.addMmio(IoApic.DEFAULT_BASE, IoApic.MMIO_SIZE, ioApic);
+    }
+
+    /**
+     * Connects an 8254 PIT: its channel 0 drives ISA IRQ 0, and the run loop's timer calls
+     * ({@link #advanceTo}, {@link #nextEventCycle}) reach it too. At most one.
+     */
+    public void attachPit(dev.vmx4j.core.devices.Pit8254 timer) {
+        if (timer == null) {
+            throw new IllegalArgumentException("timer must not be null");
+        }
+        if (pit != null) {
+            throw new IllegalStateException("a PIT is already attached");
+        }
+        pit = timer;
+    }
+
+    /** The attached PIT, or null. */
+    public dev.vmx4j.core.devices.Pit8254 pit() {
+        return pit;
+    }
+
+    /** Drives ISA IRQ {@code irq} (0-15) or I/O APIC pin 16-23 to {@code high}. */
+    public void setIrqLevel(int irq, boolean high) {
+        if (high) {
+            raiseIrq(irq);
+        } else {
+            lowerIrq(irq);
+        }
     }
 
     public LocalApic localApic() {
@@ -110,10 +139,14 @@ public final class PcInterruptController implements InterruptController {
     @Override
     public void advanceTo(long cycle) {
         lapic.advanceTo(cycle);
+        if (pit != null) {
+            pit.advanceTo(cycle);
+        }
     }
 
     @Override
     public long nextEventCycle() {
-        return lapic.nextEventCycle();
+        long next = lapic.nextEventCycle();
+        return pit == null ? next : Math.min(next, pit.nextEventCycle());
     }
 }
