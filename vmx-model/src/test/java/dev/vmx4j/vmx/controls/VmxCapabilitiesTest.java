@@ -1,0 +1,182 @@
+package dev.vmx4j.vmx.controls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmx4j.vmx.profile.CpuProfile;
+import dev.vmx4j.vmx.vmcs.VmcsFeature;
+import dev.vmx4j.vmx.vmcs.VmcsField;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class VmxCapabilitiesTest {
+
+    private static final VmxCapabilities ICELAKE = VmxCapabilities.of(CpuProfile.builtIn("corei7_icelake_u"));
+
+    /** The built-in icelake profile with one {@code msr} line replaced (or removed if value is null). */
+    static CpuProfile icelakeWith(int msr, Long value) throws IOException {
+        String text;
+        try (InputStream in = CpuProfile.class.getResourceAsStream("corei7_icelake_u.profile")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String prefix = String.format("msr 0x%x ", msr);
+        StringBuilder b = new StringBuilder();
+        boolean found = false;
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith(prefix)) {
+                found = true;
+                if (value != null) {
+                    b.append(prefix).append(String.format("0x%016x", value)).append('\n');
+                }
+            } else {
+                b.append(line).append('\n');
+            }
+        }
+        assertThat(found).as("profile line %s", prefix).isTrue();
+        return CpuProfile.parse(new StringReader(b.toString()), "modified");
+    }
+
+    @Test
+    void icelake_decodesAsOracleMdLists() {
+        // ../shared/ORACLE.md: the corei7_icelake_u values Bochs 2.7 reports.
+        VmxCapabilities c = ICELAKE;
+        assertThat(c.supported()).isTrue();
+        assertThat(c.basic()).isEqualTo(0x00d8100000000004L);
+        assertThat(c.vmcsRevisionId()).isEqualTo(4);
+        assertThat(c.vmcsRegionSize()).isEqualTo(4096);
+        assertThat(c.vmcsMemoryType()).isEqualTo(6);
+        assertThat(c.physicalAddressesLimitedTo32Bits()).isFalse();
+        assertThat(c.dualMonitorTreatment()).isFalse();
+        assertThat(c.insOutsInstructionInformation()).isTrue();
+        assertThat(c.trueControls()).isTrue();
+        assertThat(c.noErrorCodeRequirement()).isFalse();
+        // TRUE MSRs are in use (BASIC[55] = 1).
+        assertThat(c.pinAllowed0()).isEqualTo(0x16L);
+        assertThat(c.pinAllowed1()).isEqualTo(0x7fL);
+        assertThat(c.primaryAllowed0()).isEqualTo(0x04006172L);
+        assertThat(c.primaryAllowed1()).isEqualTo(0xfff9fffeL);
+        assertThat(c.exitAllowed0()).isEqualTo(0x00036dfbL);
+        assertThat(c.exitAllowed1()).isEqualTo(0x007fffffL);
+        assertThat(c.entryAllowed0()).isEqualTo(0x000011fbL);
+        assertThat(c.entryAllowed1()).isEqualTo(0x0000ffffL);
+        assertThat(c.secondaryAllowed0()).isZero();
+        assertThat(c.secondaryAllowed1()).isEqualTo(0x02977fffL);
+        assertThat(c.tertiaryAllowed1()).as("no tertiary controls").isZero();
+        assertThat(c.secondaryExitAllowed1()).isZero();
+        // MISC 0x600401e0
+        assertThat(c.preemptionTimerRate()).isZero();
+        assertThat(c.storesEferLmaOnExit()).isTrue();
+        assertThat(c.activityStateSupported(0)).isTrue();
+        assertThat(c.activityStateSupported(1)).isTrue();
+        assertThat(c.activityStateSupported(2)).isTrue();
+        assertThat(c.activityStateSupported(3)).isTrue();
+        assertThat(c.activityStateSupported(4)).isFalse();
+        assertThat(c.cr3TargetCount()).isEqualTo(4);
+        assertThat(c.maxMsrListCount()).isEqualTo(512);
+        assertThat(c.vmwriteToAnyField()).isTrue();
+        assertThat(c.zeroLengthInstructionInjection()).isTrue();
+        assertThat(c.cr0Fixed0()).isEqualTo(0x80000021L);
+        assertThat(c.cr0Fixed1()).isEqualTo(0xffffffffL);
+        assertThat(c.cr4Fixed0()).isEqualTo(0x2000L);
+        assertThat(c.cr4Fixed1()).isEqualTo(0x772fffL);
+        assertThat(c.highestVmcsIndex()).isEqualTo(0x1A);
+        assertThat(c.eptVpidCapMsr()).isEqualTo(0x00000f0106334141L);
+        assertThat(c.ept().invept()).isTrue();
+        assertThat(c.vmfunc()).isEqualTo(1);
+    }
+
+    @Test
+    void icelake_allowedSettings() {
+        VmxCapabilities c = ICELAKE;
+        assertThat(c.allowed(PrimaryProcBasedControl.CR3_LOAD_EXITING, false)).as("TRUE ctls: may be 0").isTrue();
+        assertThat(c.allowed(PrimaryProcBasedControl.ACTIVATE_TERTIARY_CONTROLS, true)).isFalse();
+        assertThat(c.allowed(PrimaryProcBasedControl.MONITOR_TRAP_FLAG, true)).isTrue();
+        assertThat(c.allowed(PinBasedControl.PROCESS_POSTED_INTERRUPTS, true)).isFalse();
+        assertThat(c.allowed(PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.UNRESTRICTED_GUEST, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.VIRTUAL_INTERRUPT_DELIVERY, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_ENCLV_EXITING, true)).isFalse();
+        assertThat(c.allowed(ExitControl.SAVE_DEBUG_CONTROLS, false)).as("TRUE exit ctls").isTrue();
+        assertThat(c.allowed(ExitControl.LOAD_PKRS, true)).isFalse();
+        assertThat(c.allowed(EntryControl.IA32E_MODE_GUEST, true)).isTrue();
+        assertThat(c.allowed(EntryControl.LOAD_CET_STATE, true)).isFalse();
+        assertThat(c.canSet(SecondaryProcBasedControl.ENABLE_EPT)).isTrue();
+        assertThat(VmxCapabilities.violations(0x16, c.pinAllowed0(), c.pinAllowed1())).isZero();
+        assertThat(VmxCapabilities.violations(0x80, c.pinAllowed0(), c.pinAllowed1())).isEqualTo(0x96);
+    }
+
+    @Test
+    void icelake_fieldSupport_followsControlsAndVmcsEnum() {
+        VmxCapabilities c = ICELAKE;
+        assertThat(c.hasField(VmcsField.GUEST_RIP)).isTrue();
+        assertThat(c.hasField(VmcsField.VIRTUAL_PROCESSOR_IDENTIFIER)).isTrue();
+        assertThat(c.hasField(VmcsField.EPT_POINTER)).isTrue();
+        assertThat(c.hasField(VmcsField.PML_ADDRESS)).isTrue();
+        assertThat(c.hasField(VmcsField.EPTP_LIST_ADDRESS)).isTrue();
+        assertThat(c.hasField(VmcsField.VMX_PREEMPTION_TIMER_VALUE)).isTrue();
+        assertThat(c.hasField(VmcsField.TSC_MULTIPLIER)).as("index 0x19, TSC scaling").isTrue();
+        assertThat(c.hasField(VmcsField.GUEST_IA32_PAT)).isTrue();
+        assertThat(c.hasField(VmcsField.POSTED_INTERRUPT_DESCRIPTOR_ADDRESS)).isFalse();
+        assertThat(c.hasField(VmcsField.POSTED_INTERRUPT_NOTIFICATION_VECTOR)).isFalse();
+        assertThat(c.hasField(VmcsField.TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS)).isFalse();
+        assertThat(c.hasField(VmcsField.ENCLV_EXITING_BITMAP)).as("index 0x1B > VMCS_ENUM").isFalse();
+        assertThat(c.hasField(VmcsField.GUEST_IA32_PKRS)).isFalse();
+        assertThat(c.hasField(VmcsField.GUEST_IA32_BNDCFGS)).isFalse();
+        assertThat(c.hasField(VmcsField.GUEST_SSP)).isFalse();
+        assertThat(c.hasField(VmcsField.SHARED_EPT_POINTER)).isFalse();
+        for (VmcsField f : VmcsField.values()) {
+            if (f.feature() == VmcsFeature.ALWAYS && f.index() <= 0x1A) {
+                assertThat(c.hasField(f)).as(f.name()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void loweringACapabilityInTheProfile_changesWhatIsAllowed() throws IOException {
+        long secondary = 0x02977fff00000000L;
+        VmxCapabilities noUnrestricted = VmxCapabilities.of(icelakeWith(0x48b, secondary & ~(1L << (32 + 7))));
+        assertThat(noUnrestricted.allowed(SecondaryProcBasedControl.UNRESTRICTED_GUEST, true)).isFalse();
+        assertThat(noUnrestricted.allowed(SecondaryProcBasedControl.ENABLE_EPT, true)).isTrue();
+
+        VmxCapabilities noEpt = VmxCapabilities.of(icelakeWith(0x48b, secondary & ~(1L << (32 + 1))));
+        assertThat(noEpt.hasField(VmcsField.EPT_POINTER)).isFalse();
+        assertThat(noEpt.hasField(VmcsField.GUEST_PDPTE0)).isFalse();
+        assertThat(noEpt.hasField(VmcsField.VIRTUAL_PROCESSOR_IDENTIFIER)).isTrue();
+
+        VmxCapabilities smallEnum = VmxCapabilities.of(icelakeWith(0x48a, 0x2EL));
+        assertThat(smallEnum.hasField(VmcsField.EPT_POINTER)).as("index 0x0D").isTrue();
+        assertThat(smallEnum.hasField(VmcsField.EPTP_LIST_ADDRESS)).as("index 0x12 <= 0x17").isTrue();
+        assertThat(smallEnum.hasField(VmcsField.TSC_MULTIPLIER)).as("index 0x19 > 0x17").isFalse();
+    }
+
+    @Test
+    void withoutTrueControls_theDefault1BitsMustBeOne() throws IOException {
+        VmxCapabilities c = VmxCapabilities.of(icelakeWith(0x480, 0x00d8100000000004L & ~(1L << 55)));
+        assertThat(c.trueControls()).isFalse();
+        assertThat(c.primaryAllowed0()).isEqualTo(0x0401e172L);
+        assertThat(c.allowed(PrimaryProcBasedControl.CR3_LOAD_EXITING, false)).isFalse();
+        assertThat(c.allowed(ExitControl.SAVE_DEBUG_CONTROLS, false)).isFalse();
+        assertThat(c.allowed(EntryControl.LOAD_DEBUG_CONTROLS, false)).isFalse();
+    }
+
+    @Test
+    void secondaryMsrIgnored_whenActivateSecondaryControlsMayNotBeOne() throws IOException {
+        VmxCapabilities c = VmxCapabilities.of(icelakeWith(0x48e, 0x7ff9fffe04006172L));
+        assertThat(c.secondaryAllowed1()).isZero();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_EPT, true)).isFalse();
+        assertThat(c.eptVpidCapMsr()).isZero();
+        assertThat(c.vmfunc()).isZero();
+    }
+
+    @Test
+    void noVmx_givesNone() throws IOException {
+        VmxCapabilities c = VmxCapabilities.of(icelakeWith(0x480, null));
+        assertThat(c).isSameAs(VmxCapabilities.none());
+        assertThat(c.supported()).isFalse();
+        assertThat(c.hasField(VmcsField.GUEST_RIP)).isFalse();
+        assertThat(c.allowed(PinBasedControl.NMI_EXITING, true)).isFalse();
+        assertThat(c.activityStateSupported(0)).isFalse();
+    }
+}
