@@ -110,6 +110,10 @@ public final class Vmx4jCli implements Runnable {
                 description = "Where COM1 output goes: stdout, stderr, none or a file (default: ${DEFAULT-VALUE}).")
         String serial;
 
+        @Option(names = "--stats",
+                description = "After the run, print the instruction count, cycles, wall time and MIPS to stderr.")
+        boolean stats;
+
         @Parameters(paramLabel = "KERNEL", description = "Multiboot kernel (ELF32, ELF64 or a.out-kludge image).")
         Path kernel;
 
@@ -167,6 +171,8 @@ public final class Vmx4jCli implements Runnable {
             MultibootLoader.boot(m, MultibootImage.parse(image), kernel + " " + append, modules);
             LegacyBiosState.applyTo(m);
             RunResult r;
+            // The CLI may read host time: it measures the run for --stats, the emulation never sees it.
+            long start = System.nanoTime();
             try {
                 r = m.run(RunLimits.unlimited().maxInstructions(maxInstructions));
             } finally {
@@ -178,6 +184,11 @@ public final class Vmx4jCli implements Runnable {
                 if (com1 != stdout && com1 != System.err && com1 != e9) {
                     com1.close();
                 }
+            }
+            if (stats) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                err.printf(Locale.ROOT, "vmx4j: %d instructions, %d cycles in %.3f s: %.1f MIPS%n",
+                        r.instructions(), r.cycles(), seconds, r.instructions() / seconds / 1e6);
             }
             switch (r.reason()) {
                 case DEVICE_REQUEST:
