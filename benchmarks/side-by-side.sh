@@ -4,7 +4,8 @@
 #
 #   benchmarks/side-by-side.sh [-r ROUNDS] [-e ENGINES] [-w WORKLOADS]
 #     ROUNDS     rounds of the whole alternation (default 2)
-#     ENGINES    comma-separated vmx4j engines (default: every engine `vmx4j run --help` lists)
+#     ENGINES    comma-separated vmx4j engines (default: interpreter, plus translator when
+#                `vmx4j run --help` lists it)
 #     WORKLOADS  comma-separated names out of int,mem,branch (default: all)
 #
 # Each workload is a Multiboot program (src/bench/<name>/<name>.bin, built by src/bench/build.sh)
@@ -53,9 +54,8 @@ done
 has_engine_opt=no
 java -jar "$jar" run --help | grep -q -- '--engine' && has_engine_opt=yes
 if [ -z "$engines" ]; then
-    [ $has_engine_opt = yes ] && engines=$(java -jar "$jar" run --help \
-        | sed -n 's/.*--engine.*one of: \([a-z, ]*\).*/\1/p' | tr -d ' ')
-    [ -n "$engines" ] || engines="interpreter"
+    engines="interpreter"
+    java -jar "$jar" run --help | grep -q -- 'translator' && engines="interpreter,translator"
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -32,6 +32,8 @@ public final class Machine {
     private final CpuProfile profile;
     private final Cpu cpu;
     private final boolean referenceMode;
+    private final Engine engineKind;
+    private final dev.vmx4j.core.cpu.ExecutionEngine engine;
     private final long memorySize;
     private dev.vmx4j.core.devices.apic.PcInterruptController pc;
 
@@ -43,6 +45,8 @@ public final class Machine {
         this.referenceMode = b.referenceMode;
         Decoder decoder = new Decoder();
         this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
+        this.engineKind = b.engine;
+        this.engine = new dev.vmx4j.core.cpu.Interpreter(cpu);
     }
 
     public static Builder builder() {
@@ -54,6 +58,7 @@ public final class Machine {
         private long memorySize = 16L << 20;
         private CpuProfile profile;
         private boolean referenceMode;
+        private Engine engine = Engine.INTERPRETER;
         private long randomSeed = 0x5EED_0F_7E57L;
         private boolean pcInterruptControllers;
         private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
@@ -109,6 +114,15 @@ public final class Machine {
             return this;
         }
 
+        /** The execution engine (default {@link Engine#INTERPRETER}); every engine gives the same results. */
+        public Builder engine(Engine engine) {
+            if (engine == null) {
+                throw new IllegalArgumentException("engine must not be null (one of " + java.util.Arrays.toString(Engine.values()) + ")");
+            }
+            this.engine = engine;
+            return this;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -155,6 +169,11 @@ public final class Machine {
 
     public boolean referenceMode() {
         return referenceMode;
+    }
+
+    /** The execution engine the builder chose. */
+    public Engine engine() {
+        return engineKind;
     }
 
     // ---------------------------------------------------------------- registers
@@ -450,7 +469,7 @@ public final class Machine {
         }
         long i0 = cpu.retired();
         long c0 = cpu.cycles();
-        StopReason r = cpu.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
+        StopReason r = engine.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
         return new RunResult(r, cpu.retired() - i0, cpu.cycles() - c0,
                 r == StopReason.LISTENER_REQUEST || r == StopReason.DEVICE_REQUEST ? cpu.stopStatus() : 0);
     }

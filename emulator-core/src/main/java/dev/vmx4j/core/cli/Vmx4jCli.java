@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cli;
 
+import dev.vmx4j.core.Engine;
 import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.RunLimits;
 import dev.vmx4j.core.RunResult;
@@ -110,6 +111,10 @@ public final class Vmx4jCli implements Runnable {
                 description = "Where COM1 output goes: stdout, stderr, none or a file (default: ${DEFAULT-VALUE}).")
         String serial;
 
+        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interpreter",
+                description = "Execution engine: interpreter (default: ${DEFAULT-VALUE}).")
+        String engine;
+
         @Option(names = "--stats",
                 description = "After the run, print the instruction count, cycles, wall time and MIPS to stderr.")
         boolean stats;
@@ -139,6 +144,7 @@ public final class Vmx4jCli implements Runnable {
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
             Machine.Builder b = Machine.builder().memorySize(ram).profile(profile).pcInterruptControllers()
+                    .engine(parseEngine(engine))
                     .device(StandardDevices.debugConsole(e9))
                     .device(StandardDevices.com1(com1))
                     .device(StandardDevices.isaDebugExit())
@@ -265,6 +271,17 @@ public final class Vmx4jCli implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** interpreter, translator (any case). */
+    static Engine parseEngine(String s) {
+        for (Engine e : Engine.values()) {
+            if (e.name().equalsIgnoreCase(s.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("--engine must be one of " + java.util.Arrays.toString(Engine.values())
+                .toLowerCase(Locale.ROOT) + ", was '" + s + "'");
     }
 
     /** Parses 256M, 1G, 4096K or a plain byte count. */
