@@ -9,6 +9,7 @@ import dev.vmx4j.core.MemoryListener;
 import dev.vmx4j.core.StopReason;
 import dev.vmx4j.core.cpu.alu.Alu;
 import dev.vmx4j.core.cpu.alu.LazyFlags;
+import dev.vmx4j.core.cpu.vmx.Vmx;
 import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.SegmentRegister;
@@ -113,6 +114,11 @@ public final class Cpu {
     final EventDelivery events;
     final Msrs msrs;
     final Features features;
+    /**
+     * The VMX unit. PERF: a final field of a final class; the core reads only its
+     * {@code nonRoot} flag, and only in the instructions that can exit.
+     */
+    public final Vmx vmx;
     /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
     dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
@@ -214,6 +220,7 @@ public final class Cpu {
         for (int i = 0; i < 8; i++) {
             seg[i] = new SegmentState();
         }
+        this.vmx = new Vmx(this);
         this.exec = new Exec(this);
         this.events = new EventDelivery(this);
         this.rngState = randomSeed;
@@ -247,17 +254,6 @@ public final class Cpu {
         return machineAccess.apply(machine);
     }
 
-    /** The installed extension (VMX...), or null. */
-    CpuExtension extension;
-
-    public void setExtension(CpuExtension extension) {
-        this.extension = extension;
-    }
-
-    public CpuExtension extension() {
-        return extension;
-    }
-
     public Machine machine() {
         return machine;
     }
@@ -284,10 +280,9 @@ public final class Cpu {
         nextRip = value;
     }
 
-    /** Delivers an event as the loop would (for extensions): vector, error code, return RIP. */
-    public void deliverEvent(int vector, int errorCode, boolean hasErrorCode, long returnRip, boolean software) {
-        events.deliver(vector, errorCode, hasErrorCode, returnRip,
-                software ? EventDelivery.SRC_SOFTWARE : EventDelivery.SRC_EXTERNAL);
+    /** The event whose delivery is in progress (IDT-vectoring information for the VMX unit). */
+    public EventRecord delivering() {
+        return events.delivering;
     }
 
     /**
@@ -795,8 +790,17 @@ public final class Cpu {
     }
 
     /** Guest RDMSR: SDM "RDMSR": #GP(0) at CPL &gt; 0 or for an MSR that is not implemented. */
-    long rdmsr(int index) {
-        if (cpl != 0 || !hasMsr(index)) {
+    long rdmsr(DecodedInstruction d, int index) {
+        if (cpl != 0) {
+            throw CpuException.gp(0);
+        }
+        // SDM "Relative Priority of Faults and VM Exits": the MSR bitmaps come after the CPL check
+        // and before the #GP for an MSR that does not exist. (vmx-core: IA32_TSC reads go
+        // through TSC offsetting here too.)
+        if (vmx.nonRoot) {
+            vmx.rdmsr(d, index);
+        }
+        if (!hasMsr(index)) {
             throw CpuException.gp(0);
         }
         try {
@@ -808,8 +812,14 @@ public final class Cpu {
     }
 
     /** Guest WRMSR with the architectural checks. */
-    void wrmsr(int index, long value) {
-        if (cpl != 0 || !hasMsr(index)) {
+    void wrmsr(DecodedInstruction d, int index, long value) {
+        if (cpl != 0) {
+            throw CpuException.gp(0);
+        }
+        if (vmx.nonRoot) {
+            vmx.wrmsr(d, index);
+        }
+        if (!hasMsr(index)) {
             throw CpuException.gp(0);
         }
         if (mtrrs.handles(index)) {
@@ -983,12 +993,7 @@ public final class Cpu {
             if (ls != null) {
                 notifyInstruction(ls, d);
             }
-            CpuExtension x = extension;
-            if (x == null) {
-                exec.execute(d);
-            } else {
-                executeWithExtension(x, d);
-            }
+            exec.execute(d);
             // retire
             rip = nextRip;
             cycles += exec.cost;
@@ -999,9 +1004,9 @@ public final class Cpu {
             if (resume) {
                 clearResumeFlag(d);
             }
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             steps++;
-            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+            takeEvent(e);
             return;
         }
         int dataHits = pendingDataBreakpoints;
@@ -1019,13 +1024,31 @@ public final class Cpu {
         }
     }
 
-    private void executeWithExtension(CpuExtension x, DecodedInstruction d) {
-        if (!x.beforeExecute(this, d)) {
-            exec.execute(d);
-        } else {
-            exec.cost = CycleTable.BASE[d.mnemonic.ordinal()];
-            exec.repeating = false;
+    /**
+     * The one place an architectural event raised by an instruction ends up: a fault or trap is
+     * delivered through the IVT/IDT with the double-fault rules, a VM exit goes to the VMX unit.
+     * SDM "Relative Priority of Faults and VM Exits": a VM exit raised while a fault is being
+     * delivered (the exception bitmap, a nested fault's exit, a triple fault) ends the delivery;
+     * it is never turned into #DF, because {@link EventDelivery#raise} catches only
+     * {@link CpuException}.
+     */
+    void takeEvent(ArchitecturalEvent e) {
+        try {
+            if (e instanceof CpuException) {
+                CpuException f = (CpuException) e;
+                events.raise(f.vector, f.errorCode, f.hasErrorCode);
+            } else {
+                vmExit((VmExitEvent) e);
+            }
+        } catch (VmExitEvent x) {
+            vmExit(x);
         }
+    }
+
+    /** Hands VM exit {@code e} to the VMX unit; the record of an interrupted delivery is consumed. */
+    private void vmExit(VmExitEvent e) {
+        vmx.exit(e);
+        events.delivering.clear();
     }
 
     private void clearResumeFlag(DecodedInstruction d) {
@@ -1038,7 +1061,7 @@ public final class Cpu {
     /** DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction). */
     private void debugTrap(boolean trap, int dataHits) {
         dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
-        events.raise(CpuException.DB, 0, false);
+        takeEvent(new CpuException(CpuException.DB, 0, false));
     }
 
     // ---------------------------------------------------------------- external interrupts
@@ -1069,11 +1092,11 @@ public final class Cpu {
         if (!nmiBlocked && ic.hasPendingNmi()) {
             ic.acknowledgeNmi();
             nmiBlocked = true;
-            deliverVector(CpuException.NMI);
+            deliverVector(InterruptionType.NMI, CpuException.NMI);
             return true;
         }
         if (interruptWindowOpen() && ic.hasPendingInterrupt()) {
-            deliverVector(ic.acknowledgeInterrupt() & 0xFF);
+            deliverVector(InterruptionType.EXTERNAL_INTERRUPT, ic.acknowledgeInterrupt() & 0xFF);
             return true;
         }
         return false;
@@ -1145,19 +1168,19 @@ public final class Cpu {
         }
         pendingVectors[v >>> 6] &= ~(1L << (v & 63));
         pendingCount--;
-        deliverVector(v);
+        deliverVector(InterruptionType.EXTERNAL_INTERRUPT, v);
     }
 
-    /** Delivers an external interrupt or NMI before the instruction at RIP. */
-    private void deliverVector(int v) {
+    /** Delivers an external interrupt or NMI ({@code type}) before the instruction at RIP. */
+    private void deliverVector(int type, int v) {
         halted = false;
         steps++;
         notifyInterrupt(v);
         try {
-            events.deliver(v, 0, false, rip, EventDelivery.SRC_EXTERNAL);
+            events.deliver(type, v, 0, false, rip, 0);
             cycles += EventDelivery.DELIVERY_COST;
-        } catch (CpuException e) {
-            events.raise(e.vector, e.errorCode, e.hasErrorCode);
+        } catch (ArchitecturalEvent e) {
+            takeEvent(e);
         }
     }
 

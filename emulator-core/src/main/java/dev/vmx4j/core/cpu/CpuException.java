@@ -3,9 +3,10 @@ package dev.vmx4j.core.cpu;
 /**
  * An architectural exception raised while executing an instruction: a vector and, for the
  * vectors that have one, an error code. Thrown from deep inside execution and caught once in the
- * run loop, which delivers it. Built without a stack trace: it is an event, not a bug.
+ * run loop, which delivers it (see {@link ArchitecturalEvent}). Built without a stack trace: it
+ * is an event, not a bug.
  */
-public final class CpuException extends RuntimeException {
+public final class CpuException extends ArchitecturalEvent {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,7 +34,6 @@ public final class CpuException extends RuntimeException {
     public final boolean hasErrorCode;
 
     public CpuException(int vector, int errorCode, boolean hasErrorCode) {
-        super(null, null, false, false);
         this.vector = vector;
         this.errorCode = errorCode;
         this.hasErrorCode = hasErrorCode;

@@ -15,12 +15,13 @@ final class EventDelivery {
     /** Cycles charged for delivering one event (see docs/CYCLE-MODEL.md). */
     static final int DELIVERY_COST = 20;
 
-    /** Event sources: they decide the EXT bit, the return address and the gate-DPL check. */
+    /** Event sources, derived from the interruption type: they decide the EXT bit and the gate-DPL check. */
     static final int SRC_EXCEPTION = 0;
     static final int SRC_SOFTWARE = 1;
-    static final int SRC_EXTERNAL = 2;
 
     private final Cpu c;
+    /** The event being delivered (IDT-vectoring information for a VM exit during delivery). */
+    final EventRecord delivering = new EventRecord();
 
     EventDelivery(Cpu c) {
         this.c = c;
@@ -62,7 +63,7 @@ final class EventDelivery {
         for (int attempt = 0; attempt < 8; attempt++) {
             c.notifyException(v, ec, has);
             try {
-                deliver(v, ec, has, c.rip, SRC_EXCEPTION);
+                deliver(InterruptionType.HARDWARE_EXCEPTION, v, ec, has, c.rip, 0);
                 c.cycles += DELIVERY_COST;
                 return;
             } catch (CpuException e) {
@@ -83,22 +84,30 @@ final class EventDelivery {
         }
         // SDM "Interrupt 8—Double Fault Exception (#DF)": "If another exception occurs while
         // attempting to call the double-fault handler, the processor enters shutdown mode."
-        CpuExtension ext = c.extension;
-        if (ext != null && ext.onShutdown(c)) {
-            return;
+        // SDM "Exceptions" (VMX non-root operation): a triple fault causes a VM exit instead.
+        if (c.vmx.nonRoot) {
+            c.vmx.tripleFault();
         }
+        delivering.clear();
         c.shutdown = true;
     }
 
     /**
-     * Delivers vector {@code v} through the IVT or IDT: pushes the return frame, loads CS:RIP.
-     * State changes only if delivery succeeds (RSP is restored on a fault).
+     * Delivers vector {@code v} of interruption type {@code type} ({@link InterruptionType})
+     * through the IVT or IDT: pushes the return frame, loads CS:RIP. State changes only if
+     * delivery succeeds (RSP is restored on a fault). {@code instructionLength} is the length
+     * of a software event's instruction (0 for other types).
      */
-    void deliver(int v, int errorCode, boolean hasErrorCode, long returnRip, int source) {
-        CpuExtension ext = c.extension;
-        if (ext != null && ext.beforeEvent(c, v, errorCode, hasErrorCode, source == SRC_SOFTWARE)) {
-            return;
+    void deliver(int type, int v, int errorCode, boolean hasErrorCode, long returnRip, int instructionLength) {
+        // SDM "Exception Bitmap" / "NMI exiting": in VMX non-root operation the VMX unit decides
+        // first whether the event exits (the record still names the event, if any, whose
+        // delivery raised this one: the IDT-vectoring information).
+        if (c.vmx.nonRoot) {
+            c.vmx.event(type, v, errorCode, hasErrorCode, instructionLength);
         }
+        delivering.set(type, v, errorCode, hasErrorCode, instructionLength);
+        int source = type == InterruptionType.SOFTWARE_INTERRUPT || type == InterruptionType.SOFTWARE_EXCEPTION
+                ? SRC_SOFTWARE : SRC_EXCEPTION;
         long savedRsp = c.gpr[4];
         try {
             if ((c.cr0 & Cpu.CR0_PE) == 0) {
@@ -108,10 +117,11 @@ final class EventDelivery {
             } else {
                 deliverProtected(v, errorCode, hasErrorCode, returnRip, source);
             }
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.gpr[4] = savedRsp;
             throw e;
         }
+        delivering.clear();
     }
 
     /** SDM "Real-Address Mode Interrupt and Exception Handling". */
@@ -311,7 +321,7 @@ final class EventDelivery {
         }
         int tss = (int) (gate >>> 16) & 0xFFFF;
         long desc = readDescriptor(tss, source == SRC_SOFTWARE ? 0 : 1);
-        long eip = TaskSwitch.switchTo(c, tss, desc, TaskSwitch.EVENT, returnRip);
+        long eip = TaskSwitch.switchTo(c, tss, desc, TaskSwitch.EVENT, returnRip, delivering.instructionLength);
         if (hasErrorCode) {
             c.push(errorCode & 0xFFFFFFFFL, (c.seg[Cpu.SEG_CS].ar & SegmentState.AR_DB) != 0 ? 4 : 2);
         }
@@ -530,7 +540,7 @@ final class EventDelivery {
             // SDM "IRET": NT = 1 returns to the task in the current TSS's previous-task link.
             int back = (int) c.readSystem(c.seg[Cpu.SEG_TR].base & 0xFFFFFFFFL, 2);
             long desc = readDescriptor(back, 0);
-            c.nextRip = TaskSwitch.switchTo(c, back, desc, TaskSwitch.IRET, c.nextRip);
+            c.nextRip = TaskSwitch.switchTo(c, back, desc, TaskSwitch.IRET, c.nextRip, 0);
             return;
         }
         if ((c.rflagsRest & Cpu.RF_VM) != 0) {

@@ -30,7 +30,6 @@ final class Exec {
     private final Cpu c;
     private final Alu alu;
     private final LazyFlags flags;
-    private final int[] cpuidOut = new int[4];
 
     /** Cycles of the instruction just executed (see {@link CycleTable}). */
     int cost;
@@ -41,7 +40,11 @@ final class Exec {
         this.c = c;
         this.alu = c.alu;
         this.flags = c.flags;
+        this.cpuid = new Cpuid(c);
     }
+
+    /** CPUID with its scratch array. */
+    private final Cpuid cpuid;
 
     private EventDelivery ev() {
         return c.events;
@@ -614,18 +617,18 @@ final class Exec {
                 Far.execute(c, this, d);
                 break;
             case INT:
-                softwareInterrupt((int) d.immediate & 0xFF);
+                softwareInterrupt(d, (int) d.immediate & 0xFF);
                 break;
             case INT3:
-                softwareException(CpuException.BP, EventDelivery.SRC_SOFTWARE);
+                softwareException(d, CpuException.BP, InterruptionType.SOFTWARE_EXCEPTION);
                 break;
             case INTO:
                 if (flags.of()) {
-                    softwareException(CpuException.OF, EventDelivery.SRC_SOFTWARE);
+                    softwareException(d, CpuException.OF, InterruptionType.SOFTWARE_EXCEPTION);
                 }
                 break;
             case INT1:
-                softwareException(CpuException.DB, EventDelivery.SRC_EXCEPTION);
+                softwareException(d, CpuException.DB, InterruptionType.PRIVILEGED_SOFTWARE_EXCEPTION);
                 break;
             case IRET:
                 ev().iret(d.operandSize);
@@ -676,11 +679,15 @@ final class Exec {
             case HINT_NOP:
             case ENDBR32:
             case ENDBR64:
-            case PAUSE:
             case LFENCE:
             case MFENCE:
             case SFENCE:
             case PREFETCH:
+                break;
+            case PAUSE:
+                if (c.vmx.nonRoot) {
+                    c.vmx.pause(d);
+                }
                 break;
             case CLFLUSH:
             case CLFLUSHOPT:
@@ -688,13 +695,15 @@ final class Exec {
                 c.mmu.translate(c.linear(d.memSegment, ea(d), 1, false), c.userAccess);
                 break;
             case CPUID:
-                cpuid();
+                // SDM "Instructions That Cause VM Exits Unconditionally": CPUID.
+                if (c.vmx.nonRoot) {
+                    c.vmx.cpuid(d);
+                }
+                cpuid.execute();
                 break;
             case RDTSC:
-                rdtsc(false);
-                break;
             case RDTSCP:
-                rdtsc(true);
+                rdtsc(d);
                 break;
             case RDRAND:
             case RDSEED:
@@ -710,6 +719,9 @@ final class Exec {
                 if (c.cpl != 0) {
                     throw CpuException.gp(0);
                 }
+                if (c.vmx.nonRoot) {
+                    c.vmx.hlt(d);
+                }
                 c.halted = true;
                 break;
             case UD0:
@@ -720,7 +732,7 @@ final class Exec {
             // ------------------------------------------------ system
             case IN:
             case OUT:
-                io(d);
+                PortIo.inOut(c, d);
                 break;
             default:
                 SystemOps.execute(c, this, d);
@@ -894,7 +906,7 @@ final class Exec {
             long v = c.pop(size) & 0xFFFF;
             try {
                 loadSegment(d.reg[0], (int) v);
-            } catch (CpuException e) {
+            } catch (ArchitecturalEvent e) {
                 c.gpr[RSP] = saved;
                 throw e;
             }
@@ -906,7 +918,7 @@ final class Exec {
             // SDM "POP": a memory operand using RSP as base is computed after the increment.
             try {
                 write(d, 0, v);
-            } catch (CpuException e) {
+            } catch (ArchitecturalEvent e) {
                 c.gpr[RSP] = saved;
                 throw e;
             }
@@ -923,7 +935,7 @@ final class Exec {
             for (int r = 0; r < 8; r++) {
                 c.push(r == RSP ? oldSp : c.reg(r, size), size);
             }
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.gpr[RSP] = saved;
             throw e;
         }
@@ -985,7 +997,7 @@ final class Exec {
             c.linear(Cpu.SEG_SS, newSp, 1, true);
             c.setReg(RBP, size, frameTemp);
             c.gpr[RSP] = (c.gpr[RSP] & ~mask) | newSp;
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.gpr[RSP] = saved;
             c.gpr[RBP] = savedRbp;
             throw e;
@@ -1000,7 +1012,7 @@ final class Exec {
         try {
             long v = c.pop(d.operandSize);
             c.setReg(RBP, d.operandSize, v);
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.gpr[RSP] = saved;
             throw e;
         }
@@ -1161,19 +1173,19 @@ final class Exec {
         }
     }
 
-    private void softwareInterrupt(int vector) {
+    private void softwareInterrupt(DecodedInstruction d, int vector) {
         if ((c.rflagsRest & Cpu.RF_VM) != 0 && c.iopl() < 3) {
             // DEVIATION: virtual-8086 mode interrupt redirection (VME) is not modelled.
             throw CpuException.gp(0);
         }
         c.notifyInterrupt(vector);
-        ev().deliver(vector, 0, false, c.nextRip, EventDelivery.SRC_SOFTWARE);
+        ev().deliver(InterruptionType.SOFTWARE_INTERRUPT, vector, 0, false, c.nextRip, d.length);
         c.nextRip = c.rip;
     }
 
-    private void softwareException(int vector, int source) {
+    private void softwareException(DecodedInstruction d, int vector, int type) {
         c.notifyException(vector, 0, false);
-        ev().deliver(vector, 0, false, c.nextRip, source);
+        ev().deliver(type, vector, 0, false, c.nextRip, d.length);
         c.nextRip = c.rip;
     }
 
@@ -1245,32 +1257,14 @@ final class Exec {
                 c.setReg(RDI, as, rdi + delta);
                 compare = true;
                 break;
-            case INS: {
-                int port = (int) c.gpr[RDX] & 0xFFFF;
-                checkIoPermission(port, es);
-                if (c.ioBreakpoints) {
-                    c.matchIoBreakpoints(port, es);
-                }
-                long lin = c.linear(Cpu.SEG_ES, rdi, es, true);
-                c.mmu.probeWrite(lin, es, c.userAccess);
-                int v = c.io.in(port, es);
-                c.notifyIo(port, es, false, v);
-                c.writeMem(Cpu.SEG_ES, rdi, es, v);
+            case INS:
+                PortIo.ins(c, d, es, rdi);
                 c.setReg(RDI, as, rdi + delta);
                 break;
-            }
-            default: { // OUTS
-                int port = (int) c.gpr[RDX] & 0xFFFF;
-                checkIoPermission(port, es);
-                if (c.ioBreakpoints) {
-                    c.matchIoBreakpoints(port, es);
-                }
-                int v = (int) c.readMem(d.memSegment, rsi, es);
-                c.io.out(port, es, v);
-                c.notifyIo(port, es, true, v);
+            default: // OUTS
+                PortIo.outs(c, d, es, rsi);
                 c.setReg(RSI, as, rsi + delta);
                 break;
-            }
         }
         if (rep) {
             long count = (c.reg(RCX, as) - 1) & amask;
@@ -1289,83 +1283,10 @@ final class Exec {
         }
     }
 
-    // ---------------------------------------------------------------- I/O
-
-    private void io(DecodedInstruction d) {
-        boolean out = d.mnemonic == Mnemonic.OUT;
-        int portOp = out ? 0 : 1;
-        int accOp = out ? 1 : 0;
-        int port = d.kind[portOp] == OperandKind.IMM ? (int) d.immediate & 0xFF : (int) c.gpr[RDX] & 0xFFFF;
-        int size = d.size[accOp];
-        checkIoPermission(port, size);
-        if (c.ioBreakpoints) {
-            c.matchIoBreakpoints(port, size);
-        }
-        if (out) {
-            int v = (int) c.reg(RAX, size);
-            c.io.out(port, size, v);
-            c.notifyIo(port, size, true, v);
-        } else {
-            int v = c.io.in(port, size);
-            c.setReg(RAX, size, v & 0xFFFFFFFFL);
-            c.notifyIo(port, size, false, v);
-        }
-    }
-
-    /** SDM "I/O Permission Bit Map": with CPL &gt; IOPL (or in virtual-8086 mode) the TSS bitmap decides. */
-    private void checkIoPermission(int port, int size) {
-        if (!((c.cr0 & Cpu.CR0_PE) != 0 && (c.cpl > c.iopl() || (c.rflagsRest & Cpu.RF_VM) != 0))) {
-            return;
-        }
-        SegmentState tr = c.seg[Cpu.SEG_TR];
-        int type = tr.ar & 0xF;
-        long limit = tr.limit & 0xFFFFFFFFL;
-        if ((type != 9 && type != 11) || limit < 0x67) {
-            throw CpuException.gp(0);
-        }
-        long mapBase = c.readSystem(tr.base + 0x66, 2);
-        long byteOff = mapBase + (port >>> 3);
-        if (byteOff + 1 > limit) {
-            throw CpuException.gp(0);
-        }
-        long bits = c.readSystem(tr.base + byteOff, 2);
-        long want = ((1L << size) - 1) << (port & 7);
-        if ((bits & want) != 0) {
-            throw CpuException.gp(0);
-        }
-    }
-
     // ---------------------------------------------------------------- misc
 
-    private void cpuid() {
-        int leaf = (int) c.gpr[RAX];
-        int sub = (int) c.gpr[RCX];
-        int[] o = cpuidOut;
-        c.profile.cpuid(leaf, sub, o);
-        if (leaf == 1) {
-            // SDM "CPUID": CPUID.1:ECX.OSXSAVE[bit 27] reflects CR4.OSXSAVE.
-            o[2] = (o[2] & ~(1 << 27)) | ((c.cr4 & (1L << 18)) != 0 ? 1 << 27 : 0);
-            // CPUID.01H:EDX.APIC[bit 9] is clear while IA32_APIC_BASE.EN = 0.
-            if (c.localApic != null && !c.localApic.isGloballyEnabled()) {
-                o[3] &= ~(1 << 9);
-            }
-        } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
-            // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
-            // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs
-            // 2.7 does the same); profiles record the value seen outside 64-bit mode.
-            o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
-        }
-        if (leaf == 7 && sub == 0) {
-            // SDM "CPUID": CPUID.(EAX=07H,ECX=0):ECX.OSPKE[bit 4] reflects CR4.PKE.
-            o[2] = (o[2] & ~(1 << 4)) | ((c.cr4 & Cpu.CR4_PKE) != 0 ? 1 << 4 : 0);
-        }
-        c.gpr[RAX] = o[0] & 0xFFFFFFFFL;
-        c.gpr[RBX] = o[1] & 0xFFFFFFFFL;
-        c.gpr[RCX] = o[2] & 0xFFFFFFFFL;
-        c.gpr[RDX] = o[3] & 0xFFFFFFFFL;
-    }
-
-    private void rdtsc(boolean withAux) {
+    private void rdtsc(DecodedInstruction d) {
+        boolean withAux = d.mnemonic == Mnemonic.RDTSCP;
         if (withAux && !c.features.rdtscp) {
             throw CpuException.ud();
         }
@@ -1373,7 +1294,8 @@ final class Exec {
         if ((c.cr4 & 4) != 0 && c.cpl > 0) {
             throw CpuException.gp(0);
         }
-        long t = c.tsc();
+        // In VMX non-root operation: RDTSC exiting, else TSC offsetting and scaling.
+        long t = c.vmx.nonRoot ? c.vmx.rdtsc(d, c.tsc()) : c.tsc();
         c.gpr[RAX] = t & 0xFFFFFFFFL;
         c.gpr[RDX] = t >>> 32;
         if (withAux) {
@@ -1386,6 +1308,9 @@ final class Exec {
         boolean supported = seed ? c.features.rdseed : c.features.rdrand;
         if (!supported) {
             throw CpuException.ud();
+        }
+        if (c.vmx.nonRoot) {
+            c.vmx.rdrand(d);
         }
         // DEVIATION: always succeeds (CF=1) with the deterministic generator seeded by the builder.
         c.setReg(d.reg[0], d.size[0], c.nextRandom());

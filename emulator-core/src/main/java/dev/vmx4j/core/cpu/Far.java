@@ -65,7 +65,7 @@ final class Far {
             try {
                 c.push(c.seg[Cpu.SEG_CS].selector, size);
                 c.push(c.nextRip, size);
-            } catch (CpuException e) {
+            } catch (ArchitecturalEvent e) {
                 c.gpr[4] = savedRsp;
                 throw e;
             }
@@ -99,7 +99,7 @@ final class Far {
                 tss = (int) (gate >>> 16) & 0xFFFF;
                 desc = c.events.readDescriptor(tss, 0);
             }
-            c.nextRip = TaskSwitch.switchTo(c, tss, desc, call ? TaskSwitch.CALL : TaskSwitch.JMP, c.nextRip);
+            c.nextRip = TaskSwitch.switchTo(c, tss, desc, call ? TaskSwitch.CALL : TaskSwitch.JMP, c.nextRip, 0);
             return;
         }
         boolean gate16 = type == 0x4 && !ia32e;
@@ -149,7 +149,7 @@ final class Far {
             try {
                 c.push(oldCs, size);
                 c.push(ret, size);
-            } catch (CpuException e) {
+            } catch (ArchitecturalEvent e) {
                 c.gpr[4] = savedRsp;
                 throw e;
             }
@@ -200,7 +200,7 @@ final class Far {
             }
             c.push(oldCs, size);
             c.push(ret, size);
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.cpl = oldCpl;
             c.seg[Cpu.SEG_SS].copyFrom(oldSsState);
             c.gpr[4] = oldRsp;
@@ -290,7 +290,7 @@ final class Far {
         commitCode(c, selector, desc, offset, rpl, savedRsp);
         try {
             c.events.loadDataSegment(Cpu.SEG_SS, ss);
-        } catch (CpuException e) {
+        } catch (ArchitecturalEvent e) {
             c.cpl = oldCpl;
             c.updateMode();
             throw e;

@@ -29,6 +29,7 @@ final class SystemOps {
             case SGDT:
             case SIDT:
                 umip(c);
+                descriptorTableExit(c, d);
                 storeTableRegister(c, x, d);
                 break;
             case SLDT:
@@ -43,42 +44,85 @@ final class SystemOps {
             case LTR:
                 loadSystemSegment(c, x, d);
                 break;
-            case SMSW:
+            case SMSW: {
                 umip(c);
-                storeSelector(c, x, d, (int) c.cr0 & 0xFFFF);
+                // SDM "Changes to Instruction Behavior in VMX Non-Root Operation": SMSW reads the
+                // CR0 read shadow in the bits the guest/host mask owns.
+                long cr0 = c.vmx.nonRoot ? c.vmx.smsw(d, c.cr0) : c.cr0;
+                storeSelector(c, x, d, (int) cr0 & 0xFFFF);
                 break;
+            }
             case LMSW: {
                 requireCpl0(c);
-                long v = x.read(d, 0) & 0xF;
+                int source = (int) x.read(d, 0) & 0xFFFF;
                 // SDM "LMSW": loads PE, MP, EM, TS; cannot clear PE.
-                long cr0 = (c.cr0 & ~0xEL) | v | (c.cr0 & 1);
+                long cr0 = (c.cr0 & ~0xEL) | (source & 0xF) | (c.cr0 & 1);
+                if (c.vmx.nonRoot) {
+                    cr0 = c.vmx.lmsw(d, source, cr0);
+                }
                 writeCr0(c, cr0);
                 break;
             }
-            case CLTS:
+            case CLTS: {
                 requireCpl0(c);
-                c.cr0 &= ~Cpu.CR0_TS;
+                long cr0 = c.cr0 & ~Cpu.CR0_TS;
+                c.cr0 = c.vmx.nonRoot ? c.vmx.clts(d, cr0) : cr0;
                 break;
+            }
             case INVD:
+                requireCpl0(c);
+                if (c.vmx.nonRoot) {
+                    c.vmx.invd(d);
+                }
+                break;
             case WBINVD:
                 requireCpl0(c);
+                if (c.vmx.nonRoot) {
+                    c.vmx.wbinvd(d);
+                }
                 break;
             case INVLPG: {
                 requireCpl0(c);
                 long off = x.ea(d);
                 long lin = c.mode64 ? off + (d.memSegment >= Cpu.SEG_FS ? c.seg[d.memSegment].base : 0)
                         : (c.seg[d.memSegment].base + off) & 0xFFFFFFFFL;
+                if (c.vmx.nonRoot) {
+                    c.vmx.invlpg(d, lin);
+                }
                 c.mmu.flushPage(lin);
                 break;
             }
             case RDMSR: {
-                long v = c.rdmsr((int) c.gpr[1]);
+                long v = c.rdmsr(d, (int) c.gpr[1]);
                 c.gpr[0] = v & 0xFFFFFFFFL;
                 c.gpr[2] = v >>> 32;
                 break;
             }
             case WRMSR:
-                c.wrmsr((int) c.gpr[1], (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL));
+                c.wrmsr(d, (int) c.gpr[1], (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL));
+                break;
+            case GETSEC:
+                // SDM "GETSEC": #UD if CR4.SMXE = 0 (before the unconditional VM exit).
+                // DEVIATION: SMX is not implemented: CR4.SMXE cannot be set, so GETSEC is always #UD
+                // outside VMX non-root operation.
+                if ((c.cr4 & CR4_SMXE) != 0 && c.vmx.nonRoot) {
+                    c.vmx.getsec(d);
+                }
+                throw CpuException.ud();
+            case VMXON:
+            case VMXOFF:
+            case VMCLEAR:
+            case VMPTRLD:
+            case VMPTRST:
+            case VMREAD:
+            case VMWRITE:
+            case VMLAUNCH:
+            case VMRESUME:
+            case VMCALL:
+            case VMFUNC:
+            case INVEPT:
+            case INVVPID:
+                c.vmx.execute(d);
                 break;
             case SWAPGS: {
                 // SDM "SWAPGS": 64-bit mode only (#UD otherwise), CPL 0.
@@ -122,6 +166,9 @@ final class SystemOps {
                     throw CpuException.ud();
                 }
                 requireCpl0(c);
+                if (c.vmx.nonRoot) {
+                    c.vmx.xsetbv(d);
+                }
                 long v = (c.gpr[2] << 32) | (c.gpr[0] & 0xFFFFFFFFL);
                 // SDM "XSETBV": XCR0[0] must be 1; bits of unsupported components are #GP(0). The
                 // profile advertises no AVX (CPUID.01H:ECX[28] = 0), so only x87 (0) and SSE (1) exist.
@@ -186,6 +233,13 @@ final class SystemOps {
                 // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);
                 // ECX extensions other than bit 0 of MWAIT are #GP(0).
                 requireCpl0(c);
+                if (c.vmx.nonRoot) {
+                    if (d.mnemonic == Mnemonic.MONITOR) {
+                        c.vmx.monitor(d);
+                    } else {
+                        c.vmx.mwait(d);
+                    }
+                }
                 if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
                     throw CpuException.gp(0);
                 }
@@ -195,6 +249,9 @@ final class SystemOps {
                 // SDM "RDPMC": #GP(0) if CR4.PCE = 0 and CPL > 0, or ECX names no counter.
                 if ((c.cr4 & (1L << 8)) == 0 && c.cpl > 0) {
                     throw CpuException.gp(0);
+                }
+                if (c.vmx.nonRoot) {
+                    c.vmx.rdpmc(d);
                 }
                 int ecx = (int) c.gpr[1];
                 boolean fixed = (ecx & (1 << 30)) != 0;
@@ -212,6 +269,9 @@ final class SystemOps {
                     throw CpuException.ud();
                 }
                 requireCpl0(c);
+                if (c.vmx.nonRoot) {
+                    c.vmx.invpcid(d);
+                }
                 long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
                 c.readMem(d.memSegment, x.ea(d), 8);
                 if (Long.compareUnsigned(type, 3) > 0) {
@@ -314,10 +374,6 @@ final class SystemOps {
                 break;
             }
             default:
-                CpuExtension ext = c.extension;
-                if (ext != null && ext.executeUnimplemented(c, d)) {
-                    break;
-                }
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
         }
@@ -476,6 +532,15 @@ final class SystemOps {
         }
     }
 
+    /** SDM "Relative Priority of Faults and VM Exits": descriptor-table exiting, after the #UD, CPL and UMIP checks. */
+    private static void descriptorTableExit(Cpu c, DecodedInstruction d) {
+        if (c.vmx.nonRoot) {
+            c.vmx.descriptorTable(d);
+        }
+    }
+
+    private static final long CR4_SMXE = 1L << 14;
+
     static void requireCpl0(Cpu c) {
         if (c.cpl != 0) {
             throw CpuException.gp(0);
@@ -500,10 +565,19 @@ final class SystemOps {
                 case 8: v = c.localApic != null ? c.localApic.readCr8() : c.cr8; break;
                 default: throw CpuException.ud();
             }
+            if (c.vmx.nonRoot) {
+                // SDM "Relative Priority of Faults and VM Exits": after the CPL check and the #UD
+                // for a control register that does not exist; read shadows apply when no exit.
+                v = c.vmx.movFromCr(d, n, gpr, v);
+            }
             c.setReg(gpr, size, v);
             return;
         }
         long v = c.reg(gpr, size);
+        if (c.vmx.nonRoot && (n == 0 || n == 3 || n == 4 || n == 8)) {
+            // The exit decision comes before the checks on the value loaded.
+            v = c.vmx.movToCr(d, n, gpr, v);
+        }
         switch (n) {
             case 0:
                 writeCr0(c, v);
@@ -630,6 +704,11 @@ final class SystemOps {
             throw CpuException.ud();
         }
         requireCpl0(c);
+        if (c.vmx.nonRoot) {
+            // MANUAL: the MOV-DR exit comes before the DR7.GD #DB (a hypervisor handling the exit
+            // emulates general detection), after the #UD and the CPL check.
+            c.vmx.movDr(d, n, gpr, toDr);
+        }
         if ((c.dr[7] & (1L << 13)) != 0) {
             // SDM "General-Detect Exception Condition": with DR7.GD set, a MOV DR is a #DB fault;
             // the processor clears GD and sets DR6.BD first.
@@ -661,6 +740,7 @@ final class SystemOps {
 
     private static void loadTableRegister(Cpu c, Exec x, DecodedInstruction d) {
         requireCpl0(c);
+        descriptorTableExit(c, d);
         long off = x.ea(d);
         int limit = (int) c.readMem(d.memSegment, off, 2);
         long base = c.readMem(d.memSegment, off + 2, c.mode64 ? 8 : 4);
@@ -694,8 +774,11 @@ final class SystemOps {
     }
 
     private static void storeSelector(Cpu c, Exec x, DecodedInstruction d, int value) {
-        if (d.mnemonic != Mnemonic.SMSW && !c.protectedMode()) {
-            throw CpuException.ud();
+        if (d.mnemonic != Mnemonic.SMSW) {
+            if (!c.protectedMode()) {
+                throw CpuException.ud();
+            }
+            descriptorTableExit(c, d);
         }
         if (d.kind[0] == OperandKind.MEM) {
             c.writeMem(d.memSegment, x.ea(d), 2, value);
@@ -710,6 +793,7 @@ final class SystemOps {
             throw CpuException.ud();
         }
         requireCpl0(c);
+        descriptorTableExit(c, d);
         int selector = (int) x.read(d, 0) & 0xFFFF;
         boolean ldt = d.mnemonic == Mnemonic.LLDT;
         if ((selector & 0xFFFC) == 0) {

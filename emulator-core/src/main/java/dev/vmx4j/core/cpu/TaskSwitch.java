@@ -17,6 +17,8 @@ final class TaskSwitch {
     static final int IRET = 2;
     /** An interrupt or exception through a task gate (behaves as CALL). */
     static final int EVENT = 3;
+    /** SDM "Exit Qualification for Task Switches" bits 31:30 by reason: JMP 2, CALL 0, IRET 1, task gate in the IDT 3. */
+    private static final int[] QUALIFICATION_SOURCE = {2, 0, 1, 3};
 
     private TaskSwitch() {
     }
@@ -28,10 +30,11 @@ final class TaskSwitch {
 
     /**
      * Switches to the task whose TSS selector is {@code selector} (descriptor {@code desc}
-     * already read from the GDT). {@code returnEip} is saved as the old task's EIP. Returns the
-     * new task's EIP.
+     * already read from the GDT). {@code returnEip} is saved as the old task's EIP (for JMP, CALL
+     * and IRET the address of the next instruction). {@code eventLength} is, for {@link #EVENT},
+     * the instruction length of a software event (else 0). Returns the new task's EIP.
      */
-    static long switchTo(Cpu c, int selector, long desc, int reason, long returnEip) {
+    static long switchTo(Cpu c, int selector, long desc, int reason, long returnEip, int eventLength) {
         if ((selector & 4) != 0) {
             // SDM: a TSS descriptor must be in the GDT.
             throw CpuException.gp(selector & 0xFFFC);
@@ -51,6 +54,12 @@ final class TaskSwitch {
         int limit = EventDelivery.limitFromDescriptor(desc);
         if ((limit & 0xFFFFFFFFL) < 0x67) {
             throw CpuException.ts(selector & 0xFFFC);
+        }
+        // SDM "Task Switches" (VMX non-root operation): once the gate, the selector and the new
+        // TSS descriptor (type, P, S, limit) have passed their checks, any task switch exits.
+        if (c.vmx.nonRoot) {
+            c.vmx.taskSwitch(selector, QUALIFICATION_SOURCE[reason], reason == EVENT ? eventLength
+                    : (int) ((returnEip - c.rip) & (c.codeMode == 16 ? 0xFFFFL : 0xFFFFFFFFL)));
         }
         long newBase = EventDelivery.baseFromDescriptor(desc);
         SegmentState tr = c.seg[Cpu.SEG_TR];

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.Seg;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SYSCALL/SYSRET and a few miscellaneous instructions. */
@@ -109,60 +108,5 @@ class SystemInstructionsTest {
         g.run();
         assertThat(vectors).first().isEqualTo(13);
         assertThat(g.m.instructionsRetired()).isEqualTo(1);
-    }
-
-    @Test
-    void extension_executesUnimplementedInstructions_andInterceptsOthers() {
-        Guest g = Guest.long64("0F01C40FA2F4"); // vmxoff; cpuid; hlt
-        List<String> seen = new java.util.ArrayList<>();
-        Cpu.of(g.m).setExtension(new CpuExtension() {
-            @Override
-            public boolean beforeExecute(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
-                if (insn.mnemonic == dev.vmx4j.core.decoder.Mnemonic.CPUID) {
-                    seen.add("intercepted cpuid");
-                    cpu.gpr[0] = 0x1234;
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public boolean executeUnimplemented(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
-                seen.add("executed " + insn.mnemonic);
-                return true;
-            }
-        });
-        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
-        assertThat(seen).containsExactly("executed VMXOFF", "intercepted cpuid");
-        assertThat(g.reg(Reg.RAX)).isEqualTo(0x1234);
-    }
-
-    @Test
-    void extension_interceptsExceptionsAndShutdown() {
-        Guest g = Guest.long64("0F0BF4"); // ud2; hlt  (no IDT: would end in shutdown)
-        List<String> seen = new java.util.ArrayList<>();
-        Cpu.of(g.m).setExtension(new CpuExtension() {
-            @Override
-            public boolean beforeExecute(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
-                return false;
-            }
-
-            @Override
-            public boolean executeUnimplemented(Cpu cpu, dev.vmx4j.core.decoder.DecodedInstruction insn) {
-                return false;
-            }
-
-            @Override
-            public boolean beforeEvent(Cpu cpu, int vector, int errorCode, boolean hasErrorCode, boolean software) {
-                seen.add("event " + vector);
-                if (vector == 6) {
-                    cpu.rip += 2; // skip the UD2, as a VM-exit handler might
-                    return true;
-                }
-                return false;
-            }
-        });
-        assertThat(g.run().reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
-        assertThat(seen).containsExactly("event 6");
     }
 }
