@@ -1,6 +1,7 @@
 package dev.vmx4j.vmx.controls;
 
 import dev.vmx4j.mmu.ept.EptCapabilities;
+import dev.vmx4j.vmx.insn.VmInstructionError;
 import dev.vmx4j.vmx.profile.CpuProfile;
 import dev.vmx4j.vmx.vmcs.VmcsFeature;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -441,6 +442,32 @@ public final class VmxCapabilities {
      */
     public boolean hasField(VmcsField f) {
         return supported && f.index() <= highestVmcsIndex() && hasFeature(f.feature());
+    }
+
+    /**
+     * The VM-instruction error VMREAD reports for field encoding {@code encoding} (the register
+     * operand, any 32 bits), or null if the field may be read. SDM "VMREAD": "IF (register
+     * operand) does not correspond to any VMCS field THEN VMfailValid(VMREAD/VMWRITE from/to
+     * unsupported VMCS component)". A "high" encoding of a 64-bit field is supported with it.
+     */
+    public VmInstructionError vmreadError(long encoding) {
+        VmcsField f = (encoding & ~0xFFFF_FFFFL) != 0 ? null : VmcsField.byEncoding((int) encoding);
+        return f == null || !hasField(f) ? VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT : null;
+    }
+
+    /**
+     * The VM-instruction error VMWRITE reports for {@code encoding}, or null if it may be
+     * written. SDM "VMWRITE": an unsupported component gives error 12; "ELSIF VMCS field indexed
+     * by (register operand) is read-only and IA32_VMX_MISC[29] = 0 THEN VMfailValid(VMWRITE to
+     * read-only VMCS component)", error 13.
+     */
+    public VmInstructionError vmwriteError(long encoding) {
+        VmInstructionError e = vmreadError(encoding);
+        if (e != null) {
+            return e;
+        }
+        VmcsField f = VmcsField.byEncoding((int) encoding);
+        return f.isReadOnly() && !vmwriteToAnyField() ? VmInstructionError.VMWRITE_TO_READ_ONLY_VMCS_COMPONENT : null;
     }
 
     /** Whether the processor supports {@code feature}, from the capability MSRs (and CPUID). */

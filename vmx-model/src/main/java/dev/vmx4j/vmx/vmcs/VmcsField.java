@@ -318,6 +318,39 @@ public enum VmcsField {
         return width().mask();
     }
 
+    /**
+     * The SDM group the field belongs to (SDM "Organization of VMCS Data"): the type decides,
+     * except that control fields split into VM-execution, VM-exit (SDM "VM-Exit Control
+     * Fields") and VM-entry (SDM "VM-Entry Control Fields") controls.
+     */
+    public VmcsArea area() {
+        switch (type()) {
+            case GUEST_STATE: return VmcsArea.GUEST_STATE;
+            case HOST_STATE: return VmcsArea.HOST_STATE;
+            case VM_EXIT_INFORMATION: return VmcsArea.VM_EXIT_INFORMATION;
+            default: break;
+        }
+        switch (this) {
+            case PRIMARY_VM_EXIT_CONTROLS:
+            case SECONDARY_VM_EXIT_CONTROLS:
+            case VM_EXIT_MSR_STORE_COUNT:
+            case VM_EXIT_MSR_STORE_ADDRESS:
+            case VM_EXIT_MSR_LOAD_COUNT:
+            case VM_EXIT_MSR_LOAD_ADDRESS:
+                return VmcsArea.VM_EXIT_CONTROL;
+            case VM_ENTRY_CONTROLS:
+            case VM_ENTRY_MSR_LOAD_COUNT:
+            case VM_ENTRY_MSR_LOAD_ADDRESS:
+            case VM_ENTRY_INTERRUPTION_INFORMATION_FIELD:
+            case VM_ENTRY_EXCEPTION_ERROR_CODE:
+            case VM_ENTRY_INSTRUCTION_LENGTH:
+            case INJECTED_EVENT_DATA:
+                return VmcsArea.VM_ENTRY_CONTROL;
+            default:
+                return VmcsArea.VM_EXECUTION_CONTROL;
+        }
+    }
+
     /** A dense number 0..{@code count() - 1} for array-indexed storage (not an SDM number). */
     public int denseId() {
         return ordinal();

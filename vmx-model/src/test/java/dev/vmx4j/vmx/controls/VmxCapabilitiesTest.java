@@ -2,6 +2,7 @@ package dev.vmx4j.vmx.controls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmx4j.vmx.insn.VmInstructionError;
 import dev.vmx4j.vmx.profile.CpuProfile;
 import dev.vmx4j.vmx.vmcs.VmcsFeature;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -178,5 +179,25 @@ class VmxCapabilitiesTest {
         assertThat(c.hasField(VmcsField.GUEST_RIP)).isFalse();
         assertThat(c.allowed(PinBasedControl.NMI_EXITING, true)).isFalse();
         assertThat(c.activityStateSupported(0)).isFalse();
+    }
+
+    @Test
+    void vmreadVmwriteErrors_followFieldSupportAndMisc29() throws IOException {
+        VmxCapabilities c = ICELAKE;
+        assertThat(c.vmreadError(0x681E)).as("GUEST_RIP").isNull();
+        assertThat(c.vmreadError(0x2001)).as("high half of I/O bitmap A").isNull();
+        assertThat(c.vmreadError(0x6801)).as("high access of a natural-width field")
+                .isEqualTo(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT);
+        assertThat(c.vmreadError(0x2036)).as("ENCLV-exiting bitmap, not supported")
+                .isEqualTo(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT);
+        assertThat(c.vmreadError(1L << 32 | 0x681E)).as("bits 63:32 set")
+                .isEqualTo(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT);
+        assertThat(c.vmwriteError(0x4402)).as("EXIT_REASON with MISC[29] = 1").isNull();
+        VmxCapabilities noAnyField = VmxCapabilities.of(icelakeWith(0x485, 0x00000000600401e0L & ~(1L << 29)));
+        assertThat(noAnyField.vmwriteError(0x4402)).isEqualTo(VmInstructionError.VMWRITE_TO_READ_ONLY_VMCS_COMPONENT);
+        assertThat(noAnyField.vmreadError(0x4402)).isNull();
+        assertThat(noAnyField.vmwriteError(0x681E)).isNull();
+        assertThat(noAnyField.vmwriteError(0x0816))
+                .isEqualTo(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT);
     }
 }
