@@ -12,6 +12,7 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.devices;
     exports dev.vmx4j.core.devices.apic;
     exports dev.vmx4j.core.boot;
+    exports dev.vmx4j.core.gdb;
 
     opens dev.vmx4j.core.cli to info.picocli;
 }

@@ -9,6 +9,8 @@ import dev.vmx4j.core.boot.MultibootImage;
 import dev.vmx4j.core.boot.MultibootInfoWriter;
 import dev.vmx4j.core.boot.MultibootLoader;
 import dev.vmx4j.core.devices.StandardDevices;
+import dev.vmx4j.core.gdb.GdbOutcome;
+import dev.vmx4j.core.gdb.GdbServer;
 import dev.vmx4j.vmx.profile.CpuProfile;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -40,6 +42,8 @@ public final class Vmx4jCli implements Runnable {
     public static final int EXIT_INSTRUCTION_LIMIT = 4;
     /** Exit status when the CPU halted with no way to wake. */
     public static final int EXIT_HALTED = 5;
+    /** Exit status when gdb killed the machine ({@code --gdb}). */
+    public static final int EXIT_KILLED = 6;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,6 +123,11 @@ public final class Vmx4jCli implements Runnable {
                 description = "After the run, print the instruction count, cycles, wall time and MIPS to stderr.")
         boolean stats;
 
+        @Option(names = "--gdb", paramLabel = "PORT",
+                description = "Wait for gdb on 127.0.0.1:PORT (0: any free port, printed) before running; "
+                        + "after gdb detaches the run goes on.")
+        Integer gdbPort;
+
         @Parameters(paramLabel = "KERNEL", description = "Multiboot kernel (ELF32, ELF64 or a.out-kludge image).")
         Path kernel;
 
@@ -180,7 +189,17 @@ public final class Vmx4jCli implements Runnable {
             // The CLI may read host time: it measures the run for --stats, the emulation never sees it.
             long start = System.nanoTime();
             try {
-                r = m.run(RunLimits.unlimited().maxInstructions(maxInstructions));
+                if (gdbPort != null) {
+                    GdbOutcome g = debug(m, err);
+                    if (g.kind() == GdbOutcome.Kind.KILLED) {
+                        return EXIT_KILLED;
+                    }
+                    if (g.kind() == GdbOutcome.Kind.EXITED) {
+                        return g.exitStatus();
+                    }
+                }
+                long left = maxInstructions - m.instructionsRetired();
+                r = m.run(RunLimits.unlimited().maxInstructions(Math.max(1, left)));
             } finally {
                 e9.flush();
                 com1.flush();
@@ -214,6 +233,20 @@ public final class Vmx4jCli implements Runnable {
                 default:
                     err.printf("vmx4j: stopped: %s%n", r.reason());
                     return 1;
+            }
+        }
+
+        private GdbOutcome debug(Machine m, PrintStream err) throws IOException {
+            if (gdbPort < 0 || gdbPort > 65535) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--gdb must be a port in [0, 65535], was " + gdbPort);
+            }
+            try (GdbServer server = GdbServer.bind(m, gdbPort).maxInstructions(maxInstructions)) {
+                err.printf("vmx4j: waiting for gdb on 127.0.0.1:%d (target remote :%d)%n", server.port(), server.port());
+                err.flush();
+                GdbOutcome g = server.serve();
+                err.printf("vmx4j: gdb session ended: %s%n", g.kind().name().toLowerCase(Locale.ROOT));
+                return g;
             }
         }
     }

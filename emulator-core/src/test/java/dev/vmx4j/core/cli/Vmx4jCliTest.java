@@ -129,4 +129,94 @@ class Vmx4jCliTest {
         assertThatThrownBy(() -> Vmx4jCli.parseSize("12Q")).hasMessageContaining("256M");
         assertThatThrownBy(() -> Vmx4jCli.parseSize("1M")).hasMessageContaining("between 2M and 64G");
     }
+
+    /** Connects to the CLI's gdb port, retrying until the command has bound it. */
+    private static java.net.Socket connect(int port) throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                return new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+            } catch (java.net.ConnectException e) {
+                if (i > 200) {
+                    throw e;
+                }
+                Thread.sleep(25);
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String gdbExchange(java.net.Socket s, String packet) throws Exception {
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(frame(packet).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.flush();
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder reply = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '$') {
+            if (c < 0) {
+                return null;
+            }
+        }
+        while ((c = in.read()) != '#') {
+            reply.append((char) c);
+        }
+        in.read();
+        in.read();
+        out.write('+');
+        out.flush();
+        return reply.toString();
+    }
+
+    private static String frame(String payload) {
+        int sum = 0;
+        for (char ch : payload.toCharArray()) {
+            sum += ch;
+        }
+        return String.format("$%s#%02x", payload, sum & 0xFF);
+    }
+
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void runWithGdb_reportsTheGuestsExitToGdbAndReturnsItsStatus() throws Exception {
+        Path k = kernel("b06fe6e9b06be6e9b003e6f4");
+        int port = freePort();
+        java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> status = exec.submit(() -> Vmx4jCli.execute("run", "--gdb",
+                    Integer.toString(port), "--debugcon", "none", "--serial", "none", k.toString()));
+            try (java.net.Socket s = connect(port)) {
+                assertThat(gdbExchange(s, "p10")).isEqualTo("2000100000000000"); // rip = the entry, 0x100020
+                assertThat(gdbExchange(s, "c")).isEqualTo("W07"); // isa-debug-exit: (3 << 1) | 1
+            }
+            assertThat(status.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
+        } finally {
+            exec.shutdownNow();
+        }
+    }
+
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void runWithGdb_goesOnRunningAfterADetach() throws Exception {
+        Path k = kernel("b06fe6e9b06be6e9b003e6f4");
+        Path out = dir.resolve("e9.txt");
+        int port = freePort();
+        java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> status = exec.submit(() -> Vmx4jCli.execute("run", "--gdb",
+                    Integer.toString(port), "--debugcon", out.toString(), "--serial", "none", k.toString()));
+            try (java.net.Socket s = connect(port)) {
+                assertThat(gdbExchange(s, "s")).isEqualTo("T05thread:01;");
+                assertThat(gdbExchange(s, "D")).isEqualTo("OK");
+            }
+            assertThat(status.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
+            assertThat(Files.readString(out)).isEqualTo("ok");
+        } finally {
+            exec.shutdownNow();
+        }
+    }
 }

@@ -1,0 +1,22 @@
+package dev.vmx4j.core.gdb;
+
+import dev.vmx4j.core.Machine;
+
+/** What a {@link MonitorCommand} (and a listener it installs) may use of the debugging session. */
+public interface MonitorContext {
+
+    /** The machine being debugged. */
+    Machine machine();
+
+    /**
+     * Called from a listener while the machine runs: stops it after the current instruction and
+     * reports the stop to gdb as SIGTRAP, printing {@code why} on gdb's console first.
+     */
+    void requestStop(String why);
+
+    /** Reads physical memory (RAM only) into {@code dst}; returns how many bytes could be read. */
+    int readPhysical(long address, byte[] dst, int length);
+
+    /** The physical address of {@code linear} under the guest's current paging, or -1 if unmapped. */
+    long translate(long linear);
+}
