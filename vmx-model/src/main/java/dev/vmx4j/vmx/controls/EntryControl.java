@@ -20,7 +20,9 @@ public enum EntryControl implements VmxControl {
     LOAD_UINV(19),
     LOAD_CET_STATE(20),
     LOAD_GUEST_IA32_LBR_CTL(21),
-    LOAD_PKRS(22);
+    LOAD_PKRS(22),
+    LOAD_FRED(23),
+    LOAD_IA32_SPEC_CTRL(24);
 
     private final int bit;
 

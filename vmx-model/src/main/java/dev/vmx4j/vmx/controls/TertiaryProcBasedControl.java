@@ -13,7 +13,9 @@ public enum TertiaryProcBasedControl implements VmxControl {
     EPT_PAGING_WRITE_CONTROL(2),
     GUEST_PAGING_VERIFICATION(3),
     IPI_VIRTUALIZATION(4),
-    VIRTUALIZE_IA32_SPEC_CTRL(7);
+    ENABLE_MSR_LIST_INSTRUCTIONS(6),
+    VIRTUALIZE_IA32_SPEC_CTRL(7),
+    APIC_TIMER_VIRTUALIZATION(8);
 
     private final int bit;
 

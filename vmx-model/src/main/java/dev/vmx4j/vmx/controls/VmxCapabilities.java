@@ -64,14 +64,11 @@ public final class VmxCapabilities {
     private final long vmcsEnum;
     private final long eptVpidCap;
     private final long vmfunc;
-    private final boolean userInterrupts;
-    private final boolean fred;
 
     private VmxCapabilities() {
         supported = false;
         basic = pin = proc = proc2 = proc3 = exit = exit2 = entry = misc = 0;
         cr0Fixed0 = cr0Fixed1 = cr4Fixed0 = cr4Fixed1 = vmcsEnum = eptVpidCap = vmfunc = 0;
-        userInterrupts = fred = false;
     }
 
     private VmxCapabilities(CpuProfile p) {
@@ -100,8 +97,6 @@ public final class VmxCapabilities {
                 | SecondaryProcBasedControl.ENABLE_VPID.mask())) != 0 ? msr(p, IA32_VMX_EPT_VPID_CAP) : 0;
         vmfunc = (proc2Allowed1 & SecondaryProcBasedControl.ENABLE_VM_FUNCTIONS.mask()) != 0
                 ? msr(p, IA32_VMX_VMFUNC) : 0;
-        userInterrupts = p.hasFeature(7, 0, 3, 5);
-        fred = p.hasFeature(7, 1, 0, 17);
     }
 
     private static long msr(CpuProfile p, int index) {
@@ -178,6 +173,11 @@ public final class VmxCapabilities {
     /** IA32_VMX_BASIC[56]: no error-code requirement for injected hardware exceptions. */
     public boolean noErrorCodeRequirement() {
         return (basic & BASIC_NO_ERROR_CODE_REQUIREMENT) != 0;
+    }
+
+    /** IA32_VMX_BASIC[58]: VMX nested-exception support (FRED). */
+    public boolean nestedExceptionSupport() {
+        return (basic >>> 58 & 1) != 0;
     }
 
     // ---- controls: allowed-0 (must be 1) and allowed-1 (may be 1) ----
@@ -300,6 +300,10 @@ public final class VmxCapabilities {
         return allowed(entryAllowed0(), entryAllowed1(), c.mask(), set);
     }
 
+    public boolean allowed(SecondaryExitControl c, boolean set) {
+        return allowed(secondaryExitAllowed0(), secondaryExitAllowed1(), c.mask(), set);
+    }
+
     /** True if control {@code c} may be 1. */
     public boolean canSet(VmxControl c) {
         if (c instanceof PinBasedControl) {
@@ -314,6 +318,8 @@ public final class VmxCapabilities {
             return allowed((ExitControl) c, true);
         } else if (c instanceof EntryControl) {
             return allowed((EntryControl) c, true);
+        } else if (c instanceof SecondaryExitControl) {
+            return allowed((SecondaryExitControl) c, true);
         }
         throw new IllegalArgumentException("unknown control type: " + c.getClass().getName());
     }
@@ -499,8 +505,16 @@ public final class VmxCapabilities {
             case SPEC_CTRL_VIRTUALIZATION: return allowed(TertiaryProcBasedControl.VIRTUALIZE_IA32_SPEC_CTRL, true);
             case SECONDARY_EXIT_CONTROLS: return allowed(ExitControl.ACTIVATE_SECONDARY_CONTROLS, true);
             case INSTRUCTION_TIMEOUT: return allowed(SecondaryProcBasedControl.INSTRUCTION_TIMEOUT, true);
-            case USER_INTERRUPTS: return userInterrupts;
-            case FRED: return fred;
+            case USER_INTERRUPTS:
+                return allowed(EntryControl.LOAD_UINV, true) || allowed(ExitControl.CLEAR_UINV, true);
+            case FRED:
+                return allowed(EntryControl.LOAD_FRED, true) || allowed(SecondaryExitControl.SAVE_FRED, true)
+                        || allowed(SecondaryExitControl.LOAD_FRED, true);
+            case MSR_LIST: return allowed(TertiaryProcBasedControl.ENABLE_MSR_LIST_INSTRUCTIONS, true);
+            case APIC_TIMER_VIRTUALIZATION: return allowed(TertiaryProcBasedControl.APIC_TIMER_VIRTUALIZATION, true);
+            case LOAD_SPEC_CTRL:
+                return allowed(EntryControl.LOAD_IA32_SPEC_CTRL, true)
+                        || allowed(SecondaryExitControl.LOAD_IA32_SPEC_CTRL, true);
             case SEAM: return false;
             case MSR_BITMAPS: return allowed(PrimaryProcBasedControl.USE_MSR_BITMAPS, true);
             case TPR_SHADOW: return allowed(PrimaryProcBasedControl.USE_TPR_SHADOW, true);

@@ -56,10 +56,16 @@ public enum VmcsFeature {
     SECONDARY_EXIT_CONTROLS,
     /** Secondary control "instruction timeout" (Linux: notify VM exits). */
     INSTRUCTION_TIMEOUT,
-    /** User interrupts (CPUID.(EAX=7,ECX=0):EDX[5] UINTR). */
+    /** User interrupts: "load UINV" entry control or "clear UINV" exit control. */
     USER_INTERRUPTS,
-    /** Flexible return and event delivery (CPUID.(EAX=7,ECX=1):EAX[17] FRED). */
+    /** FRED: "load FRED" entry control, or "save FRED"/"load FRED" secondary exit controls. */
     FRED,
+    /** Tertiary control "enable MSR-list instructions". */
+    MSR_LIST,
+    /** Tertiary control "APIC-timer virtualization". */
+    APIC_TIMER_VIRTUALIZATION,
+    /** "load IA32_SPEC_CTRL" entry control or secondary exit control. */
+    LOAD_SPEC_CTRL,
     /** Fields used only by the Intel TDX module in SEAM VMX operation; never supported here. */
     SEAM,
     /** Primary control "use MSR bitmaps". */

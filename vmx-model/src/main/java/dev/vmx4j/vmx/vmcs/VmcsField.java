@@ -14,8 +14,9 @@ import static dev.vmx4j.vmx.vmcs.VmcsFeature.*;
  *
  * <p>Naming: encoding 0x400C is {@link #PRIMARY_VM_EXIT_CONTROLS} (the name of the current SDM,
  * which also defines {@link #SECONDARY_VM_EXIT_CONTROLS}); older editions call it "VM-exit
- * controls". The FRED fields follow the FRED architecture specification, the SDM's source for
- * them. {@link #denseId()} numbers the constants 0..{@code values().length - 1} for array-indexed
+ * controls". The newest fields (FRED, MSR lists, IA32_SPEC_CTRL virtualization, APIC-timer
+ * virtualization) follow the Intel specifications that introduce them (FRED specification,
+ * ISE), which the SDM takes over; Bochs' current cpu/vmx.h agrees on every one of them. {@link #denseId()} numbers the constants 0..{@code values().length - 1} for array-indexed
  * storage; it is not an SDM number.
  */
 public enum VmcsField {
@@ -25,6 +26,7 @@ public enum VmcsField {
     EPTP_INDEX(0x0004, EPT_VIOLATION_VE, "EPTP index"),
     HLAT_PREFIX_SIZE(0x0006, HLAT, "HLAT prefix size"),
     LAST_PID_POINTER_INDEX(0x0008, IPI_VIRTUALIZATION, "Last PID-pointer index"),
+    VIRTUAL_TIMER_VECTOR(0x000A, APIC_TIMER_VIRTUALIZATION, "Virtual timer vector"),
 
     // SDM "16-Bit Guest-State Fields"
     GUEST_ES_SELECTOR(0x0800, ALWAYS, "Guest ES selector"),
@@ -89,10 +91,12 @@ public enum VmcsField {
     SECONDARY_VM_EXIT_CONTROLS(0x2044, SECONDARY_EXIT_CONTROLS, "Secondary VM-exit controls"),
     IA32_SPEC_CTRL_MASK(0x204A, SPEC_CTRL_VIRTUALIZATION, "IA32_SPEC_CTRL mask"),
     IA32_SPEC_CTRL_SHADOW(0x204C, SPEC_CTRL_VIRTUALIZATION, "IA32_SPEC_CTRL shadow"),
+    GUEST_DEADLINE_SHADOW(0x204E, APIC_TIMER_VIRTUALIZATION, "Guest deadline shadow"),
     INJECTED_EVENT_DATA(0x2052, FRED, "Injected-event data"),
 
     // SDM "64-Bit Read-Only Data Field"
     GUEST_PHYSICAL_ADDRESS(0x2400, EPT, "Guest-physical address"),
+    MSR_DATA(0x2402, MSR_LIST, "MSR data"),
     ORIGINAL_EVENT_DATA(0x2404, FRED, "Original-event data"),
 
     // SDM "64-Bit Guest-State Fields"
@@ -117,6 +121,8 @@ public enum VmcsField {
     GUEST_IA32_FRED_SSP1(0x2824, FRED, "Guest IA32_FRED_SSP1"),
     GUEST_IA32_FRED_SSP2(0x2826, FRED, "Guest IA32_FRED_SSP2"),
     GUEST_IA32_FRED_SSP3(0x2828, FRED, "Guest IA32_FRED_SSP3"),
+    GUEST_IA32_SPEC_CTRL(0x282E, LOAD_SPEC_CTRL, "Guest IA32_SPEC_CTRL"),
+    GUEST_DEADLINE(0x2830, APIC_TIMER_VIRTUALIZATION, "Guest deadline"),
 
     // SDM "64-Bit Host-State Fields"
     HOST_IA32_PAT(0x2C00, LOAD_PAT, "Host IA32_PAT"),
@@ -131,6 +137,7 @@ public enum VmcsField {
     HOST_IA32_FRED_SSP1(0x2C12, FRED, "Host IA32_FRED_SSP1"),
     HOST_IA32_FRED_SSP2(0x2C14, FRED, "Host IA32_FRED_SSP2"),
     HOST_IA32_FRED_SSP3(0x2C16, FRED, "Host IA32_FRED_SSP3"),
+    HOST_IA32_SPEC_CTRL(0x2C1A, LOAD_SPEC_CTRL, "Host IA32_SPEC_CTRL"),
 
     // SDM "32-Bit Control Fields"
     PIN_BASED_VM_EXECUTION_CONTROLS(0x4000, ALWAYS, "Pin-based VM-execution controls"),

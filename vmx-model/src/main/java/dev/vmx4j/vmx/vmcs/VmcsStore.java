@@ -19,7 +19,7 @@ import dev.vmx4j.mmu.PhysicalMemory;
  * offset 16  the field values, 8 bytes little-endian each, field i at 16 + 8 * i, i = denseId
  *            (the fields in ascending encoding order); 64-bit fields hold the full value
  * </pre>
- * {@value #FIELDS_OFFSET} + 8 × {@link VmcsField#count()} bytes are used (1,608 of 4,096 today).
+ * {@value #FIELDS_OFFSET} + 8 × {@link VmcsField#count()} bytes are used ({@link #USED_BYTES}).
  * Not thread-safe; one store belongs to one processor.
  */
 public final class VmcsStore {

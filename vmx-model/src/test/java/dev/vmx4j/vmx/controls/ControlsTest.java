@@ -25,6 +25,7 @@ class ControlsTest {
         bitsUnique(TertiaryProcBasedControl.values(), 64);
         bitsUnique(ExitControl.values(), 32);
         bitsUnique(EntryControl.values(), 32);
+        bitsUnique(SecondaryExitControl.values(), 64);
     }
 
     @Test

@@ -18,6 +18,11 @@ class VmxCapabilitiesTest {
 
     /** The built-in icelake profile with one {@code msr} line replaced (or removed if value is null). */
     static CpuProfile icelakeWith(int msr, Long value) throws IOException {
+        return icelakeWith(msr, value, "");
+    }
+
+    /** Same, with {@code extra} profile lines appended. */
+    static CpuProfile icelakeWith(int msr, Long value, String extra) throws IOException {
         String text;
         try (InputStream in = CpuProfile.class.getResourceAsStream("corei7_icelake_u.profile")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -36,7 +41,7 @@ class VmxCapabilitiesTest {
             }
         }
         assertThat(found).as("profile line %s", prefix).isTrue();
-        return CpuProfile.parse(new StringReader(b.toString()), "modified");
+        return CpuProfile.parse(new StringReader(b + extra), "modified");
     }
 
     @Test
@@ -199,5 +204,32 @@ class VmxCapabilitiesTest {
         assertThat(noAnyField.vmwriteError(0x681E)).isNull();
         assertThat(noAnyField.vmwriteError(0x0816))
                 .isEqualTo(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT);
+    }
+
+    @Test
+    void newerFeatures_followTheirControls() throws IOException {
+        assertThat(ICELAKE.hasField(VmcsField.GUEST_IA32_FRED_CONFIG)).isFalse();
+        assertThat(ICELAKE.hasField(VmcsField.GUEST_UINV)).isFalse();
+        // Entry controls allowing "load FRED" (bit 23) and "load UINV" (bit 19).
+        VmxCapabilities fred = VmxCapabilities.of(icelakeWith(0x490, 0x0088ffff000011fbL));
+        assertThat(fred.allowed(EntryControl.LOAD_FRED, true)).isTrue();
+        assertThat(fred.hasFeature(VmcsFeature.FRED)).isTrue();
+        assertThat(fred.hasFeature(VmcsFeature.USER_INTERRUPTS)).isTrue();
+        assertThat(fred.hasFeature(VmcsFeature.LOAD_SPEC_CTRL)).isFalse();
+        assertThat(fred.hasField(VmcsField.GUEST_UINV)).isTrue();
+        assertThat(fred.hasField(VmcsField.GUEST_IA32_FRED_CONFIG)).as("index 0x0D").isTrue();
+        assertThat(fred.hasField(VmcsField.HOST_IA32_FRED_SSP3)).as("index 0x0B").isTrue();
+        // Secondary exit controls: primary exit bit 31 may be 1, IA32_VMX_EXIT_CTLS2 allows bit 2.
+        VmxCapabilities spec = VmxCapabilities.of(icelakeWith(0x48f, 0x807fffff00036dfbL, "msr 0x493 0x4\n"));
+        assertThat(spec.secondaryExitAllowed1()).isEqualTo(4);
+        assertThat(spec.allowed(SecondaryExitControl.LOAD_IA32_SPEC_CTRL, true)).isTrue();
+        assertThat(spec.allowed(SecondaryExitControl.SAVE_FRED, true)).isFalse();
+        assertThat(spec.hasFeature(VmcsFeature.LOAD_SPEC_CTRL)).isTrue();
+        assertThat(spec.hasField(VmcsField.HOST_IA32_SPEC_CTRL)).as("index 0x0D").isTrue();
+        assertThat(spec.hasFeature(VmcsFeature.SECONDARY_EXIT_CONTROLS)).isTrue();
+        assertThat(spec.hasField(VmcsField.SECONDARY_VM_EXIT_CONTROLS)).as("index 0x22 > VMCS_ENUM").isFalse();
+        // Without "activate secondary controls" the MSR is not read.
+        VmxCapabilities ignored = VmxCapabilities.of(icelakeWith(0x48f, 0x007fffff00036dfbL, "msr 0x493 0x4\n"));
+        assertThat(ignored.secondaryExitAllowed1()).isZero();
     }
 }
