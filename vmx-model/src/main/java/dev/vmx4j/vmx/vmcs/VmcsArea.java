@@ -1,5 +1,9 @@
 package dev.vmx4j.vmx.vmcs;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The six groups of VMCS data (SDM "Organization of VMCS Data"), in the SDM's order, for printing
  * a VMCS grouped as the manual describes it. {@link VmcsField#area()} assigns each field.
@@ -21,5 +25,16 @@ public enum VmcsArea {
     /** The group's name in the SDM. */
     public String sdmName() {
         return sdmName;
+    }
+
+    /** The fields of this group in ascending encoding order (unmodifiable). */
+    public List<VmcsField> fields() {
+        List<VmcsField> out = new ArrayList<>();
+        for (VmcsField f : VmcsField.values()) {
+            if (f.area() == this) {
+                out.add(f);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 }

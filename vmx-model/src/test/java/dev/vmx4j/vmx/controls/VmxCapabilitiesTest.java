@@ -232,4 +232,16 @@ class VmxCapabilitiesTest {
         VmxCapabilities ignored = VmxCapabilities.of(icelakeWith(0x48f, 0x007fffff00036dfbL, "msr 0x493 0x4\n"));
         assertThat(ignored.secondaryExitAllowed1()).isZero();
     }
+
+    @Test
+    void everyFeature_hasARule() {
+        for (VmcsFeature f : VmcsFeature.values()) {
+            boolean icelake = ICELAKE.hasFeature(f);
+            assertThat(VmxCapabilities.none().hasFeature(f)).as(f.name()).isFalse();
+            if (f == VmcsFeature.ALWAYS) {
+                assertThat(icelake).isTrue();
+            }
+        }
+        assertThat(ICELAKE.hasFeature(VmcsFeature.SEAM)).isFalse();
+    }
 }

@@ -120,5 +120,13 @@ class VmcsStoreTest {
             seen.add(f.area());
         }
         assertThat(seen).containsExactly(VmcsArea.values());
+        int total = 0;
+        for (VmcsArea a : VmcsArea.values()) {
+            total += a.fields().size();
+        }
+        assertThat(total).isEqualTo(VmcsField.count());
+        assertThat(VmcsArea.VM_EXIT_CONTROL.fields()).containsExactly(VmcsField.VM_EXIT_MSR_STORE_ADDRESS,
+                VmcsField.VM_EXIT_MSR_LOAD_ADDRESS, VmcsField.SECONDARY_VM_EXIT_CONTROLS,
+                VmcsField.PRIMARY_VM_EXIT_CONTROLS, VmcsField.VM_EXIT_MSR_STORE_COUNT, VmcsField.VM_EXIT_MSR_LOAD_COUNT);
     }
 }
