@@ -31,7 +31,7 @@ final class ControlChecks {
         long sec = r.secondary();
         long ter = r.tertiary();
         long bad;
-        // SDM: reserved bits of each control vector are set as the capability MSRs report.
+        // SDM "VM-Execution Control Fields": reserved bits of each control vector are set as the capability MSRs report.
         if ((bad = badBits(pin, c.pin0, c.pin1)) != 0
                 && r.failControls(PIN_BASED_CONTROLS_RESERVED, PIN_BASED_VM_EXECUTION_CONTROLS, pin, bad, c.pin0, c.pin1)) {
             return true;
@@ -52,14 +52,14 @@ final class ControlChecks {
         if (cr3Count > c.cr3TargetCount() && r.fail(CR3_TARGET_COUNT_TOO_LARGE, CR3_TARGET_COUNT, cr3Count, 0)) {
             return true;
         }
-        // SDM: "use I/O bitmaps" (primary bit 25): both addresses 4-KByte aligned, within MAXPHYADDR.
+        // SDM "VM-Execution Control Fields": "use I/O bitmaps" (primary bit 25): both addresses 4-KByte aligned, within MAXPHYADDR.
         if ((pri >>> 25 & 1) != 0) {
             if (page(r, IO_BITMAP_A_NOT_ALIGNED, IO_BITMAP_A_BEYOND_PHYSICAL_ADDRESS_WIDTH, ADDRESS_OF_IO_BITMAP_A, 0xFFF)
                     || page(r, IO_BITMAP_B_NOT_ALIGNED, IO_BITMAP_B_BEYOND_PHYSICAL_ADDRESS_WIDTH, ADDRESS_OF_IO_BITMAP_B, 0xFFF)) {
                 return true;
             }
         }
-        // SDM: "use MSR bitmaps" (primary bit 28).
+        // SDM "VM-Execution Control Fields": "use MSR bitmaps" (primary bit 28).
         if ((pri >>> 28 & 1) != 0 && page(r, MSR_BITMAPS_NOT_ALIGNED, MSR_BITMAPS_BEYOND_PHYSICAL_ADDRESS_WIDTH,
                 ADDRESS_OF_MSR_BITMAPS, 0xFFF)) {
             return true;
@@ -70,7 +70,7 @@ final class ControlChecks {
         boolean registerVirtualization = (sec >>> 8 & 1) != 0;
         boolean vid = (sec >>> 9 & 1) != 0;
         if (tprShadow) {
-            // SDM: "use TPR shadow": the virtual-APIC address, the TPR threshold.
+            // SDM "VM-Execution Control Fields": "use TPR shadow": the virtual-APIC address, the TPR threshold.
             if (page(r, VIRTUAL_APIC_ADDRESS_NOT_ALIGNED, VIRTUAL_APIC_ADDRESS_BEYOND_PHYSICAL_ADDRESS_WIDTH,
                     VIRTUAL_APIC_ADDRESS, 0xFFF)) {
                 return true;
@@ -84,7 +84,7 @@ final class ControlChecks {
                 return true;
             }
         } else {
-            // SDM: without "use TPR shadow", none of the APIC virtualization controls.
+            // SDM "VM-Execution Control Fields": without "use TPR shadow", none of the APIC virtualization controls.
             if (x2apicMode && r.fail(VIRTUALIZE_X2APIC_MODE_WITHOUT_TPR_SHADOW,
                     SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 4)) {
                 return true;
@@ -98,7 +98,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: NMI exiting (pin 3), virtual NMIs (pin 5), NMI-window exiting (primary 22).
+        // SDM "VM-Execution Control Fields": NMI exiting (pin 3), virtual NMIs (pin 5), NMI-window exiting (primary 22).
         if ((pin >>> 3 & 1) == 0 && (pin >>> 5 & 1) != 0
                 && r.fail(VIRTUAL_NMIS_WITHOUT_NMI_EXITING, PIN_BASED_VM_EXECUTION_CONTROLS, pin, 1L << 5)) {
             return true;
@@ -119,7 +119,7 @@ final class ControlChecks {
                 PIN_BASED_VM_EXECUTION_CONTROLS, pin, 1L)) {
             return true;
         }
-        // SDM: "process posted interrupts" (pin 7).
+        // SDM "VM-Execution Control Fields": "process posted interrupts" (pin 7).
         if ((pin >>> 7 & 1) != 0) {
             if (!vid && r.fail(POSTED_INTERRUPTS_WITHOUT_VIRTUAL_INTERRUPT_DELIVERY,
                     SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 9)) {
@@ -140,7 +140,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "enable VPID" (secondary 5).
+        // SDM "VM-Execution Control Fields": "enable VPID" (secondary 5).
         if ((sec >>> 5 & 1) != 0) {
             long vpid = r.r(VIRTUAL_PROCESSOR_IDENTIFIER);
             if (vpid == 0 && r.fail(VPID_ZERO, VIRTUAL_PROCESSOR_IDENTIFIER, 0, 0)) {
@@ -148,11 +148,11 @@ final class ControlChecks {
             }
         }
         boolean ept = (sec >>> 1 & 1) != 0;
-        // SDM: "enable EPT" (secondary 1): the EPTP rules, as ept-mmu's EptpValidator names them.
+        // SDM "VM-Execution Control Fields": "enable EPT" (secondary 1): the EPTP rules, as ept-mmu's EptpValidator names them.
         if (ept && eptp(r)) {
             return true;
         }
-        // SDM: "enable PML" (secondary 17).
+        // SDM "VM-Execution Control Fields": "enable PML" (secondary 17).
         if ((sec >>> 17 & 1) != 0) {
             if (!ept && r.fail(PML_WITHOUT_EPT, SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 17)) {
                 return true;
@@ -161,7 +161,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "unrestricted guest" (7) and "mode-based execute control for EPT" (22) need EPT.
+        // SDM "VM-Execution Control Fields": "unrestricted guest" (7) and "mode-based execute control for EPT" (22) need EPT.
         if (!ept && (sec >>> 7 & 1) != 0 && r.fail(UNRESTRICTED_GUEST_WITHOUT_EPT,
                 SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 7)) {
             return true;
@@ -170,7 +170,7 @@ final class ControlChecks {
                 SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 22)) {
             return true;
         }
-        // SDM: "sub-page write permissions for EPT" (23).
+        // SDM "VM-Execution Control Fields": "sub-page write permissions for EPT" (23).
         if ((sec >>> 23 & 1) != 0) {
             if (!ept && r.fail(SUB_PAGE_WRITE_PERMISSIONS_WITHOUT_EPT,
                     SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 23)) {
@@ -180,7 +180,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "enable VM functions" (13): allowed functions, EPTP switching needs EPT and an EPTP list.
+        // SDM "VM-Execution Control Fields": "enable VM functions" (13): allowed functions, EPTP switching needs EPT and an EPTP list.
         if ((sec >>> 13 & 1) != 0) {
             long functions = r.r(VM_FUNCTION_CONTROLS);
             if ((functions & ~c.vmfunc) != 0 && r.fail(VM_FUNCTION_CONTROLS_RESERVED, VM_FUNCTION_CONTROLS, functions,
@@ -197,7 +197,7 @@ final class ControlChecks {
                 }
             }
         }
-        // SDM: "VMCS shadowing" (14): the VMREAD and VMWRITE bitmaps.
+        // SDM "VM-Execution Control Fields": "VMCS shadowing" (14): the VMREAD and VMWRITE bitmaps.
         if ((sec >>> 14 & 1) != 0) {
             if (page(r, VMREAD_BITMAP_NOT_ALIGNED, VMREAD_BITMAP_BEYOND_PHYSICAL_ADDRESS_WIDTH, VMREAD_BITMAP_ADDRESS, 0xFFF)
                     || page(r, VMWRITE_BITMAP_NOT_ALIGNED, VMWRITE_BITMAP_BEYOND_PHYSICAL_ADDRESS_WIDTH,
@@ -205,12 +205,12 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "EPT-violation #VE" (18): the virtualization-exception information address.
+        // SDM "VM-Execution Control Fields": "EPT-violation #VE" (18): the virtualization-exception information address.
         if ((sec >>> 18 & 1) != 0 && page(r, VE_INFORMATION_ADDRESS_NOT_ALIGNED,
                 VE_INFORMATION_ADDRESS_BEYOND_PHYSICAL_ADDRESS_WIDTH, VIRTUALIZATION_EXCEPTION_INFORMATION_ADDRESS, 0xFFF)) {
             return true;
         }
-        // SDM: "Intel PT uses guest physical addresses" (24).
+        // SDM "VM-Execution Control Fields": "Intel PT uses guest physical addresses" (24).
         if ((sec >>> 24 & 1) != 0) {
             if (!ept && r.fail(PT_GUEST_PHYSICAL_WITHOUT_EPT, SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, sec, 1L << 24)) {
                 return true;
@@ -226,7 +226,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "enable HLAT" (tertiary 1) needs EPT.
+        // SDM "VM-Execution Control Fields": "enable HLAT" (tertiary 1) needs EPT.
         return (ter >>> 1 & 1) != 0 && !ept
                 && r.fail(HLAT_WITHOUT_EPT, TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, ter, 1L << 1);
     }
@@ -241,7 +241,7 @@ final class ControlChecks {
     }
 
     private static boolean tprAboveVtpr(Run r, long threshold) {
-        // SDM: TPR threshold bits 3:0 must not exceed VTPR bits 7:4 (byte 80H of the virtual-APIC page).
+        // SDM "VM-Execution Control Fields": TPR threshold bits 3:0 must not exceed VTPR bits 7:4 (byte 80H of the virtual-APIC page).
         PhysicalMemory m = r.memory(TPR_THRESHOLD_ABOVE_VTPR);
         if (m == null) {
             return false;
@@ -293,7 +293,7 @@ final class ControlChecks {
                 return true;
             }
         }
-        // SDM: "save VMX-preemption timer value" (exit 22) needs "activate VMX-preemption timer" (pin 6).
+        // SDM "VM-Exit Control Fields": "save VMX-preemption timer value" (exit 22) needs "activate VMX-preemption timer" (pin 6).
         if ((exit >>> 22 & 1) != 0 && (r.pin() >>> 6 & 1) == 0
                 && r.fail(SAVE_PREEMPTION_TIMER_WITHOUT_ACTIVATE, PRIMARY_VM_EXIT_CONTROLS, exit, 1L << 22)) {
             return true;
@@ -339,7 +339,7 @@ final class ControlChecks {
                 ENTRY_MSR_LOAD_ADDRESS_BEYOND_PHYSICAL_ADDRESS_WIDTH, ENTRY_MSR_LOAD_LAST_BYTE_BEYOND_PHYSICAL_ADDRESS_WIDTH)) {
             return true;
         }
-        // SDM: outside SMM, "entry to SMM" (10) and "deactivate dual-monitor treatment" (11) are 0.
+        // SDM "VM-Entry Control Fields": outside SMM, "entry to SMM" (10) and "deactivate dual-monitor treatment" (11) are 0.
         if (!r.ctx.inSmm && (entry >>> 10 & 1) != 0
                 && r.fail(ENTRY_TO_SMM_OUTSIDE_SMM, VM_ENTRY_CONTROLS, entry, 1L << 10)) {
             return true;
@@ -374,7 +374,7 @@ final class ControlChecks {
         if (type == 7 && vector != 0 && r.fail(OTHER_EVENT_VECTOR_NOT_0, f, info, 0xFF)) {
             return true;
         }
-        // SDM: deliver-error-code is 1 iff (unrestricted guest is 0 or CR0.PE is 1), the type is
+        // SDM "VM-Entry Control Fields": deliver-error-code is 1 iff (unrestricted guest is 0 or CR0.PE is 1), the type is
         // hardware exception and the vector pushes an error code. With IA32_VMX_BASIC[56] the
         // vector part is not checked (a hardware exception may have either setting).
         boolean protectedOrRestricted = !r.unrestrictedGuest() || (r.r(GUEST_CR0) & 1) != 0;

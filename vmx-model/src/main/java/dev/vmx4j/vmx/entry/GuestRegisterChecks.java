@@ -40,7 +40,7 @@ final class GuestRegisterChecks {
         long cr4 = r.r(GUEST_CR4);
         long entry = r.entryControls();
         boolean ia32e = (entry >>> 9 & 1) != 0;
-        // SDM: with "unrestricted guest", CR0.PE and CR0.PG are not checked against FIXED0.
+        // SDM "Checks on Guest Control Registers, Debug Registers, and MSRs": with "unrestricted guest", CR0.PE and CR0.PG are not checked against FIXED0.
         long fixed0 = r.unrestrictedGuest() ? c.cr0Fixed0 & ~0x8000_0001L : c.cr0Fixed0;
         if ((fixed0 & ~cr0) != 0 && r.fail(GUEST_CR0_FIXED0_BIT_CLEAR, GUEST_CR0, cr0, fixed0 & ~cr0)) {
             return true;
@@ -187,7 +187,7 @@ final class GuestRegisterChecks {
         boolean csL = (r.r(GUEST_CS_ACCESS_RIGHTS) >>> 13 & 1) != 0;
         boolean sixtyFour = ia32e && csL;
         long rip = r.r(GUEST_RIP);
-        // SDM: RIP is canonical relative to the guest's linear-address width (CR4.LA57).
+        // SDM "Checks on Guest RIP, RFLAGS, and SSP": RIP is canonical relative to the guest's linear-address width (CR4.LA57).
         int ripWidth = (r.r(GUEST_CR4) >>> 12 & 1) != 0 ? 57 : 48;
         if (!sixtyFour && (rip >>> 32) != 0 && r.fail(GUEST_RIP_UPPER_BITS, GUEST_RIP, rip, rip & 0xFFFF_FFFF_0000_0000L)) {
             return true;

@@ -64,7 +64,7 @@ final class HostChecks {
             return true;
         }
         long exit = r.exitControls();
-        // SDM: "load CET state" (exit 28): IA32_S_CET, IA32_INTERRUPT_SSP_TABLE_ADDR, SSP.
+        // SDM "Checks on Host Control Registers, MSRs, and SSP": "load CET state" (exit 28): IA32_S_CET, IA32_INTERRUPT_SSP_TABLE_ADDR, SSP.
         if ((exit >>> 28 & 1) != 0) {
             long sCet = r.r(HOST_IA32_S_CET);
             if ((sCet & S_CET_RESERVED) != 0 && r.fail(HOST_S_CET_RESERVED, HOST_IA32_S_CET, sCet, sCet & S_CET_RESERVED)) {
@@ -126,7 +126,7 @@ final class HostChecks {
     }
 
     private static boolean segments(Run r) {
-        // SDM: RPL and TI of every host selector are 0.
+        // SDM "Checks on Host Segment and Descriptor-Table Registers": RPL and TI of every host selector are 0.
         if (selector(r, HOST_ES_SELECTOR_RPL_OR_TI, HOST_ES_SELECTOR) || selector(r, HOST_CS_SELECTOR_RPL_OR_TI, HOST_CS_SELECTOR)
                 || selector(r, HOST_SS_SELECTOR_RPL_OR_TI, HOST_SS_SELECTOR)
                 || selector(r, HOST_DS_SELECTOR_RPL_OR_TI, HOST_DS_SELECTOR)

@@ -50,7 +50,7 @@ final class NonRegisterChecks {
             int type = (int) (info >>> 8 & 7);
             int vector = (int) (info & 0xFF);
             var f = VM_ENTRY_INTERRUPTION_INFORMATION_FIELD;
-            // SDM: only events the activity state would not block may be injected.
+            // SDM "Checks on Guest Non-Register State": only events the activity state would not block may be injected.
             if (act == HLT && !(type == 0 || type == 2 || (type == 3 && (vector == 1 || vector == 18))
                     || (type == 7 && vector == 0)) && r.fail(INJECTION_NOT_ALLOWED_IN_HLT, f, info, 0x7FF)) {
                 return true;
@@ -118,7 +118,7 @@ final class NonRegisterChecks {
             return true;
         }
         long s = r.r(GUEST_INTERRUPTIBILITY_STATE);
-        // SDM: the BS/TF rule applies with blocking by STI or MOV SS, or in the HLT state.
+        // SDM "Checks on Guest Non-Register State": the BS/TF rule applies with blocking by STI or MOV SS, or in the HLT state.
         if ((s & 3) != 0 || r.r(GUEST_ACTIVITY_STATE) == HLT) {
             boolean tf = (r.r(GUEST_RFLAGS) >>> 8 & 1) != 0;
             boolean btf = (r.r(GUEST_IA32_DEBUGCTL) >>> 1 & 1) != 0;

@@ -75,7 +75,7 @@ final class SegmentChecks {
         boolean v86 = r.v86();
         boolean ug = r.unrestrictedGuest();
         long ldtrAr = r.r(GUEST_LDTR_ACCESS_RIGHTS);
-        // SDM: selector fields.
+        // SDM "Checks on Guest Segment Registers": selector fields.
         long tr = r.r(GUEST_TR_SELECTOR);
         if ((tr & 4) != 0 && r.fail(GUEST_TR_SELECTOR_TI, GUEST_TR_SELECTOR, tr, 4)) {
             return true;
@@ -89,7 +89,7 @@ final class SegmentChecks {
         if (!v86 && !ug && (ss & 3) != (cs & 3) && r.fail(GUEST_SS_SELECTOR_RPL_NOT_CS_RPL, GUEST_SS_SELECTOR, ss, 3)) {
             return true;
         }
-        // SDM: base-address fields.
+        // SDM "Checks on Guest Segment Registers": base-address fields.
         if (v86) {
             for (int i = 0; i < 6; i++) {
                 long base = r.r(BASE[i]);
@@ -116,7 +116,7 @@ final class SegmentChecks {
             return true;
         }
         if (v86) {
-            // SDM: limit and access-rights fields in virtual-8086 mode.
+            // SDM "Checks on Guest Segment Registers": limit and access-rights fields in virtual-8086 mode.
             for (int i = 0; i < 6; i++) {
                 long limit = r.r(LIMIT[i]);
                 if (limit != 0xFFFF && r.fail(V86_LIMIT[i], LIMIT[i], limit, limit ^ 0xFFFF)) {
