@@ -145,10 +145,8 @@ public final class Cpu {
     public long xcr0 = 1;
     /** PKRU, the user-mode protection-key rights register (WRPKRU/RDPKRU). */
     public int pkru;
-    /** x87 control word, status word and tag word (only the control subset of x87 is executed). */
-    int fpuControl = 0x037F;
-    int fpuStatus;
-    int fpuTag = 0xFFFF;
+    /** The x87 FPU and MMX state. */
+    final dev.vmx4j.core.cpu.x87.X87Unit x87 = new dev.vmx4j.core.cpu.x87.X87Unit();
     /** XMM0-15: register n's low quadword at 2n, high at 2n+1. */
     public final long[] xmm = new long[32];
     /** MXCSR, reset value 1F80H (all exceptions masked). */
@@ -312,9 +310,7 @@ public final class Cpu {
         // SDM "Processor State After Reset": XMM0-15 = 0, MXCSR = 1F80H, x87 FCW = 0040H, FTW = 5555H.
         java.util.Arrays.fill(xmm, 0);
         mxcsr = 0x1F80;
-        fpuControl = 0x0040;
-        fpuStatus = 0;
-        fpuTag = 0x5555;
+        x87.reset();
         mtrrs = newMtrrs(profile);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);

@@ -11,7 +11,8 @@ import dev.vmx4j.core.decoder.OperandKind;
  *
  * <p>SDM "Exceptions for SSE Instructions": #UD if CR0.EM = 1 or CR4.OSFXSR = 0, #NM if
  * CR0.TS = 1; a legacy-SSE 128-bit memory operand must be 16-byte aligned (#GP(0)) except for the
- * unaligned moves. DEVIATION: MMX-register forms raise #UD; floating-point arithmetic is absent.
+ * unaligned moves. MMX-register forms go to {@link MmxOps}. DEVIATION: floating-point SSE
+ * arithmetic is absent.
  */
 final class SseOps {
 
@@ -21,6 +22,10 @@ final class SseOps {
     }
 
     static void execute(Cpu c, Exec x, DecodedInstruction d) {
+        if (MmxOps.isMmx(d)) {
+            MmxOps.execute(c, x, d);
+            return;
+        }
         check(c, d);
         Mnemonic m = d.mnemonic;
         switch (m) {
@@ -200,7 +205,10 @@ final class SseOps {
                 b = s[0];
                 break;
             default:
-                throw CpuException.ud();
+                if (!MmxOps.sse(c, d.mnemonic, r, s[0], s[1])) {
+                    throw CpuException.ud();
+                }
+                return;
         }
         c.xmm[r] = a;
         c.xmm[r + 1] = b;
@@ -340,9 +348,7 @@ final class SseOps {
         if (save) {
             c.mmu.probeWrite(lin, 576, c.userAccess);
             if ((rfbm & 1) != 0) {
-                c.writeMem(d.memSegment, off, 2, c.fpuControl);
-                c.writeMem(d.memSegment, off + 2, 2, c.fpuStatus);
-                c.writeMem(d.memSegment, off + 4, 1, c.fpuTag == 0xFFFF ? 0 : 0xFF);
+                X87Ops.fxsaveX87(c, d, off, c.mode64 && d.operandSize == 8);
             }
             if ((rfbm & 3) != 0) {
                 c.writeMem(d.memSegment, off + 24, 4, c.mxcsr & 0xFFFFFFFFL);
@@ -380,13 +386,9 @@ final class SseOps {
         }
         if ((rfbm & 1) != 0) {
             if ((bv & 1) != 0) {
-                c.fpuControl = (int) c.readMem(d.memSegment, off, 2);
-                c.fpuStatus = (int) c.readMem(d.memSegment, off + 2, 2);
-                c.fpuTag = c.readMem(d.memSegment, off + 4, 1) == 0 ? 0xFFFF : 0;
+                X87Ops.fxrstorX87(c, d, off, c.mode64 && d.operandSize == 8);
             } else {
-                c.fpuControl = 0x037F;
-                c.fpuStatus = 0;
-                c.fpuTag = 0xFFFF;
+                c.x87.initialConfiguration();
             }
         }
         if ((rfbm & 2) != 0) {
@@ -408,10 +410,7 @@ final class SseOps {
             throw CpuException.gp(0);
         }
         c.mmu.probeWrite(lin, 512, c.userAccess);
-        c.writeMem(d.memSegment, off, 2, c.fpuControl);
-        c.writeMem(d.memSegment, off + 2, 2, c.fpuStatus);
-        // Abridged tag word: 1 bit per register, 1 = valid; FNINIT leaves all empty (0).
-        c.writeMem(d.memSegment, off + 4, 1, c.fpuTag == 0xFFFF ? 0 : 0xFF);
+        X87Ops.fxsaveX87(c, d, off, c.mode64 && d.operandSize == 8);
         c.writeMem(d.memSegment, off + 24, 4, c.mxcsr & 0xFFFFFFFFL);
         c.writeMem(d.memSegment, off + 28, 4, 0xFFFF); // MXCSR_MASK
         int regs = c.mode64 ? 16 : 8;
@@ -431,9 +430,7 @@ final class SseOps {
         if ((mx & ~0xFFFFL) != 0) {
             throw CpuException.gp(0);
         }
-        c.fpuControl = (int) c.readMem(d.memSegment, off, 2);
-        c.fpuStatus = (int) c.readMem(d.memSegment, off + 2, 2);
-        c.fpuTag = c.readMem(d.memSegment, off + 4, 1) == 0 ? 0xFFFF : 0;
+        X87Ops.fxrstorX87(c, d, off, c.mode64 && d.operandSize == 8);
         c.mxcsr = (int) mx;
         int regs = c.mode64 ? 16 : 8;
         for (int i = 0; i < regs; i++) {

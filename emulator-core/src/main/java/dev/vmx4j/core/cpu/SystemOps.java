@@ -179,7 +179,7 @@ final class SystemOps {
                 break;
             }
             case X87:
-                x87(c, x, d);
+                X87Ops.execute(c, x, d);
                 break;
             case MOVD:
             case MOVQ:
@@ -221,6 +221,12 @@ final class SystemOps {
             case STMXCSR:
             case FXSAVE:
             case FXRSTOR:
+            case EMMS:
+            case PADDSB: case PADDSW: case PADDUSB: case PADDUSW: case PSUBSB: case PSUBSW: case PSUBUSB:
+            case PSUBUSW: case PCMPGTB: case PCMPGTW: case PCMPGTD: case PACKSSWB: case PACKSSDW: case PACKUSWB:
+            case PUNPCKLWD: case PUNPCKLDQ: case PUNPCKHBW: case PUNPCKHWD: case PUNPCKHDQ: case PSLLW: case PSLLD:
+            case PSLLQ: case PSRLW: case PSRLD: case PSRLQ: case PSRAW: case PSRAD: case PMULLW: case PMULHW:
+            case PMADDWD:
                 SseOps.execute(c, x, d);
                 break;
             case XSAVE:
@@ -318,10 +324,7 @@ final class SystemOps {
                 sysret(c, d);
                 break;
             case FWAIT:
-                // SDM "WAIT/FWAIT": #NM if CR0.MP and CR0.TS are both set. No x87 exceptions are pending here.
-                if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) {
-                    throw new CpuException(CpuException.NM, 0, false);
-                }
+                X87Ops.fwait(c);
                 break;
             case CLAC:
             case STAC:
@@ -376,38 +379,6 @@ final class SystemOps {
             default:
                 // Not implemented (yet): the guest sees #UD, never a Java exception.
                 throw CpuException.ud();
-        }
-    }
-
-    /**
-     * The x87 control subset firmware and OS probes use: FNINIT, FNCLEX, FNSTSW, FNSTCW, FLDCW.
-     * SDM "Using the TS, EM and MP flags": #NM if CR0.EM or CR0.TS is set. DEVIATION: every other
-     * x87 instruction raises #UD (no floating-point arithmetic).
-     */
-    private static void x87(Cpu c, Exec x, DecodedInstruction d) {
-        if ((c.cr0 & (Cpu.CR0_EM | Cpu.CR0_TS)) != 0) {
-            throw new CpuException(CpuException.NM, 0, false);
-        }
-        int op = d.opcode & 0xFF;
-        int modrm = d.modrm;
-        boolean mem = (modrm & 0xC0) != 0xC0;
-        int reg = (modrm >>> 3) & 7;
-        if (op == 0xDB && modrm == 0xE3) { // FNINIT
-            c.fpuControl = 0x037F;
-            c.fpuStatus = 0;
-            c.fpuTag = 0xFFFF;
-        } else if (op == 0xDB && modrm == 0xE2) { // FNCLEX
-            c.fpuStatus &= 0x7F00;
-        } else if (op == 0xDF && modrm == 0xE0) { // FNSTSW AX
-            c.setReg(0, 2, c.fpuStatus);
-        } else if (op == 0xDD && mem && reg == 7) { // FNSTSW m16
-            c.writeMem(d.memSegment, x.ea(d), 2, c.fpuStatus);
-        } else if (op == 0xD9 && mem && reg == 7) { // FNSTCW m16
-            c.writeMem(d.memSegment, x.ea(d), 2, c.fpuControl);
-        } else if (op == 0xD9 && mem && reg == 5) { // FLDCW m16
-            c.fpuControl = (int) c.readMem(d.memSegment, x.ea(d), 2) & 0x1F7F | 0x40;
-        } else {
-            throw CpuException.ud();
         }
     }
 

@@ -67,6 +67,13 @@ final class GroupOpcodeMaps {
         "pNP:C7/6m VMPTRLD Mq", "p66:C7/6m VMCLEAR Mq", "pF3:C7/6m VMXON Mq", "pNP:C7/7m VMPTRST Mq",
         "C7/6r RDRAND Rv", "pF3:C7/6r INVALID -", "pF2:C7/6r INVALID -",
         "C7/7r RDSEED Rv", "pF3:C7/7r RDPID Ry f64", "pF2:C7/7r INVALID -",
+        // Grp12, Grp13, Grp14 (MMX and SSE2 shifts by an immediate)
+        "pNP:71/2r PSRLW Nq,Ib uimm", "pNP:71/4r PSRAW Nq,Ib uimm", "pNP:71/6r PSLLW Nq,Ib uimm",
+        "pNP:72/2r PSRLD Nq,Ib uimm", "pNP:72/4r PSRAD Nq,Ib uimm", "pNP:72/6r PSLLD Nq,Ib uimm",
+        "pNP:73/2r PSRLQ Nq,Ib uimm", "pNP:73/6r PSLLQ Nq,Ib uimm",
+        "p66:71/2r PSRLW Ux,Ib uimm", "p66:71/4r PSRAW Ux,Ib uimm", "p66:71/6r PSLLW Ux,Ib uimm",
+        "p66:72/2r PSRLD Ux,Ib uimm", "p66:72/4r PSRAD Ux,Ib uimm", "p66:72/6r PSLLD Ux,Ib uimm",
+        "p66:73/2r PSRLQ Ux,Ib uimm", "p66:73/6r PSLLQ Ux,Ib uimm",
         // Grp15
         "pNP:AE/0m FXSAVE M", "pNP:AE/1m FXRSTOR M", "pNP:AE/2m LDMXCSR Md", "pNP:AE/3m STMXCSR Md",
         "pNP:AE/4m XSAVE M", "pNP:AE/5m XRSTOR M", "pNP:AE/6m XSAVEOPT M", "pNP:AE/7m CLFLUSH Mb",
