@@ -10,15 +10,16 @@ public final class DebugView {
     }
 
     public static int fpuControl(Cpu cpu) {
-        return cpu.fpuControl;
+        return cpu.x87.control;
     }
 
     public static int fpuStatus(Cpu cpu) {
-        return cpu.fpuStatus;
+        return cpu.x87.statusWord();
     }
 
+    /** The full tag word (two bits per physical register, computed from the contents). */
     public static int fpuTag(Cpu cpu) {
-        return cpu.fpuTag;
+        return cpu.x87.tagWord();
     }
 
     public static int mxcsr(Cpu cpu) {
