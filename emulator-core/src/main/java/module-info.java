@@ -4,6 +4,7 @@ module dev.vmx4j.core {
     requires transitive dev.vmx4j.vmx;
     requires org.slf4j;
     requires info.picocli;
+    requires org.objectweb.asm;
 
     exports dev.vmx4j.core;
     exports dev.vmx4j.core.memory;

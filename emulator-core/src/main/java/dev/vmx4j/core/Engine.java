@@ -10,5 +10,11 @@ public enum Engine {
      * The reference engine: fetches, decodes (through the decoded-instruction cache) and executes
      * one instruction at a time, checking for events between instructions.
      */
-    INTERPRETER
+    INTERPRETER,
+    /**
+     * Translates hot basic blocks of 64-bit code to JVM classes (hidden classes generated with
+     * OW2 ASM) and interprets the rest; falls back to the interpreter whenever an event, a
+     * listener, TF, a breakpoint or anything rare is involved. Same results as the interpreter.
+     */
+    TRANSLATOR
 }

@@ -46,7 +46,9 @@ public final class Machine {
         Decoder decoder = new Decoder();
         this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
         this.engineKind = b.engine;
-        this.engine = new dev.vmx4j.core.cpu.Interpreter(cpu);
+        this.engine = b.engine == Engine.TRANSLATOR
+                ? new dev.vmx4j.core.cpu.Translator(cpu, b.translationThreshold)
+                : new dev.vmx4j.core.cpu.Interpreter(cpu);
     }
 
     public static Builder builder() {
@@ -59,6 +61,7 @@ public final class Machine {
         private CpuProfile profile;
         private boolean referenceMode;
         private Engine engine = Engine.INTERPRETER;
+        private int translationThreshold = 16;
         private long randomSeed = 0x5EED_0F_7E57L;
         private boolean pcInterruptControllers;
         private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
@@ -123,6 +126,18 @@ public final class Machine {
             return this;
         }
 
+        /**
+         * For {@link Engine#TRANSLATOR}: how many times a block start is reached before it is
+         * translated, 1-255 (default 16; 1 translates every block on first sight, as tests do).
+         */
+        public Builder translationThreshold(int times) {
+            if (times < 1 || times > 255) {
+                throw new IllegalArgumentException("translationThreshold must be 1-255, was " + times);
+            }
+            this.translationThreshold = times;
+            return this;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -169,6 +184,11 @@ public final class Machine {
 
     public boolean referenceMode() {
         return referenceMode;
+    }
+
+    /** Basic blocks the translating engine has translated so far (always 0 for the interpreter). */
+    public long blocksTranslated() {
+        return engine.blocksTranslated();
     }
 
     /** The execution engine the builder chose. */

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs the host-CPU instruction-semantics vectors ({@code src/test/resources/semantics}) through
- * the machine, once in the default configuration and once in reference mode.
+ * the machine, once in the default configuration, once in reference mode and once on the
+ * translating engine (every instruction translated on first sight).
  *
  * <p>Each vector executes one instruction (or a short sequence) at {@link SemanticsVector#INSN_ADDR}
  * in 64-bit mode (32-bit protected mode for {@code protected32} groups) with the listed
@@ -115,7 +116,8 @@ class SemanticsVectorsTest {
                 List<SemanticsVector> vs = e.getValue();
                 mnemonics.add(dynamicContainer(mn, Stream.of(
                         dynamicTest(mn + " (default)", () -> runVectors(group, mn, vs, false, protected32)),
-                        dynamicTest(mn + " (reference mode)", () -> runVectors(group, mn, vs, true, protected32)))));
+                        dynamicTest(mn + " (reference mode)", () -> runVectors(group, mn, vs, true, protected32)),
+                        dynamicTest(mn + " (translator)", () -> runVectors(group, mn, vs, TRANSLATOR, protected32)))));
             }
             groups.add(dynamicContainer(group, mnemonics.stream()));
         }
@@ -235,14 +237,35 @@ class SemanticsVectorsTest {
             }
             sb.append('\n');
         }
+        sb.append("  translator: ").append(TRANSLATED_BLOCKS.get()).append(" blocks translated for ")
+                .append(TRANSLATOR_VECTORS.get()).append(" vectors\n");
         System.out.print(sb);
+        if (TRANSLATOR_VECTORS.get() > 1000) {
+            // the translator configuration must really run translated code, not only fall back
+            assertThat(TRANSLATED_BLOCKS.get()).as("blocks translated for the vectors")
+                    .isGreaterThan(TRANSLATOR_VECTORS.get() / 4);
+        }
     }
 
     // ------------------------------------------------------------------ running a group
 
+    /** Blocks the translator translated for the vectors it ran, and how many vectors it ran. */
+    private static final java.util.concurrent.atomic.AtomicLong TRANSLATED_BLOCKS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong TRANSLATOR_VECTORS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The third configuration of {@link #runVectors}: the default one on the translating engine. */
+    private static final int TRANSLATOR = 2;
+
     private void runVectors(String group, String mnemonic, List<SemanticsVector> vectors, boolean reference,
             boolean protected32) {
-        String mode = reference ? "reference" : "default";
+        runVectors(group, mnemonic, vectors, reference ? 1 : 0, protected32);
+    }
+
+    /** {@code config}: 0 default, 1 reference mode, 2 {@link #TRANSLATOR}. */
+    private void runVectors(String group, String mnemonic, List<SemanticsVector> vectors, int config,
+            boolean protected32) {
+        boolean reference = config == 1;
+        String mode = config == 1 ? "reference" : config == TRANSLATOR ? "translator" : "default";
         int[] counts = SUMMARY.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
                 .computeIfAbsent(mode, m -> new int[3]);
         boolean skipped = !RUN_ALL && (NOT_YET_IMPLEMENTED.contains(group) || NOT_YET_IMPLEMENTED.contains(mnemonic));
@@ -252,13 +275,21 @@ class SemanticsVectorsTest {
             }
         }
         assumeFalse(skipped, () -> group + "/" + mnemonic + " is listed in NOT_YET_IMPLEMENTED");
-        Runner runner = new Runner(reference, protected32);
+        Runner runner = new Runner(reference, config == TRANSLATOR, protected32);
         List<String> failures = new ArrayList<>();
+        long translated = 0;
         for (SemanticsVector v : vectors) {
+            long before = runner.machine == null ? 0 : runner.machine.blocksTranslated();
             String diff = runner.run(v);
             if (diff != null) {
                 failures.add(v.location() + ": " + v.text() + " [" + mode + "]: " + diff);
+            } else if (runner.machine != null) {
+                translated += runner.machine.blocksTranslated() - before;
             }
+        }
+        if (config == TRANSLATOR) {
+            TRANSLATED_BLOCKS.addAndGet(translated);
+            TRANSLATOR_VECTORS.addAndGet(vectors.size());
         }
         synchronized (counts) {
             counts[0] += vectors.size() - failures.size();
@@ -281,6 +312,7 @@ class SemanticsVectorsTest {
     /** One machine reused across the vectors of a group; rebuilt after any failure. */
     private static final class Runner {
         private final boolean reference;
+        private final boolean translator;
         /** Runs in flat 32-bit protected mode; only the low halves of RAX..RDI are compared. */
         private final boolean protected32;
         private final byte[] expectedImage = new byte[SemanticsVector.DATA_SIZE];
@@ -290,12 +322,21 @@ class SemanticsVectorsTest {
         private int lastException = -1; // the first exception of the current vector
 
         Runner(boolean reference, boolean protected32) {
+            this(reference, false, protected32);
+        }
+
+        Runner(boolean reference, boolean translator, boolean protected32) {
             this.reference = reference;
+            this.translator = translator;
             this.protected32 = protected32;
         }
 
         private void build() {
-            machine = Machine.builder().memorySize(MEMORY_SIZE).referenceMode(reference).build();
+            Machine.Builder b = Machine.builder().memorySize(MEMORY_SIZE).referenceMode(reference);
+            if (translator) {
+                b.engine(dev.vmx4j.core.Engine.TRANSLATOR).translationThreshold(1);
+            }
+            machine = b.build();
             if (protected32) {
                 machine.enterProtectedMode();
             } else {
@@ -343,6 +384,10 @@ class SemanticsVectorsTest {
             GuestMemory mem = machine.memory();
             byte[] code = new byte[MAX_CODE_BYTES]; // also clears what an earlier, longer vector left
             System.arraycopy(v.bytes(), 0, code, 0, v.bytes().length);
+            if (translator) {
+                // HLT ends the translated block right after the vector's instructions
+                code[v.bytes().length] = (byte) 0xF4;
+            }
             mem.write(SemanticsVector.INSN_ADDR, code, 0, code.length);
             for (SemanticsVector.Run r : v.initialMemory()) {
                 mem.write(r.address(), r.data(), 0, r.data().length);
@@ -364,10 +409,13 @@ class SemanticsVectorsTest {
             long cycles = 0;
             int steps = 0;
             boolean stopped = false;
-            for (int k = 0; k < v.instructionCount() && !stopped; k++) {
+            // the translator runs a vector without REP as one block: one run of all its instructions
+            boolean whole = translator && !v.hasRepPrefix();
+            for (int k = 0; k < (whole ? 1 : v.instructionCount()) && !stopped; k++) {
                 long before = machine.rip();
                 do {
-                    RunResult r = machine.step();
+                    RunResult r = whole ? machine.run(RunLimits.unlimited().maxInstructions(v.instructionCount()))
+                            : machine.step();
                     steps++;
                     cycles += r.cycles();
                     if (r.reason() != StopReason.INSTRUCTION_LIMIT || lastException >= 0) {
@@ -384,12 +432,13 @@ class SemanticsVectorsTest {
 
             // STYLE "State and speed": the fast engine and the reference configuration must end
             // in identical state and cycle counts. The default mode runs first in each container.
-            if (!reference) {
+            if (!reference && !translator) {
                 DEFAULT_MODE_CYCLES.put(v.location(), cycles);
             } else {
                 Long fast = DEFAULT_MODE_CYCLES.get(v.location());
                 if (fast != null && fast != cycles) {
-                    diff.append(String.format("cycles: %d in default mode, %d in reference mode; ", fast, cycles));
+                    diff.append(String.format("cycles: %d in default mode, %d in %s; ", fast, cycles,
+                            translator ? "the translator" : "reference mode"));
                 }
             }
 

@@ -116,7 +116,7 @@ public final class Vmx4jCli implements Runnable {
         String serial;
 
         @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interpreter",
-                description = "Execution engine: interpreter (default: ${DEFAULT-VALUE}).")
+                description = "Execution engine: interpreter or translator (default: ${DEFAULT-VALUE}).")
         String engine;
 
         @Option(names = "--stats",

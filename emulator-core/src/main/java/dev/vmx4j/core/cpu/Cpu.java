@@ -1136,7 +1136,7 @@ public final class Cpu {
      * timer event (bounded by the run's cycle budget). Returns false if nothing can ever wake the
      * processor or the budget ends first.
      */
-    private boolean sleepUntilEvent(long cycleLimit) {
+    boolean sleepUntilEvent(long cycleLimit) {
         InterruptController ic = controller;
         if (ic == null) {
             return false;
@@ -1292,6 +1292,29 @@ public final class Cpu {
         }
         finishFetch(d);
         return d;
+    }
+
+    /** The current code page if the fetch fast path holds for RIP (for the translating engine), else null. */
+    DecodeCache.CodePage currentCodePage() {
+        DecodeCache.CodePage p = codePage;
+        return p != null && (rip >>> 12) == codeVpn && p.frame == codeFrame && codeMode == codePageMode
+                && cr0 == codeCr0 && cr3 == codeCr3 ? p : null;
+    }
+
+    /**
+     * True if the next step needs none of {@link #stepOnce}'s work besides fetch, execute and
+     * retire, so the translating engine may run a block from RIP: 64-bit mode, no event to take
+     * now, no listeners, TF, RF, breakpoints, alignment checks, interrupt shadow or extension.
+     */
+    boolean quietForBlock() {
+        if (!mode64 || halted || shutdown || interruptShadow || insnListeners != null || memListeners != null
+                || extension != null || codeBreakpoints || slowDataChecks || (rflagsRest & (RF_TF | RF_RF)) != 0
+                || (pendingCount != 0 && interruptWindowOpen())) {
+            return false;
+        }
+        InterruptController ic = controller;
+        return ic == null || (cycles < ic.nextEventCycle() && (nmiBlocked || !ic.hasPendingNmi())
+                && !(interruptWindowOpen() && ic.hasPendingInterrupt()));
     }
 
     private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {

@@ -25,6 +25,16 @@ final class DecodeCache {
         boolean marked;
         final long[] valid = new long[64];
         DecodedInstruction[] slots;
+        /** Translated blocks by start offset (the translating engine), or null; dropped with the entry. */
+        TranslatedBlock[] blocks;
+        /** How often each offset was reached as a block start (the translating engine), or null. */
+        byte[] heat;
+
+        /** Forgets the translated blocks (the page's bytes or its frame changed). */
+        void dropBlocks() {
+            blocks = null;
+            heat = null;
+        }
     }
 
     private final CodePage[] pages = new CodePage[PAGES];
@@ -86,6 +96,7 @@ final class DecodeCache {
             p.frame = frame;
             p.modeIndex = mi;
             p.marked = false;
+            p.dropBlocks();
         }
         if (p.slots == null) {
             p.slots = new DecodedInstruction[4096];
@@ -113,6 +124,7 @@ final class DecodeCache {
             if (p != null && p.frame == frame) {
                 java.util.Arrays.fill(p.valid, 0);
                 p.frame = -1;
+                p.dropBlocks();
             }
         }
     }
@@ -124,6 +136,7 @@ final class DecodeCache {
             }
             java.util.Arrays.fill(p.valid, 0);
             p.frame = -1;
+            p.dropBlocks();
         }
     }
 }

@@ -18,4 +18,9 @@ public interface ExecutionEngine {
      * @param breakpoints linear RIP values before which to stop (not before the first instruction)
      */
     StopReason run(long maxSteps, long maxCycles, long[] breakpoints);
+
+    /** Basic blocks translated so far (0 for an engine that does not translate). */
+    default long blocksTranslated() {
+        return 0;
+    }
 }

@@ -462,6 +462,17 @@ public final class GuestMemory implements PhysicalMemory {
 
     // ---------------------------------------------------------------- slow paths
 
+    private long mmioAccesses;
+
+    /**
+     * MMIO reads and writes so far. A device access can change what the CPU must do before its
+     * next instruction (an interrupt, a timer), so code that runs several instructions at once
+     * (the translating engine) ends its run when this count moves.
+     */
+    public long mmioAccessCount() {
+        return mmioAccesses;
+    }
+
     private Mmio mmioAt(long address) {
         for (Mmio r : mmio) {
             if (address >= r.base && address < r.end) {
@@ -475,6 +486,7 @@ public final class GuestMemory implements PhysicalMemory {
     private long slowRead(long address, int size) {
         Mmio r = mmioAt(address);
         if (r != null) {
+            mmioAccesses++;
             long v = r.handler.read(address - r.base, size);
             return size == 8 ? v : v & ((1L << (size * 8)) - 1);
         }
@@ -487,6 +499,7 @@ public final class GuestMemory implements PhysicalMemory {
     private void slowWrite(long address, int size, long value) {
         Mmio r = mmioAt(address);
         if (r != null) {
+            mmioAccesses++;
             r.handler.write(address - r.base, size, size == 8 ? value : value & ((1L << (size * 8)) - 1));
         }
     }

@@ -2,6 +2,7 @@ package dev.vmx4j.core.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmx4j.core.Engine;
 import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.RunLimits;
 import dev.vmx4j.core.RunResult;
@@ -45,14 +46,16 @@ class GuestProgramConformanceTest {
     Stream<DynamicTest> everyGuestProgram_matchesTheBochsRecordingByteForByte() throws Exception {
         List<GuestPrograms.Entry> programs = GuestPrograms.manifest();
         assertThat(programs).isNotEmpty();
-        return programs.stream().map(p -> DynamicTest.dynamicTest(p.name, () -> check(p)));
+        return programs.stream().flatMap(p -> Stream.of(
+                DynamicTest.dynamicTest(p.name, () -> check(p, Engine.INTERPRETER)),
+                DynamicTest.dynamicTest(p.name + " (translator)", () -> check(p, Engine.TRANSLATOR))));
     }
 
-    private static void check(GuestPrograms.Entry p) throws Exception {
+    private static void check(GuestPrograms.Entry p, Engine engine) throws Exception {
         byte[] expected = Files.readAllBytes(p.output("bochs"));
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
-        Machine m = Machine.builder().memorySize(256L << 20).pcInterruptControllers()
+        Machine m = Machine.builder().memorySize(256L << 20).pcInterruptControllers().engine(engine)
                 .device(StandardDevices.debugConsole(e9))
                 .device(StandardDevices.com1(com1))
                 .device(StandardDevices.isaDebugExit())

@@ -38,7 +38,17 @@ final class Fixtures {
     }
 
     static Machine long64(boolean reference) {
-        Machine m = Machine.builder().memorySize(4L << 20).referenceMode(reference).build();
+        return long64(Machine.builder().memorySize(4L << 20).referenceMode(reference));
+    }
+
+    /** The 64-bit fixture on the translating engine, translating every block on first sight. */
+    static Machine long64Translated() {
+        return long64(Machine.builder().memorySize(4L << 20).engine(dev.vmx4j.core.Engine.TRANSLATOR)
+                .translationThreshold(1));
+    }
+
+    private static Machine long64(Machine.Builder b) {
+        Machine m = b.build();
         m.enterLongMode(0x200000);
         m.setCr(4, m.cr(4) | 0x200); // CR4.OSFXSR: random code reaches the SSE subset too
         m.memory().write64(GDT + 8, 0x00209A0000000000L);

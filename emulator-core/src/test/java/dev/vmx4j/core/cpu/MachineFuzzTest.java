@@ -18,7 +18,8 @@ import java.util.HexFormat;
  * at most {@link #MAX_INSTRUCTIONS} instructions. {@code run()} must never throw (guest input
  * never makes Java throw), and the fast engine (decoded-instruction cache, software TLB, lazy
  * flags) and the reference engine must end in identical state: registers, RIP, RFLAGS,
- * segments, control registers, memory, stop reason, retired instructions and cycles.
+ * segments, control registers, memory, stop reason, retired instructions and cycles; in 64-bit
+ * mode the translating engine (every block translated on first sight) must end identical too.
  *
  * <p>Input layout: byte 0 picks the mode (mod 3: 64-bit, 32-bit, real); byte 1 bit 0 keeps a
  * fuzzer RSP (else the fixture's stack); bytes 2-3 (little-endian) are a mask of the general
@@ -63,7 +64,8 @@ class MachineFuzzTest {
 
         Machine fast = machine(mode, false);
         Machine ref = machine(mode, true);
-        for (Machine m : new Machine[] {fast, ref}) {
+        Machine translated = mode == 0 ? Fixtures.long64Translated() : null;
+        for (Machine m : mode == 0 ? new Machine[] {fast, ref, translated} : new Machine[] {fast, ref}) {
             m.memory().load(Fixtures.CODE, code);
             long rsp = m.reg(Reg.RSP);
             for (Reg r : Reg.values()) {
@@ -81,6 +83,9 @@ class MachineFuzzTest {
         RunResult a = runChecked(fast, name + " (fast)");
         RunResult b = runChecked(ref, name + " (reference)");
         compare(name, fast, ref, a, b);
+        if (translated != null) {
+            compare(name + " (translator)", translated, ref, runChecked(translated, name + " (translator)"), b);
+        }
         halted += a.reason() == StopReason.HALTED ? 1 : 0;
         retired += a.instructions();
     }

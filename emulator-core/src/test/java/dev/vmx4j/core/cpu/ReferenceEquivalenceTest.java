@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ReferenceEquivalenceTest {
 
     /** Programs from the instruction tests plus loops that reuse decoded instructions and TLB entries. */
-    private static final String[] PROGRAMS = {
+    static final String[] PROGRAMS = {
         // mov ecx,1000; xor eax,eax; l: add eax,ecx; imul ebx,eax,3; mov [0x3000+rcx*8],rbx; loop l; hlt
         "B9E803000031C001C86BD80348891CCD00300000E2F1F4",
         // strings forward and backward

@@ -1,0 +1,27 @@
+package dev.vmx4j.core.cpu;
+
+/**
+ * A basic block of guest code translated to a JVM class ({@code core.cpu.jit.BlockCompiler}),
+ * defined as a hidden class in this package. {@link #run} has the effect of interpreting the
+ * block's instructions one by one from its first: registers, memory, flags, RIP, cycles,
+ * retired instructions and steps; a fault leaves the state at the faulting instruction, as the
+ * interpreter does, and propagates as the {@link CpuException}.
+ */
+abstract class TranslatedBlock {
+
+    /** Instructions in the block. */
+    int instructions;
+    /** An upper bound of the cycles the block can charge (its budget test). */
+    long maxCycles;
+
+    /** Runs the block; may end early (after a write to its code page or an MMIO access). */
+    abstract void run(Cpu c);
+
+    /** Marks an offset where no block can start (the instruction there is not translatable). */
+    static final TranslatedBlock NONE = new TranslatedBlock() {
+        @Override
+        void run(Cpu c) {
+            throw new IllegalStateException("the NONE block is never run");
+        }
+    };
+}

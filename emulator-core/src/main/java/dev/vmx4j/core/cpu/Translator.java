@@ -1,0 +1,293 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.StopReason;
+import dev.vmx4j.core.cpu.jit.BlockCompiler;
+import dev.vmx4j.core.decoder.DecodeStatus;
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Mnemonic;
+import dev.vmx4j.core.decoder.OperandKind;
+import dev.vmx4j.core.devices.apic.InterruptController;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The translating engine: runs hot basic blocks of 64-bit code as JVM classes and everything else
+ * through the interpreter, with results identical to the interpreter's.
+ *
+ * <p>The loop: while the CPU is {@link Cpu#quietForBlock() quiet} (no event pending or due within
+ * the block, no listeners, TF, RF, breakpoints or interrupt shadow, 64-bit mode) and RIP lies on
+ * the current code page, the block starting at RIP runs if the whole block fits the instruction
+ * and cycle budgets and ends before the interrupt controller's next timer event; otherwise one
+ * interpreter step. A block start is translated once it has been reached {@link #hotThreshold}
+ * times; blocks are cached on the decode cache's page entry (key: physical frame, offset, decode
+ * mode), which drops them when the frame is written (self-modifying code) or reused.
+ */
+public final class Translator implements ExecutionEngine {
+
+    /** Longest block, in instructions. */
+    static final int MAX_INSTRUCTIONS = 64;
+    /** An upper bound of the cycles an instruction run through Exec can charge beyond its base cost. */
+    private static final int MAX_EXTRA_CYCLES = 40;
+    private static final long[] NO_BREAKPOINTS = new long[0];
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    private final Cpu cpu;
+    private final int hotThreshold;
+    private final byte[] codeBytes = new byte[DecodedInstruction.MAX_LENGTH];
+    private long translated;
+
+    /** @param hotThreshold times a block start is reached before it is translated, 1-255 */
+    public Translator(Cpu cpu, int hotThreshold) {
+        if (hotThreshold < 1 || hotThreshold > 255) {
+            throw new IllegalArgumentException("hotThreshold must be 1-255, was " + hotThreshold);
+        }
+        this.cpu = cpu;
+        this.hotThreshold = hotThreshold;
+    }
+
+    @Override
+    public long blocksTranslated() {
+        return translated;
+    }
+
+    @Override
+    public StopReason run(long maxSteps, long maxCycles, long[] breakpoints) {
+        Cpu c = cpu;
+        if (breakpoints.length != 0 || c.referenceMode) {
+            return c.run(maxSteps, maxCycles, breakpoints);
+        }
+        c.stopRequest = null;
+        c.stopStatus = 0;
+        if (c.shutdown) {
+            return StopReason.SHUTDOWN;
+        }
+        long stepEnd = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : c.steps + maxSteps;
+        long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : c.cycles + maxCycles;
+        // as Cpu.run: a halted CPU first waits for an event (or the budget ends)
+        if (c.halted && !c.wakeable() && !c.sleepUntilEvent(cycleLimit)) {
+            return c.cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
+        }
+        while (true) {
+            if (stepEnd != Long.MAX_VALUE && c.steps - stepEnd >= 0) {
+                return StopReason.INSTRUCTION_LIMIT;
+            }
+            if (cycleLimit != Long.MAX_VALUE && c.cycles >= cycleLimit) {
+                return StopReason.CYCLE_LIMIT;
+            }
+            TranslatedBlock b = c.quietForBlock() ? blockAt(c) : null;
+            if (b != null && fits(c, b, stepEnd, cycleLimit)) {
+                try {
+                    b.run(c);
+                } catch (CpuException e) {
+                    // as Cpu.stepOnce: the faulting instruction counts as a step, then delivery
+                    c.steps++;
+                    c.events.raise(e.vector, e.errorCode, e.hasErrorCode);
+                }
+                if (c.shutdown) {
+                    return StopReason.SHUTDOWN;
+                }
+                if (c.stopRequest != null) {
+                    return c.stopRequest;
+                }
+                continue;
+            }
+            // one interpreter step, with the interpreter's own halt, sleep and stop handling
+            StopReason r = c.run(1, cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit - c.cycles, NO_BREAKPOINTS);
+            if (r != StopReason.INSTRUCTION_LIMIT) {
+                return r;
+            }
+        }
+    }
+
+    /** True if the block cannot cross the step budget, the cycle budget or the controller's next event. */
+    private static boolean fits(Cpu c, TranslatedBlock b, long stepEnd, long cycleLimit) {
+        if (stepEnd != Long.MAX_VALUE && stepEnd - c.steps < b.instructions) {
+            return false;
+        }
+        long end = c.cycles + b.maxCycles;
+        if (cycleLimit != Long.MAX_VALUE && end >= cycleLimit) {
+            return false;
+        }
+        InterruptController ic = c.controller;
+        return ic == null || end < ic.nextEventCycle();
+    }
+
+    /** The block at RIP on the current code page, translating it when it becomes hot; null if none. */
+    private TranslatedBlock blockAt(Cpu c) {
+        DecodeCache.CodePage p = c.currentCodePage();
+        if (p == null) {
+            // RIP left the current code page (or it was written): the fetch the interpreter's
+            // step would do anyway makes RIP's page current; a fetch fault is left to that step
+            // (a failed fetch changes no state the step would not change the same way).
+            try {
+                c.fetch();
+            } catch (CpuException e) {
+                return null;
+            }
+            p = c.currentCodePage();
+            if (p == null) {
+                return null;
+            }
+        }
+        int off = (int) c.rip & 0xFFF;
+        TranslatedBlock[] blocks = p.blocks;
+        if (blocks != null) {
+            TranslatedBlock b = blocks[off];
+            if (b != null) {
+                return b == TranslatedBlock.NONE ? null : b;
+            }
+        }
+        byte[] heat = p.heat;
+        if (heat == null) {
+            heat = new byte[4096];
+            p.heat = heat;
+        }
+        int h = (heat[off] & 0xFF) + 1;
+        heat[off] = (byte) h;
+        if (h < hotThreshold) {
+            return null;
+        }
+        if (blocks == null) {
+            blocks = new TranslatedBlock[4096];
+            p.blocks = blocks;
+        }
+        TranslatedBlock b = translate(p, c.rip);
+        blocks[off] = b;
+        return b == TranslatedBlock.NONE ? null : b;
+    }
+
+    // ---------------------------------------------------------------- translation
+
+    private TranslatedBlock translate(DecodeCache.CodePage p, long rip) {
+        DecodedInstruction[] insns = new DecodedInstruction[MAX_INSTRUCTIONS];
+        long[] rips = new long[MAX_INSTRUCTIONS];
+        int[] costs = new int[MAX_INSTRUCTIONS];
+        int n = 0;
+        boolean branch = false;
+        long maxCycles = 0;
+        long frameBase = p.frame << 12;
+        int off = (int) rip & 0xFFF;
+        while (n < MAX_INSTRUCTIONS && off < 4096) {
+            int avail = Math.min(DecodedInstruction.MAX_LENGTH, 4096 - off);
+            cpu.memory.read(frameBase + off, codeBytes, 0, avail);
+            DecodedInstruction d = new DecodedInstruction();
+            if (cpu.decoder.decode(codeBytes, 0, avail, 64, d) != DecodeStatus.OK || !allowed(d)) {
+                break;
+            }
+            insns[n] = d;
+            rips[n] = rip;
+            costs[n] = CycleTable.BASE[d.mnemonic.ordinal()];
+            maxCycles += costs[n] + MAX_EXTRA_CYCLES;
+            n++;
+            if (isBranch(d.mnemonic)) {
+                branch = true;
+                break;
+            }
+            off += d.length;
+            rip += d.length;
+        }
+        if (n == 0) {
+            return TranslatedBlock.NONE;
+        }
+        byte[] bytes = new BlockCompiler(insns, rips, costs, n, branch, p.frame).compile("dev/vmx4j/core/cpu/Block");
+        Object[] data = new Object[n + 1];
+        System.arraycopy(insns, 0, data, 0, n);
+        data[n] = p;
+        try {
+            Class<?> k = LOOKUP.defineHiddenClassWithClassData(bytes, data, true).lookupClass();
+            TranslatedBlock b = (TranslatedBlock) k.getDeclaredConstructor().newInstance();
+            b.instructions = n;
+            b.maxCycles = maxCycles;
+            translated++;
+            return b;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("translated block at RIP 0x" + Long.toHexString(rips[0])
+                    + " could not be defined", e);
+        }
+    }
+
+    private static boolean isBranch(Mnemonic m) {
+        return m == Mnemonic.JMP || m == Mnemonic.JCC || m == Mnemonic.CALL || m == Mnemonic.RET;
+    }
+
+    /**
+     * Instructions a block may contain: general-purpose integer instructions and near branches
+     * whose only effects are registers, RFLAGS' arithmetic flags, memory and RIP. Everything that
+     * touches system state, I/O, segment registers, IF/TF/RF, interrupt shadows or repeats (REP
+     * string instructions) ends the block and runs in the interpreter.
+     */
+    static boolean allowed(DecodedInstruction d) {
+        for (int i = 0; i < d.operandCount; i++) {
+            int k = d.kind[i];
+            if (k != OperandKind.REG && k != OperandKind.REG8_HIGH && k != OperandKind.MEM && k != OperandKind.IMM
+                    && k != OperandKind.REL) {
+                return false;
+            }
+        }
+        switch (d.mnemonic) {
+            case MOV:
+            case MOVZX:
+            case MOVSX:
+            case MOVSXD:
+            case LEA:
+            case ADD:
+            case ADC:
+            case SUB:
+            case SBB:
+            case AND:
+            case OR:
+            case XOR:
+            case CMP:
+            case TEST:
+            case INC:
+            case DEC:
+            case NEG:
+            case NOT:
+            case SHL:
+            case SHR:
+            case SAL:
+            case SAR:
+            case ROL:
+            case ROR:
+            case RCL:
+            case RCR:
+            case SHLD:
+            case SHRD:
+            case IMUL:
+            case MUL:
+            case DIV:
+            case IDIV:
+            case XCHG:
+            case XADD:
+            case CMPXCHG:
+            case BSWAP:
+            case BT:
+            case BTS:
+            case BTR:
+            case BTC:
+            case BSF:
+            case BSR:
+            case POPCNT:
+            case LZCNT:
+            case TZCNT:
+            case CMOVCC:
+            case SETCC:
+            case CBW:
+            case CWDE:
+            case CDQE:
+            case CWD:
+            case CDQ:
+            case CQO:
+            case NOP:
+            case PUSH:
+            case POP:
+            case LEAVE:
+            case JMP:
+            case JCC:
+            case CALL:
+            case RET:
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,611 @@
+package dev.vmx4j.core.cpu.jit;
+
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Mnemonic;
+import dev.vmx4j.core.decoder.OperandKind;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Emits the class of one translated block: a subclass of {@code dev.vmx4j.core.cpu.TranslatedBlock}
+ * in the CPU's package (it is defined there as a hidden class) with {@code void run(Cpu c)}.
+ *
+ * <p>What the generated code does, per instruction, so that every result equals the interpreter's:
+ * <ul>
+ *   <li>the hot forms of MOV, MOVZX, LEA, ADD, SUB, AND, OR, XOR, CMP, TEST, INC, DEC, SHL, SHR
+ *       (register, immediate and memory operands) are inlined: registers straight from
+ *       {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods (lazy flags), memory
+ *       through {@code Cpu.readMem}/{@code writeMem}; Jcc and JMP rel at the block end are inlined
+ *       with their targets as constants;</li>
+ *   <li>every other instruction calls {@code Exec.execute} on its decoded instruction, a
+ *       constant of the class;</li>
+ *   <li>cycles, retired instructions and steps are added in batches, always flushed before an
+ *       instruction that can fault (with {@code Cpu.rip} set to it), so a fault leaves exactly
+ *       the interpreter's state;</li>
+ *   <li>after each instruction that touched memory, the block ends early if its code page was
+ *       written (self-modifying code) or a device register was accessed (MMIO may change the
+ *       pending events).</li>
+ * </ul>
+ */
+public final class BlockCompiler {
+
+    private static final String CPU = "dev/vmx4j/core/cpu/Cpu";
+    private static final String EXEC = "dev/vmx4j/core/cpu/Exec";
+    private static final String BASE = "dev/vmx4j/core/cpu/TranslatedBlock";
+    private static final String ALU = "dev/vmx4j/core/cpu/alu/Alu";
+    private static final String FLAGS = "dev/vmx4j/core/cpu/alu/LazyFlags";
+    private static final String MEMORY = "dev/vmx4j/core/memory/GuestMemory";
+    private static final String PAGE = "dev/vmx4j/core/cpu/DecodeCache$CodePage";
+    private static final String INSN = Type.getInternalName(DecodedInstruction.class);
+    private static final String INSN_DESC = "L" + INSN + ";";
+
+    // locals of run(Cpu)
+    private static final int THIS = 0;
+    private static final int C = 1;
+    private static final int G = 2;
+    private static final int ALU_L = 3;
+    private static final int MEM_L = 4;
+    private static final int MMIO0 = 5;     // long: 5-6
+    private static final int EA = 7;        // long: 7-8
+    private static final int TMP = 9;       // long: 9-10
+
+    private final DecodedInstruction[] insns;
+    private final long[] rips;
+    private final int[] costs;
+    private final int count;
+    private final boolean endsWithBranch;
+    private final long frame;
+    private MethodVisitor mv;
+    /** Cycles and instructions retired since the last flush (compile-time constants). */
+    private long pendingCycles;
+    private int pendingCount;
+
+    /**
+     * @param insns the block's instructions (the class keeps them as constants; the caller must
+     *              not change them afterwards)
+     * @param rips the RIP of each instruction
+     * @param costs the base cycle cost of each ({@code CycleTable.BASE})
+     * @param count how many of the arrays' entries form the block
+     * @param endsWithBranch true if the last instruction is a near JMP, Jcc, CALL or RET
+     * @param frame the physical frame of the code page, checked after memory accesses
+     */
+    public BlockCompiler(DecodedInstruction[] insns, long[] rips, int[] costs, int count, boolean endsWithBranch,
+                         long frame) {
+        this.insns = insns;
+        this.rips = rips;
+        this.costs = costs;
+        this.count = count;
+        this.endsWithBranch = endsWithBranch;
+        this.frame = frame;
+    }
+
+    /** The class bytes; {@code internalName} must lie in the package {@code dev/vmx4j/core/cpu}. */
+    public byte[] compile(String internalName) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, BASE, null);
+        for (int i = 0; i < count; i++) {
+            cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE, "D" + i, INSN_DESC, null, null)
+                    .visitEnd();
+        }
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE, "P", "L" + PAGE + ";", null, null)
+                .visitEnd();
+        emitClassInit(cw, internalName);
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        emitRun(cw, internalName);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** Class data: Object[] { D0 .. Dn-1, page }. */
+    private void emitClassInit(ClassWriter cw, String name) {
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        m.visitCode();
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+        m.visitLdcInsn("_");
+        m.visitLdcInsn(Type.getType(Object[].class));
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        m.visitTypeInsn(Opcodes.CHECKCAST, "[Ljava/lang/Object;");
+        m.visitVarInsn(Opcodes.ASTORE, 0);
+        for (int i = 0; i <= count; i++) {
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            pushInt(m, i);
+            m.visitInsn(Opcodes.AALOAD);
+            String type = i < count ? INSN : PAGE;
+            m.visitTypeInsn(Opcodes.CHECKCAST, type);
+            m.visitFieldInsn(Opcodes.PUTSTATIC, name, i < count ? "D" + i : "P", "L" + type + ";");
+        }
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    private String className;
+
+    private void emitRun(ClassWriter cw, String name) {
+        className = name;
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "run", "(L" + CPU + ";)V", null, null);
+        mv.visitCode();
+        // long[] g = c.gpr; Alu alu = c.alu; GuestMemory mem = c.memory; long mmio0 = mem.mmioAccessCount();
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "gpr", "[J");
+        mv.visitVarInsn(Opcodes.ASTORE, G);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "alu", "L" + ALU + ";");
+        mv.visitVarInsn(Opcodes.ASTORE, ALU_L);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "memory", "L" + MEMORY + ";");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ASTORE, MEM_L);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MEMORY, "mmioAccessCount", "()J", false);
+        mv.visitVarInsn(Opcodes.LSTORE, MMIO0);
+        pendingCycles = 0;
+        pendingCount = 0;
+        for (int i = 0; i < count; i++) {
+            boolean last = i == count - 1;
+            if (last && endsWithBranch) {
+                emitBranch(i);
+            } else {
+                emitInstruction(i);
+            }
+        }
+        if (!endsWithBranch) {
+            flush();
+            setRip(rips[count - 1] + insns[count - 1].length);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void emitInstruction(int i) {
+        DecodedInstruction d = insns[i];
+        long next = rips[i] + d.length;
+        boolean mem = touchesMemory(d);
+        if (inlinable(d)) {
+            if (mem) {
+                flush();
+                setRip(rips[i]);
+            }
+            emitInline(d, next);
+            pendingCycles += costs[i];
+            pendingCount++;
+            if (mem) {
+                exitCheck(next);
+            }
+            return;
+        }
+        emitGeneric(i, next);
+        exitCheck(next);
+    }
+
+    /** Exec.execute(D_i) with RIP and next RIP set; then the cycles it charged and one retired instruction. */
+    private void emitGeneric(int i, long next) {
+        flush();
+        setRip(rips[i]);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        pushLong(next);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "nextRip", "J");
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "exec", "L" + EXEC + ";");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, className, "D" + i, INSN_DESC);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "execute", "(" + INSN_DESC + ")V", false);
+        // c.cycles += exec.cost
+        mv.visitFieldInsn(Opcodes.GETFIELD, EXEC, "cost", "I");
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitVarInsn(Opcodes.LSTORE, TMP);
+        addField("cycles", TMP);
+        pendingCount++;
+        flush();
+    }
+
+    /** The last instruction: a near JMP, Jcc, CALL or RET. */
+    private void emitBranch(int i) {
+        DecodedInstruction d = insns[i];
+        long next = rips[i] + d.length;
+        if ((d.mnemonic == Mnemonic.JCC || d.mnemonic == Mnemonic.JMP) && d.kind[0] == OperandKind.REL) {
+            long target = next + d.immediate;
+            if (d.operandSize == 2) {
+                target &= 0xFFFFL;
+            } else if (d.operandSize == 4) {
+                target &= 0xFFFFFFFFL;
+            }
+            if (canonical(target)) {
+                long notTaken = pendingCycles + costs[i];
+                int n = pendingCount + 1;
+                pendingCycles = 0;
+                pendingCount = 0;
+                if (d.mnemonic == Mnemonic.JMP) {
+                    emitCounters(notTaken + 1, n);
+                    setRip(target);
+                    return;
+                }
+                Label taken = new Label();
+                Label done = new Label();
+                mv.visitVarInsn(Opcodes.ALOAD, C);
+                mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "flags", "L" + FLAGS + ";");
+                pushInt(mv, d.condition);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, FLAGS, "condition", "(I)Z", false);
+                mv.visitJumpInsn(Opcodes.IFNE, taken);
+                emitCounters(notTaken, n);
+                setRip(next);
+                mv.visitJumpInsn(Opcodes.GOTO, done);
+                mv.visitLabel(taken);
+                emitCounters(notTaken + 1, n);
+                setRip(target);
+                mv.visitLabel(done);
+                return;
+            }
+        }
+        emitGeneric(i, next);
+        // c.rip = c.nextRip
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "nextRip", "J");
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+    }
+
+    /** True if this compiler inlines {@code d} (else it calls Exec.execute). */
+    static boolean inlinable(DecodedInstruction d) {
+        switch (d.mnemonic) {
+            case MOV:
+            case MOVZX:
+                return d.operandCount == 2 && writable(d.kind[0]) && readable(d.kind[1])
+                        && !(d.kind[0] == OperandKind.MEM && d.kind[1] == OperandKind.MEM);
+            case LEA:
+                return d.operandCount == 2 && d.kind[0] == OperandKind.REG && d.kind[1] == OperandKind.MEM;
+            case ADD:
+            case SUB:
+            case AND:
+            case OR:
+            case XOR:
+            case CMP:
+            case TEST:
+            case SHL:
+            case SHR:
+                return d.operandCount == 2 && writable(d.kind[0]) && readable(d.kind[1])
+                        && !(d.kind[0] == OperandKind.MEM && d.kind[1] == OperandKind.MEM);
+            case INC:
+            case DEC:
+                return d.operandCount == 1 && writable(d.kind[0]);
+            default:
+                return false;
+        }
+    }
+
+    private static boolean writable(int kind) {
+        return kind == OperandKind.REG || kind == OperandKind.REG8_HIGH || kind == OperandKind.MEM;
+    }
+
+    private static boolean readable(int kind) {
+        return writable(kind) || kind == OperandKind.IMM;
+    }
+
+    private static boolean touchesMemory(DecodedInstruction d) {
+        if (d.mnemonic == Mnemonic.LEA) {
+            return false;
+        }
+        for (int i = 0; i < d.operandCount; i++) {
+            if (d.kind[i] == OperandKind.MEM) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void emitInline(DecodedInstruction d, long next) {
+        if (d.mnemonic == Mnemonic.LEA) {
+            emitEa(d, next);
+            writeReg(d.reg[0], d.size[0]);
+            return;
+        }
+        if (touchesMemory(d)) {
+            emitEa(d, next);
+            mv.visitVarInsn(Opcodes.LSTORE, EA);
+        }
+        switch (d.mnemonic) {
+            case MOV:
+            case MOVZX:
+                // SDM "MOV"/"MOVZX": the source zero-extended from its size, written with the width rules.
+                readOperand(d, 1);
+                writeOperand(d, 0);
+                return;
+            case CMP:
+            case TEST:
+                mv.visitVarInsn(Opcodes.ALOAD, ALU_L);
+                pushInt(mv, d.size[0]);
+                readOperand(d, 0);
+                readOperand(d, 1);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ALU, d.mnemonic == Mnemonic.CMP ? "cmp" : "test", "(IJJ)V", false);
+                return;
+            case INC:
+            case DEC:
+                mv.visitVarInsn(Opcodes.ALOAD, ALU_L);
+                pushInt(mv, d.size[0]);
+                readOperand(d, 0);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ALU, d.mnemonic == Mnemonic.INC ? "inc" : "dec", "(IJ)J", false);
+                writeOperand(d, 0);
+                return;
+            default:
+                mv.visitVarInsn(Opcodes.ALOAD, ALU_L);
+                pushInt(mv, d.size[0]);
+                readOperand(d, 0);
+                readOperand(d, 1);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ALU, aluMethod(d.mnemonic), "(IJJ)J", false);
+                writeOperand(d, 0);
+        }
+    }
+
+    private static String aluMethod(Mnemonic m) {
+        switch (m) {
+            case ADD:
+                return "add";
+            case SUB:
+                return "sub";
+            case AND:
+                return "and";
+            case OR:
+                return "or";
+            case XOR:
+                return "xor";
+            case SHL:
+                return "shl";
+            case SHR:
+                return "shr";
+            default:
+                throw new IllegalStateException("no inlined ALU form for " + m);
+        }
+    }
+
+    // ---------------------------------------------------------------- operands
+
+    /** Pushes operand i as a long, as Exec.read does (immediates as decoded). */
+    private void readOperand(DecodedInstruction d, int i) {
+        switch (d.kind[i]) {
+            case OperandKind.REG:
+                mv.visitVarInsn(Opcodes.ALOAD, G);
+                pushInt(mv, d.reg[i]);
+                mv.visitInsn(Opcodes.LALOAD);
+                if (d.size[i] != 8) {
+                    pushLong(-1L >>> (64 - (d.size[i] << 3)));
+                    mv.visitInsn(Opcodes.LAND);
+                }
+                return;
+            case OperandKind.REG8_HIGH:
+                mv.visitVarInsn(Opcodes.ALOAD, G);
+                pushInt(mv, d.reg[i]);
+                mv.visitInsn(Opcodes.LALOAD);
+                pushInt(mv, 8);
+                mv.visitInsn(Opcodes.LUSHR);
+                pushLong(0xFFL);
+                mv.visitInsn(Opcodes.LAND);
+                return;
+            case OperandKind.IMM:
+                pushLong(d.immediate);
+                return;
+            case OperandKind.MEM:
+                mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushInt(mv, d.memSegment);
+                mv.visitVarInsn(Opcodes.LLOAD, EA);
+                pushInt(mv, d.size[i]);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "readMem", "(IJI)J", false);
+                return;
+            default:
+                throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
+        }
+    }
+
+    /** Pops a long into operand i with the width rules of Cpu.setReg / setRegHigh8 / writeMem. */
+    private void writeOperand(DecodedInstruction d, int i) {
+        switch (d.kind[i]) {
+            case OperandKind.REG:
+                writeReg(d.reg[i], d.size[i]);
+                return;
+            case OperandKind.REG8_HIGH:
+                // g[r] = (g[r] & ~0xFF00) | ((v & 0xFF) << 8)
+                pushLong(0xFFL);
+                mv.visitInsn(Opcodes.LAND);
+                pushInt(mv, 8);
+                mv.visitInsn(Opcodes.LSHL);
+                mv.visitVarInsn(Opcodes.LSTORE, TMP);
+                mv.visitVarInsn(Opcodes.ALOAD, G);
+                pushInt(mv, d.reg[i]);
+                mv.visitVarInsn(Opcodes.ALOAD, G);
+                pushInt(mv, d.reg[i]);
+                mv.visitInsn(Opcodes.LALOAD);
+                pushLong(~0xFF00L);
+                mv.visitInsn(Opcodes.LAND);
+                mv.visitVarInsn(Opcodes.LLOAD, TMP);
+                mv.visitInsn(Opcodes.LOR);
+                mv.visitInsn(Opcodes.LASTORE);
+                return;
+            case OperandKind.MEM:
+                mv.visitVarInsn(Opcodes.LSTORE, TMP);
+                mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushInt(mv, d.memSegment);
+                mv.visitVarInsn(Opcodes.LLOAD, EA);
+                pushInt(mv, d.size[i]);
+                mv.visitVarInsn(Opcodes.LLOAD, TMP);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "writeMem", "(IJIJ)V", false);
+                return;
+            default:
+                throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
+        }
+    }
+
+    /**
+     * SDM "General-Purpose Registers in 64-Bit Mode": 32-bit results are zero-extended, 8- and
+     * 16-bit results keep the upper bits (as Cpu.setReg). Pops the value.
+     */
+    private void writeReg(int r, int size) {
+        long m = -1L >>> (64 - (size << 3));
+        if (size < 4) {
+            pushLong(m);
+            mv.visitInsn(Opcodes.LAND);
+            mv.visitVarInsn(Opcodes.LSTORE, TMP);
+            mv.visitVarInsn(Opcodes.ALOAD, G);
+            pushInt(mv, r);
+            mv.visitVarInsn(Opcodes.ALOAD, G);
+            pushInt(mv, r);
+            mv.visitInsn(Opcodes.LALOAD);
+            pushLong(~m);
+            mv.visitInsn(Opcodes.LAND);
+            mv.visitVarInsn(Opcodes.LLOAD, TMP);
+            mv.visitInsn(Opcodes.LOR);
+            mv.visitInsn(Opcodes.LASTORE);
+            return;
+        }
+        if (size == 4) {
+            pushLong(m);
+            mv.visitInsn(Opcodes.LAND);
+        }
+        mv.visitVarInsn(Opcodes.LSTORE, TMP);
+        mv.visitVarInsn(Opcodes.ALOAD, G);
+        pushInt(mv, r);
+        mv.visitVarInsn(Opcodes.LLOAD, TMP);
+        mv.visitInsn(Opcodes.LASTORE);
+    }
+
+    /** Pushes the effective address as Exec.ea computes it (RIP-relative: a constant). */
+    private void emitEa(DecodedInstruction d, long next) {
+        long disp = d.memDisplacement;
+        if (d.memBase == DecodedInstruction.BASE_RIP) {
+            disp += next;
+        }
+        pushLong(disp);
+        if (d.memBase >= 0 && d.memBase != DecodedInstruction.BASE_RIP) {
+            mv.visitVarInsn(Opcodes.ALOAD, G);
+            pushInt(mv, d.memBase);
+            mv.visitInsn(Opcodes.LALOAD);
+            mv.visitInsn(Opcodes.LADD);
+        }
+        if (d.memIndex >= 0) {
+            mv.visitVarInsn(Opcodes.ALOAD, G);
+            pushInt(mv, d.memIndex);
+            mv.visitInsn(Opcodes.LALOAD);
+            if (d.memScale != 1) {
+                pushLong(d.memScale);
+                mv.visitInsn(Opcodes.LMUL);
+            }
+            mv.visitInsn(Opcodes.LADD);
+        }
+        if (d.addressSize == 2) {
+            pushLong(0xFFFFL);
+            mv.visitInsn(Opcodes.LAND);
+        } else if (d.addressSize == 4) {
+            pushLong(0xFFFFFFFFL);
+            mv.visitInsn(Opcodes.LAND);
+        }
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    /** After a memory access: leave the block if the code page was written or a device was touched. */
+    private void exitCheck(long next) {
+        Label stay = new Label();
+        Label leave = new Label();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, className, "P", "L" + PAGE + ";");
+        mv.visitFieldInsn(Opcodes.GETFIELD, PAGE, "frame", "J");
+        pushLong(frame);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFNE, leave);
+        mv.visitVarInsn(Opcodes.ALOAD, MEM_L);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MEMORY, "mmioAccessCount", "()J", false);
+        mv.visitVarInsn(Opcodes.LLOAD, MMIO0);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFEQ, stay);
+        mv.visitLabel(leave);
+        // the counters of this path, then RIP after the instruction
+        emitCounters(pendingCycles, pendingCount);
+        setRip(next);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(stay);
+    }
+
+    /** Adds the pending cycles and instructions to the CPU's counters. */
+    private void flush() {
+        emitCounters(pendingCycles, pendingCount);
+        pendingCycles = 0;
+        pendingCount = 0;
+    }
+
+    private void emitCounters(long cycles, int n) {
+        if (n == 0 && cycles == 0) {
+            return;
+        }
+        addConst("cycles", cycles);
+        addConst("retired", n);
+        addConst("steps", n);
+    }
+
+    private void addConst(String field, long v) {
+        if (v == 0) {
+            return;
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, field, "J");
+        pushLong(v);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, field, "J");
+    }
+
+    private void addField(String field, int local) {
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, field, "J");
+        mv.visitVarInsn(Opcodes.LLOAD, local);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, field, "J");
+    }
+
+    private void setRip(long rip) {
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        pushLong(rip);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+    }
+
+    private void pushLong(long v) {
+        if (v == 0) {
+            mv.visitInsn(Opcodes.LCONST_0);
+        } else if (v == 1) {
+            mv.visitInsn(Opcodes.LCONST_1);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private static void pushInt(MethodVisitor m, int v) {
+        if (v >= -1 && v <= 5) {
+            m.visitInsn(Opcodes.ICONST_0 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            m.visitIntInsn(Opcodes.BIPUSH, v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            m.visitIntInsn(Opcodes.SIPUSH, v);
+        } else {
+            m.visitLdcInsn(v);
+        }
+    }
+
+    private static boolean canonical(long a) {
+        return (a >> 47) == 0 || (a >> 47) == -1;
+    }
+}
