@@ -1304,11 +1304,11 @@ public final class Cpu {
     /**
      * True if the next step needs none of {@link #stepOnce}'s work besides fetch, execute and
      * retire, so the translating engine may run a block from RIP: 64-bit mode, no event to take
-     * now, no listeners, TF, RF, breakpoints, alignment checks, interrupt shadow or extension.
+     * now, no listeners, TF, RF, breakpoints, alignment checks, interrupt shadow or VMX non-root operation.
      */
     boolean quietForBlock() {
         if (!mode64 || halted || shutdown || interruptShadow || insnListeners != null || memListeners != null
-                || extension != null || codeBreakpoints || slowDataChecks || (rflagsRest & (RF_TF | RF_RF)) != 0
+                || vmx.nonRoot || codeBreakpoints || slowDataChecks || (rflagsRest & (RF_TF | RF_RF)) != 0
                 || (pendingCount != 0 && interruptWindowOpen())) {
             return false;
         }

@@ -5,7 +5,7 @@ package dev.vmx4j.core.cpu;
  * defined as a hidden class in this package. {@link #run} has the effect of interpreting the
  * block's instructions one by one from its first: registers, memory, flags, RIP, cycles,
  * retired instructions and steps; a fault leaves the state at the faulting instruction, as the
- * interpreter does, and propagates as the {@link CpuException}.
+ * interpreter does, and propagates as the {@link ArchitecturalEvent}.
  */
 abstract class TranslatedBlock {
 

@@ -77,10 +77,10 @@ public final class Translator implements ExecutionEngine {
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 try {
                     b.run(c);
-                } catch (CpuException e) {
-                    // as Cpu.stepOnce: the faulting instruction counts as a step, then delivery
+                } catch (ArchitecturalEvent e) {
+                    // as Cpu.stepOnce: the faulting instruction counts as a step, then the event is taken
                     c.steps++;
-                    c.events.raise(e.vector, e.errorCode, e.hasErrorCode);
+                    c.takeEvent(e);
                 }
                 if (c.shutdown) {
                     return StopReason.SHUTDOWN;
