@@ -426,6 +426,21 @@ public final class VmxCapabilities {
         return (int) (vmcsEnum >>> 1 & 0x1FF);
     }
 
+    /**
+     * The highest index of any field whose feature this processor supports, regardless of
+     * IA32_VMX_VMCS_ENUM: what VMCS_ENUM[9:1] should report for the profile's controls (SDM
+     * "VMCS Enumeration": "the highest index value used for any VMCS encoding"). -1 without VMX.
+     */
+    public int impliedHighestVmcsIndex() {
+        int max = -1;
+        for (VmcsField f : VmcsField.values()) {
+            if (hasFeature(f.feature())) {
+                max = Math.max(max, f.index());
+            }
+        }
+        return max;
+    }
+
     /** The raw IA32_VMX_EPT_VPID_CAP value (0 when neither EPT nor VPID may be enabled). */
     public long eptVpidCapMsr() {
         return eptVpidCap;

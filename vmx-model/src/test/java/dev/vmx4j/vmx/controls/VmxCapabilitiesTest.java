@@ -244,4 +244,16 @@ class VmxCapabilitiesTest {
         }
         assertThat(ICELAKE.hasFeature(VmcsFeature.SEAM)).isFalse();
     }
+
+    @Test
+    void impliedHighestIndex_followsTheSupportedFeatures() throws IOException {
+        // Bochs' icelake reports VMCS_ENUM index 0x1A (the tertiary controls' index) without
+        // allowing "activate tertiary controls"; its supported fields end at 0x19 (TSC multiplier).
+        assertThat(ICELAKE.highestVmcsIndex()).isEqualTo(0x1A);
+        assertThat(ICELAKE.impliedHighestVmcsIndex()).isEqualTo(0x19);
+        long secondaryWithoutTscScaling = 0x02977fff00000000L & ~(1L << (32 + 25));
+        assertThat(VmxCapabilities.of(icelakeWith(0x48b, secondaryWithoutTscScaling)).impliedHighestVmcsIndex())
+                .as("SPPTP, index 0x18").isEqualTo(0x18);
+        assertThat(VmxCapabilities.none().impliedHighestVmcsIndex()).isEqualTo(-1);
+    }
 }
