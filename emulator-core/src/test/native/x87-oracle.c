@@ -16,6 +16,8 @@
  * FNSTSW [rdi+4]; FNINIT; RET (the emulator ends with HLT instead).
  * MMX program: MOVQ MM0,[rdi+16]; MOVQ MM1,[rdi+32]; the instruction; MOVQ [rdi+96],MM0;
  * MOVQ [rdi+104],MM1; FNSTENV [rdi+112]; EMMS; RET.
+ * SSE2 program (names sse_*): MOVDQU XMM0,[rdi+16]; MOVDQU XMM1,[rdi+32]; the instruction;
+ * MOVDQU [rdi+160],XMM0; MOVDQU [rdi+176],XMM1; RET.
  * Every exception is masked (the control words differ in rounding and precision only).
  *
  * Usage: x87-oracle SEED  > x87-vectors.txt   (deterministic for a seed on a given host CPU)
@@ -33,7 +35,7 @@ typedef struct {
 } f80;
 
 enum { M_NONE, M_F32, M_F64, M_F80, M_I16, M_I32, M_I64, M_BCD, M_MMX };
-enum { F_EFL = 1, F_TRANS = 2, F_CC = 4, F_MMX = 8, F_C1 = 16, F_PE = 32, F_SMALL = 64, F_UNIT = 128, F_PREM = 256 };
+enum { F_EFL = 1, F_TRANS = 2, F_CC = 4, F_MMX = 8, F_C1 = 16, F_PE = 32, F_SMALL = 64, F_UNIT = 128, F_PREM = 256, F_SSE = 512 };
 
 typedef struct {
     const char *name;
@@ -149,6 +151,45 @@ static const Op OPS[] = {
     {"pmullw", "0fd5c1", M_MMX, F_MMX, 20}, {"pmulhw", "0fe5c1", M_MMX, F_MMX, 20},
     {"pmaddwd", "0ff5c1", M_MMX, F_MMX, 20}, {"paddb_m64", "0ffc4730", M_MMX, F_MMX, 10},
     {"emms", "0f77", M_MMX, F_MMX, 3},
+    /* SSE2 forms of the MMX operations (XMM0, XMM1) */
+    {"sse_paddsb", "660fecc1", M_MMX, F_SSE, 20},
+    {"sse_paddsw", "660fedc1", M_MMX, F_SSE, 20},
+    {"sse_paddusb", "660fdcc1", M_MMX, F_SSE, 20},
+    {"sse_paddusw", "660fddc1", M_MMX, F_SSE, 20},
+    {"sse_psubsb", "660fe8c1", M_MMX, F_SSE, 20},
+    {"sse_psubsw", "660fe9c1", M_MMX, F_SSE, 20},
+    {"sse_psubusb", "660fd8c1", M_MMX, F_SSE, 20},
+    {"sse_psubusw", "660fd9c1", M_MMX, F_SSE, 20},
+    {"sse_pcmpgtb", "660f64c1", M_MMX, F_SSE, 20},
+    {"sse_pcmpgtw", "660f65c1", M_MMX, F_SSE, 20},
+    {"sse_pcmpgtd", "660f66c1", M_MMX, F_SSE, 20},
+    {"sse_pmullw", "660fd5c1", M_MMX, F_SSE, 20},
+    {"sse_pmulhw", "660fe5c1", M_MMX, F_SSE, 20},
+    {"sse_pmaddwd", "660ff5c1", M_MMX, F_SSE, 20},
+    {"sse_packsswb", "660f63c1", M_MMX, F_SSE, 20},
+    {"sse_packssdw", "660f6bc1", M_MMX, F_SSE, 20},
+    {"sse_packuswb", "660f67c1", M_MMX, F_SSE, 20},
+    {"sse_punpcklbw", "660f60c1", M_MMX, F_SSE, 20},
+    {"sse_punpcklwd", "660f61c1", M_MMX, F_SSE, 20},
+    {"sse_punpckldq", "660f62c1", M_MMX, F_SSE, 20},
+    {"sse_punpckhbw", "660f68c1", M_MMX, F_SSE, 20},
+    {"sse_punpckhwd", "660f69c1", M_MMX, F_SSE, 20},
+    {"sse_punpckhdq", "660f6ac1", M_MMX, F_SSE, 20},
+    {"sse_psllw", "660ff1c1", M_MMX, F_SSE, 20},
+    {"sse_pslld", "660ff2c1", M_MMX, F_SSE, 20},
+    {"sse_psllq", "660ff3c1", M_MMX, F_SSE, 20},
+    {"sse_psrlw", "660fd1c1", M_MMX, F_SSE, 20},
+    {"sse_psrld", "660fd2c1", M_MMX, F_SSE, 20},
+    {"sse_psrlq", "660fd3c1", M_MMX, F_SSE, 20},
+    {"sse_psraw", "660fe1c1", M_MMX, F_SSE, 20},
+    {"sse_psrad", "660fe2c1", M_MMX, F_SSE, 20},
+    {"sse_paddb", "660ffcc1", M_MMX, F_SSE, 20},
+    {"sse_psubq", "660ffbc1", M_MMX, F_SSE, 20},
+    {"sse_psllw_imm", "660f71f005", M_MMX, F_SSE, 6},
+    {"sse_psraw_imm", "660f71e011", M_MMX, F_SSE, 6},
+    {"sse_psrld_imm", "660f72d003", M_MMX, F_SSE, 6},
+    {"sse_psrad_imm", "660f72e01f", M_MMX, F_SSE, 6},
+    {"sse_psllq_imm", "660f73f021", M_MMX, F_SSE, 6},
 };
 
 /* ---- seeded generator (SplitMix64) */
@@ -312,7 +353,13 @@ static int emit(uint8_t *p, const char *h) { return hexbytes(h, p); }
 /* must match X87VectorTest.program */
 static int build(const Op *op, int depth) {
     uint8_t *p = code;
-    if (op->flags & F_MMX) {
+    if (op->flags & F_SSE) {
+        p += emit(p, "f30f6f4710"); /* movdqu xmm0,[rdi+16] */
+        p += emit(p, "f30f6f4f20"); /* movdqu xmm1,[rdi+32] */
+        p += hexbytes(op->hex, p);
+        p += emit(p, "f30f7f87a0000000"); /* movdqu [rdi+160],xmm0 */
+        p += emit(p, "f30f7f8fb0000000"); /* movdqu [rdi+176],xmm1 */
+    } else if (op->flags & F_MMX) {
         p += emit(p, "0f6f4710");   /* movq mm0,[rdi+16] */
         p += emit(p, "0f6f4f20");   /* movq mm1,[rdi+32] */
         p += hexbytes(op->hex, p);
@@ -369,7 +416,7 @@ int main(int argc, char **argv) {
         for (int n = 0; n < count; n++) {
             memset(data, 0, sizeof data);
             int depth = 2;
-            if (!(op->flags & F_MMX)) {
+            if (!(op->flags & (F_MMX | F_SSE))) {
                 int r = below(40);
                 depth = r == 0 ? 0 : r == 1 ? 1 : r == 2 ? 8 : 2;
             }
@@ -377,7 +424,7 @@ int main(int argc, char **argv) {
             if (below(3) == 0) cw = 0x037f;
             uint64_t fl = 0x202 | (next64() & 0x8d5);
             f80 va, vb;
-            if (op->flags & F_MMX) {
+            if (op->flags & (F_MMX | F_SSE)) {
                 mem_operand(M_MMX, data + 16);
                 mem_operand(M_MMX, data + 32);
                 mem_operand(M_MMX, data + 48);
@@ -418,6 +465,18 @@ int main(int argc, char **argv) {
             ((void (*)(void *))code)(data);
             /* output */
             printf("%s|%s|", op->name, op->hex);
+            if (op->flags & F_SSE) {
+                printf("x0=");
+                hex(in + 16, 16);
+                printf(" x1=");
+                hex(in + 32, 16);
+                printf("|x0=");
+                hex(data + 160, 16);
+                printf(" x1=");
+                hex(data + 176, 16);
+                printf("|\n");
+                continue;
+            }
             if (op->flags & F_MMX) {
                 printf("mm0=%016llx mm1=%016llx m=", *(unsigned long long *)(in + 16), *(unsigned long long *)(in + 32));
                 hex(in + 48, 16);

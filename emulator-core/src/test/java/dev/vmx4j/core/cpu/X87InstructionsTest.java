@@ -163,4 +163,49 @@ class X87InstructionsTest {
                 .isEqualTo(0x8000000000000000L);
         assertThat(Cpu.of(g.m).x87.valid).as("FNSAVE ends with FNINIT").isZero();
     }
+
+    @Test
+    void unmaskedInvalidSquareRoot_leavesOperand() {
+        // fninit; FCW = 037EH (IM clear); fld1; fchs; fsqrt; fnstsw ax; fnsave [0x3100]; hlt
+        Guest g = Guest.long64("DBE366C70425003000007E03D92C2500300000D9E8D9E0D9FADFE0DD342500310000F4");
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX) & 0xFFFF).as("B, TOP 7, ES, IE").isEqualTo(0xB881);
+        assertThat(g.m.memory().read64(0x3100 + 28)).isEqualTo(0x8000000000000000L);
+        assertThat(g.m.memory().read16(0x3100 + 36) & 0xFFFF).as("ST(0) still -1").isEqualTo(0xBFFF);
+    }
+
+    @Test
+    void unmaskedOverflowOnStoreToMemory_leavesMemoryAndStack() {
+        // fninit; FCW = 0377H; fld tbyte [0x3010] (max finite); mov dword [0x3020],0x12345678;
+        // fstp dword [0x3020]; fnstsw ax; fnsave [0x3100]; hlt
+        Guest g = Guest.long64("DBE366C70425003000007703D92C2500300000DB2C2510300000C704252030000078563412D91C2520"
+                + "300000DFE0DD342500310000F4");
+        g.m.memory().write64(0x3010, -1L);
+        g.m.memory().write16(0x3018, 0x7FFE);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX) & 0xB808).as("B, TOP 7 (no pop), ES, OE").isEqualTo(0xB808);
+        assertThat(g.m.memory().read32(0x3020)).isEqualTo(0x12345678);
+    }
+
+    @Test
+    void unmaskedUnderflow_deliversWrappedExponent() {
+        // fninit; FCW = 036FH (UM clear); fld tbyte [0x3010] (2^-16382); fld st(0); fmulp; fnstsw ax; fnsave; hlt
+        Guest g = Guest.long64("DBE366C70425003000006F03D92C2500300000DB2C2510300000D9C0DEC9DFE0DD342500310000F4");
+        g.m.memory().write64(0x3010, 0x8000000000000000L);
+        g.m.memory().write16(0x3018, 0x0001);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.RAX) & 0xFFFF).as("B, TOP 7, ES, UE (exact: no PE)").isEqualTo(0xB890);
+        assertThat(g.m.memory().read64(0x3100 + 28)).isEqualTo(0x8000000000000000L);
+        assertThat(g.m.memory().read16(0x3100 + 36) & 0xFFFF).as("2^-32764 scaled by 2^24576").isEqualTo(0x2003);
+    }
+
+    @Test
+    void fldcwUnmaskingAPendingFlag_makesFwaitRaiseMf() {
+        // fninit; fld1; fldz; fdivp (masked #Z: ST = +inf); FCW = 037BH; fnstsw ax; fwait; hlt
+        Guest g = Guest.long64("DBE3D9E8D9EEDEF966C70425003000007B03D92C2500300000DFE09BF4");
+        List<Integer> v = vectors(g);
+        g.run();
+        assertThat(g.reg(Reg.RAX) & 0xFFFF).isEqualTo(0xB884);
+        assertThat(v).first().isEqualTo(16);
+    }
 }

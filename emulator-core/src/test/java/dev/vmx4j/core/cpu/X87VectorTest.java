@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * (regenerate with {@code src/test/scripts/gen-x87-vectors.sh}): each line runs the same byte
  * sequence the oracle ran natively (see {@link #program}) and compares the status word after the
  * instruction and at the end, RFLAGS, the tag word, ST(0)/ST(1) stored as m80, the memory operand,
- * and for MMX lines MM0/MM1. Status bits in a line's {@code sw=} mask are ones the SDM leaves
+ * for MMX lines MM0/MM1 and for SSE2 lines ({@code sse_}) XMM0/XMM1. Status bits in a line's {@code sw=} mask are ones the SDM leaves
  * undefined. Lines marked {@code ulp=1} are transcendental results, compared within
  * {@link #TRANSCENDENTAL_ULP} units in the last place of the 64-bit significand (DEVIATION:
  * X87Math is not bit-exact); every other value must match bit for bit. Every tenth line also runs
@@ -42,7 +42,9 @@ class X87VectorTest {
     /** Must match build() in x87-oracle.c, with HLT in place of RET. */
     static byte[] program(String name, String insn, int depth) {
         StringBuilder h = new StringBuilder();
-        if (isMmx(name)) {
+        if (name.startsWith("sse_")) {
+            h.append("f30f6f4710").append("f30f6f4f20").append(insn).append("f30f7f87a0000000").append("f30f7f8fb0000000");
+        } else if (isMmx(name)) {
             h.append("0f6f4710").append("0f6f4f20").append(insn).append("0f7f4760").append("0f7f4f68")
                     .append("d97770").append("0f77");
         } else {
@@ -64,7 +66,7 @@ class X87VectorTest {
     }
 
     static boolean isMmx(String name) {
-        return name.startsWith("p") || name.startsWith("mov") || name.equals("emms");
+        return name.startsWith("p") || name.startsWith("mov") || name.equals("emms") || name.startsWith("sse_");
     }
 
     @Test
@@ -155,7 +157,11 @@ class X87VectorTest {
             m.memory().write64(DATA + i, 0);
         }
         boolean mmx = isMmx(name);
-        if (mmx) {
+        boolean sse = name.startsWith("sse_");
+        if (sse) {
+            writeHex(m, DATA + 16, in.get("x0"));
+            writeHex(m, DATA + 32, in.get("x1"));
+        } else if (mmx) {
             m.memory().write64(DATA + 16, Long.parseUnsignedLong(in.get("mm0"), 16));
             m.memory().write64(DATA + 32, Long.parseUnsignedLong(in.get("mm1"), 16));
             writeHex(m, DATA + 48, in.get("m"));
@@ -177,6 +183,11 @@ class X87VectorTest {
         assertEquals(StopReason.HALTED, res.reason(), where + "stopped with " + res.reason() + " at rip "
                 + Long.toHexString(m.rip()));
         long ulp = 0;
+        if (sse) {
+            check(where, "x0", out.get("x0"), readHex(m, DATA + 160, 16));
+            check(where, "x1", out.get("x1"), readHex(m, DATA + 176, 16));
+            return 0;
+        }
         if (mmx) {
             check(where, "mm0", out.get("mm0"), String.format("%016x", m.memory().read64(DATA + 96)));
             check(where, "mm1", out.get("mm1"), String.format("%016x", m.memory().read64(DATA + 104)));
