@@ -119,6 +119,8 @@ public final class Cpu {
      * {@code nonRoot} flag, and only in the instructions that can exit.
      */
     public final Vmx vmx;
+    /** Events between instructions: pending mask, blocking, activity, arbitration. */
+    final PendingEvents pending;
     /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
     dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
@@ -178,8 +180,18 @@ public final class Cpu {
     long tscOffset;
     long rngState;
 
-    boolean halted;
-    boolean shutdown;
+    /**
+     * The activity state (SDM encodings). PERF: read once per step by the loop ({@code != ACTIVE});
+     * changed only through {@link PendingEvents#setActivity}.
+     */
+    ActivityState activity = ActivityState.ACTIVE;
+    /**
+     * PERF: the one field the loop tests per step, {@code cycles >= eventCheck}: {@link Long#MIN_VALUE}
+     * while an event is pending, else the earliest timer deadline (maintained by {@link PendingEvents}).
+     */
+    long eventCheck;
+    /** The bootstrap processor leaves INIT active; an application processor waits for a SIPI. */
+    public boolean bootstrapProcessor = true;
     /** Null = none, else the StopReason to return after the current instruction. */
     StopReason stopRequest;
     int stopStatus;
@@ -219,6 +231,7 @@ public final class Cpu {
             seg[i] = new SegmentState();
         }
         this.vmx = new Vmx(this);
+        this.pending = new PendingEvents(this);
         this.exec = new Exec(this);
         this.events = new EventDelivery(this);
         this.rngState = randomSeed;
@@ -306,12 +319,31 @@ public final class Cpu {
 
     /** SDM "Processor State After Reset" (power-up column). */
     public void reset() {
-        java.util.Arrays.fill(gpr, 0);
         // SDM "Processor State After Reset": XMM0-15 = 0, MXCSR = 1F80H, x87 FCW = 0040H, FTW = 5555H.
         java.util.Arrays.fill(xmm, 0);
         mxcsr = 0x1F80;
         x87.reset();
         mtrrs = newMtrrs(profile);
+        msrs.reset();
+        tscOffset = -cycles;
+        xcr0 = 1;
+        pkru = 0;
+        cr0 = 0x60000000L; // CD, NW
+        resetRegisters();
+    }
+
+    /**
+     * The INIT signal (SDM "Processor State After Reset", INIT column): as reset, except that
+     * x87, SSE, MXCSR, XCR0 and PKRU, the MTRRs and the other MSRs, the TSC and CR0.CD/NW are
+     * unchanged.
+     */
+    void init() {
+        cr0 &= CR0_CD | CR0_NW;
+        resetRegisters();
+    }
+
+    private void resetRegisters() {
+        java.util.Arrays.fill(gpr, 0);
         int[] id = new int[4];
         profile.cpuid(1, 0, id);
         // SDM "Processor State After Reset": EDX = 000n06xxH, the processor signature.
@@ -319,14 +351,12 @@ public final class Cpu {
         rip = 0xFFF0;
         rflagsRest = 2;
         flags.set(0);
-        cr0 = 0x60000010L; // CD, NW, ET
+        cr0 = (cr0 & (CR0_CD | CR0_NW)) | CR0_ET;
         cr2 = 0;
         cr3 = 0;
         cr4 = 0;
         cr8 = 0;
         efer = 0;
-        xcr0 = 1;
-        pkru = 0;
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0L;
         dr[7] = 0x400;
@@ -341,16 +371,8 @@ public final class Cpu {
         idtrBase = 0;
         idtrLimit = 0xFFFF;
         cpl = 0;
-        halted = false;
-        shutdown = false;
-        tscOffset = -cycles;
-        if (pendingVectors != null) {
-            java.util.Arrays.fill(pendingVectors, 0);
-            pendingCount = 0;
-        }
-        interruptShadow = false;
-        nmiBlocked = false;
-        msrs.reset();
+        activity = ActivityState.ACTIVE;
+        pending.reset();
         updateMode();
         flushTlb();
         if (decodeCache != null) {
@@ -833,6 +855,8 @@ public final class Cpu {
                 // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
                 throw CpuException.gp(0);
             }
+            // x2APIC EOI, TPR, ICR, timer: the controller's output or deadline may have changed.
+            pending.controllerChanged();
             return;
         }
         if (msrs.isReadOnly(index)) {
@@ -917,14 +941,21 @@ public final class Cpu {
      * call. Never lets a guest-caused exception escape.
      */
     public StopReason run(long maxSteps, long maxCycles, long[] breakpoints) {
+        // The API may have raised an interrupt line since the last run.
+        pending.controllerChanged();
+        return runSteps(maxSteps, maxCycles, breakpoints);
+    }
+
+    /** {@link #run} for an engine that already told the events model about API changes. */
+    StopReason runSteps(long maxSteps, long maxCycles, long[] breakpoints) {
         stopRequest = null;
         stopStatus = 0;
-        if (shutdown) {
+        if (activity == ActivityState.SHUTDOWN) {
             return StopReason.SHUTDOWN;
         }
         long startCycles = cycles;
         long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : startCycles + maxCycles;
-        if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
+        if (activity != ActivityState.ACTIVE && !pending.wakesOrSleeps(cycleLimit)) {
             return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
         }
         long stepEnd = steps + maxSteps;
@@ -941,11 +972,13 @@ public final class Cpu {
             }
             first = false;
             stepOnce();
-            if (shutdown) {
-                return StopReason.SHUTDOWN;
-            }
-            if (halted && !wakeable() && !sleepUntilEvent(cycleLimit)) {
-                return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
+            if (activity != ActivityState.ACTIVE) {
+                if (activity == ActivityState.SHUTDOWN) {
+                    return StopReason.SHUTDOWN;
+                }
+                if (!pending.wakesOrSleeps(cycleLimit)) {
+                    return cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
+                }
             }
             if (stopRequest != null) {
                 return stopRequest;
@@ -967,15 +1000,9 @@ public final class Cpu {
         // PERF: rare paths live in their own methods so this one stays under HotSpot's
         // FreqInlineSize (325 bytecodes) and inlines into run() together with fetch and the
         // execute front: one compiled loop body per instruction instead of a call.
-        if (pendingCount != 0 && interruptWindowOpen()) {
-            deliverExternal();
+        if (cycles >= eventCheck && pending.poll()) {
             return;
         }
-        InterruptController ic = controller;
-        if (ic != null && pollController(ic)) {
-            return;
-        }
-        interruptShadow = false;
         // SDM "Single-Step Exception Condition": a #DB trap follows an instruction that began with TF = 1.
         boolean trap = (rflagsRest & RF_TF) != 0;
         boolean resume = (rflagsRest & RF_RF) != 0;
@@ -1006,8 +1033,9 @@ public final class Cpu {
             return;
         }
         int dataHits = pendingDataBreakpoints;
-        if ((trap || dataHits != 0) && !shutdown) {
-            debugTrap(trap, dataHits);
+        if ((trap || dataHits != 0) && activity != ActivityState.SHUTDOWN) {
+            // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
+            pending.debugTrap(dataHits | (trap ? PendingEvents.PENDING_DEBUG_BS : 0));
         }
     }
 
@@ -1054,126 +1082,56 @@ public final class Cpu {
         }
     }
 
-    /** DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction). */
-    private void debugTrap(boolean trap, int dataHits) {
-        dr[6] = (dr[6] & ~0xFL) | dataHits | (trap ? 1L << 14 : 0);
-        takeEvent(new CpuException(CpuException.DB, 0, false));
-    }
-
     // ---------------------------------------------------------------- external interrupts
 
     /** The interrupt controllers (docs/INTERRUPTS.md), or null. */
     InterruptController controller;
     /** The local APIC that owns IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8, or null. */
     LocalApic localApic;
-    /** SDM "NMI Handling": after an NMI is delivered, further NMIs are blocked until the next IRET. */
-    boolean nmiBlocked;
-
     public void setInterruptController(InterruptController ic, LocalApic apic) {
         this.controller = ic;
         this.localApic = apic;
         if (apic != null) {
             apic.setTscOffset(tscOffset);
         }
+        pending.controllerChanged();
     }
 
-    /**
-     * Between instructions (docs/INTERRUPTS.md "What the CPU calls"): bring timers up to date,
-     * then take an NMI, then a maskable interrupt. Returns true if an event was delivered.
-     */
-    private boolean pollController(InterruptController ic) {
-        if (cycles >= ic.nextEventCycle()) {
-            ic.advanceTo(cycles);
-        }
-        if (!nmiBlocked && ic.hasPendingNmi()) {
-            ic.acknowledgeNmi();
-            nmiBlocked = true;
-            deliverVector(InterruptionType.NMI, CpuException.NMI);
-            return true;
-        }
-        if (interruptWindowOpen() && ic.hasPendingInterrupt()) {
-            deliverVector(InterruptionType.EXTERNAL_INTERRUPT, ic.acknowledgeInterrupt() & 0xFF);
-            return true;
-        }
-        return false;
+    /** Events between instructions (for the VMX unit and the platform: INIT, SIPI, VMX events, interruptibility). */
+    public PendingEvents pendingEvents() {
+        return pending;
     }
 
-    /** True if the controller has an event the CPU would take now. */
-    private boolean controllerWakes(InterruptController ic) {
-        if (cycles >= ic.nextEventCycle()) {
-            ic.advanceTo(cycles);
-        }
-        return (!nmiBlocked && ic.hasPendingNmi()) || (interruptWindowOpen() && ic.hasPendingInterrupt());
-    }
-
-    /** Pending external interrupt vectors (an IRR-like bitmap; the highest vector is delivered first). */
-    private final long[] pendingVectors = new long[4];
-    private int pendingCount;
-    /** SDM "Interrupt shadow": set by STI (when IF was 0), MOV SS and POP SS for one instruction. */
-    boolean interruptShadow;
-
-    /** Marks external interrupt {@code vector} pending; it is delivered when RFLAGS.IF = 1 and no shadow blocks it. */
+    /** Marks external interrupt {@code vector} pending; it is delivered when RFLAGS.IF = 1 and nothing blocks it. */
     public void raiseInterrupt(int vector) {
-        long bit = 1L << (vector & 63);
-        if ((pendingVectors[vector >>> 6] & bit) == 0) {
-            pendingVectors[vector >>> 6] |= bit;
-            pendingCount++;
-        }
-    }
-
-    private boolean interruptWindowOpen() {
-        return (rflagsRest & RF_IF) != 0 && !interruptShadow;
-    }
-
-    /** True if HLT would be left now: an interrupt is pending and deliverable. */
-    boolean wakeable() {
-        InterruptController ic = controller;
-        return (pendingCount != 0 && interruptWindowOpen()) || (ic != null && controllerWakes(ic));
+        pending.raiseInterrupt(vector);
     }
 
     /**
-     * In HLT with a controller: SDM "HLT—Halt" waits for an interrupt, so time skips to the next
-     * timer event (bounded by the run's cycle budget). Returns false if nothing can ever wake the
-     * processor or the budget ends first.
+     * Injects an event as VM entry does (SDM "Event Injection"): delivered through the IDT now,
+     * before any instruction, not subject to the exception bitmap; a software event
+     * ({@link InterruptionType#isSoftware}) returns to RIP + {@code instructionLength}. A fault
+     * during delivery is handled as a fault during any delivery (#DF rules, VM exits). A pending
+     * MTF VM exit ({@link InterruptionType#OTHER_EVENT}, vector 0) becomes pending instead.
      */
-    boolean sleepUntilEvent(long cycleLimit) {
-        InterruptController ic = controller;
-        if (ic == null) {
-            return false;
+    public void inject(int type, int vector, int errorCode, boolean hasErrorCode, int instructionLength) {
+        if (type < 0 || type > 7 || type == 1) {
+            throw new IllegalArgumentException("interruption type " + type + " is not one of 0, 2-7");
         }
-        long next = ic.nextEventCycle();
-        if (next == Long.MAX_VALUE || next > cycleLimit) {
-            if (next != Long.MAX_VALUE && cycleLimit > cycles) {
-                cycles = cycleLimit;
-            }
-            return false;
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("vector " + vector + " is outside 0..255");
         }
-        if (next > cycles) {
-            cycles = next;
+        if (instructionLength < 0 || instructionLength > 15) {
+            throw new IllegalArgumentException("instruction length " + instructionLength + " is outside 0..15");
         }
-        ic.advanceTo(cycles);
-        return wakeable();
-    }
-
-    private void deliverExternal() {
-        int v = -1;
-        for (int w = 3; w >= 0 && v < 0; w--) {
-            if (pendingVectors[w] != 0) {
-                v = w * 64 + 63 - Long.numberOfLeadingZeros(pendingVectors[w]);
-            }
+        if (type == InterruptionType.OTHER_EVENT) {
+            pending.set(PendingEvents.MTF);
+            return;
         }
-        pendingVectors[v >>> 6] &= ~(1L << (v & 63));
-        pendingCount--;
-        deliverVector(InterruptionType.EXTERNAL_INTERRUPT, v);
-    }
-
-    /** Delivers an external interrupt or NMI ({@code type}) before the instruction at RIP. */
-    private void deliverVector(int type, int v) {
-        halted = false;
-        steps++;
-        notifyInterrupt(v);
+        long mask = codeMode == 64 ? -1L : codeMode == 32 ? 0xFFFFFFFFL : 0xFFFFL;
+        long returnRip = InterruptionType.isSoftware(type) ? (rip + instructionLength) & mask : rip;
         try {
-            events.deliver(type, v, 0, false, rip, 0);
+            events.deliverInjected(type, vector, errorCode, hasErrorCode, returnRip, instructionLength);
             cycles += EventDelivery.DELIVERY_COST;
         } catch (ArchitecturalEvent e) {
             takeEvent(e);
@@ -1307,14 +1265,10 @@ public final class Cpu {
      * now, no listeners, TF, RF, breakpoints, alignment checks, interrupt shadow or VMX non-root operation.
      */
     boolean quietForBlock() {
-        if (!mode64 || halted || shutdown || interruptShadow || insnListeners != null || memListeners != null
-                || vmx.nonRoot || codeBreakpoints || slowDataChecks || (rflagsRest & (RF_TF | RF_RF)) != 0
-                || (pendingCount != 0 && interruptWindowOpen())) {
-            return false;
-        }
-        InterruptController ic = controller;
-        return ic == null || (cycles < ic.nextEventCycle() && (nmiBlocked || !ic.hasPendingNmi())
-                && !(interruptWindowOpen() && ic.hasPendingInterrupt()));
+        // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
+        // processor is not active, or a timer is due.
+        return mode64 && cycles < eventCheck && insnListeners == null && memListeners == null && !vmx.nonRoot
+                && !codeBreakpoints && !slowDataChecks && (rflagsRest & (RF_TF | RF_RF)) == 0;
     }
 
     private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {
@@ -1362,6 +1316,8 @@ public final class Cpu {
             }
         } finally {
             inListener = false;
+            // A listener may have raised an interrupt line through the API.
+            pending.controllerChanged();
         }
     }
 
@@ -1463,20 +1419,26 @@ public final class Cpu {
     }
 
     public boolean halted() {
-        return halted;
+        return activity == ActivityState.HLT;
     }
 
     public void setHalted(boolean h) {
-        halted = h;
+        pending.setActivity(h ? ActivityState.HLT : ActivityState.ACTIVE);
     }
 
     public boolean isShutdown() {
-        return shutdown;
+        return activity == ActivityState.SHUTDOWN;
+    }
+
+    public ActivityState activity() {
+        return activity;
     }
 
     public void setRip(long r) {
         rip = r;
-        halted = false;
+        if (activity == ActivityState.HLT) {
+            pending.setActivity(ActivityState.ACTIVE);
+        }
     }
 
     /** SegmentRegister constants equal the SEG_* indexes; kept as a compile-time check. */

@@ -89,7 +89,7 @@ final class EventDelivery {
             c.vmx.tripleFault();
         }
         delivering.clear();
-        c.shutdown = true;
+        c.pending.setActivity(ActivityState.SHUTDOWN);
     }
 
     /**
@@ -105,6 +105,11 @@ final class EventDelivery {
         if (c.vmx.nonRoot) {
             c.vmx.event(type, v, errorCode, hasErrorCode, instructionLength);
         }
+        deliverInjected(type, v, errorCode, hasErrorCode, returnRip, instructionLength);
+    }
+
+    /** {@link #deliver} without the VM-exit decision: SDM "Event Injection" (injected events never exit by the bitmap). */
+    void deliverInjected(int type, int v, int errorCode, boolean hasErrorCode, long returnRip, int instructionLength) {
         delivering.set(type, v, errorCode, hasErrorCode, instructionLength);
         int source = type == InterruptionType.SOFTWARE_INTERRUPT || type == InterruptionType.SOFTWARE_EXCEPTION
                 ? SRC_SOFTWARE : SRC_EXCEPTION;
@@ -512,8 +517,8 @@ final class EventDelivery {
 
     /** IRET/IRETD/IRETQ for real mode, same-privilege protected mode, and IA-32e mode. */
     void iret(int operandSize) {
-        // SDM "NMI Handling": IRET ends NMI blocking.
-        c.nmiBlocked = false;
+        // SDM "NMI Handling": IRET ends NMI blocking (VMX non-root: see PendingEvents.iret).
+        c.pending.iret();
         if ((c.cr0 & Cpu.CR0_PE) == 0) {
             // SDM "IRET/IRETD/IRETQ" real-address mode: pop IP, CS, FLAGS.
             long ip = c.peek(0, operandSize);

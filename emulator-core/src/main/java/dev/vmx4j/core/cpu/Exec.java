@@ -669,7 +669,7 @@ final class Exec {
                 checkIopl();
                 // SDM "STI": if IF was 0, interrupts stay blocked until after the next instruction.
                 if ((c.rflagsRest & Cpu.RF_IF) == 0) {
-                    c.interruptShadow = true;
+                    c.pending.blockBySti();
                 }
                 c.rflagsRest |= Cpu.RF_IF;
                 break;
@@ -722,7 +722,7 @@ final class Exec {
                 if (c.vmx.nonRoot) {
                     c.vmx.hlt(d);
                 }
-                c.halted = true;
+                c.pending.setActivity(ActivityState.HLT);
                 break;
             case UD0:
             case UD1:
@@ -1204,14 +1204,14 @@ final class Exec {
         if (s == Cpu.SEG_CS) {
             throw CpuException.ud();
         }
-        if (s == Cpu.SEG_SS) {
-            // SDM "MOV": loading SS blocks interrupts until after the next instruction.
-            c.interruptShadow = true;
-        }
         if (c.protectedMode()) {
             ev().loadDataSegment(s, selector);
         } else {
             c.loadSegmentReal(s, selector);
+        }
+        if (s == Cpu.SEG_SS) {
+            // SDM "MOV": loading SS blocks interrupts until after the next instruction.
+            c.pending.blockByMovSs();
         }
     }
 

@@ -199,7 +199,9 @@ final class Mmu {
         return value;
     }
 
+    /** MMIO or unbacked memory: an access to a device (the APIC, the I/O APIC) may change the interrupt controller's output. */
     private long physRead(long phys, int size) {
+        cpu.pending.controllerChanged();
         switch (size) {
             case 1:
                 return mem.read8(phys) & 0xFFL;
@@ -282,6 +284,7 @@ final class Mmu {
     }
 
     private void physWrite(long phys, int size, long value) {
+        cpu.pending.controllerChanged();
         switch (size) {
             case 1:
                 mem.write8(phys, (int) value);

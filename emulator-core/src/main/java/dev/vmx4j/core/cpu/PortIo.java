@@ -30,6 +30,8 @@ final class PortIo {
             c.setReg(0, size, v & 0xFFFFFFFFL);
             c.notifyIo(port, size, false, v);
         }
+        // A device (the PIC, the PIT) may have changed what the interrupt controller reports.
+        c.pending.controllerChanged();
     }
 
     /** One INS iteration: port DX to ES:rDI. */
@@ -41,6 +43,7 @@ final class PortIo {
         int v = c.io.in(port, size);
         c.notifyIo(port, size, false, v);
         c.writeMem(Cpu.SEG_ES, rdi, size, v);
+        c.pending.controllerChanged();
     }
 
     /** One OUTS iteration: seg:rSI to port DX. */
@@ -50,6 +53,7 @@ final class PortIo {
         int v = (int) c.readMem(d.memSegment, rsi, size);
         c.io.out(port, size, v);
         c.notifyIo(port, size, true, v);
+        c.pending.controllerChanged();
     }
 
     /**

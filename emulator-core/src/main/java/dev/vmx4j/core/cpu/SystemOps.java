@@ -583,6 +583,7 @@ final class SystemOps {
                 if (c.localApic != null) {
                     // SDM "Task Priority in IA-32e Mode": CR8 writes TPR[7:4].
                     c.localApic.writeCr8(v);
+                    c.pending.controllerChanged();
                 }
                 break;
             default:

@@ -6,7 +6,6 @@ import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.Mnemonic;
 import dev.vmx4j.core.decoder.OperandKind;
-import dev.vmx4j.core.devices.apic.InterruptController;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -57,13 +56,14 @@ public final class Translator implements ExecutionEngine {
         }
         c.stopRequest = null;
         c.stopStatus = 0;
-        if (c.shutdown) {
+        if (c.activity == ActivityState.SHUTDOWN) {
             return StopReason.SHUTDOWN;
         }
+        c.pending.controllerChanged();
         long stepEnd = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : c.steps + maxSteps;
         long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : c.cycles + maxCycles;
         // as Cpu.run: a halted CPU first waits for an event (or the budget ends)
-        if (c.halted && !c.wakeable() && !c.sleepUntilEvent(cycleLimit)) {
+        if (c.activity != ActivityState.ACTIVE && !c.pending.wakesOrSleeps(cycleLimit)) {
             return c.cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
         }
         while (true) {
@@ -82,7 +82,7 @@ public final class Translator implements ExecutionEngine {
                     c.steps++;
                     c.takeEvent(e);
                 }
-                if (c.shutdown) {
+                if (c.activity == ActivityState.SHUTDOWN) {
                     return StopReason.SHUTDOWN;
                 }
                 if (c.stopRequest != null) {
@@ -91,7 +91,7 @@ public final class Translator implements ExecutionEngine {
                 continue;
             }
             // one interpreter step, with the interpreter's own halt, sleep and stop handling
-            StopReason r = c.run(1, cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit - c.cycles, NO_BREAKPOINTS);
+            StopReason r = c.runSteps(1, cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit - c.cycles, NO_BREAKPOINTS);
             if (r != StopReason.INSTRUCTION_LIMIT) {
                 return r;
             }
@@ -107,8 +107,8 @@ public final class Translator implements ExecutionEngine {
         if (cycleLimit != Long.MAX_VALUE && end >= cycleLimit) {
             return false;
         }
-        InterruptController ic = c.controller;
-        return ic == null || end < ic.nextEventCycle();
+        // eventCheck: the controller's next timer event or the preemption timer, whichever is first.
+        return end < c.eventCheck;
     }
 
     /** The block at RIP on the current code page, translating it when it becomes hot; null if none. */

@@ -45,6 +45,16 @@ public final class Vmx {
      */
     public boolean nonRoot;
 
+    /**
+     * The pin-based controls the CPU's event model reads, set by VM entry (and cleared by VM
+     * exit): "external-interrupt exiting", "NMI exiting", "virtual NMIs".
+     */
+    public boolean externalInterruptExiting;
+    public boolean nmiExiting;
+    public boolean virtualNmis;
+    /** SDM "INIT": INIT signals are blocked in VMX root operation (set by VMXON, cleared by VMXOFF). */
+    public boolean blocksInit;
+
     public Vmx(Cpu cpu) {
         this.cpu = cpu;
     }
@@ -133,6 +143,15 @@ public final class Vmx {
      */
     public void event(int type, int vector, int errorCode, boolean hasErrorCode, int instructionLength) {
         throw notYet("the exception bitmap");
+    }
+
+    /**
+     * An external interrupt with "external-interrupt exiting" = 1 (SDM "External-Interrupt
+     * Exiting"): acknowledges it if "acknowledge interrupt on exit" is 1
+     * ({@code PendingEvents.acknowledgeInterrupt}) and exits.
+     */
+    public void externalInterrupt() {
+        throw notYet("external-interrupt exiting");
     }
 
     // ---------------------------------------------------------------- conditional exits

@@ -1,0 +1,541 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.devices.apic.InterruptController;
+
+/**
+ * What happens between instructions: the events that are pending, what blocks them, and the
+ * arbitration among them in the SDM's priority order (SDM "Priority Among Concurrent Events",
+ * with the VMX events at the places "VMX Non-Root Operation" gives them).
+ *
+ * <p>PERF: the step loop pays one comparison per instruction, {@code cycles >= Cpu.eventCheck}.
+ * {@code eventCheck} is {@link Long#MIN_VALUE} while any bit of {@link #mask} is set, else the
+ * earliest deadline (the interrupt controller's next timer event, the VMX-preemption timer).
+ * Whoever makes something pending sets its bit through a method here, which refreshes
+ * {@code eventCheck}; {@link #poll} runs only when the comparison says so.
+ *
+ * <p>The interrupt controller is asked ({@link #CONTROLLER}) only when its answer may have
+ * changed: at the start of a run (the API may have raised a line), after an I/O instruction, an
+ * MMIO access, WRMSR and MOV to CR8 (the guest may have programmed it), when its timer deadline
+ * passes, and for as long as it reports something pending. Code outside the CPU that changes a
+ * controller's output (another CPU's IPI) calls {@link #controllerChanged()}.
+ */
+public final class PendingEvents {
+
+    // ------------------------------------------------------------ bits of the pending mask
+
+    /** Vectors raised through the API ({@link #raiseInterrupt}). */
+    public static final int EXTERNAL_INTERRUPT = 1;
+    /** The interrupt controller may have an NMI or a maskable interrupt: ask it. */
+    public static final int CONTROLLER = 1 << 1;
+    /** An NMI latched through the API ({@link #raiseNmi}). */
+    public static final int NMI = 1 << 2;
+    public static final int INIT = 1 << 3;
+    public static final int SIPI = 1 << 4;
+    /** A pending MTF VM exit (VMX non-root operation). */
+    public static final int MTF = 1 << 5;
+    /** Event id of the VMX-preemption timer; it is a deadline ({@link #armPreemptionTimer}), never a mask bit. */
+    public static final int PREEMPTION_TIMER = 1 << 6;
+    /** "Interrupt-window exiting" is 1 (VMX non-root operation). */
+    public static final int INTERRUPT_WINDOW = 1 << 7;
+    /** "NMI-window exiting" is 1 (VMX non-root operation). */
+    public static final int NMI_WINDOW = 1 << 8;
+    /** Pending debug exceptions ({@link #pendingDebug}) wait for MOV-SS blocking to end. */
+    public static final int DEBUG = 1 << 9;
+    /** Blocking by STI or MOV SS is in effect and ends after the next instruction. */
+    public static final int BLOCKING = 1 << 10;
+    /** The activity state is not ACTIVE. */
+    public static final int NOT_ACTIVE = 1 << 11;
+    /** The bits that only VMX non-root operation sets (cleared on every VM exit). */
+    public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW;
+
+    // ------------------------------------------------------------ SDM "Interruptibility State" bits
+
+    public static final int BLOCKING_BY_STI = 1;
+    public static final int BLOCKING_BY_MOV_SS = 1 << 1;
+    public static final int BLOCKING_BY_SMI = 1 << 2;
+    public static final int BLOCKING_BY_NMI = 1 << 3;
+
+    /** Pending-debug-exception bits (the VMCS field's DR6-like layout): B0-B3, enabled breakpoint, BS. */
+    public static final long PENDING_DEBUG_B0_B3 = 0xF;
+    public static final long PENDING_DEBUG_ENABLED_BREAKPOINT = 1L << 12;
+    public static final long PENDING_DEBUG_BS = 1L << 14;
+
+    // SDM appendix "VMX Basic Exit Reasons" raised from here.
+    private static final int EXIT_INIT = 3;
+    private static final int EXIT_SIPI = 4;
+    private static final int EXIT_INTERRUPT_WINDOW = 7;
+    private static final int EXIT_NMI_WINDOW = 8;
+    private static final int EXIT_MTF = 37;
+    private static final int EXIT_PREEMPTION_TIMER = 52;
+
+    private final Cpu c;
+
+    /** The pending events (bits above). */
+    int mask;
+    /** SDM "Interruptibility State": {@link #BLOCKING_BY_STI} ... {@link #BLOCKING_BY_NMI}. */
+    int interruptibility;
+    /** Virtual-NMI blocking (VMX non-root operation with "virtual NMIs" = 1). */
+    boolean virtualNmiBlocking;
+    /** Debug exceptions held while blocked (B0-B3, enabled breakpoint, BS). */
+    long pendingDebug;
+    /** The {@code Cpu.steps} value when STI/MOV-SS blocking was set. */
+    private long blockingSince;
+    private long controllerDeadline = Long.MAX_VALUE;
+    private long preemptionDeadline = Long.MAX_VALUE;
+    private int sipiVector;
+
+    /** Vectors raised through the API (an IRR-like bitmap; the highest vector is delivered first). */
+    private final long[] vectors = new long[4];
+    private int vectorCount;
+
+    PendingEvents(Cpu c) {
+        this.c = c;
+    }
+
+    /** After reset: nothing pending, nothing blocked. */
+    void reset() {
+        mask = c.activity == ActivityState.ACTIVE ? 0 : NOT_ACTIVE;
+        java.util.Arrays.fill(vectors, 0);
+        vectorCount = 0;
+        interruptibility = 0;
+        virtualNmiBlocking = false;
+        pendingDebug = 0;
+        preemptionDeadline = Long.MAX_VALUE;
+        controllerChanged();
+    }
+
+    // ------------------------------------------------------------ raising events
+
+    /** Marks external interrupt {@code vector} pending; delivered when RFLAGS.IF = 1 and nothing blocks it. */
+    public void raiseInterrupt(int vector) {
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("interrupt vector " + vector + " is outside 0..255");
+        }
+        long bit = 1L << (vector & 63);
+        if ((vectors[vector >>> 6] & bit) == 0) {
+            vectors[vector >>> 6] |= bit;
+            vectorCount++;
+        }
+        set(EXTERNAL_INTERRUPT);
+    }
+
+    /** Latches an NMI (delivered when NMIs are not blocked). */
+    public void raiseNmi() {
+        set(NMI);
+    }
+
+    /** An INIT signal (SDM "INIT"): a VM exit in VMX non-root operation, else the INIT reset. */
+    public void raiseInit() {
+        set(INIT);
+    }
+
+    /** A start-up IPI with {@code vector}: taken only in the wait-for-SIPI state (ignored otherwise). */
+    public void raiseSipi(int vector) {
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("SIPI vector " + vector + " is outside 0..255");
+        }
+        sipiVector = vector;
+        set(SIPI);
+    }
+
+    /** The interrupt controller's output or timers may have changed: ask it before the next instruction. */
+    public void controllerChanged() {
+        if (c.controller != null) {
+            set(CONTROLLER);
+        }
+    }
+
+    /** Sets pending bits (for VMX: {@link #MTF}, {@link #INTERRUPT_WINDOW}, {@link #NMI_WINDOW}). */
+    public void set(int bits) {
+        mask |= bits;
+        c.eventCheck = Long.MIN_VALUE;
+    }
+
+    /** Clears pending bits (e.g. {@link #VMX_EVENTS} on a VM exit). */
+    public void clear(int bits) {
+        mask &= ~bits;
+        update();
+    }
+
+    public int mask() {
+        return mask;
+    }
+
+    /** Arms the VMX-preemption timer to expire when the cycle counter reaches {@code cycle}. */
+    public void armPreemptionTimer(long cycle) {
+        preemptionDeadline = cycle;
+        update();
+    }
+
+    public void disarmPreemptionTimer() {
+        preemptionDeadline = Long.MAX_VALUE;
+        update();
+    }
+
+    /** The cycle at which the preemption timer expires, or {@link Long#MAX_VALUE}. */
+    public long preemptionDeadline() {
+        return preemptionDeadline;
+    }
+
+    // ------------------------------------------------------------ blocking
+
+    /** SDM "STI": blocking by STI until after the next instruction (only when IF was 0). */
+    void blockBySti() {
+        block(BLOCKING_BY_STI);
+    }
+
+    /** SDM "MOV" (to SS) and "POP": blocking by MOV SS until after the next instruction. */
+    void blockByMovSs() {
+        block(BLOCKING_BY_MOV_SS);
+    }
+
+    private void block(int bit) {
+        interruptibility |= bit;
+        blockingSince = c.steps;
+        set(BLOCKING);
+    }
+
+    /** SDM "Interruptibility State" bits 3:0 (the VMCS encoding). */
+    public int interruptibility() {
+        return interruptibility;
+    }
+
+    /**
+     * Loads the interruptibility state (VM entry, snapshots): bits 3:0 as the SDM encodes them.
+     * Blocking by STI or MOV SS ends after the next instruction.
+     */
+    public void setInterruptibility(int state) {
+        if ((state & ~0xF) != 0) {
+            throw new IllegalArgumentException("interruptibility state 0x" + Integer.toHexString(state)
+                    + " has bits outside 3:0");
+        }
+        interruptibility = state;
+        if ((state & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) != 0) {
+            // The next instruction is the first one of the blocked window.
+            blockingSince = c.steps - 1;
+            set(BLOCKING);
+        }
+        update();
+    }
+
+    public boolean virtualNmiBlocking() {
+        return virtualNmiBlocking;
+    }
+
+    public void setVirtualNmiBlocking(boolean blocked) {
+        virtualNmiBlocking = blocked;
+    }
+
+    /** SDM "NMI Handling", "IRET" in VMX non-root operation: what IRET does to NMI blocking. */
+    void iret() {
+        if (!(c.vmx.nonRoot && c.vmx.nmiExiting)) {
+            interruptibility &= ~BLOCKING_BY_NMI;
+        }
+        if (c.vmx.nonRoot && c.vmx.virtualNmis) {
+            virtualNmiBlocking = false;
+        }
+        if ((mask & (NMI | CONTROLLER)) != 0) {
+            c.eventCheck = Long.MIN_VALUE;
+        }
+    }
+
+    // ------------------------------------------------------------ pending debug exceptions
+
+    /** The pending debug exceptions (B0-B3, enabled breakpoint, BS). */
+    public long pendingDebug() {
+        return pendingDebug;
+    }
+
+    /** Loads the pending debug exceptions (VM entry): delivered as a #DB trap once nothing blocks them. */
+    public void setPendingDebug(long bits) {
+        pendingDebug = bits & (PENDING_DEBUG_B0_B3 | PENDING_DEBUG_ENABLED_BREAKPOINT | PENDING_DEBUG_BS);
+        if (pendingDebug != 0) {
+            set(DEBUG);
+        } else {
+            clear(DEBUG);
+        }
+    }
+
+    /**
+     * A #DB trap after the instruction that just retired ({@code dr6Bits}: B0-B3 and BS). SDM
+     * "Masking Exceptions and Interrupts When Switching Stacks": after MOV SS/POP SS it is held
+     * until after the next instruction; otherwise it is delivered now.
+     */
+    void debugTrap(long dr6Bits) {
+        if ((interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
+            pendingDebug |= dr6Bits;
+            set(DEBUG);
+            return;
+        }
+        // Held exceptions and this instruction's own trap are one #DB.
+        long bits = dr6Bits | pendingDebug;
+        pendingDebug = 0;
+        mask &= ~DEBUG;
+        deliverDebug(bits);
+    }
+
+    private void deliverDebug(long bits) {
+        c.dr[6] = (c.dr[6] & ~PENDING_DEBUG_B0_B3) | (bits & (PENDING_DEBUG_B0_B3 | PENDING_DEBUG_BS));
+        c.takeEvent(new CpuException(CpuException.DB, 0, false));
+    }
+
+    // ------------------------------------------------------------ activity state
+
+    /** Enters {@code state} (HLT, shutdown, wait-for-SIPI) or leaves them (ACTIVE). */
+    public void setActivity(ActivityState state) {
+        c.activity = state;
+        if (state == ActivityState.ACTIVE) {
+            clear(NOT_ACTIVE);
+        } else {
+            set(NOT_ACTIVE);
+        }
+    }
+
+    // ------------------------------------------------------------ between instructions
+
+    /** Recomputes the one field the step loop tests. */
+    void update() {
+        c.eventCheck = mask != 0 ? Long.MIN_VALUE : Math.min(controllerDeadline, preemptionDeadline);
+    }
+
+    /**
+     * Called by the step loop when {@code cycles >= eventCheck}. Takes the highest-priority
+     * event that nothing blocks; returns true if the step is used up (an event was taken or the
+     * processor is not active), false to execute the instruction at RIP.
+     */
+    boolean poll() {
+        prepare();
+        int e = next();
+        boolean used = e != 0;
+        if (used) {
+            take(e);
+        }
+        settle();
+        return used || c.activity != ActivityState.ACTIVE;
+    }
+
+    /**
+     * Outside the loop, in HLT or wait-for-SIPI: true if an event would wake the processor now,
+     * else skips the cycle counter to the next deadline (SDM "HLT—Halt" waits) within
+     * {@code cycleLimit} and checks again. False if nothing can wake it within the budget.
+     */
+    boolean wakesOrSleeps(long cycleLimit) {
+        controllerChanged();
+        prepare();
+        if (next() != 0) {
+            return true;
+        }
+        settle();
+        long deadline = Math.min(controllerDeadline, c.vmx.nonRoot ? preemptionDeadline : Long.MAX_VALUE);
+        if (deadline == Long.MAX_VALUE || deadline > cycleLimit) {
+            if (deadline != Long.MAX_VALUE && cycleLimit > c.cycles) {
+                c.cycles = cycleLimit;
+            }
+            return false;
+        }
+        if (deadline > c.cycles) {
+            c.cycles = deadline;
+        }
+        controllerChanged();
+        prepare();
+        boolean wakes = next() != 0;
+        settle();
+        return wakes;
+    }
+
+    /** Timers up to date, blocking expired, stale SIPIs dropped. */
+    private void prepare() {
+        InterruptController ic = c.controller;
+        if (ic != null && c.cycles >= controllerDeadline) {
+            ic.advanceTo(c.cycles);
+            mask |= CONTROLLER;
+        }
+        if ((mask & BLOCKING) != 0 && c.steps - blockingSince >= 2) {
+            interruptibility &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
+            mask &= ~BLOCKING;
+        }
+        if ((mask & SIPI) != 0 && c.activity != ActivityState.WAIT_FOR_SIPI) {
+            // SDM "MP Initialization Protocol Algorithm": a SIPI outside wait-for-SIPI is ignored.
+            mask &= ~SIPI;
+        }
+    }
+
+    /** Forgets the controller until it may have changed again; recomputes the check field. */
+    private void settle() {
+        InterruptController ic = c.controller;
+        if (ic != null) {
+            if ((mask & CONTROLLER) != 0 && !ic.hasPendingNmi() && !ic.hasPendingInterrupt()) {
+                mask &= ~CONTROLLER;
+            }
+            controllerDeadline = ic.nextEventCycle();
+        }
+        update();
+    }
+
+    /**
+     * The highest-priority event pending and not blocked, or 0. SDM "Priority Among Concurrent
+     * Events": INIT, then (VMX) pending MTF, traps on the previous instruction (pending debug
+     * exceptions), (VMX) the preemption timer and NMI-window exits, NMI, (VMX) interrupt-window
+     * exits, maskable interrupts.
+     */
+    private int next() {
+        int m = mask;
+        boolean nonRoot = c.vmx.nonRoot;
+        ActivityState activity = c.activity;
+        if ((m & INIT) != 0 && !c.vmx.blocksInit) {
+            return INIT;
+        }
+        if ((m & SIPI) != 0) {
+            return SIPI;
+        }
+        if (activity == ActivityState.WAIT_FOR_SIPI || activity == ActivityState.SHUTDOWN) {
+            return 0;
+        }
+        if ((m & MTF) != 0 && nonRoot) {
+            return MTF;
+        }
+        boolean movSs = (interruptibility & BLOCKING_BY_MOV_SS) != 0;
+        boolean sti = (interruptibility & BLOCKING_BY_STI) != 0;
+        if ((m & DEBUG) != 0 && !movSs) {
+            return DEBUG;
+        }
+        if (nonRoot && c.cycles >= preemptionDeadline) {
+            return PREEMPTION_TIMER;
+        }
+        boolean nmiBlocked = (interruptibility & BLOCKING_BY_NMI) != 0;
+        if ((m & NMI_WINDOW) != 0 && nonRoot && !movSs && !sti
+                && !(c.vmx.virtualNmis ? virtualNmiBlocking : nmiBlocked)) {
+            return NMI_WINDOW;
+        }
+        // MANUAL: blocking by MOV SS also blocks NMIs (SDM "Masking Exceptions and Interrupts When
+        // Switching Stacks": "interrupts"); blocking by STI does not (the SDM allows either).
+        if (!movSs && !nmiBlocked && nmiPending(m)) {
+            return NMI;
+        }
+        boolean ifOpen = (c.rflagsRest & Cpu.RF_IF) != 0 && !sti && !movSs;
+        if ((m & INTERRUPT_WINDOW) != 0 && nonRoot && ifOpen) {
+            return INTERRUPT_WINDOW;
+        }
+        if (interruptPending(m)) {
+            // SDM "Event Blocking" (VMX non-root): with "external-interrupt exiting", RFLAGS.IF does
+            // not block. MANUAL: blocking by STI and MOV SS still does (implementation-specific).
+            boolean open = nonRoot && c.vmx.externalInterruptExiting ? !sti && !movSs : ifOpen;
+            if (open) {
+                return EXTERNAL_INTERRUPT;
+            }
+        }
+        return 0;
+    }
+
+    private boolean nmiPending(int m) {
+        return (m & NMI) != 0 || ((m & CONTROLLER) != 0 && c.controller.hasPendingNmi());
+    }
+
+    private boolean interruptPending(int m) {
+        return vectorCount != 0 || ((m & CONTROLLER) != 0 && c.controller.hasPendingInterrupt());
+    }
+
+    /** Takes event {@code e}: delivers it, or raises the VM exit it causes. Counts one step. */
+    private void take(int e) {
+        c.steps++;
+        try {
+            switch (e) {
+                case INIT:
+                    mask &= ~INIT;
+                    if (c.vmx.nonRoot) {
+                        throw VmExitEvent.of(EXIT_INIT, 0);
+                    }
+                    c.init();
+                    setActivity(c.bootstrapProcessor ? ActivityState.ACTIVE : ActivityState.WAIT_FOR_SIPI);
+                    break;
+                case SIPI:
+                    mask &= ~SIPI;
+                    if (c.vmx.nonRoot) {
+                        throw VmExitEvent.of(EXIT_SIPI, sipiVector);
+                    }
+                    // SDM "MP Initialization Protocol Algorithm": CS = vector << 8, base vector << 12, IP = 0.
+                    c.seg[Cpu.SEG_CS].set(sipiVector << 8, (long) sipiVector << 12, 0xFFFF, 0x9B);
+                    c.rip = 0;
+                    c.updateMode();
+                    setActivity(ActivityState.ACTIVE);
+                    break;
+                case MTF:
+                    mask &= ~MTF;
+                    throw VmExitEvent.of(EXIT_MTF, 0);
+                case DEBUG: {
+                    mask &= ~DEBUG;
+                    long bits = pendingDebug;
+                    pendingDebug = 0;
+                    wake();
+                    deliverDebug(bits);
+                    break;
+                }
+                case PREEMPTION_TIMER:
+                    preemptionDeadline = Long.MAX_VALUE;
+                    throw VmExitEvent.of(EXIT_PREEMPTION_TIMER, 0);
+                case NMI_WINDOW:
+                    throw VmExitEvent.of(EXIT_NMI_WINDOW, 0);
+                case NMI:
+                    if ((mask & NMI) != 0) {
+                        mask &= ~NMI;
+                    } else {
+                        c.controller.acknowledgeNmi();
+                    }
+                    // SDM "NMI Handling": NMIs are blocked from delivery until the next IRET (an NMI
+                    // that exits through "NMI exiting" does not block).
+                    if (!(c.vmx.nonRoot && c.vmx.nmiExiting)) {
+                        interruptibility |= BLOCKING_BY_NMI;
+                    }
+                    deliver(InterruptionType.NMI, CpuException.NMI);
+                    break;
+                case INTERRUPT_WINDOW:
+                    throw VmExitEvent.of(EXIT_INTERRUPT_WINDOW, 0);
+                default: // EXTERNAL_INTERRUPT
+                    if (c.vmx.nonRoot && c.vmx.externalInterruptExiting) {
+                        c.vmx.externalInterrupt();
+                    }
+                    deliver(InterruptionType.EXTERNAL_INTERRUPT, acknowledgeInterrupt());
+                    break;
+            }
+        } catch (ArchitecturalEvent x) {
+            c.takeEvent(x);
+        }
+    }
+
+    /**
+     * The interrupt acknowledge cycle: the highest vector raised through the API, else the
+     * controller's. For the VMX unit's "acknowledge interrupt on exit".
+     */
+    public int acknowledgeInterrupt() {
+        if (vectorCount != 0) {
+            int v = -1;
+            for (int w = 3; w >= 0 && v < 0; w--) {
+                if (vectors[w] != 0) {
+                    v = w * 64 + 63 - Long.numberOfLeadingZeros(vectors[w]);
+                }
+            }
+            vectors[v >>> 6] &= ~(1L << (v & 63));
+            if (--vectorCount == 0) {
+                mask &= ~EXTERNAL_INTERRUPT;
+            }
+            return v;
+        }
+        return c.controller.acknowledgeInterrupt() & 0xFF;
+    }
+
+    /** Delivers an external interrupt or NMI before the instruction at RIP. */
+    private void deliver(int type, int vector) {
+        wake();
+        c.notifyInterrupt(vector);
+        c.events.deliver(type, vector, 0, false, c.rip, 0);
+        c.cycles += EventDelivery.DELIVERY_COST;
+    }
+
+    /** SDM "HLT—Halt": an event taken in HLT resumes execution. */
+    private void wake() {
+        if (c.activity == ActivityState.HLT) {
+            c.activity = ActivityState.ACTIVE;
+            mask &= ~NOT_ACTIVE;
+        }
+    }
+}
