@@ -21,7 +21,7 @@ final class Caps {
     final EptpValidator eptp;
     final int maxPhys;
     final int linearWidth;
-    final boolean rtm, sgx, cetShadowStack, cetIbt;
+    final boolean rtm, sgx, cetShadowStack, cetIbt, fred;
     final long perfGlobalCtrlValid;
     final long eferValid;
     private final VmxCapabilities vmx;
@@ -57,6 +57,8 @@ final class Caps {
         sgx = (r[1] >>> 2 & 1) != 0;
         cetShadowStack = (r[2] >>> 7 & 1) != 0;
         cetIbt = (r[3] >>> 20 & 1) != 0;
+        p.cpuid(7, 1, r);
+        fred = (r[0] >>> 17 & 1) != 0;
         p.cpuid(0xA, 0, r);
         int version = r[0] & 0xFF;
         int gp = r[0] >>> 8 & 0xFF;

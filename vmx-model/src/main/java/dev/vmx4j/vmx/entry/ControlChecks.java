@@ -361,7 +361,10 @@ final class ControlChecks {
         if (type == 1 && r.fail(INTERRUPTION_TYPE_RESERVED, f, info, 7L << 8)) {
             return true;
         }
-        if (type == 7 && !r.caps.monitorTrapFlagSupported()
+        // With FRED, type 7 also injects SYSCALL (vector 1) and SYSENTER (vector 2) into a guest
+        // with CR4.FRED; vector 0 is the pending MTF VM exit, which needs MTF support.
+        boolean fredGuest = r.caps.fred && (r.r(GUEST_CR4) >>> 32 & 1) != 0;
+        if (type == 7 && (vector == 0 || !fredGuest) && !r.caps.monitorTrapFlagSupported()
                 && r.fail(INTERRUPTION_TYPE_OTHER_EVENT_NOT_SUPPORTED, f, info, 7L << 8)) {
             return true;
         }
@@ -371,8 +374,14 @@ final class ControlChecks {
         if (type == 3 && vector > 31 && r.fail(HARDWARE_EXCEPTION_VECTOR_ABOVE_31, f, info, 0xFF)) {
             return true;
         }
-        if (type == 7 && vector != 0 && r.fail(OTHER_EVENT_VECTOR_NOT_0, f, info, 0xFF)) {
+        if (type == 7 && vector > (fredGuest ? 2 : 0) && r.fail(OTHER_EVENT_VECTOR_NOT_0, f, info, 0xFF)) {
             return true;
+        }
+        if (type == 7 && fredGuest && (vector == 1 || vector == 2)) {
+            long length = r.r(VM_ENTRY_INSTRUCTION_LENGTH);
+            if (length > 15 && r.fail(FRED_SYSCALL_INSTRUCTION_LENGTH_OUT_OF_RANGE, VM_ENTRY_INSTRUCTION_LENGTH, length, 0)) {
+                return true;
+            }
         }
         // SDM "VM-Entry Control Fields": deliver-error-code is 1 iff (unrestricted guest is 0 or CR0.PE is 1), the type is
         // hardware exception and the vector pushes an error code. With IA32_VMX_BASIC[56] the
@@ -388,7 +397,13 @@ final class ControlChecks {
                 && r.fail(DELIVER_ERROR_CODE_REQUIRED, f, info, 1L << 11)) {
             return true;
         }
-        if ((info & 0x7FFF_F000L) != 0 && r.fail(INTERRUPTION_INFORMATION_RESERVED, f, info, info & 0x7FFF_F000L)) {
+        // With FRED, bit 13 marks a nested exception and is not reserved.
+        long reserved = r.caps.fred ? 0x7FFF_D000L : 0x7FFF_F000L;
+        if ((info & reserved) != 0 && r.fail(INTERRUPTION_INFORMATION_RESERVED, f, info, info & reserved)) {
+            return true;
+        }
+        if (r.caps.fred && (info >>> 13 & 1) != 0 && type != 3
+                && r.fail(NESTED_EXCEPTION_NOT_HARDWARE_EXCEPTION, f, info, 1L << 13)) {
             return true;
         }
         if (deliver) {

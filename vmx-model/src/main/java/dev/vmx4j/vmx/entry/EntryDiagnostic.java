@@ -4,6 +4,7 @@ import dev.vmx4j.vmx.controls.EntryControl;
 import dev.vmx4j.vmx.controls.ExitControl;
 import dev.vmx4j.vmx.controls.PinBasedControl;
 import dev.vmx4j.vmx.controls.PrimaryProcBasedControl;
+import dev.vmx4j.vmx.controls.SecondaryExitControl;
 import dev.vmx4j.vmx.controls.SecondaryProcBasedControl;
 import dev.vmx4j.vmx.controls.TertiaryProcBasedControl;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -127,6 +128,8 @@ public final class EntryDiagnostic {
                 return TertiaryProcBasedControl.names(bits).toString();
             case PRIMARY_VM_EXIT_CONTROLS:
                 return ExitControl.names(bits).toString();
+            case SECONDARY_VM_EXIT_CONTROLS:
+                return SecondaryExitControl.names(bits).toString();
             case VM_ENTRY_CONTROLS:
                 return EntryControl.names(bits).toString();
             default:

@@ -39,6 +39,8 @@ public enum GuestNonRegisterCheck implements EntryCheck {
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_INTERRUPTIBILITY_STATE),
     SMI_BLOCKING_CLEAR_WITH_ENTRY_TO_SMM("Blocking by SMI must be 1 if \"entry to SMM\" is 1.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_INTERRUPTIBILITY_STATE, VM_ENTRY_CONTROLS),
+    STI_BLOCKING_AT_CPL3_WITH_FRED("If guest CR4.FRED is 1 and the SS DPL is 3, blocking by STI must be 0.",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_INTERRUPTIBILITY_STATE, GUEST_CR4, GUEST_SS_ACCESS_RIGHTS),
     STI_BLOCKING_WITH_NMI_INJECTION("A processor may require blocking by STI to be 0 when an NMI is injected (vmx4j does; qualification 3).",
             EntryOutcome.EXIT_INVALID_GUEST_STATE_NMI_INJECTION, false, GUEST_INTERRUPTIBILITY_STATE, VM_ENTRY_INTERRUPTION_INFORMATION_FIELD),
     NMI_BLOCKING_WITH_VIRTUAL_NMI_INJECTION("Blocking by NMI must be 0 when \"virtual NMIs\" is 1 and an NMI is injected.",

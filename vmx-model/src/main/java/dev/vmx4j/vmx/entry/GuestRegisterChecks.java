@@ -163,10 +163,34 @@ final class GuestRegisterChecks {
         }
         if ((entry >>> 19 & 1) != 0) {
             long uinv = r.r(GUEST_UINV);
-            return (uinv & 0xFF00) != 0 && r.fail(GUEST_UINV_RESERVED, GUEST_UINV, uinv, uinv & 0xFF00);
+            if ((uinv & 0xFF00) != 0 && r.fail(GUEST_UINV_RESERVED, GUEST_UINV, uinv, uinv & 0xFF00)) {
+                return true;
+            }
+        }
+        // FRED specification, "VM entries": CR4.FRED only for a 64-bit guest; "load FRED" (entry 23).
+        if (!ia32e && (cr4 >>> 32 & 1) != 0 && r.fail(GUEST_CR4_FRED_WITHOUT_IA32E, GUEST_CR4, cr4, 1L << 32)) {
+            return true;
+        }
+        if ((entry >>> 23 & 1) != 0 && GUEST_FRED.check(r)) {
+            return true;
+        }
+        if ((entry >>> 24 & 1) != 0) {
+            long spec = r.r(GUEST_IA32_SPEC_CTRL);
+            return (spec & ~HostChecks.SPEC_CTRL_VALID) != 0
+                    && r.fail(GUEST_SPEC_CTRL_RESERVED, GUEST_IA32_SPEC_CTRL, spec, spec & ~HostChecks.SPEC_CTRL_VALID);
         }
         return false;
     }
+
+    /** The FRED fields of the guest area. */
+    static final HostChecks.FredFields GUEST_FRED = new HostChecks.FredFields(GUEST_IA32_FRED_CONFIG,
+            GUEST_FRED_CONFIG_RESERVED,
+            new dev.vmx4j.vmx.vmcs.VmcsField[] {GUEST_IA32_FRED_RSP1, GUEST_IA32_FRED_RSP2, GUEST_IA32_FRED_RSP3,
+                GUEST_IA32_FRED_SSP1, GUEST_IA32_FRED_SSP2, GUEST_IA32_FRED_SSP3},
+            new EntryCheck[] {GUEST_FRED_RSP1_NOT_CANONICAL, GUEST_FRED_RSP2_NOT_CANONICAL, GUEST_FRED_RSP3_NOT_CANONICAL,
+                GUEST_FRED_SSP1_NOT_CANONICAL, GUEST_FRED_SSP2_NOT_CANONICAL, GUEST_FRED_SSP3_NOT_CANONICAL},
+            new EntryCheck[] {GUEST_FRED_RSP1_NOT_ALIGNED, GUEST_FRED_RSP2_NOT_ALIGNED, GUEST_FRED_RSP3_NOT_ALIGNED,
+                GUEST_FRED_SSP1_NOT_ALIGNED, GUEST_FRED_SSP2_NOT_ALIGNED, GUEST_FRED_SSP3_NOT_ALIGNED});
 
     private static boolean descriptorTables(Run r) {
         if (HostChecks.canonical(r, GUEST_GDTR_BASE_NOT_CANONICAL, GUEST_GDTR_BASE)
@@ -210,6 +234,11 @@ final class GuestRegisterChecks {
         long info = r.r(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD);
         if ((info >>> 31 & 1) != 0 && (info >>> 8 & 7) == 0 && (rflags >>> 9 & 1) == 0
                 && r.fail(GUEST_RFLAGS_IF_CLEAR_WITH_EXTERNAL_INTERRUPT, GUEST_RFLAGS, rflags, 1L << 9)) {
+            return true;
+        }
+        // FRED specification, "VM entries": at CPL 3 (SS DPL) a FRED guest runs with IOPL 0.
+        if ((r.r(GUEST_CR4) >>> 32 & 1) != 0 && SegmentChecks.dpl(r.r(GUEST_SS_ACCESS_RIGHTS)) == 3
+                && (rflags & 0x3000) != 0 && r.fail(GUEST_RFLAGS_IOPL_AT_CPL3_WITH_FRED, GUEST_RFLAGS, rflags, rflags & 0x3000)) {
             return true;
         }
         if ((entry >>> 20 & 1) != 0) {

@@ -210,7 +210,11 @@ public enum GuestSegmentCheck implements EntryCheck {
     GUEST_LDTR_G_CLEAR_WITH_LARGE_LIMIT("If LDTR is usable and any of bits 31:20 of its limit is 1, G must be 1.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_LDTR_ACCESS_RIGHTS, GUEST_LDTR_LIMIT),
     GUEST_LDTR_ACCESS_RIGHTS_RESERVED_31_17("If LDTR is usable, bits 31:17 of its access rights must be 0.",
-            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_LDTR_ACCESS_RIGHTS);
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_LDTR_ACCESS_RIGHTS),
+    GUEST_SS_DPL_NOT_0_OR_3_WITH_FRED("If guest CR4.FRED is 1, the SS DPL must be 0 or 3.",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_CR4, GUEST_SS_ACCESS_RIGHTS),
+    GUEST_CPL0_COMPATIBILITY_MODE_WITH_FRED("If guest CR4.FRED is 1, \"IA-32e mode guest\" is 1 and the SS DPL is 0, CS.L must be 1 (no compatibility mode at CPL 0).",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_CR4, GUEST_SS_ACCESS_RIGHTS, GUEST_CS_ACCESS_RIGHTS, VM_ENTRY_CONTROLS);
 
     /** The SDM section title of every constant. */
     public static final String SECTION = "Checks on Guest Segment Registers";

@@ -115,9 +115,81 @@ final class HostChecks {
         }
         if ((exit >>> 29 & 1) != 0) {
             long pkrs = r.r(HOST_IA32_PKRS);
-            return (pkrs >>> 32) != 0 && r.fail(HOST_PKRS_UPPER_BITS, HOST_IA32_PKRS, pkrs, pkrs & 0xFFFF_FFFF_0000_0000L);
+            if ((pkrs >>> 32) != 0 && r.fail(HOST_PKRS_UPPER_BITS, HOST_IA32_PKRS, pkrs, pkrs & 0xFFFF_FFFF_0000_0000L)) {
+                return true;
+            }
+        }
+        long exit2 = (exit >>> 31 & 1) != 0 ? r.r(SECONDARY_VM_EXIT_CONTROLS) : 0;
+        // SDM "Checks on Host Control Registers, MSRs, and SSP": "load FRED" (secondary exit 1).
+        if ((exit2 >>> 1 & 1) != 0 && HOST_FRED.check(r)) {
+            return true;
+        }
+        if ((exit2 >>> 2 & 1) != 0) {
+            long spec = r.r(HOST_IA32_SPEC_CTRL);
+            return (spec & ~SPEC_CTRL_VALID) != 0
+                    && r.fail(HOST_SPEC_CTRL_RESERVED, HOST_IA32_SPEC_CTRL, spec, spec & ~SPEC_CTRL_VALID);
         }
         return false;
+    }
+
+    /** SDM "IA32_FRED_CONFIG": bits 2, 5:4 and 11 are reserved. */
+    static final long FRED_CONFIG_RESERVED = 0x834L;
+    /**
+     * SDM "IA32_SPEC_CTRL": IBRS (0), STIBP (1), SSBD (2), IPRED_DIS_U (3), IPRED_DIS_S (4),
+     * RRSBA_DIS_U (5), RRSBA_DIS_S (6), PSFD (7), DDPD_U (8), BHI_DIS_S (10).
+     */
+    // MANUAL: the union of the architecturally defined bits; which of them a model implements is
+    // enumerated by CPUID leaves the profiles do not all carry.
+    static final long SPEC_CTRL_VALID = 0x5FFL;
+
+    /** The FRED stack fields of the host area: RSP1-3 (64-byte aligned), SSP1-3 (8-byte aligned). */
+    static final FredFields HOST_FRED = new FredFields(HOST_IA32_FRED_CONFIG, HOST_FRED_CONFIG_RESERVED,
+            new VmcsField[] {HOST_IA32_FRED_RSP1, HOST_IA32_FRED_RSP2, HOST_IA32_FRED_RSP3, HOST_IA32_FRED_SSP1,
+                HOST_IA32_FRED_SSP2, HOST_IA32_FRED_SSP3},
+            new EntryCheck[] {HOST_FRED_RSP1_NOT_CANONICAL, HOST_FRED_RSP2_NOT_CANONICAL, HOST_FRED_RSP3_NOT_CANONICAL,
+                HOST_FRED_SSP1_NOT_CANONICAL, HOST_FRED_SSP2_NOT_CANONICAL, HOST_FRED_SSP3_NOT_CANONICAL},
+            new EntryCheck[] {HOST_FRED_RSP1_NOT_ALIGNED, HOST_FRED_RSP2_NOT_ALIGNED, HOST_FRED_RSP3_NOT_ALIGNED,
+                HOST_FRED_SSP1_NOT_ALIGNED, HOST_FRED_SSP2_NOT_ALIGNED, HOST_FRED_SSP3_NOT_ALIGNED});
+
+    /** The FRED fields of one state area (host or guest) and the ids of their rules. */
+    static final class FredFields {
+        /** Alignment masks of RSP1-3 (bits 5:0) and SSP1-3 (bits 2:0). */
+        private static final long[] ALIGN = {0x3F, 0x3F, 0x3F, 0x7, 0x7, 0x7};
+        final VmcsField config;
+        final EntryCheck configReserved;
+        final VmcsField[] stacks;
+        final EntryCheck[] notCanonical;
+        final EntryCheck[] notAligned;
+
+        FredFields(VmcsField config, EntryCheck configReserved, VmcsField[] stacks, EntryCheck[] notCanonical,
+                EntryCheck[] notAligned) {
+            this.config = config;
+            this.configReserved = configReserved;
+            this.stacks = stacks;
+            this.notCanonical = notCanonical;
+            this.notAligned = notAligned;
+        }
+
+        /**
+         * The FRED state rules (FRED specification, "VM entries"): IA32_FRED_CONFIG without
+         * reserved bits, RSP1-3 canonical and 64-byte aligned, SSP1-3 canonical and 8-byte aligned.
+         */
+        boolean check(Run r) {
+            long c = r.r(config);
+            if ((c & FRED_CONFIG_RESERVED) != 0 && r.fail(configReserved, config, c, c & FRED_CONFIG_RESERVED)) {
+                return true;
+            }
+            for (int i = 0; i < stacks.length; i++) {
+                if (canonical(r, notCanonical[i], stacks[i])) {
+                    return true;
+                }
+                long v = r.r(stacks[i]);
+                if ((v & ALIGN[i]) != 0 && r.fail(notAligned[i], stacks[i], v, v & ALIGN[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     static boolean canonical(Run r, EntryCheck check, VmcsField field) {

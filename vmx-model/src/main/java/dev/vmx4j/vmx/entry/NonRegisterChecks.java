@@ -94,6 +94,11 @@ final class NonRegisterChecks {
         if ((r.entryControls() >>> 10 & 1) != 0 && (s & 4) == 0 && r.fail(SMI_BLOCKING_CLEAR_WITH_ENTRY_TO_SMM, f, s, 4)) {
             return true;
         }
+        // FRED specification, "VM entries": no blocking by STI at CPL 3 in a FRED guest.
+        if ((s & 1) != 0 && (r.r(GUEST_CR4) >>> 32 & 1) != 0 && SegmentChecks.dpl(r.r(GUEST_SS_ACCESS_RIGHTS)) == 3
+                && r.fail(STI_BLOCKING_AT_CPL3_WITH_FRED, f, s, 1)) {
+            return true;
+        }
         // MANUAL: the SDM lets a processor require blocking by STI to be 0 when an NMI is
         // injected and defines exit qualification 3 for it; vmx4j requires it, so the
         // qualification is reachable (Bochs 2.7 never produces it).

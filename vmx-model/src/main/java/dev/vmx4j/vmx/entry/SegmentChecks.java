@@ -132,7 +132,22 @@ final class SegmentChecks {
         } else if (accessRights(r, ug)) {
             return true;
         }
-        return tr(r) || ldtr(r, ldtrAr);
+        return tr(r) || ldtr(r, ldtrAr) || fred(r);
+    }
+
+    /** FRED specification, "VM entries": a FRED guest runs at CPL 0 in 64-bit mode or at CPL 3. */
+    private static boolean fred(Run r) {
+        if ((r.r(GUEST_CR4) >>> 32 & 1) == 0) {
+            return false;
+        }
+        long ssAr = r.r(GUEST_SS_ACCESS_RIGHTS);
+        int cpl = dpl(ssAr);
+        if (cpl != 0 && cpl != 3 && r.fail(GUEST_SS_DPL_NOT_0_OR_3_WITH_FRED, GUEST_SS_ACCESS_RIGHTS, ssAr, 0x60)) {
+            return true;
+        }
+        long csAr = r.r(GUEST_CS_ACCESS_RIGHTS);
+        return cpl == 0 && r.ia32eGuest() && (csAr >>> 13 & 1) == 0
+                && r.fail(GUEST_CPL0_COMPATIBILITY_MODE_WITH_FRED, GUEST_CS_ACCESS_RIGHTS, csAr, 1L << 13);
     }
 
     private static boolean upper(Run r, EntryCheck check, VmcsField field) {

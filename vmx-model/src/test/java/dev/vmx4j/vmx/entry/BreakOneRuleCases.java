@@ -198,7 +198,7 @@ final class BreakOneRuleCases {
 
         // ---- exit controls
         on(ExitControlCheck.EXIT_CONTROLS_RESERVED, s -> s.clear(EXIT, 1));
-        max(ExitControlCheck.SECONDARY_EXIT_CONTROLS_RESERVED, s -> s.or(EXIT, 1L << 31).set(SECONDARY_VM_EXIT_CONTROLS, 1));
+        max(ExitControlCheck.SECONDARY_EXIT_CONTROLS_RESERVED, s -> s.or(EXIT, 1L << 31).set(SECONDARY_VM_EXIT_CONTROLS, 1L << 5));
         on(ExitControlCheck.SAVE_PREEMPTION_TIMER_WITHOUT_ACTIVATE, s -> s.or(EXIT, 1L << 22));
         on(ExitControlCheck.EXIT_MSR_STORE_ADDRESS_NOT_ALIGNED, s -> s.set(VM_EXIT_MSR_STORE_COUNT, 1).set(VM_EXIT_MSR_STORE_ADDRESS, 0x1D008));
         on(ExitControlCheck.EXIT_MSR_STORE_ADDRESS_BEYOND_PHYSICAL_ADDRESS_WIDTH,
@@ -218,6 +218,9 @@ final class BreakOneRuleCases {
         on(EntryControlCheck.NMI_VECTOR_NOT_2, s -> s.set(INFO, 0x8000_0203L));
         on(EntryControlCheck.HARDWARE_EXCEPTION_VECTOR_ABOVE_31, s -> s.set(INFO, 0x8000_0320L));
         on(EntryControlCheck.OTHER_EVENT_VECTOR_NOT_0, s -> s.set(INFO, 0x8000_0701L));
+        max(EntryControlCheck.NESTED_EXCEPTION_NOT_HARDWARE_EXCEPTION, s -> s.set(INFO, 0x8000_2202L));
+        max(EntryControlCheck.FRED_SYSCALL_INSTRUCTION_LENGTH_OUT_OF_RANGE,
+                s -> s.or(GUEST_CR4, 1L << 32).set(INFO, 0x8000_0701L).set(VM_ENTRY_INSTRUCTION_LENGTH, 16));
         on(EntryControlCheck.DELIVER_ERROR_CODE_NOT_ALLOWED, s -> s.set(INFO, 0x8000_0B06L));
         on(EntryControlCheck.DELIVER_ERROR_CODE_REQUIRED, s -> s.set(INFO, 0x8000_030DL));
         on(EntryControlCheck.INTERRUPTION_INFORMATION_RESERVED, s -> s.set(INFO, 0x8000_1306L));
@@ -254,6 +257,11 @@ final class BreakOneRuleCases {
         on(HostRegisterCheck.HOST_EFER_LMA_MISMATCH, s -> s.or(EXIT, 1L << 21).set(HOST_IA32_EFER, 0x901));
         on(HostRegisterCheck.HOST_EFER_LME_MISMATCH, s -> s.or(EXIT, 1L << 21).set(HOST_IA32_EFER, 0xC01));
         max(HostRegisterCheck.HOST_PKRS_UPPER_BITS, s -> s.or(EXIT, 1L << 29).set(HOST_IA32_PKRS, 1L << 32));
+        Consumer<Setup> hostFred = s -> s.or(EXIT, 1L << 31).set(SECONDARY_VM_EXIT_CONTROLS, 1L << 1);
+        max(HostRegisterCheck.HOST_FRED_CONFIG_RESERVED, hostFred.andThen(s -> s.set(HOST_IA32_FRED_CONFIG, 1L << 11)));
+        fredStacks("HOST", hostFred);
+        max(HostRegisterCheck.HOST_SPEC_CTRL_RESERVED,
+                s -> s.or(EXIT, 1L << 31).set(SECONDARY_VM_EXIT_CONTROLS, 1L << 2).set(HOST_IA32_SPEC_CTRL, 1L << 9));
 
         // ---- host segment and descriptor-table registers
         VmcsField[] hostSel = {HOST_ES_SELECTOR, HOST_CS_SELECTOR, HOST_SS_SELECTOR, HOST_DS_SELECTOR, HOST_FS_SELECTOR,
@@ -324,6 +332,11 @@ final class BreakOneRuleCases {
         max(GuestRegisterCheck.GUEST_LBR_CTL_RESERVED, s -> s.or(ENTRY, 1L << 21).set(GUEST_IA32_LBR_CTL, 1L << 4));
         max(GuestRegisterCheck.GUEST_PKRS_UPPER_BITS, s -> s.or(ENTRY, 1L << 22).set(GUEST_IA32_PKRS, 1L << 32));
         max(GuestRegisterCheck.GUEST_UINV_RESERVED, s -> s.or(ENTRY, 1L << 19).set(GUEST_UINV, 0x1F0));
+        on(GuestRegisterCheck.GUEST_CR4_FRED_WITHOUT_IA32E, "max", GUEST_PAE, s -> s.or(GUEST_CR4, 1L << 32));
+        Consumer<Setup> guestFred = s -> s.or(ENTRY, 1L << 23);
+        max(GuestRegisterCheck.GUEST_FRED_CONFIG_RESERVED, guestFred.andThen(s -> s.set(GUEST_IA32_FRED_CONFIG, 0x10)));
+        fredStacks("GUEST", guestFred);
+        max(GuestRegisterCheck.GUEST_SPEC_CTRL_RESERVED, s -> s.or(ENTRY, 1L << 24).set(GUEST_IA32_SPEC_CTRL, 1L << 11));
 
         segmentCases();
 
@@ -339,6 +352,8 @@ final class BreakOneRuleCases {
         on(GuestRipRflagsCheck.GUEST_RFLAGS_VM_IN_IA32E_OR_REAL_MODE, "icelake", V86,
                 s -> s.secondary(1L << 1 | 1L << 7).set(GUEST_CR0, 0x30));
         on(GuestRipRflagsCheck.GUEST_RFLAGS_IF_CLEAR_WITH_EXTERNAL_INTERRUPT, s -> s.set(INFO, 0x8000_0020L));
+        max(GuestRipRflagsCheck.GUEST_RFLAGS_IOPL_AT_CPL3_WITH_FRED,
+                s -> cpl3(s).or(GUEST_CR4, 1L << 32).set(GUEST_RFLAGS, 0x3002));
         on(GuestRipRflagsCheck.GUEST_SSP_UPPER_BITS, "max", GUEST_PAE, s -> s.or(ENTRY, 1L << 20).set(GUEST_SSP, 1L << 32));
         max(GuestRipRflagsCheck.GUEST_SSP_NOT_CANONICAL, s -> s.or(ENTRY, 1L << 20).set(GUEST_SSP, NONCANONICAL));
 
@@ -422,8 +437,32 @@ final class BreakOneRuleCases {
                 usableLdtr().andThen(s -> s.set(GUEST_LDTR_ACCESS_RIGHTS, 0x882)));
         on(GuestSegmentCheck.GUEST_LDTR_G_SET_WITH_SMALL_LIMIT, usableLdtr().andThen(s -> s.set(GUEST_LDTR_ACCESS_RIGHTS, 0x8082)));
         on(GuestSegmentCheck.GUEST_LDTR_G_CLEAR_WITH_LARGE_LIMIT, usableLdtr().andThen(s -> s.set(GUEST_LDTR_LIMIT, 0x200000)));
+        max(GuestSegmentCheck.GUEST_SS_DPL_NOT_0_OR_3_WITH_FRED, s -> s.or(GUEST_CR4, 1L << 32).set(GUEST_SS_SELECTOR, 0x11)
+                .set(GUEST_CS_SELECTOR, 0x09).set(GUEST_CS_ACCESS_RIGHTS, 0xA09F).set(GUEST_SS_ACCESS_RIGHTS, 0xC0B3));
+        max(GuestSegmentCheck.GUEST_CPL0_COMPATIBILITY_MODE_WITH_FRED,
+                s -> s.or(GUEST_CR4, 1L << 32).set(GUEST_CS_ACCESS_RIGHTS, 0xC09B));
         on(GuestSegmentCheck.GUEST_LDTR_ACCESS_RIGHTS_RESERVED_31_17,
                 usableLdtr().andThen(s -> s.set(GUEST_LDTR_ACCESS_RIGHTS, 0x80082)));
+    }
+
+    /** RSP1-3 and SSP1-3 of the host or guest FRED state: not canonical, not aligned. */
+    private static void fredStacks(String area, Consumer<Setup> enable) {
+        for (String kind : new String[] {"RSP", "SSP"}) {
+            for (int n = 1; n <= 3; n++) {
+                VmcsField f = VmcsField.valueOf(area + "_IA32_FRED_" + kind + n);
+                String prefix = area + "_FRED_" + kind + n;
+                EntryCheck canonical = EntryChecks.byName(prefix + "_NOT_CANONICAL");
+                EntryCheck aligned = EntryChecks.byName(prefix + "_NOT_ALIGNED");
+                max(canonical, enable.andThen(s -> s.set(f, NONCANONICAL)));
+                max(aligned, enable.andThen(s -> s.set(f, kind.equals("RSP") ? 0x1020 : 0x1004)));
+            }
+        }
+    }
+
+    /** A guest at CPL 3: SS and CS selectors with RPL 3, SS DPL 3, CS conforming with DPL 0. */
+    private static Setup cpl3(Setup s) {
+        return s.set(GUEST_SS_SELECTOR, 0x13).set(GUEST_CS_SELECTOR, 0x0B).set(GUEST_CS_ACCESS_RIGHTS, 0xA09F)
+                .set(GUEST_SS_ACCESS_RIGHTS, 0xC0F3);
     }
 
     private static Consumer<Setup> usableLdtr() {
@@ -456,6 +495,8 @@ final class BreakOneRuleCases {
         on(GuestNonRegisterCheck.MOV_SS_BLOCKING_WITH_NMI_INJECTION, s -> s.set(intr, 2).set(INFO, 0x8000_0202L));
         on(GuestNonRegisterCheck.SMI_BLOCKING_OUTSIDE_SMM, s -> s.set(intr, 4));
         on(GuestNonRegisterCheck.SMI_BLOCKING_CLEAR_WITH_ENTRY_TO_SMM, s -> s.or(ENTRY, 1L << 10).context.inSmm(true));
+        max(GuestNonRegisterCheck.STI_BLOCKING_AT_CPL3_WITH_FRED,
+                s -> cpl3(s).or(GUEST_CR4, 1L << 32).set(GUEST_RFLAGS, 0x202).set(intr, 1));
         on(GuestNonRegisterCheck.STI_BLOCKING_WITH_NMI_INJECTION,
                 s -> s.set(intr, 1).set(GUEST_RFLAGS, 0x202).set(INFO, 0x8000_0202L));
         on(GuestNonRegisterCheck.NMI_BLOCKING_WITH_VIRTUAL_NMI_INJECTION,

@@ -26,7 +26,7 @@ class EntryCheckerFuzzTest {
         EntryChecker[] checkers = {EntryChecker.forProfile(profiles[0]), EntryChecker.forProfile(profiles[1])};
         Variant[] variants = Variant.values();
         int failed = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             int k = rnd.nextInt(2);
             Variant variant = variants[rnd.nextInt(variants.length)];
             VmcsValues v = EntryFixtures.baseline(checkers[k], profiles[k], variant);
@@ -50,6 +50,6 @@ class EntryCheckerFuzzTest {
                 assertThat(first.firstFailure().orElseThrow().toString()).isNotEmpty();
             }
         }
-        assertThat(failed).as("most random changes break some rule").isGreaterThan(10_000);
+        assertThat(failed).as("most random changes break some rule").isGreaterThan(5_000);
     }
 }

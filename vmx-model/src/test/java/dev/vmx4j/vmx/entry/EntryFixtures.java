@@ -77,7 +77,8 @@ final class EntryFixtures {
 
     /**
      * Ice Lake raised to every control the checks know: posted interrupts, tertiary controls,
-     * all secondary, exit and entry controls, CR4.CET, RTM, SGX, CET shadow stacks; EPT without
+     * all secondary, exit and entry controls, CR4.CET, CR4.FRED, RTM, SGX, CET shadow stacks,
+     * FRED (CPUID.(7,1):EAX[17], secondary exit controls 0-2); EPT without
      * accessed/dirty flags (so that EPTP bit 6 and bit 7 are refused).
      */
     static CpuProfile max() {
@@ -90,16 +91,17 @@ final class EntryFixtures {
         t = setMsr(t, 0x492, 0xffL);
         t = setMsr(t, 0x483, 0xffffffff00036dffL);
         t = setMsr(t, 0x48f, 0xffffffff00036dfbL);
-        t = setMsr(t, 0x493, 0L);
-        t = setMsr(t, 0x484, 0x007fffff000011ffL);
-        t = setMsr(t, 0x490, 0x007fffff000011fbL);
-        t = setMsr(t, 0x489, 0x0000000000f72fffL);
+        t = setMsr(t, 0x493, 0x7L);
+        t = setMsr(t, 0x484, 0x01ffffff000011ffL);
+        t = setMsr(t, 0x490, 0x01ffffff000011fbL);
+        t = setMsr(t, 0x489, 0x0000000100f72fffL);
         t = setMsr(t, 0x48c, 0x00000f0106134141L);
         t = t.replace("cpuid 0x00000007 0x00 0x00000000 0xf0bf27eb 0x00405f4e 0xbc000110",
                 "cpuid 0x00000007 0x00 0x00000000 0xf0bf2fef 0x00405fce 0xbc000110");
         if (!t.contains("0xf0bf2fef")) {
             throw new IllegalStateException("CPUID leaf 7 line of the Ice Lake profile changed");
         }
+        t = t.replace("cpuid 0x00000008 *", "cpuid 0x00000007 0x01 0x00020000 0x00000000 0x00000000 0x00000000\ncpuid 0x00000008 *");
         return parse(t, "test_max");
     }
 
