@@ -1,5 +1,10 @@
 package dev.vmx4j.vmx.entry;
 
+import dev.vmx4j.vmx.exit.ExitReason;
+import dev.vmx4j.vmx.exit.ExitReasonField;
+import dev.vmx4j.vmx.insn.VmFailValid;
+import dev.vmx4j.vmx.insn.VmInstructionError;
+
 /**
  * What a failed VM-entry check makes VMLAUNCH/VMRESUME do: VMfailValid with a VM-instruction
  * error number, or a VM-entry failure exit (bit 31 of the exit reason set) with its basic exit
@@ -67,6 +72,21 @@ public enum EntryOutcome {
      */
     public int exitQualification() {
         return exitQualification;
+    }
+
+    /** The VMfailValid result (error number named), or null for a VM-entry failure exit. */
+    public VmFailValid vmFailValid() {
+        return isVmFail() ? VmFailValid.of(VmInstructionError.byNumber(vmInstructionError)) : null;
+    }
+
+    /** The basic exit reason of a VM-entry failure exit, or null for VMfailValid. */
+    public ExitReason reason() {
+        return isVmFail() ? null : ExitReason.byNumber(exitReason);
+    }
+
+    /** The exit-reason field a VM-entry failure records (bit 31 set), or null for VMfailValid. */
+    public ExitReasonField reasonField() {
+        return isVmFail() ? null : ExitReasonField.entryFailure(reason());
     }
 
     /** "VMfailValid(7)", "exit 33 (qualification 4)", "exit 34 (qualification = entry number)". */

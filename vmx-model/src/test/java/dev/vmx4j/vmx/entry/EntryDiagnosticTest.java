@@ -79,6 +79,32 @@ class EntryDiagnosticTest {
     }
 
     @Test
+    void outcomes_mapToTheVmxResultAndExitReasonTypes() {
+        for (EntryOutcome o : EntryOutcome.values()) {
+            if (o.isVmFail()) {
+                assertThat(o.vmFailValid().error().number()).isEqualTo(o.vmInstructionError());
+                assertThat(o.reason()).isNull();
+                assertThat(o.exitReasonField()).isZero();
+            } else {
+                assertThat(o.vmFailValid()).isNull();
+                assertThat(o.reason().isEntryFailure()).isTrue();
+                assertThat(o.reason().number()).isEqualTo(o.exitReason());
+                assertThat(o.reasonField().encode()).isEqualTo(o.exitReasonField() & 0xFFFF_FFFFL);
+            }
+        }
+        assertThat(EntryOutcome.VM_FAIL_INVALID_CONTROL_FIELDS.vmFailValid().error())
+                .isEqualTo(dev.vmx4j.vmx.insn.VmInstructionError.VM_ENTRY_WITH_INVALID_CONTROL_FIELDS);
+        assertThat(EntryOutcome.VM_FAIL_INVALID_HOST_STATE_FIELDS.vmFailValid().error())
+                .isEqualTo(dev.vmx4j.vmx.insn.VmInstructionError.VM_ENTRY_WITH_INVALID_HOST_STATE_FIELDS);
+        assertThat(EntryOutcome.VM_FAIL_EVENTS_BLOCKED_BY_MOV_SS.vmFailValid().error())
+                .isEqualTo(dev.vmx4j.vmx.insn.VmInstructionError.VM_ENTRY_WITH_EVENTS_BLOCKED_BY_MOV_SS);
+        assertThat(EntryOutcome.EXIT_MSR_LOADING.reason())
+                .isEqualTo(dev.vmx4j.vmx.exit.ExitReason.VM_ENTRY_FAILURE_MSR_LOADING);
+        assertThat(EntryOutcome.EXIT_INVALID_GUEST_STATE_PDPTE.reason())
+                .isEqualTo(dev.vmx4j.vmx.exit.ExitReason.VM_ENTRY_FAILURE_INVALID_GUEST_STATE);
+    }
+
+    @Test
     void everyOutcomeClassIsReachedBySomeId() {
         java.util.Set<EntryOutcome> reached = java.util.EnumSet.noneOf(EntryOutcome.class);
         for (EntryCheck c : EntryChecks.all()) {
