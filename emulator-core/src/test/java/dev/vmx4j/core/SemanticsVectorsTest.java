@@ -332,7 +332,10 @@ class SemanticsVectorsTest {
         }
 
         private void build() {
-            Machine.Builder b = Machine.builder().memorySize(MEMORY_SIZE).referenceMode(reference);
+            // The vectors come from the host CPU, which has SSE4.2 (CRC32): run them under the
+            // Bochs-recorded icelake profile, which advertises it (the default profile does not).
+            Machine.Builder b = Machine.builder().memorySize(MEMORY_SIZE).referenceMode(reference)
+                    .profile(dev.vmx4j.vmx.profile.CpuProfile.builtIn("corei7_icelake_u"));
             if (translator) {
                 b.engine(dev.vmx4j.core.Engine.TRANSLATOR).translationThreshold(1);
             }

@@ -69,7 +69,7 @@ public final class Vmx4jCli implements Runnable {
             description = "Boots a Multiboot kernel; port 0xE9 and COM1 output go to stdout byte for byte.")
     static final class Run implements Callable<Integer> {
 
-        @Option(names = "--cpu", paramLabel = "PROFILE", defaultValue = "corei7_icelake_u",
+        @Option(names = "--cpu", paramLabel = "PROFILE", defaultValue = CpuProfile.DEFAULT_NAME,
                 description = "Built-in CPU profile name or profile file (default: ${DEFAULT-VALUE}).")
         String cpu;
 

@@ -113,6 +113,7 @@ public final class Cpu {
     final Exec exec;
     final EventDelivery events;
     final Msrs msrs;
+    final Pmu pmu;
     final Features features;
     /**
      * The VMX unit. PERF: a final field of a final class; the core reads only its
@@ -225,6 +226,7 @@ public final class Cpu {
                 translator != null ? translator : new WalkerTranslator(this, memory, profile));
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
+        this.pmu = new Pmu(this, profile);
         this.features = new Features(profile);
         this.mtrrs = newMtrrs(profile);
         for (int i = 0; i < 8; i++) {
@@ -325,6 +327,7 @@ public final class Cpu {
         x87.reset();
         mtrrs = newMtrrs(profile);
         msrs.reset();
+        pmu.reset();
         tscOffset = -cycles;
         xcr0 = 1;
         pkru = 0;
@@ -732,7 +735,7 @@ public final class Cpu {
 
     /** True if this machine implements MSR {@code index}. */
     public boolean hasMsr(int index) {
-        if (mtrrs.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
+        if (mtrrs.handles(index) || pmu.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
             return true;
         }
         switch (index) {
@@ -750,6 +753,9 @@ public final class Cpu {
     public long msr(int index) {
         if (mtrrs.handles(index)) {
             return mtrrs.read(index);
+        }
+        if (pmu.handles(index)) {
+            return pmu.read(index);
         }
         if (localApic != null && LocalApic.handlesMsr(index)) {
             return localApic.readMsr(index);
@@ -775,6 +781,13 @@ public final class Cpu {
             if (st != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
                 throw new IllegalArgumentException(String.format(
                         "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
+            }
+            return;
+        }
+        if (pmu.handles(index)) {
+            if (!pmu.write(index, value, false)) {
+                throw new IllegalArgumentException(String.format(
+                        "MSR 0x%x value 0x%x sets bits reserved in this profile's performance monitoring", index, value));
             }
             return;
         }
@@ -818,7 +831,7 @@ public final class Cpu {
         if (vmx.nonRoot) {
             vmx.rdmsr(d, index);
         }
-        if (!hasMsr(index)) {
+        if (!hasMsr(index) || msrs.isWriteOnly(index)) {
             throw CpuException.gp(0);
         }
         try {
@@ -859,6 +872,13 @@ public final class Cpu {
             pending.controllerChanged();
             return;
         }
+        if (pmu.handles(index)) {
+            // SDM "Architectural Performance Monitoring": reserved bits and read-only MSRs are #GP(0).
+            if (!pmu.write(index, value, true)) {
+                throw CpuException.gp(0);
+            }
+            return;
+        }
         if (msrs.isReadOnly(index)) {
             throw CpuException.gp(0);
         }
@@ -897,13 +917,6 @@ public final class Cpu {
             case Msrs.IA32_FEATURE_CONTROL:
                 // SDM "IA32_FEATURE_CONTROL": once the lock bit (0) is set, writes are #GP(0).
                 if ((msrs.get(index) & 1) != 0) {
-                    throw CpuException.gp(0);
-                }
-                setMsr(index, value);
-                break;
-            case Msrs.IA32_PERF_GLOBAL_CTRL:
-                // SDM "Global Counter Control Facilities": bits for absent counters are reserved.
-                if ((value & ~msrs.perfGlobalCtrlValidBits) != 0) {
                     throw CpuException.gp(0);
                 }
                 setMsr(index, value);

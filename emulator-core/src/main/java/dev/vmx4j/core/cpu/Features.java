@@ -36,6 +36,15 @@ final class Features {
     /** CPUID.(EAX=07H,ECX=0):EDX.SERIALIZE[bit 14]. */
     final boolean serialize;
 
+    /**
+     * The CR4 bits MOV to CR4 accepts: SDM "Control Registers" / "CPUID": a bit whose feature
+     * CPUID does not report is reserved (#GP(0)). VME/PVI need VME, TSD TSC, DE DE, PSE PSE, PAE
+     * PAE, MCE MCE, PGE PGE, OSFXSR FXSR, OSXMMEXCPT SSE, UMIP UMIP, VMXE VMX, FSGSBASE FSGSBASE,
+     * PCIDE PCID, OSXSAVE XSAVE, SMEP SMEP, SMAP SMAP, PKE PKU; PCE is always accepted.
+     * MANUAL: LA57 (bit 12) is never accepted (4-level paging only), nor SMXE, CET or PKS.
+     */
+    final long cr4Supported;
+
     Features(CpuProfile p) {
         lahfSahf64 = p.hasFeature(0x80000001, 0, 2, 0);
         movbe = p.hasFeature(1, 0, 2, 22);
@@ -53,5 +62,24 @@ final class Features {
         rdpid = p.hasFeature(7, 0, 2, 22);
         pku = p.hasFeature(7, 0, 2, 3);
         serialize = p.hasFeature(7, 0, 3, 14);
+        long cr4 = 1L << 8; // PCE
+        cr4 |= p.hasFeature(1, 0, 3, 1) ? 0x3 : 0;          // VME, PVI
+        cr4 |= p.hasFeature(1, 0, 3, 4) ? 1L << 2 : 0;      // TSD
+        cr4 |= p.hasFeature(1, 0, 3, 2) ? 1L << 3 : 0;      // DE
+        cr4 |= p.hasFeature(1, 0, 3, 3) ? 1L << 4 : 0;      // PSE
+        cr4 |= p.hasFeature(1, 0, 3, 6) ? 1L << 5 : 0;      // PAE
+        cr4 |= p.hasFeature(1, 0, 3, 7) ? 1L << 6 : 0;      // MCE
+        cr4 |= p.hasFeature(1, 0, 3, 13) ? 1L << 7 : 0;     // PGE
+        cr4 |= p.hasFeature(1, 0, 3, 24) ? 1L << 9 : 0;     // OSFXSR
+        cr4 |= p.hasFeature(1, 0, 3, 25) ? 1L << 10 : 0;    // OSXMMEXCPT
+        cr4 |= p.hasFeature(7, 0, 2, 2) ? 1L << 11 : 0;     // UMIP
+        cr4 |= p.hasFeature(1, 0, 2, 5) ? 1L << 13 : 0;     // VMXE
+        cr4 |= p.hasFeature(7, 0, 1, 0) ? 1L << 16 : 0;     // FSGSBASE
+        cr4 |= p.hasFeature(1, 0, 2, 17) ? 1L << 17 : 0;    // PCIDE
+        cr4 |= p.hasFeature(1, 0, 2, 26) ? 1L << 18 : 0;    // OSXSAVE
+        cr4 |= p.hasFeature(7, 0, 1, 7) ? 1L << 20 : 0;     // SMEP
+        cr4 |= p.hasFeature(7, 0, 1, 20) ? 1L << 21 : 0;    // SMAP
+        cr4 |= p.hasFeature(7, 0, 2, 3) ? 1L << 22 : 0;     // PKE
+        cr4Supported = cr4;
     }
 }

@@ -3,7 +3,9 @@ package dev.vmx4j.core.cpu;
 import dev.vmx4j.vmx.profile.CpuProfile;
 
 /**
- * Storage for the model-specific registers that have no dedicated CPU field: the profile's MSRs
+ * Storage for the model-specific registers that have no dedicated CPU field and no model of
+ * their own (the MTRRs, the local APIC's and the PMU's live in {@code Mtrrs}, {@code LocalApic}
+ * and {@link Pmu}): the profile's MSRs
  * (read-only to the guest: the VMX capability reports) and the writable architectural ones this
  * machine implements. A small open-addressing table: no boxing on RDMSR/WRMSR.
  */
@@ -17,7 +19,6 @@ final class Msrs {
     static final int IA32_SYSENTER_ESP = 0x175;
     static final int IA32_SYSENTER_EIP = 0x176;
     static final int IA32_MISC_ENABLE = 0x1A0;
-    static final int IA32_PERF_GLOBAL_CTRL = 0x38F;
     static final int IA32_DEBUGCTL = 0x1D9;
     static final int IA32_PAT = 0x277;
     static final int IA32_EFER = 0xC0000080;
@@ -35,15 +36,12 @@ final class Msrs {
     private final long[] values = new long[CAPACITY];
     private final boolean[] used = new boolean[CAPACITY];
     private final boolean[] readOnly = new boolean[CAPACITY];
+    private final boolean[] writeOnly = new boolean[CAPACITY];
 
     private final CpuProfile profile;
 
-    /** The writable bits of IA32_PERF_GLOBAL_CTRL (0: the MSR does not exist); see {@link #perfGlobalCtrlValidBits(CpuProfile)}. */
-    final long perfGlobalCtrlValidBits;
-
     Msrs(CpuProfile profile) {
         this.profile = profile;
-        this.perfGlobalCtrlValidBits = perfGlobalCtrlValidBits(profile);
         reset();
     }
 
@@ -60,13 +58,6 @@ final class Msrs {
         define(IA32_SYSENTER_ESP, 0, false);
         define(IA32_SYSENTER_EIP, 0, false);
         define(IA32_MISC_ENABLE, 1, false); // fast-strings enable
-        if (perfGlobalCtrlValidBits != 0) {
-            // SDM "Global Counter Control Facilities" / IA32_PERF_GLOBAL_CTRL (architectural
-            // performance monitoring version 2 and later): one enable bit per general-purpose
-            // counter (bits N-1:0) and per fixed counter (bits 32+M-1:32). MANUAL: the reset value
-            // enables every general-purpose counter (bits N-1:0 set), as Intel processors and KVM do.
-            define(IA32_PERF_GLOBAL_CTRL, perfGlobalCtrlValidBits & 0xFFFFFFFFL, false);
-        }
         define(IA32_DEBUGCTL, 0, false);
         define(IA32_PAT, 0x0007040600070406L, false);
         define(IA32_STAR, 0, false);
@@ -75,6 +66,10 @@ final class Msrs {
         define(IA32_FMASK, 0, false);
         define(IA32_KERNEL_GS_BASE, 0, false);
         define(IA32_TSC_AUX, 0, false);
+        UnmodelledMsrs.forEachAdvertised(profile, (index, kind, value) -> {
+            define(index, value, kind == UnmodelledMsrs.RO);
+            writeOnly[slot(index)] = kind == UnmodelledMsrs.WO;
+        });
     }
 
     private int slot(int index) {
@@ -88,36 +83,23 @@ final class Msrs {
         throw new IllegalStateException("MSR table full");
     }
 
-    /**
-     * The writable bits of IA32_PERF_GLOBAL_CTRL from CPUID.0AH (EAX[7:0] version, EAX[15:8]
-     * general-purpose counters, EDX[4:0] fixed counters), or 0 if the profile reports
-     * architectural performance monitoring below version 2 (the MSR does not exist then).
-     */
-    private static long perfGlobalCtrlValidBits(CpuProfile profile) {
-        int[] a = new int[4];
-        profile.cpuid(0, 0, a);
-        if ((a[0] & 0xFFFFFFFFL) < 0xA) {
-            return 0;
-        }
-        profile.cpuid(0xA, 0, a);
-        if ((a[0] & 0xFF) < 2) {
-            return 0;
-        }
-        int gp = Math.min((a[0] >>> 8) & 0xFF, 32);
-        int fixed = Math.min(a[3] & 0x1F, 31);
-        return ((1L << gp) - 1) | (((1L << fixed) - 1) << 32);
-    }
-
     private void define(int index, long value, boolean ro) {
         int i = slot(index);
         used[i] = true;
         keys[i] = index;
         values[i] = value;
         readOnly[i] = ro;
+        writeOnly[i] = false;
     }
 
     boolean has(int index) {
         return used[slot(index)];
+    }
+
+    /** A command MSR: RDMSR is #GP(0), WRMSR is accepted. */
+    boolean isWriteOnly(int index) {
+        int i = slot(index);
+        return used[i] && writeOnly[i];
     }
 
     boolean isReadOnly(int index) {

@@ -49,6 +49,12 @@ final class SystemOps {
                 // SDM "Changes to Instruction Behavior in VMX Non-Root Operation": SMSW reads the
                 // CR0 read shadow in the bits the guest/host mask owns.
                 long cr0 = c.vmx.nonRoot ? c.vmx.smsw(d, c.cr0) : c.cr0;
+                if (d.kind[0] != OperandKind.MEM && d.size[0] > 2) {
+                    // SDM "SMSW": with a 32- or 64-bit register the bits above 15 are undefined.
+                    // MANUAL: Intel processors store all of CR0 (kvm-unit-tests' realmode checks it).
+                    c.setReg(d.reg[0], d.size[0], cr0);
+                    break;
+                }
                 storeSelector(c, x, d, (int) cr0 & 0xFFFF);
                 break;
             }
@@ -260,13 +266,12 @@ final class SystemOps {
                     c.vmx.rdpmc(d);
                 }
                 int ecx = (int) c.gpr[1];
-                boolean fixed = (ecx & (1 << 30)) != 0;
-                if ((fixed ? (ecx & 0x3FFFFFFF) > 2 : ecx > 3)) {
+                if (!c.pmu.hasCounter(ecx)) {
                     throw CpuException.gp(0);
                 }
-                // DEVIATION: performance counters are not modelled; they read 0.
-                c.gpr[0] = 0;
-                c.gpr[2] = 0;
+                long count = c.pmu.counter(ecx);
+                c.gpr[0] = count & 0xFFFFFFFFL;
+                c.gpr[2] = count >>> 32;
                 break;
             }
             case INVPCID: {
@@ -634,14 +639,10 @@ final class SystemOps {
         c.flushTlb();
     }
 
-    private static final long CR4_SUPPORTED = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400
-            | 0x800 | 0x2000 | 0x10000 | 0x20000 | 0x40000 | 0x100000 | 0x200000;
-
     static void writeCr4(Cpu c, long v) {
         // SDM "Control Registers": reserved CR4 bits are #GP(0); clearing PAE in IA-32e mode is #GP(0);
-        // LA57 cannot change in IA-32e mode. MANUAL: LA57 is not offered (4-level paging only).
-        long supported = CR4_SUPPORTED | (c.features.pku ? Cpu.CR4_PKE : 0);
-        if ((v & ~supported) != 0) {
+        // LA57 cannot change in IA-32e mode. Which bits exist follows CPUID (Features.cr4Supported).
+        if ((v & ~c.features.cr4Supported) != 0) {
             throw CpuException.gp(0);
         }
         if (c.longModeActive() && (v & Cpu.CR4_PAE) == 0) {

@@ -55,7 +55,9 @@ class GuestProgramConformanceTest {
         byte[] expected = Files.readAllBytes(p.output("bochs"));
         ByteArrayOutputStream e9 = new ByteArrayOutputStream();
         ByteArrayOutputStream com1 = new ByteArrayOutputStream();
+        // Side by side with Bochs: the profile Bochs' model was recorded from.
         Machine m = Machine.builder().memorySize(256L << 20).pcInterruptControllers().engine(engine)
+                .profile(dev.vmx4j.vmx.profile.CpuProfile.builtIn("corei7_icelake_u"))
                 .device(StandardDevices.debugConsole(e9))
                 .device(StandardDevices.com1(com1))
                 .device(StandardDevices.isaDebugExit())

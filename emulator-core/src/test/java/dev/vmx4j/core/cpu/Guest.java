@@ -25,7 +25,16 @@ final class Guest {
     }
 
     static Guest long64(String hex, boolean reference) {
-        Machine m = Machine.builder().memorySize(8L << 20).referenceMode(reference).build();
+        return long64(hex, reference, dev.vmx4j.vmx.profile.CpuProfile.defaultProfile());
+    }
+
+    /** The Bochs-recorded corei7_icelake_u profile (advertises SSE4.2, PDCM, perfmon v5 ...). */
+    static dev.vmx4j.vmx.profile.CpuProfile icelake() {
+        return dev.vmx4j.vmx.profile.CpuProfile.builtIn("corei7_icelake_u");
+    }
+
+    static Guest long64(String hex, boolean reference, dev.vmx4j.vmx.profile.CpuProfile profile) {
+        Machine m = Machine.builder().memorySize(8L << 20).referenceMode(reference).profile(profile).build();
         m.enterLongMode(PAGE_TABLES);
         Guest g = new Guest(m);
         g.load(hex);

@@ -29,9 +29,31 @@ class SystemInstructionsTest {
     @Test
     void crc32_matchesTheHostCpu() {
         // xor eax,eax; mov ebx,0x31; crc32 eax,bl; hlt   (host: _mm_crc32_u8(0, 0x31) = 0xc288cab2)
-        Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4");
+        // CRC32 needs CPUID.01H:ECX.SSE4_2, which icelake advertises and the default profile does not.
+        Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4", false, Guest.icelake());
         g.run();
         assertThat(g.reg(Reg.RAX)).isEqualTo(0xC288CAB2L);
+    }
+
+    @Test
+    void crc32_isUndefinedOpcodeUnderTheDefaultProfile_whichDoesNotAdvertiseSse42() {
+        Guest g = Guest.long64("31C0BB31000000F20F38F0C3F4");
+        java.util.List<Integer> vectors = new java.util.ArrayList<>();
+        g.m.addExceptionListener((vector, code, hasCode) -> vectors.add(vector));
+        g.m.step();
+        g.m.step();
+        g.m.step();
+        assertThat(vectors).as("#UD first (then #GP/#DF: this guest has no IDT)").startsWith(6);
+        assertThat(g.reg(Reg.RAX)).isZero();
+    }
+
+    @Test
+    void smswToA32BitRegister_storesAllOfCr0() {
+        // mov rax,-1; smsw eax; smsw bx (16-bit: upper bits of RBX kept); hlt
+        Guest g = Guest.long64("48C7C0FFFFFFFF0F01E0BB00003412660F01E3F4");
+        g.run();
+        assertThat(g.reg(Reg.RAX)).isEqualTo(g.m.cr(0) & 0xFFFFFFFFL);
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0x12340000L | (g.m.cr(0) & 0xFFFF));
     }
 
     @Test

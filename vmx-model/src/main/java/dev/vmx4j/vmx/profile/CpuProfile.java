@@ -37,8 +37,15 @@ import java.util.Map;
  */
 public final class CpuProfile {
 
-    /** The shipped profiles, by name. */
-    public static final List<String> BUILT_IN = List.of("corei7_icelake_u");
+    /**
+     * The shipped profiles, by name: {@code vmx4j} (the default: only what vmx4j implements) and
+     * {@code corei7_icelake_u} (Bochs 2.7's model recorded bit for bit, for side-by-side runs
+     * with Bochs; it advertises more than vmx4j implements, see docs/CPU.md "CPU profiles").
+     */
+    public static final List<String> BUILT_IN = List.of("vmx4j", "corei7_icelake_u");
+
+    /** The name of the default profile. */
+    public static final String DEFAULT_NAME = "vmx4j";
 
     private final String name;
     private final int maxPhysicalAddressBits;
@@ -70,9 +77,12 @@ public final class CpuProfile {
         }
     }
 
-    /** The default profile: Bochs 2.7's {@code corei7_icelake_u}. */
+    /**
+     * The default profile, {@code vmx4j}: derived from {@code corei7_icelake_u} with every CPUID
+     * feature vmx4j does not implement cleared.
+     */
     public static CpuProfile defaultProfile() {
-        return builtIn("corei7_icelake_u");
+        return builtIn(DEFAULT_NAME);
     }
 
     /** Loads a profile from a file in the format described in the class comment. */

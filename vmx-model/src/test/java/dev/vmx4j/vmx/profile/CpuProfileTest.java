@@ -10,7 +10,7 @@ class CpuProfileTest {
 
     @Test
     void icelakeProfile_hasTheVmxCapabilityMsrsBochsReports() {
-        CpuProfile p = CpuProfile.defaultProfile();
+        CpuProfile p = CpuProfile.builtIn("corei7_icelake_u");
         assertThat(p.name()).isEqualTo("corei7_icelake_u");
         // ../shared/ORACLE.md, values read by a guest under Bochs 2.7.
         assertThat(p.msr(0x480)).isEqualTo(0x00d8100000000004L);
@@ -22,6 +22,32 @@ class CpuProfileTest {
         p.cpuid(1, 0, r);
         assertThat(r[2]).isEqualTo(0x77faf3bf);
         assertThat(p.hasFeature(1, 0, 2, 5)).as("CPUID.1:ECX.VMX").isTrue();
+    }
+
+    @Test
+    void defaultProfile_isVmx4j_withIcelakesVmxCapabilitiesAndFewerFeatures() {
+        CpuProfile p = CpuProfile.defaultProfile();
+        CpuProfile icelake = CpuProfile.builtIn("corei7_icelake_u");
+        assertThat(p.name()).isEqualTo("vmx4j");
+        for (int index = 0x480; index <= 0x491; index++) {
+            assertThat(p.msr(index)).as("VMX capability MSR 0x%x as in icelake", index).isEqualTo(icelake.msr(index));
+        }
+        assertThat(p.firmwareMsrs()).isEqualTo(icelake.firmwareMsrs());
+        assertThat(p.hasFeature(1, 0, 2, 5)).as("CPUID.1:ECX.VMX").isTrue();
+        assertThat(p.hasFeature(1, 0, 3, 0)).as("CPUID.1:EDX.FPU").isTrue();
+        assertThat(p.hasFeature(1, 0, 2, 15)).as("CPUID.1:ECX.PDCM").isFalse();
+        assertThat(p.hasFeature(1, 0, 2, 28)).as("CPUID.1:ECX.AVX").isFalse();
+        int[] r = new int[4];
+        int[] q = new int[4];
+        for (int leaf : new int[] {1, 6, 7, 0xA, 0xD}) {
+            p.cpuid(leaf, 0, r);
+            icelake.cpuid(leaf, 0, q);
+            for (int reg = 0; reg < 4; reg++) {
+                if (leaf != 0xA) { // leaf 0AH is a different PMU description, not a subset
+                    assertThat(r[reg] & ~q[reg]).as("leaf 0x%x reg %d adds no bit icelake lacks", leaf, reg).isZero();
+                }
+            }
+        }
     }
 
     @Test
