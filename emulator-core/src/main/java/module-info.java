@@ -5,6 +5,8 @@ module dev.vmx4j.core {
     requires org.slf4j;
     requires info.picocli;
     requires org.objectweb.asm;
+    requires static org.yaml.snakeyaml;
+    requires static com.fasterxml.jackson.core;
 
     exports dev.vmx4j.core;
     exports dev.vmx4j.core.memory;

@@ -6,6 +6,7 @@ module dev.vmx4j.vmx {
     exports dev.vmx4j.vmx.entry;
     exports dev.vmx4j.vmx.exit;
     exports dev.vmx4j.vmx.insn;
+    exports dev.vmx4j.vmx.print;
     exports dev.vmx4j.vmx.profile;
     exports dev.vmx4j.vmx.vmcs;
 }
