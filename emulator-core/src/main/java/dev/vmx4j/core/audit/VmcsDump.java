@@ -1,5 +1,6 @@
 package dev.vmx4j.core.audit;
 
+import dev.vmx4j.vmx.entry.VmcsReader;
 import dev.vmx4j.vmx.vmcs.VmcsField;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +13,7 @@ import java.util.Map;
  * showed but is not a VMCS field (KVM's "effective" EFER, for example). A field the dump does not
  * give is absent, never zero: checks that need it are reported as "not in the dump".
  */
-public final class VmcsDump {
+public final class VmcsDump implements VmcsReader {
 
     private final String format;
     private final Map<VmcsField, Long> values = new EnumMap<>(VmcsField.class);
@@ -27,7 +28,8 @@ public final class VmcsDump {
         return format;
     }
 
-    void put(VmcsField field, long value) {
+    /** Sets (or adds) a field, as {@code vmx4j audit --field} does. */
+    public void put(VmcsField field, long value) {
         values.put(field, value);
     }
 
@@ -35,14 +37,29 @@ public final class VmcsDump {
         notes.add(note);
     }
 
+    @Override
     public boolean isPresent(VmcsField field) {
         return values.containsKey(field);
     }
 
     /** The field's value, or 0 when the dump does not give it (see {@link #isPresent}). */
+    @Override
     public long read(VmcsField field) {
         Long v = values.get(field);
         return v == null ? 0 : v;
+    }
+
+    /**
+     * Sets a field named by {@code key} (an SDM name in UPPER_SNAKE or an encoding) to the
+     * decimal or 0x-hex {@code value}, as {@code vmx4j audit --field} does.
+     */
+    public void set(String key, String value) {
+        VmcsField f = FieldNames.field(key);
+        long v = FieldNames.value(value, key);
+        if ((v & ~f.mask()) != 0) {
+            throw new IllegalArgumentException(String.format("value 0x%x of %s is wider than the field", v, f.name()));
+        }
+        put(f, v);
     }
 
     /** Every field the dump gives, in VMCS-field order. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code vmx4j} command line. */
 @Command(name = "vmx4j", mixinStandardHelpOptions = true, version = "vmx4j 0.1.0-SNAPSHOT",
         description = "A cycle-level Intel 64 emulator with VMX.",
-        subcommands = {Vmx4jCli.Run.class, Vmx4jCli.Profiles.class, CommandLine.HelpCommand.class})
+        subcommands = {Vmx4jCli.Run.class, AuditCommand.class, Vmx4jCli.Profiles.class, CommandLine.HelpCommand.class})
 public final class Vmx4jCli implements Runnable {
 
     /** Largest --smp value. */

@@ -219,4 +219,45 @@ class Vmx4jCliTest {
             exec.shutdownNow();
         }
     }
+
+    private static Path auditResource(String name) throws Exception {
+        return Path.of(Vmx4jCliTest.class.getResource("/dev/vmx4j/core/audit/" + name).toURI());
+    }
+
+    private static final String[] UNPRINTED = {"--field", "VMCS_LINK_POINTER=0xffffffffffffffff", "--field",
+        "CR3_TARGET_COUNT=0", "--field", "VM_EXIT_MSR_STORE_COUNT=0", "--field", "VM_EXIT_MSR_LOAD_COUNT=0", "--field",
+        "VM_ENTRY_MSR_LOAD_COUNT=0"};
+
+    private static String[] auditArgs(String... args) {
+        String[] all = new String[1 + args.length + UNPRINTED.length];
+        all[0] = "audit";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.arraycopy(UNPRINTED, 0, all, 1 + args.length, UNPRINTED.length);
+        return all;
+    }
+
+    @Test
+    void audit_exitStatusSaysWhetherTheVmcsWouldEnter() throws Exception {
+        Path ok = auditResource("kvm-6x-baseline.txt");
+        assertThat(Vmx4jCli.execute(auditArgs(ok.toString()))).isEqualTo(0);
+        assertThat(Vmx4jCli.execute("audit", ok.toString())).isEqualTo(3); // fields not in the dump
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, Files.readString(ok).replace("PinBased=0x00000016", "PinBased=0x00000006"));
+        assertThat(Vmx4jCli.execute(auditArgs(bad.toString()))).isEqualTo(1);
+        assertThat(Vmx4jCli.execute(auditArgs(bad.toString(), "--format", "json"))).isEqualTo(1);
+        Path junk = dir.resolve("junk.txt");
+        Files.writeString(junk, "hello\n");
+        assertThat(Vmx4jCli.execute("audit", junk.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void audit_msrOptionsChangeTheVerdict() throws Exception {
+        Path ok = auditResource("kvm-6x-baseline.txt");
+        // IA32_VMX_CR0_FIXED0 requiring CR0.CD (bit 30): the guest and host CR0 lack it.
+        assertThat(Vmx4jCli.execute(auditArgs(ok.toString(), "--msr", "0x486=0xc0000021"))).isEqualTo(1);
+        Path rdmsr = dir.resolve("msrs.txt");
+        Files.writeString(rdmsr, "0x486 c0000021\n");
+        assertThat(Vmx4jCli.execute(auditArgs(ok.toString(), "--msr-file", rdmsr.toString()))).isEqualTo(1);
+        assertThat(Vmx4jCli.execute(auditArgs(ok.toString(), "--msr", "0x486=0x80000021"))).isEqualTo(0);
+    }
 }
