@@ -6,6 +6,7 @@ import dev.vmx4j.vmx.controls.EntryControl;
 import dev.vmx4j.vmx.controls.ExitControl;
 import dev.vmx4j.vmx.controls.PinBasedControl;
 import dev.vmx4j.vmx.controls.PrimaryProcBasedControl;
+import dev.vmx4j.vmx.controls.SecondaryExitControl;
 import dev.vmx4j.vmx.controls.SecondaryProcBasedControl;
 import dev.vmx4j.vmx.controls.VmxControl;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -29,6 +30,7 @@ final class GatedFields {
     private static final VmcsField EXIT = PRIMARY_VM_EXIT_CONTROLS;
     private static final VmcsField PRIMARY = PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS;
     private static final VmcsField SECONDARY = SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS;
+    private static final VmcsField EXIT2 = SECONDARY_VM_EXIT_CONTROLS;
 
     // SDM "Checks on Guest Control Registers, Debug Registers, and MSRs" / "Checks on Host Control
     // Registers, MSRs, and SSP" / "Checks on VMX Controls": each field below is checked only "if
@@ -45,6 +47,24 @@ final class GatedFields {
             new Gate(GUEST_IA32_S_CET, ENTRY, EntryControl.LOAD_CET_STATE),
             new Gate(GUEST_SSP, ENTRY, EntryControl.LOAD_CET_STATE),
             new Gate(GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, ENTRY, EntryControl.LOAD_CET_STATE),
+            new Gate(GUEST_IA32_FRED_CONFIG, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_RSP1, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_RSP2, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_RSP3, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_STKLVLS, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_SSP1, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_SSP2, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_FRED_SSP3, ENTRY, EntryControl.LOAD_FRED),
+            new Gate(GUEST_IA32_SPEC_CTRL, ENTRY, EntryControl.LOAD_IA32_SPEC_CTRL),
+            new Gate(HOST_IA32_FRED_CONFIG, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_RSP1, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_RSP2, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_RSP3, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_STKLVLS, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_SSP1, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_SSP2, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_FRED_SSP3, EXIT2, SecondaryExitControl.LOAD_FRED),
+            new Gate(HOST_IA32_SPEC_CTRL, EXIT2, SecondaryExitControl.LOAD_IA32_SPEC_CTRL),
             new Gate(HOST_IA32_EFER, EXIT, ExitControl.LOAD_IA32_EFER),
             new Gate(HOST_IA32_PAT, EXIT, ExitControl.LOAD_IA32_PAT),
             new Gate(HOST_IA32_PERF_GLOBAL_CTRL, EXIT, ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL),
@@ -106,6 +126,10 @@ final class GatedFields {
     }
 
     private static boolean controlKnownClear(VmcsDump d, Gate g) {
+        if (g.controlField() == EXIT2 && d.isPresent(EXIT)
+                && (d.read(EXIT) & ExitControl.ACTIVATE_SECONDARY_CONTROLS.mask()) == 0) {
+            return true; // SDM "VM-Exit Controls": secondary exit controls count only when activated
+        }
         if (!d.isPresent(g.controlField())) {
             return false;
         }
