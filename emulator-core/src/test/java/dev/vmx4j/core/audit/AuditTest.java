@@ -31,7 +31,7 @@ class AuditTest {
         for (String[] f : NOT_PRINTED) {
             d.set(f[0], f[1]);
         }
-        return Audit.run(d, CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        return Audit.run(d, CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
     }
 
     private static EntryDiagnostic only(Audit a) {
@@ -54,7 +54,7 @@ class AuditTest {
     @Test
     void baselineWithoutTheUnprintedFields_isUndecidedNotAssumed() throws Exception {
         VmcsDump d = DumpReader.read(DumpReaderTest.resource("kvm-6x-baseline.txt"));
-        Audit a = Audit.run(d, CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        Audit a = Audit.run(d, CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         assertThat(a.failures()).isEmpty();
         assertThat(a.exitStatus()).isEqualTo(Audit.UNDECIDED);
         assertThat(a.undecided()).anySatisfy(u -> assertThat(u.check().name()).isEqualTo("CR3_TARGET_COUNT_TOO_LARGE"));
@@ -136,7 +136,7 @@ class AuditTest {
         }
         d.set("VM_ENTRY_MSR_LOAD_COUNT", "1");
         d.set("VM_ENTRY_MSR_LOAD_ADDRESS", "0x10000");
-        Audit a = Audit.run(d, CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        Audit a = Audit.run(d, CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         assertThat(a.failures()).isEmpty();
         assertThat(a.undecided()).anySatisfy(u -> {
             assertThat(u.check().name()).isEqualTo("MSR_LOAD_ENTRY_RESERVED");
@@ -154,7 +154,7 @@ class AuditTest {
         for (String[] f : NOT_PRINTED) {
             d.set(f[0], f[1]);
         }
-        Audit a = Audit.run(d, CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        Audit a = Audit.run(d, CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         assertThat(a.failures()).extracting(f -> f.check().name())
                 .containsExactly("GUEST_RFLAGS_BIT_1_CLEAR", "ACTIVITY_STATE_OUT_OF_RANGE");
         String t = AuditText.format(a);
@@ -165,7 +165,7 @@ class AuditTest {
     @Test
     void undecidedCheckBeforeTheFirstFailure_leavesTheReportedOneOpen() throws Exception {
         String text = DumpReaderTest.resource("kvm-6x-baseline.txt").replace("RFLAGS=0x00000246", "RFLAGS=0x00000244");
-        Audit a = Audit.run(DumpReader.read(text), CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        Audit a = Audit.run(DumpReader.read(text), CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         assertThat(a.failures()).hasSize(1);
         assertThat(a.hardwareReports(a.failures().get(0))).isFalse();
         assertThat(a.firstFailureUncertain()).isTrue();
@@ -197,7 +197,7 @@ class AuditTest {
     @Test
     void olderKernelFormat_isAuditedToo() throws Exception {
         String text = DumpReaderTest.resource("kvm-5x-older-format.txt");
-        Audit ok = Audit.run(DumpReader.read(text), CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+        Audit ok = Audit.run(DumpReader.read(text), CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         // A guest with "unrestricted guest": nothing fails; no kernel prints the link pointer or the
         // MSR-list counts. Kernels of that age print no tertiary controls, which the checks do not
         // need while "activate tertiary controls" is 0.
@@ -208,7 +208,7 @@ class AuditTest {
         assertThat(ok.undecided()).noneSatisfy(u -> assertThat(u.missingField())
                 .isEqualTo(dev.vmx4j.vmx.vmcs.VmcsField.TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS));
         Audit bad = Audit.run(DumpReader.read(text.replace("RFLAGS=0x00000002", "RFLAGS=0x00000000")),
-                CpuProfile.defaultProfile(), EntryContext.Instruction.VMLAUNCH);
+                CpuProfile.builtIn("corei7_icelake_u"), EntryContext.Instruction.VMLAUNCH);
         assertThat(bad.failures()).extracting(f -> f.check().name()).containsExactly("GUEST_RFLAGS_BIT_1_CLEAR");
         assertThat(bad.exitStatus()).isEqualTo(Audit.FAILS);
     }

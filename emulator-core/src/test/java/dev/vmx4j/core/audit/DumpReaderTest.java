@@ -148,7 +148,7 @@ class DumpReaderTest {
 
     @Test
     void capabilities_msrOptionsAndRdmsrFilesReplaceTheProfilesMsrs() {
-        CpuProfile base = CpuProfile.defaultProfile();
+        CpuProfile base = CpuProfile.builtIn("corei7_icelake_u");
         Map<Integer, Long> m = CapabilitySource.parseRdmsr("# captured on the host\n0x481 0x0000007f00000016\n"
                 + "486: 80000021\n0x487=ffffffff\n");
         assertThat(m).containsEntry(0x481, 0x7f00000016L).containsEntry(0x486, 0x80000021L)
