@@ -47,7 +47,7 @@ final class Fixtures {
                 .translationThreshold(1));
     }
 
-    private static Machine long64(Machine.Builder b) {
+    static Machine long64(Machine.Builder b) {
         Machine m = b.build();
         m.enterLongMode(0x200000);
         m.setCr(4, m.cr(4) | 0x200); // CR4.OSFXSR: random code reaches the SSE subset too

@@ -86,6 +86,42 @@ class TranslatorEquivalenceTest {
         assertThat(m.blocksTranslated()).as("blocks translated").isBetween(3L, 10L);
     }
 
+    /**
+     * x2APIC periodic timer (vector 0x40, every 997 cycles) interrupting a loop of loads, stores
+     * and branches 50,000 times round; the handler fingerprints where each interrupt hit (RCX and
+     * the interrupted RIP into R11) and counts them in R10. The interrupts must arrive at the same
+     * instruction on every engine: blocks stop before the timer's next event.
+     */
+    private static final String TIMER_LOOP = "b91b0000000f320d000c00000f30b90f080000b8ff01000031d20f30b93e080000b80b00000031d20f30b932080000b8" +
+            "400002000f30b938080000b8e50300000f304531d24531dbb950c30000fb48ffc0488904cd000030004801c348ffc975" +
+            "edfaf4909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "9090909090909090909090909090909050515249ffc24901cb49c1c3074c035c2418b90b08000031c031d20f305a5958" +
+            "48cf";
+
+    @Test
+    void timerInterruptsInsideTranslatedLoops_arriveAtTheSameInstructionOnEveryEngine() {
+        Machine[] ms = {
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).referenceMode(true).pcInterruptControllers()),
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).pcInterruptControllers()),
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).pcInterruptControllers().engine(Engine.TRANSLATOR)
+                    .translationThreshold(1))};
+        RunResult[] rs = new RunResult[3];
+        for (int i = 0; i < 3; i++) {
+            ms[i].memory().load(Fixtures.CODE, Guest.bytes(TIMER_LOOP));
+            long h = Fixtures.CODE + 0x100;
+            ms[i].memory().write64(Fixtures.IDT + 0x40 * 16,
+                    (h & 0xFFFF) | (0x08L << 16) | (0xEL << 40) | (1L << 47) | ((h >>> 16 & 0xFFFF) << 48));
+            rs[i] = ms[i].run(RunLimits.unlimited().maxInstructions(2_000_000));
+        }
+        MachineFuzzTest.compare("timer loop (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
+        MachineFuzzTest.compare("timer loop (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
+        assertThat(rs[2].reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
+        assertThat(ms[2].reg(Reg.R10)).as("timer interrupts taken").isGreaterThan(100);
+        assertThat(ms[2].blocksTranslated()).as("blocks translated").isPositive();
+    }
+
     @Test
     void seededRandomBytes_threeEnginesEndIdentical() {
         SplittableRandom rnd = new SplittableRandom(0x7_2A_45L);
