@@ -389,6 +389,7 @@ final class ControlChecks {
         boolean protectedOrRestricted = !r.unrestrictedGuest() || (r.r(GUEST_CR0) & 1) != 0;
         boolean vectorRelaxed = r.caps.noHardwareErrorCodeCheck();
         boolean errorCodeVector = pushesErrorCode(r.caps, vector);
+        // MANUAL: the one "if and only if" bullet is two ids (bit set when not allowed, clear when required).
         if (deliver && (type != 3 || !protectedOrRestricted || (!vectorRelaxed && !errorCodeVector))
                 && r.fail(DELIVER_ERROR_CODE_NOT_ALLOWED, f, info, 1L << 11)) {
             return true;

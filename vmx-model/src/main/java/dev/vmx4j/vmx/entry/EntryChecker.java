@@ -75,6 +75,7 @@ public final class EntryChecker {
         }
         Run r = new Run(vmcs, context, caps, all);
         // A group ends the VM entry when it fails: later groups are not run (hardware order).
+        // MANUAL: in the diagnostic mode every group runs even after an earlier group failed.
         boolean stop = basic(r) || ControlChecks.run(r) || HostChecks.run(r);
         // SDM "Checks on the Guest State Area": the guest checks may be done in any order.
         if (!stop) {

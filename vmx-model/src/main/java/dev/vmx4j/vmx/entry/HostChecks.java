@@ -174,6 +174,8 @@ final class HostChecks {
          * The FRED state rules (FRED specification, "VM entries"): IA32_FRED_CONFIG without
          * reserved bits, RSP1-3 canonical and 64-byte aligned, SSP1-3 canonical and 8-byte aligned.
          */
+        // MANUAL: the FRED rules follow the FRED specification as Bochs (master) implements them;
+        // IA32_FRED_CONFIG bits 63:12 are not checked for canonicality (Bochs does not either).
         boolean check(Run r) {
             long c = r.r(config);
             if ((c & FRED_CONFIG_RESERVED) != 0 && r.fail(configReserved, config, c, c & FRED_CONFIG_RESERVED)) {
@@ -227,6 +229,8 @@ final class HostChecks {
         return (s & 7) != 0 && r.fail(check, field, s, s & 7);
     }
 
+    // MANUAL: the address-space-size checks fail with VMfailValid(8) like the other host-state
+    // checks (they sit in "Checks on VMX Controls and Host-State Area"; KVM and Bochs agree).
     private static boolean addressSpaceSize(Run r) {
         long entry = r.entryControls();
         long exit = r.exitControls();

@@ -150,7 +150,8 @@ final class NonRegisterChecks {
         if (link == -1L) {
             return false;
         }
-        // An unaligned or too wide pointer is not followed into memory, in either mode.
+        // MANUAL: an unaligned or too wide pointer is not followed into memory, in either mode
+        // (one failure per pointer; hardware reports the first anyway).
         if ((link & 0xFFF) != 0) {
             return r.fail(VMCS_LINK_POINTER_NOT_ALIGNED, VMCS_LINK_POINTER, link, link & 0xFFF);
         }

@@ -51,6 +51,7 @@ final class PdpteChecks {
             }
             return false;
         }
+        // MANUAL: the PDPTE fields (EPT on) fail with qualification 2 too, as PDPTEs that cannot be loaded.
         for (int i = 0; i < 4; i++) {
             long e = r.r(FIELDS[i]);
             if ((e & 1) != 0 && (e & reserved) != 0 && r.fail(FIELD[i], FIELDS[i], e, e & reserved)) {

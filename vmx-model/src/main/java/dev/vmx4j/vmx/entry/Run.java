@@ -19,6 +19,9 @@ import java.util.List;
  */
 final class Run {
 
+    // PERF: VmcsField.values() clones its array on every call.
+    private static final VmcsField[] FIELDS = VmcsField.values();
+
     final VmcsReader v;
     final EntryContext ctx;
     final Caps caps;
@@ -33,7 +36,7 @@ final class Run {
         this.ctx = ctx;
         this.caps = caps;
         boolean[] m = null;
-        for (VmcsField f : VmcsField.values()) {
+        for (VmcsField f : FIELDS) {
             if (!v.isPresent(f)) {
                 if (m == null) {
                     m = new boolean[VmcsField.count()];
@@ -106,6 +109,8 @@ final class Run {
         return address & -(1L << caps.maxPhys);
     }
 
+    // MANUAL: bases, MSRs and FRED stacks are canonical relative to the processor's linear-address
+    // width (57 with CPUID LA57, else 48); guest RIP and SSP relative to the guest's CR4.LA57.
     boolean canonical(long address) {
         return canonical(address, caps.linearWidth);
     }
