@@ -39,6 +39,8 @@ public enum GuestRegisterCheck implements EntryCheck {
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_IA32_SYSENTER_EIP),
     GUEST_S_CET_RESERVED("If \"load CET state\" (entry) is 1, guest IA32_S_CET must not set reserved bits (9:6).",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, VM_ENTRY_CONTROLS, GUEST_IA32_S_CET),
+    GUEST_S_CET_SUPPRESS_WITH_TRACKER("If \"load CET state\" (entry) is 1, guest IA32_S_CET must not set both SUPPRESS (bit 10) and TRACKER (bit 11, WAIT_FOR_ENDBRANCH).",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, VM_ENTRY_CONTROLS, GUEST_IA32_S_CET),
     GUEST_S_CET_NOT_CANONICAL("If \"load CET state\" (entry) is 1, guest IA32_S_CET must be canonical.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, VM_ENTRY_CONTROLS, GUEST_IA32_S_CET),
     GUEST_INTERRUPT_SSP_TABLE_ADDR_NOT_CANONICAL("If \"load CET state\" (entry) is 1, guest IA32_INTERRUPT_SSP_TABLE_ADDR must be canonical.",

@@ -98,6 +98,10 @@ final class GuestRegisterChecks {
                     && r.fail(GUEST_S_CET_RESERVED, GUEST_IA32_S_CET, sCet, sCet & HostChecks.S_CET_RESERVED)) {
                 return true;
             }
+            if ((sCet & HostChecks.S_CET_SUPPRESS_AND_TRACKER) == HostChecks.S_CET_SUPPRESS_AND_TRACKER
+                    && r.fail(GUEST_S_CET_SUPPRESS_WITH_TRACKER, GUEST_IA32_S_CET, sCet, HostChecks.S_CET_SUPPRESS_AND_TRACKER)) {
+                return true;
+            }
             if (HostChecks.canonical(r, GUEST_S_CET_NOT_CANONICAL, GUEST_IA32_S_CET) || HostChecks.canonical(r,
                     GUEST_INTERRUPT_SSP_TABLE_ADDR_NOT_CANONICAL, GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR)) {
                 return true;
@@ -243,6 +247,9 @@ final class GuestRegisterChecks {
         }
         if ((entry >>> 20 & 1) != 0) {
             long ssp = r.r(GUEST_SSP);
+            if ((ssp & 3) != 0 && r.fail(GUEST_SSP_LOW_BITS, GUEST_SSP, ssp, ssp & 3)) {
+                return true;
+            }
             if (!sixtyFour) {
                 return (ssp >>> 32) != 0 && r.fail(GUEST_SSP_UPPER_BITS, GUEST_SSP, ssp, ssp & 0xFFFF_FFFF_0000_0000L);
             }

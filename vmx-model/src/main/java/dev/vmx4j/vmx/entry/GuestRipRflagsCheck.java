@@ -23,6 +23,8 @@ public enum GuestRipRflagsCheck implements EntryCheck {
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_RFLAGS, VM_ENTRY_INTERRUPTION_INFORMATION_FIELD),
     GUEST_RFLAGS_IOPL_AT_CPL3_WITH_FRED("If guest CR4.FRED is 1 and the SS DPL is 3, RFLAGS.IOPL must be 0.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, GUEST_RFLAGS, GUEST_CR4, GUEST_SS_ACCESS_RIGHTS),
+    GUEST_SSP_LOW_BITS("If \"load CET state\" (entry) is 1, bits 1:0 of guest SSP must be 0.",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE, false, VM_ENTRY_CONTROLS, GUEST_SSP),
     GUEST_SSP_UPPER_BITS("If \"load CET state\" (entry) is 1 and \"IA-32e mode guest\" or CS.L is 0, bits 63:32 of guest SSP must be 0.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE, false, VM_ENTRY_CONTROLS, GUEST_SSP, GUEST_CS_ACCESS_RIGHTS),
     GUEST_SSP_NOT_CANONICAL("If \"load CET state\" (entry) is 1, \"IA-32e mode guest\" is 1 and CS.L is 1, guest SSP must be canonical.",

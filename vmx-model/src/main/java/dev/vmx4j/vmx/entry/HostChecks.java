@@ -16,6 +16,8 @@ final class HostChecks {
 
     /** SDM "IA32_S_CET": bits 9:6 are reserved. */
     static final long S_CET_RESERVED = 0x3C0L;
+    /** SDM "IA32_S_CET": SUPPRESS (bit 10) and TRACKER (bit 11) set together make WRMSR fault. */
+    static final long S_CET_SUPPRESS_AND_TRACKER = 0xC00L;
 
     private HostChecks() {
     }
@@ -68,6 +70,10 @@ final class HostChecks {
         if ((exit >>> 28 & 1) != 0) {
             long sCet = r.r(HOST_IA32_S_CET);
             if ((sCet & S_CET_RESERVED) != 0 && r.fail(HOST_S_CET_RESERVED, HOST_IA32_S_CET, sCet, sCet & S_CET_RESERVED)) {
+                return true;
+            }
+            if ((sCet & S_CET_SUPPRESS_AND_TRACKER) == S_CET_SUPPRESS_AND_TRACKER && r.fail(HOST_S_CET_SUPPRESS_WITH_TRACKER,
+                    HOST_IA32_S_CET, sCet, S_CET_SUPPRESS_AND_TRACKER)) {
                 return true;
             }
             if (canonical(r, HOST_S_CET_NOT_CANONICAL, HOST_IA32_S_CET)

@@ -27,6 +27,8 @@ public enum HostRegisterCheck implements EntryCheck {
             EntryOutcome.VM_FAIL_INVALID_HOST_STATE_FIELDS, false, HOST_IA32_SYSENTER_EIP),
     HOST_S_CET_RESERVED("If \"load CET state\" (exit) is 1, host IA32_S_CET must not set reserved bits (9:6).",
             EntryOutcome.VM_FAIL_INVALID_HOST_STATE_FIELDS, false, PRIMARY_VM_EXIT_CONTROLS, HOST_IA32_S_CET),
+    HOST_S_CET_SUPPRESS_WITH_TRACKER("If \"load CET state\" (exit) is 1, host IA32_S_CET must not set both SUPPRESS (bit 10) and TRACKER (bit 11, WAIT_FOR_ENDBRANCH).",
+            EntryOutcome.VM_FAIL_INVALID_HOST_STATE_FIELDS, false, PRIMARY_VM_EXIT_CONTROLS, HOST_IA32_S_CET),
     HOST_S_CET_NOT_CANONICAL("If \"load CET state\" (exit) is 1, host IA32_S_CET must be canonical.",
             EntryOutcome.VM_FAIL_INVALID_HOST_STATE_FIELDS, false, PRIMARY_VM_EXIT_CONTROLS, HOST_IA32_S_CET),
     HOST_INTERRUPT_SSP_TABLE_ADDR_NOT_CANONICAL("If \"load CET state\" (exit) is 1, host IA32_INTERRUPT_SSP_TABLE_ADDR must be canonical.",

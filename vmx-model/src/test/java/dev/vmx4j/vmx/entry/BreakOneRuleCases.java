@@ -245,6 +245,7 @@ final class BreakOneRuleCases {
         on(HostRegisterCheck.HOST_SYSENTER_ESP_NOT_CANONICAL, s -> s.set(HOST_IA32_SYSENTER_ESP, NONCANONICAL));
         on(HostRegisterCheck.HOST_SYSENTER_EIP_NOT_CANONICAL, s -> s.set(HOST_IA32_SYSENTER_EIP, NONCANONICAL));
         max(HostRegisterCheck.HOST_S_CET_RESERVED, s -> s.or(EXIT, 1L << 28).set(HOST_IA32_S_CET, 1L << 6));
+        max(HostRegisterCheck.HOST_S_CET_SUPPRESS_WITH_TRACKER, s -> s.or(EXIT, 1L << 28).set(HOST_IA32_S_CET, 0xC00));
         max(HostRegisterCheck.HOST_S_CET_NOT_CANONICAL, s -> s.or(EXIT, 1L << 28).set(HOST_IA32_S_CET, NONCANONICAL));
         max(HostRegisterCheck.HOST_INTERRUPT_SSP_TABLE_ADDR_NOT_CANONICAL,
                 s -> s.or(EXIT, 1L << 28).set(HOST_IA32_INTERRUPT_SSP_TABLE_ADDR, NONCANONICAL));
@@ -317,6 +318,7 @@ final class BreakOneRuleCases {
         on(GuestRegisterCheck.GUEST_SYSENTER_ESP_NOT_CANONICAL, s -> s.set(GUEST_IA32_SYSENTER_ESP, NONCANONICAL));
         on(GuestRegisterCheck.GUEST_SYSENTER_EIP_NOT_CANONICAL, s -> s.set(GUEST_IA32_SYSENTER_EIP, NONCANONICAL));
         max(GuestRegisterCheck.GUEST_S_CET_RESERVED, s -> s.or(ENTRY, 1L << 20).set(GUEST_IA32_S_CET, 1L << 9));
+        max(GuestRegisterCheck.GUEST_S_CET_SUPPRESS_WITH_TRACKER, s -> s.or(ENTRY, 1L << 20).set(GUEST_IA32_S_CET, 0xC00));
         max(GuestRegisterCheck.GUEST_S_CET_NOT_CANONICAL, s -> s.or(ENTRY, 1L << 20).set(GUEST_IA32_S_CET, NONCANONICAL));
         max(GuestRegisterCheck.GUEST_INTERRUPT_SSP_TABLE_ADDR_NOT_CANONICAL,
                 s -> s.or(ENTRY, 1L << 20).set(GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, NONCANONICAL));
@@ -356,6 +358,7 @@ final class BreakOneRuleCases {
                 s -> cpl3(s).or(GUEST_CR4, 1L << 32).set(GUEST_RFLAGS, 0x3002));
         on(GuestRipRflagsCheck.GUEST_SSP_UPPER_BITS, "max", GUEST_PAE, s -> s.or(ENTRY, 1L << 20).set(GUEST_SSP, 1L << 32));
         max(GuestRipRflagsCheck.GUEST_SSP_NOT_CANONICAL, s -> s.or(ENTRY, 1L << 20).set(GUEST_SSP, NONCANONICAL));
+        max(GuestRipRflagsCheck.GUEST_SSP_LOW_BITS, s -> s.or(ENTRY, 1L << 20).set(GUEST_SSP, 0x8001));
 
         nonRegisterCases();
 
