@@ -10,9 +10,8 @@ import dev.vmx4j.core.cpu.DebugView;
 /**
  * Reads and writes the machine's registers in the {@link GdbRegister} layout. Segment registers
  * read as their selectors; a write of a selector keeps the hidden part (base, limit, rights),
- * as a debugger expects from a register edit rather than a segment load. The x87 data registers
- * and x87 pointers are not modelled by the CPU and read as zero; writes to them and to
- * {@code cpl} are ignored.
+ * as a debugger expects from a register edit rather than a segment load. The x87 registers are
+ * read-only here (writes to st0-st7, the x87 words and pointers, and {@code cpl} are ignored).
  */
 final class RegisterFile {
 
@@ -40,8 +39,8 @@ final class RegisterFile {
                 return;
             default:
                 if (r.bits == 80) {
-                    Hex.appendLe(sb, 0, 8);
-                    Hex.appendLe(sb, 0, 2);
+                    Hex.appendLe(sb, DebugView.stSignificand(cpu, r.index), 8);
+                    Hex.appendLe(sb, DebugView.stSignExponent(cpu, r.index), 2);
                 } else {
                     Hex.appendLe(sb, value(r), r.bytes());
                 }
@@ -63,8 +62,16 @@ final class RegisterFile {
                 return DebugView.fpuStatus(cpu);
             case FTAG:
                 return DebugView.fpuTag(cpu);
-            case FISEG: case FIOFF: case FOSEG: case FOOFF: case FOP:
-                return 0;
+            case FISEG:
+                return DebugView.fpuPointer(cpu, 0);
+            case FIOFF:
+                return DebugView.fpuPointer(cpu, 1);
+            case FOSEG:
+                return DebugView.fpuPointer(cpu, 2);
+            case FOOFF:
+                return DebugView.fpuPointer(cpu, 3);
+            case FOP:
+                return DebugView.fpuPointer(cpu, 4);
             case MXCSR:
                 return DebugView.mxcsr(cpu);
             case FS_BASE: case GS_BASE:

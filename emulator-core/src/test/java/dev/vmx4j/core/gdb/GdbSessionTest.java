@@ -211,4 +211,18 @@ class GdbSessionTest {
         assertThat(Hex.decodeText(ask("qRcmd," + Hex.encodeText("nosuch")))).startsWith("unknown monitor command");
         assertThat(ask("s")).isEqualTo("T05thread:01;");
     }
+
+    @Test
+    void x87Registers_showTheStackTopAfterFld1() throws Exception {
+        machine.memory().load(0x100800, HexFormat.of().parseHex("dbe3d9e8")); // FNINIT; FLD1
+        machine.setRip(0x100800);
+        assertThat(ask("s")).isEqualTo("T05thread:01;");
+        assertThat(ask("s")).isEqualTo("T05thread:01;");
+        assertThat(machine.rip()).isEqualTo(0x100804);
+        // ST(0) = 1.0: significand 8000000000000000, sign/exponent 3fff, little-endian.
+        assertThat(ask("p" + Integer.toHexString(GdbRegister.ST0.number()))).isEqualTo("0000000000000080ff3f");
+        assertThat(Hex.parseLe(ask("p" + Integer.toHexString(GdbRegister.FCTRL.number())), 0, 4)).isEqualTo(0x37f);
+        // Full tag word: ST(0) (physical register 7) valid (00), the others empty (11).
+        assertThat(Hex.parseLe(ask("p" + Integer.toHexString(GdbRegister.FTAG.number())), 0, 4)).isEqualTo(0x3fff);
+    }
 }
