@@ -14,7 +14,7 @@
  * then B, so B is ST(0); depth 1: B; depth 0: nothing); PUSH [rdi+144]; POPFQ; the instruction;
  * FNSTSW [rdi+2]; PUSHFQ; POP [rdi+8]; FNSTENV [rdi+112]; FSTP m80 [rdi+64]; FSTP m80 [rdi+80];
  * FNSTSW [rdi+4]; FNINIT; RET (the emulator ends with HLT instead).
- * MMX program: MOVQ MM0,[rdi+16]; MOVQ MM1,[rdi+32]; the instruction; MOVQ [rdi+96],MM0;
+ * MMX program: FNINIT; eight FLDZ; FNINIT (all registers +0, empty); MOVQ MM0,[rdi+16]; MOVQ MM1,[rdi+32]; the instruction; MOVQ [rdi+96],MM0;
  * MOVQ [rdi+104],MM1; FNSTENV [rdi+112]; EMMS; RET.
  * SSE2 program (names sse_*): MOVDQU XMM0,[rdi+16]; MOVDQU XMM1,[rdi+32]; the instruction;
  * MOVDQU [rdi+160],XMM0; MOVDQU [rdi+176],XMM1; RET.
@@ -110,6 +110,12 @@ static const Op OPS[] = {
     {"fcmovnb", "dbc1", M_NONE, F_EFL | F_CC, 40}, {"fcmovne", "dbc9", M_NONE, F_EFL | F_CC, 40},
     {"fcmovnbe", "dbd1", M_NONE, F_EFL | F_CC, 40}, {"fcmovnu", "dbd9", M_NONE, F_EFL | F_CC, 40},
     {"fnclex", "dbe2", M_NONE, F_CC, 10}, {"fnstsw_ax", "dfe0", M_NONE, 0, 10},
+    /* encodings the SDM's tables leave blank that processors execute as aliases, and the 8087/287 no-ops */
+    {"fstp1_st1", "d9d9", M_NONE, F_CC, 20}, {"fcom2_st1", "dcd1", M_NONE, 0, 40},
+    {"fcomp3_st1", "dcd9", M_NONE, 0, 40}, {"fxch4_st1", "ddc9", M_NONE, F_CC, 20},
+    {"fcomp5_st1", "ded1", M_NONE, 0, 40}, {"fxch7_st1", "dfc9", M_NONE, F_CC, 20},
+    {"fstp8_st1", "dfd1", M_NONE, F_CC, 20}, {"fstp9_st1", "dfd9", M_NONE, F_CC, 20},
+    {"feni", "dbe0", M_NONE, 0, 6}, {"fdisi", "dbe1", M_NONE, 0, 6}, {"fsetpm", "dbe4", M_NONE, 0, 6},
     /* transcendentals: values near the SDM's domains */
     {"fsin", "d9fe", M_NONE, F_TRANS | F_CC | F_C1 | F_PE | F_SMALL, 300},
     {"fcos", "d9ff", M_NONE, F_TRANS | F_CC | F_C1 | F_PE | F_SMALL, 300},
@@ -360,6 +366,10 @@ static int build(const Op *op, int depth) {
         p += emit(p, "f30f7f87a0000000"); /* movdqu [rdi+160],xmm0 */
         p += emit(p, "f30f7f8fb0000000"); /* movdqu [rdi+176],xmm1 */
     } else if (op->flags & F_MMX) {
+        /* zero all eight registers first: the tag word after an MMX instruction depends on them */
+        p += emit(p, "dbe3");
+        for (int i = 0; i < 8; i++) p += emit(p, "d9ee");
+        p += emit(p, "dbe3");
         p += emit(p, "0f6f4710");   /* movq mm0,[rdi+16] */
         p += emit(p, "0f6f4f20");   /* movq mm1,[rdi+32] */
         p += hexbytes(op->hex, p);

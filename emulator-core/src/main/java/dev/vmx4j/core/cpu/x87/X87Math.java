@@ -97,7 +97,15 @@ public final class X87Math {
         double cr = StrictMath.cos(rh) - StrictMath.sin(rh) * rl;
         double sinX = quadrant == 0 ? sr : quadrant == 1 ? cr : quadrant == 2 ? -sr : -cr;
         double cosX = quadrant == 0 ? cr : quadrant == 1 ? -sr : quadrant == 2 ? -cr : sr;
-        double res = which == 1 ? sinX : which == 2 ? cosX : sinX / cosX;
+        double res;
+        if (which == 3) {
+            // tan(r + rl) = t + (1 + t^2) rl; odd quadrants give -1 / tan
+            double t = StrictMath.tan(rh);
+            double tr = t + (1 + t * t) * rl;
+            res = (quadrant & 1) == 0 ? tr : -1 / tr;
+        } else {
+            res = which == 1 ? sinX : cosX;
+        }
         f.flags |= Float80.PE;
         f.fromDouble(res, 0);
     }
@@ -259,6 +267,64 @@ public final class X87Math {
         f.fromDouble(r, 0);
     }
 
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final double INV_LN2_LO = 2.0355273740931033e-17;
+
+    private int lSe;
+    private long lSig;
+
+    /** ln(1 + t) / ln 2 for the double-double t = hi + lo, into f.se/f.sig (adds #P). */
+    private void log2OnePlus(double th, double tl, int k) {
+        double l = StrictMath.log1p(th);
+        double lc = tl / (1 + th);
+        double p = l * INV_LN2;
+        double pe = Math.fma(l, INV_LN2, -p) + l * INV_LN2_LO + lc * INV_LN2;
+        // k + p + pe as an 80-bit sum
+        double whole = k + p;
+        double err = (k - whole) + p + pe;
+        int saved = f.flags;
+        f.fromDouble(whole, 0);
+        int wSe = f.se;
+        long wSig = f.sig;
+        f.fromDouble(err, 0);
+        f.add(wSe, wSig, f.se, f.sig, false);
+        f.flags = saved | Float80.PE;
+    }
+
+    /** log2 of a finite positive x into lSe/lSig (exact 0 for x = 1). */
+    private void log2(int xSe, long xSig) {
+        int e = Float80.unbiasedExponent(xSe, xSig);
+        long m = xSig << Long.numberOfLeadingZeros(xSig);
+        if (e == 0 && m == Float80.J) {
+            lSe = 0;
+            lSig = 0;
+            return;
+        }
+        int saved = f.flags;
+        if (e == -1 || e == 0) {
+            // x in [0.5, 2): t = x - 1 is exact in 80 bits
+            f.add(xSe, xSig, 0x3FFF, Float80.J, true);
+            e = 0;
+        } else {
+            f.add(0x3FFF, m, 0x3FFF, Float80.J, true); // m - 1, exact
+        }
+        int tSe = f.se;
+        long tSig = f.sig;
+        f.flags = saved;
+        split(tSe, tSig);
+        log2OnePlus(hi, lo, e);
+        lSe = f.se;
+        lSig = f.sig;
+    }
+
+    /** Marks a rounded transcendental result: #P, and #U when it is tiny (the exact value never is representable). */
+    private void inexactResult() {
+        f.flags |= Float80.PE;
+        if ((f.se & 0x7FFF) == 0 && f.sig != 0) {
+            f.flags |= Float80.UE;
+        }
+    }
+
     /**
      * FYL2X (plus1 false): y × log2(x); FYL2XP1 (plus1 true): y × log2(x + 1). The logarithm is
      * formed as an 80-bit value and multiplied by y with {@link Float80#mul}, which gives the
@@ -272,80 +338,70 @@ public final class X87Math {
         int denormal = Float80.isDenormal(xSe, xSig) || Float80.isDenormal(ySe, ySig) ? Float80.DE : 0;
         boolean xNeg = (xSe & 0x8000) != 0;
         boolean xZero = Float80.isZero(xSe, xSig);
-        int lSe;
-        long lSig;
+        boolean yFiniteNonZero = (ySe & 0x7FFF) != 0x7FFF && !Float80.isZero(ySe, ySig);
         int extra = 0;
-        if (!plus1) {
-            if (xNeg && !xZero) {
-                f.invalid();
-                return;
-            }
-            if (xZero) {
-                boolean yFiniteNonZero = (ySe & 0x7FFF) != 0x7FFF && !Float80.isZero(ySe, ySig);
-                if (yFiniteNonZero) {
-                    extra = Float80.ZE;
-                }
-                lSe = 0xFFFF;
-                lSig = Float80.J;
-            } else if (Float80.isInf(xSe, xSig)) {
-                lSe = 0x7FFF;
-                lSig = Float80.J;
-            } else {
-                int e = Float80.unbiasedExponent(xSe, xSig);
-                double m = Float80.significandDouble(xSig);
-                double mr = Float80.significandRest(xSig);
-                // log2(x) = e + log2(m): log2(m) = log1p(m - 1) / ln 2 (m - 1 is exact)
-                double l = StrictMath.log1p((m - 1) + mr) / LN2;
-                f.clear();
-                double whole = e + l;
-                if (whole == 0 && e == 0 && m == 1 && mr == 0) {
-                    lSe = 0;
-                    lSig = 0;
-                } else {
-                    double err = (e - whole) + l;
-                    f.fromDouble(whole, 0);
-                    int wSe = f.se;
-                    long wSig = f.sig;
-                    f.fromDouble(err, 0);
-                    f.add(wSe, wSig, f.se, f.sig, false);
-                    lSe = f.se;
-                    lSig = f.sig;
-                    extra |= Float80.PE;
-                }
-            }
-        } else {
-            // SDM "FYL2XP1": |x| < 1 - sqrt(2)/2; outside that the result is undefined (MANUAL:
-            // the value of y × log2(x + 1) where it exists, #IA where it does not).
-            if (Float80.isInf(xSe, xSig)) {
-                if (xNeg) {
-                    f.invalid();
-                    return;
-                }
-                lSe = 0x7FFF;
-                lSig = Float80.J;
-            } else if (xZero) {
-                lSe = xSe;
-                lSig = 0;
-            } else if (Float80.unbiasedExponent(xSe, xSig) < -900) {
+        boolean exact = false;
+        if (plus1 && !xZero && (xSe & 0x7FFF) != 0x7FFF) {
+            int e = Float80.unbiasedExponent(xSe, xSig);
+            if (e < -900) {
                 // log2(1 + x) = x / ln 2 to far below one ulp
                 f.div(xSe, xSig, 0x3FFE, 0xB17217F7D1CF79ACL);
                 lSe = f.se;
                 lSig = f.sig;
-                extra |= Float80.PE;
-            } else {
+                extra = Float80.PE;
+            } else if (e < -1) {
                 split(xSe, xSig);
-                double l = (StrictMath.log1p(hi) + lo / (1 + hi)) / LN2;
-                if (Double.isNaN(l)) {
-                    f.invalid();
-                    return;
-                }
                 f.clear();
-                f.fromDouble(l, 0);
+                log2OnePlus(hi, lo, 0);
                 lSe = f.se;
                 lSig = f.sig;
-                extra |= Double.isInfinite(l) ? Float80.ZE : Float80.PE;
+                extra = Float80.PE;
+            } else {
+                // MANUAL: outside the SDM's domain, log2 of the rounded x + 1
+                f.add(xSe, xSig, 0x3FFF, Float80.J, false);
+                int zSe = f.se;
+                long zSig = f.sig;
+                f.clear();
+                if ((zSe & 0x8000) != 0 || Float80.isZero(zSe, zSig)) {
+                    // x <= -1: like the recording host, the result is x itself, with #P
+                    f.se = xSe;
+                    f.sig = xSig;
+                    f.flags |= Float80.PE | denormal;
+                    return;
+                }
+                log2(zSe, zSig);
+                extra = Float80.PE;
             }
+        } else if (plus1 && xZero) {
+            lSe = xSe;
+            lSig = 0;
+            exact = true;
+        } else if (plus1) {
+            // x = +inf: log2 = +inf; x = -inf: invalid
+            if (xNeg) {
+                f.invalid();
+                return;
+            }
+            lSe = 0x7FFF;
+            lSig = Float80.J;
+            exact = true;
+        } else if (xNeg && !xZero) {
+            f.invalid();
+            return;
+        } else if (xZero) {
+            extra = yFiniteNonZero ? Float80.ZE : 0;
+            lSe = 0xFFFF;
+            lSig = Float80.J;
+        } else if (Float80.isInf(xSe, xSig)) {
+            lSe = 0x7FFF;
+            lSig = Float80.J;
+            exact = true;
+        } else {
+            log2(xSe, xSig);
+            exact = lSig == 0;
+            extra = exact ? 0 : Float80.PE;
         }
+        f.clear();
         f.mul(ySe, ySig, lSe, lSig);
         if ((extra & Float80.ZE) != 0) {
             f.flags &= ~Float80.DE;
@@ -354,6 +410,9 @@ public final class X87Math {
             f.flags |= extra;
             if ((extra & Float80.ZE) == 0) {
                 f.flags |= denormal;
+            }
+            if ((extra & Float80.PE) != 0) {
+                inexactResult();
             }
         }
     }
