@@ -328,6 +328,7 @@ public final class Cpu {
         mtrrs = newMtrrs(profile);
         msrs.reset();
         pmu.reset();
+        vmx.reset();
         tscOffset = -cycles;
         xcr0 = 1;
         pkru = 0;

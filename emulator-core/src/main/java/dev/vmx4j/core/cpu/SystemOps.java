@@ -602,6 +602,7 @@ final class SystemOps {
             throw CpuException.gp(0);
         }
         v |= Cpu.CR0_ET; // ET is hardwired to 1
+        c.vmx.checkCr0(v);
         if ((v & Cpu.CR0_PG) != 0 && (v & Cpu.CR0_PE) == 0) {
             throw CpuException.gp(0);
         }
@@ -645,6 +646,7 @@ final class SystemOps {
         if ((v & ~c.features.cr4Supported) != 0) {
             throw CpuException.gp(0);
         }
+        c.vmx.checkCr4(v);
         if (c.longModeActive() && (v & Cpu.CR4_PAE) == 0) {
             throw CpuException.gp(0);
         }

@@ -1,75 +1,128 @@
 package dev.vmx4j.core.cpu.vmx;
 
 import dev.vmx4j.core.cpu.Cpu;
-import dev.vmx4j.core.cpu.CpuException;
 import dev.vmx4j.core.cpu.VmExitEvent;
+import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.vmx.controls.VmxCapabilities;
+import dev.vmx4j.vmx.exit.ExitReason;
+import dev.vmx4j.vmx.vmcs.VmcsField;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The VMX unit of one logical processor: the seam between the CPU core and VMX operation.
+ * The VMX unit of one logical processor: VMX operation state (SDM "VMX Operation"), the active
+ * VMCSs, and the seam between the CPU core and VMX.
  *
  * <p>The core holds it in a final field ({@code Cpu.vmx}) and pays for it only where an
  * instruction can exit: each such instruction tests {@link #nonRoot} (one boolean field) at the
  * point SDM "Relative Priority of Faults and VM Exits" gives its exit, i.e. after the
  * instruction's own #UD, CPL/IOPL and TSS-bitmap checks, and then calls one method here. That
- * method decides from the current VMCS whether the instruction exits; if it does, it throws a
- * {@link VmExitEvent}, which the step loop catches once and hands to {@link #exit}. Methods that
- * return a {@code long} are value paths: what the guest sees when the instruction does not exit
- * (CR0/CR4 read shadows, TSC offsetting and scaling, the CR0 guest/host mask on writes).
+ * method decides from the current VMCS whether the instruction exits ({@link Intercepts}); if it
+ * does, it throws a {@link VmExitEvent}, which the step loop catches once and hands to
+ * {@link #exit}. Methods that return a {@code long} are value paths: what the guest sees when
+ * the instruction does not exit (CR0/CR4 read shadows, TSC offsetting, the CR0 guest/host mask
+ * on writes).
  *
- * <p>Every intercept method is called only in VMX non-root operation ({@link #nonRoot} = true)
- * and takes the decoded instruction (its length and operands give the VM-exit instruction length
- * and instruction information).
- *
- * <p>Status: this class is the seam laid by the core reshaping; VM entry is not implemented, so
- * {@link #nonRoot} is never true yet and the intercepts that depend on VM-execution controls say
- * so loudly ({@link IllegalStateException}) instead of guessing. The unconditional exits (SDM
- * "Instructions That Cause VM Exits Unconditionally"), the task-switch exit and the triple-fault
- * exit are complete.
+ * <p>Who does what: {@link VmxInstructions} (and {@link InvalidationInstructions}) execute the
+ * VMX instructions; {@link VmEntry} performs VM entry; {@link VmExit} records VM exits and loads
+ * host state; {@link Intercepts} decides the conditional exits from the VM-execution controls.
+ * Each CPU has its own {@code Vmx}: its VMXON region, its current VMCS and its active VMCSs.
  */
 public final class Vmx {
 
-    // SDM appendix "VMX Basic Exit Reasons" (the ones raised in this class).
-    private static final int TRIPLE_FAULT = 2;
-    private static final int TASK_SWITCH = 9;
-    private static final int CPUID = 10;
-    private static final int GETSEC = 11;
-    private static final int INVD = 13;
-    private static final int XSETBV = 55;
+    /** CR4.VMXE (SDM "Control Registers"). */
+    public static final long CR4_VMXE = 1L << 13;
+    static final int IA32_FEATURE_CONTROL = 0x3A;
+    static final long FEATURE_CONTROL_LOCK = 1;
+    static final long FEATURE_CONTROL_VMX_OUTSIDE_SMX = 1L << 2;
 
     private final Cpu cpu;
+    final VmxCapabilities caps;
+    final VmxInstructions instructions;
+    final VmEntry entry;
+    final VmExit exits;
+    final Intercepts intercepts;
+    final dev.vmx4j.mmu.ept.EptpValidator eptpValidator;
 
     /**
      * True in VMX non-root operation. PERF: the only VMX state the core reads on its own; every
      * intercept call site is {@code if (vmx.nonRoot) vmx.x(...)}.
      */
     public boolean nonRoot;
-
     /**
-     * The pin-based controls the CPU's event model reads, set by VM entry (and cleared by VM
-     * exit): "external-interrupt exiting", "NMI exiting", "virtual NMIs".
+     * The pin-based controls the CPU's event model reads, set by VM entry and cleared by VM exit:
+     * "external-interrupt exiting", "NMI exiting", "virtual NMIs".
      */
     public boolean externalInterruptExiting;
     public boolean nmiExiting;
     public boolean virtualNmis;
-    /** SDM "INIT": INIT signals are blocked in VMX root operation (set by VMXON, cleared by VMXOFF). */
+    /** SDM "INIT": INIT signals are blocked in VMX root operation (set by VMXON, cleared by VMXOFF and VM entry). */
     public boolean blocksInit;
+    /** True in VMX operation (root or non-root), between VMXON and VMXOFF. */
+    boolean inOperation;
+    /** The VMXON pointer (SDM "Enabling and Entering VMX Operation"), valid in VMX operation. */
+    long vmxonPointer;
+    /** The current VMCS (SDM "VMCS Status"), or null for the current-VMCS pointer FFFFFFFF_FFFFFFFFH. */
+    Vmcs current;
+    /** The active VMCSs by physical address (the current one among them). */
+    final Map<Long, Vmcs> active = new LinkedHashMap<>();
 
     public Vmx(Cpu cpu) {
         this.cpu = cpu;
+        this.caps = VmxCapabilities.of(cpu.profile());
+        this.instructions = new VmxInstructions(this, cpu);
+        this.entry = new VmEntry(this, cpu);
+        this.exits = new VmExit(this, cpu);
+        this.intercepts = new Intercepts(this, cpu);
+        this.eptpValidator = new dev.vmx4j.mmu.ept.EptpValidator(caps.ept(), cpu.profile().maxPhysicalAddressBits());
     }
 
     public Cpu cpu() {
         return cpu;
     }
 
+    /** True between VMXON and VMXOFF. */
+    public boolean inVmxOperation() {
+        return inOperation;
+    }
+
+    /** The current-VMCS pointer: the current VMCS's address, or FFFFFFFF_FFFFFFFFH if none. */
+    public long currentVmcsPointer() {
+        return current == null ? -1L : current.address;
+    }
+
+    /** The VMXON pointer, or FFFFFFFF_FFFFFFFFH outside VMX operation. */
+    public long vmxonPointer() {
+        return inOperation ? vmxonPointer : -1L;
+    }
+
+    /** The value of {@code field} in the current VMCS (for the host API and tests); the VMCS must be current. */
+    public long currentField(VmcsField field) {
+        if (current == null) {
+            throw new IllegalStateException("there is no current VMCS");
+        }
+        return current.get(field);
+    }
+
+    /** After a reset (SDM "Processor State After Reset"): outside VMX operation, no active VMCS. */
+    public void reset() {
+        nonRoot = false;
+        externalInterruptExiting = false;
+        nmiExiting = false;
+        virtualNmis = false;
+        blocksInit = false;
+        inOperation = false;
+        vmxonPointer = 0;
+        current = null;
+        active.clear();
+    }
+
     // ---------------------------------------------------------------- the step loop
 
     /**
      * Performs VM exit {@code e} (SDM "VM Exits": record the exit information, save guest state,
-     * load host state). Called by the step loop for every {@link VmExitEvent} it catches, including
-     * one raised while an event was being delivered (then the CPU's record of that event supplies
-     * the IDT-vectoring information). Never throws an architectural event.
+     * load host state). Called by the step loop for every {@link VmExitEvent} it catches.
      *
      * @throws IllegalStateException outside VMX non-root operation: only non-root code raises exits,
      *         so reaching this is an emulator defect
@@ -78,7 +131,7 @@ public final class Vmx {
         if (!nonRoot) {
             throw new IllegalStateException("VM exit (" + e.getMessage() + ") outside VMX non-root operation");
         }
-        throw notYet("the VM-exit recorder");
+        exits.perform(e);
     }
 
     // ---------------------------------------------------------------- VMX instructions
@@ -88,31 +141,182 @@ public final class Vmx {
      * VMFUNC, INVEPT, INVVPID in any operation (outside VMX operation, in root and in non-root).
      */
     public void execute(DecodedInstruction d) {
-        // DEVIATION: VMX operation is not implemented yet: every VMX instruction is #UD, as a
-        // processor without VMX reports it (SDM "VMXON": #UD if CPUID.1:ECX.VMX[bit 5] = 0).
-        throw CpuException.ud();
+        instructions.execute(d);
+    }
+
+    // ---------------------------------------------------------------- VMX operation state
+
+    void enterVmxOperation(long vmxon) {
+        inOperation = true;
+        blocksInit = true;
+        vmxonPointer = vmxon;
+        current = null;
+    }
+
+    /** SDM "VMXOFF": leaves VMX operation; the active VMCSs stay in the processor's memory of them. */
+    void leaveVmxOperation() {
+        inOperation = false;
+        blocksInit = false;
+        current = null;
+    }
+
+    /** SDM "VMCLEAR": writes the VMCS data to its region, launch state clear, no longer active. */
+    void clear(long addr) {
+        Vmcs v = active.remove(addr);
+        if (v == null) {
+            v = Vmcs.readFrom(cpu.memory(), addr);
+        }
+        v.launched = false;
+        v.writeTo(cpu.memory());
+        if (current == v) {
+            current = null;
+        }
+    }
+
+    /** SDM "VMPTRLD": the VMCS at {@code addr} becomes active (loaded from its region if it was not) and current. */
+    void makeCurrent(long addr) {
+        Vmcs v = active.get(addr);
+        if (v == null) {
+            v = Vmcs.readFrom(cpu.memory(), addr);
+            active.put(addr, v);
+        }
+        current = v;
+    }
+
+    /** Bit 31 of the current VMCS's first doubleword (the shadow-VMCS indicator). */
+    boolean currentIsShadow() {
+        return current != null && cpu.memory().read32(current.address) < 0;
+    }
+
+    /** SDM "Interruptibility State": blocking by MOV SS (VMLAUNCH/VMRESUME fail with error 26). */
+    boolean blockedByMovSs() {
+        return (VmxCpuAccess.interruptibility(cpu) & VmxCpuAccess.BLOCKING_BY_MOV_SS) != 0;
+    }
+
+    /** The VM exit a VMX instruction causes in VMX non-root operation, with its information. */
+    VmExitEvent instructionExit(ExitReason reason, DecodedInstruction d) {
+        return VmExitEvent.instruction(reason.number(), InstructionInformation.qualification(d), d.length,
+                InstructionInformation.encode(reason, d, cpu));
+    }
+
+    // ---------------------------------------------------------------- capabilities
+
+    /** IA32_VMX_BASIC[30:0]. */
+    int revisionId() {
+        return caps.vmcsRevisionId();
+    }
+
+    /** MAXPHYADDR, or 32 when IA32_VMX_BASIC[48] limits VMX addresses to 32 bits. */
+    int physicalAddressWidth() {
+        return caps.physicalAddressesLimitedTo32Bits() ? 32 : cpu.profile().maxPhysicalAddressBits();
+    }
+
+    /** The VMCS field VMREAD/VMWRITE names with {@code encoding}, if this processor supports it; else null. */
+    VmcsField supportedField(long encoding) {
+        if ((encoding >>> 32) != 0) {
+            return null;
+        }
+        VmcsField f = VmcsField.byEncoding((int) encoding);
+        return f != null && caps.hasField(f) ? f : null;
+    }
+
+    /** IA32_VMX_MISC[29]: VMWRITE may write the VM-exit information fields. */
+    boolean vmwriteToAnyField() {
+        return caps.vmwriteToAnyField();
+    }
+
+    boolean vmcsShadowingAllowed() {
+        return caps.allowed(dev.vmx4j.vmx.controls.SecondaryProcBasedControl.VMCS_SHADOWING, true);
+    }
+
+    boolean eptSupported() {
+        return caps.allowed(dev.vmx4j.vmx.controls.SecondaryProcBasedControl.ENABLE_EPT, true);
+    }
+
+    boolean vpidSupported() {
+        return caps.allowed(dev.vmx4j.vmx.controls.SecondaryProcBasedControl.ENABLE_VPID, true);
+    }
+
+    long eptVpidCap() {
+        return caps.eptVpidCapMsr();
+    }
+
+    /** An EPTP INVEPT accepts (SDM "Checks on VMX Controls", the EPT-pointer bullets). */
+    boolean validEptp(long eptp) {
+        return eptpValidator.check(eptp) == dev.vmx4j.mmu.ept.EptpCheck.OK;
+    }
+
+    /** SDM "Restrictions on VMX Operation": CR0 and CR4 against IA32_VMX_CR0/CR4_FIXED0/FIXED1. */
+    boolean fixedBitsHold(long cr0, long cr4) {
+        return (cr0 & caps.cr0Fixed0()) == caps.cr0Fixed0() && (cr0 & ~caps.cr0Fixed1() & 0xFFFFFFFFL) == 0
+                && (cr4 & caps.cr4Fixed0()) == caps.cr4Fixed0() && (cr4 & ~caps.cr4Fixed1()) == 0;
+    }
+
+    // ---------------------------------------------------------------- CR0 and CR4 in VMX operation
+
+    /**
+     * SDM "VMX-Fixed Bits in CR0": in VMX operation (root and non-root) a MOV to CR0 (or CLTS,
+     * LMSW) whose result clears a bit set in IA32_VMX_CR0_FIXED0 or sets a bit clear in
+     * IA32_VMX_CR0_FIXED1 is #GP(0). With "unrestricted guest", PE and PG are free in VMX
+     * non-root operation (SDM "Unrestricted Guests").
+     */
+    public void checkCr0(long value) {
+        if (!inOperation) {
+            return;
+        }
+        long fixed0 = caps.cr0Fixed0();
+        if (nonRoot && intercepts.unrestrictedGuest()) {
+            fixed0 &= ~(Cpu.CR0_PE | Cpu.CR0_PG);
+        }
+        if ((value & fixed0) != fixed0 || (value & ~caps.cr0Fixed1() & 0xFFFFFFFFL) != 0) {
+            throw dev.vmx4j.core.cpu.CpuException.gp(0);
+        }
+    }
+
+    /**
+     * SDM "VMX-Fixed Bits in CR4": the same for CR4 (so CR4.VMXE cannot be cleared in VMX
+     * operation); and SDM "VMXON" / "Control Registers": setting CR4.VMXE on a processor
+     * without VMX is #GP(0) (a reserved bit there).
+     */
+    public void checkCr4(long value) {
+        if ((value & CR4_VMXE) != 0 && !caps.supported()) {
+            throw dev.vmx4j.core.cpu.CpuException.gp(0);
+        }
+        if (inOperation && ((value & caps.cr4Fixed0()) != caps.cr4Fixed0() || (value & ~caps.cr4Fixed1()) != 0)) {
+            throw dev.vmx4j.core.cpu.CpuException.gp(0);
+        }
+    }
+
+    // ---------------------------------------------------------------- VM functions
+
+    boolean vmFunctionsEnabled() {
+        return intercepts.vmFunctionsEnabled();
+    }
+
+    void vmfunc(DecodedInstruction d) {
+        intercepts.vmfunc(d);
     }
 
     // ---------------------------------------------------------------- unconditional exits
 
     /** SDM "Instructions That Cause VM Exits Unconditionally": CPUID. */
     public void cpuid(DecodedInstruction d) {
-        throw VmExitEvent.instruction(CPUID, 0, d.length);
+        throw VmExitEvent.instruction(ExitReason.CPUID.number(), 0, d.length);
     }
 
     /** GETSEC (called after its #UD for CR4.SMXE = 0, which has priority). */
     public void getsec(DecodedInstruction d) {
-        throw VmExitEvent.instruction(GETSEC, 0, d.length);
+        throw VmExitEvent.instruction(ExitReason.GETSEC.number(), 0, d.length);
     }
 
     /** INVD (after its CPL check). */
     public void invd(DecodedInstruction d) {
-        throw VmExitEvent.instruction(INVD, 0, d.length);
+        throw VmExitEvent.instruction(ExitReason.INVD.number(), 0, d.length);
     }
 
     /** XSETBV (after its #UD and CPL checks). */
     public void xsetbv(DecodedInstruction d) {
-        throw VmExitEvent.instruction(XSETBV, 0, d.length);
+        throw VmExitEvent.instruction(ExitReason.XSETBV.number(), 0, d.length);
     }
 
     /**
@@ -124,13 +328,13 @@ public final class Vmx {
      */
     public void taskSwitch(int selector, int source, int instructionLength) {
         long qualification = (selector & 0xFFFFL) | ((long) (source & 3) << 30);
-        throw instructionLength == 0 ? VmExitEvent.of(TASK_SWITCH, qualification)
-                : VmExitEvent.instruction(TASK_SWITCH, qualification, instructionLength);
+        throw instructionLength == 0 ? VmExitEvent.of(ExitReason.TASK_SWITCH.number(), qualification)
+                : VmExitEvent.instruction(ExitReason.TASK_SWITCH.number(), qualification, instructionLength);
     }
 
     /** SDM "Exceptions" (VMX non-root operation): a triple fault always exits. */
     public void tripleFault() {
-        throw VmExitEvent.of(TRIPLE_FAULT, 0);
+        throw VmExitEvent.of(ExitReason.TRIPLE_FAULT.number(), 0);
     }
 
     // ---------------------------------------------------------------- events
@@ -142,85 +346,86 @@ public final class Vmx {
      * {@code instructionLength} is the length of a software event's instruction, else 0.
      */
     public void event(int type, int vector, int errorCode, boolean hasErrorCode, int instructionLength) {
-        throw notYet("the exception bitmap");
+        intercepts.event(type, vector, errorCode, hasErrorCode, instructionLength);
     }
 
     /**
      * An external interrupt with "external-interrupt exiting" = 1 (SDM "External-Interrupt
      * Exiting"): acknowledges it if "acknowledge interrupt on exit" is 1
-     * ({@code PendingEvents.acknowledgeInterrupt}) and exits.
+     * ({@code PendingEvents.acknowledgeInterrupt}) and exits with reason 1.
      */
     public void externalInterrupt() {
-        throw notYet("external-interrupt exiting");
+        intercepts.externalInterrupt();
     }
+
 
     // ---------------------------------------------------------------- conditional exits
 
     /** HLT (after its CPL check): "HLT exiting". */
     public void hlt(DecodedInstruction d) {
-        throw notYet("HLT exiting");
+        intercepts.hlt(d);
     }
 
     /** INVLPG (after its CPL check): "INVLPG exiting"; {@code linear} is the operand's linear address. */
     public void invlpg(DecodedInstruction d, long linear) {
-        throw notYet("INVLPG exiting");
+        intercepts.invlpg(d, linear);
     }
 
     /** INVPCID (after its #UD and CPL checks, before the operand is read): "INVLPG exiting" with "enable INVPCID". */
     public void invpcid(DecodedInstruction d) {
-        throw notYet("INVPCID exiting");
+        intercepts.invpcid(d);
     }
 
     /** RDPMC (after its CR4.PCE/CPL check): "RDPMC exiting". */
     public void rdpmc(DecodedInstruction d) {
-        throw notYet("RDPMC exiting");
+        intercepts.rdpmc(d);
     }
 
     /**
      * RDTSC and RDTSCP (after their #UD and CR4.TSD checks): "RDTSC exiting"; if no exit, the
-     * TSC the guest reads given the processor's {@code tsc} (TSC offsetting and scaling).
+     * TSC the guest reads given the processor's {@code tsc} (TSC offsetting).
      */
     public long rdtsc(DecodedInstruction d, long tsc) {
-        throw notYet("RDTSC exiting and TSC offsetting");
+        return intercepts.rdtsc(d, tsc);
     }
 
     /** RDRAND and RDSEED (after their #UD check): "RDRAND exiting", "RDSEED exiting". */
     public void rdrand(DecodedInstruction d) {
-        throw notYet("RDRAND/RDSEED exiting");
+        intercepts.rdrand(d);
     }
 
     /** RDMSR (after its CPL check, before the MSR-existence #GP): the MSR bitmaps. */
     public void rdmsr(DecodedInstruction d, int index) {
-        throw notYet("the MSR bitmaps");
+        intercepts.msr(d, index, false);
     }
 
     /** WRMSR (after its CPL check, before any check of the MSR or the value): the MSR bitmaps. */
     public void wrmsr(DecodedInstruction d, int index) {
-        throw notYet("the MSR bitmaps");
+        intercepts.msr(d, index, true);
     }
 
     /**
      * MOV to CR0/CR3/CR4/CR8 (after the CPL check and the #UD for a CR that does not exist,
      * before the checks on the value): CR0/CR4 guest/host masks against the read shadows,
-     * CR3-load exiting and the CR3-target values, CR8-load exiting and the TPR shadow. If no
-     * exit, returns the value the instruction then loads (its checks still apply).
+     * CR3-load exiting and the CR3-target values, CR8-load exiting. If no exit, returns the
+     * value the instruction then loads (its checks still apply).
      */
     public long movToCr(DecodedInstruction d, int cr, int gpr, long value) {
-        throw notYet("control-register exiting");
+        return intercepts.movToCr(d, cr, gpr, value);
     }
 
     /**
      * MOV from CR0/CR2/CR3/CR4/CR8 (after the CPL check): CR3-store and CR8-store exiting; if no
      * exit, the value the guest reads ({@code value} with the read shadow in the masked CR0/CR4
-     * bits, or the TPR shadow for CR8).
+     * bits).
      */
     public long movFromCr(DecodedInstruction d, int cr, int gpr, long value) {
-        throw notYet("control-register exiting");
+        return intercepts.movFromCr(d, cr, gpr, value);
     }
 
     /** CLTS (after its CPL check): exits if CR0.TS is masked and set in the shadow; returns the CR0 to load. */
     public long clts(DecodedInstruction d, long newCr0) {
-        throw notYet("CLTS and the CR0 guest/host mask");
+        return intercepts.clts(d, newCr0);
     }
 
     /**
@@ -228,17 +433,17 @@ public final class Vmx {
      * differs from the shadow; returns the CR0 to load. {@code source} is the 16-bit operand.
      */
     public long lmsw(DecodedInstruction d, int source, long newCr0) {
-        throw notYet("LMSW and the CR0 guest/host mask");
+        return intercepts.lmsw(d, source, newCr0);
     }
 
     /** SMSW (after its UMIP check): the CR0 the guest reads (read shadow in the masked bits). */
     public long smsw(DecodedInstruction d, long cr0) {
-        throw notYet("the CR0 read shadow");
+        return intercepts.readShadowedCr0(cr0);
     }
 
     /** MOV to/from DR0-DR7 (after the #UD for DR4/DR5 with CR4.DE and the CPL check, before the DR7.GD #DB). */
     public void movDr(DecodedInstruction d, int dr, int gpr, boolean toDr) {
-        throw notYet("MOV-DR exiting");
+        intercepts.movDr(d, dr, gpr, toDr);
     }
 
     /**
@@ -246,7 +451,7 @@ public final class Vmx {
      * unconditional I/O exiting and the I/O bitmaps.
      */
     public void io(DecodedInstruction d, int port, int size, boolean in) {
-        throw notYet("I/O exiting");
+        intercepts.io(d, port, size, in);
     }
 
     /**
@@ -254,30 +459,26 @@ public final class Vmx {
      * the memory operand is accessed): "descriptor-table exiting".
      */
     public void descriptorTable(DecodedInstruction d) {
-        throw notYet("descriptor-table exiting");
+        intercepts.descriptorTable(d);
     }
 
     /** MONITOR (after its CPL check): "MONITOR exiting". */
     public void monitor(DecodedInstruction d) {
-        throw notYet("MONITOR exiting");
+        intercepts.monitor(d);
     }
 
     /** MWAIT (after its CPL check): "MWAIT exiting". */
     public void mwait(DecodedInstruction d) {
-        throw notYet("MWAIT exiting");
+        intercepts.mwait(d);
     }
 
-    /** PAUSE: "PAUSE exiting" and PAUSE-loop exiting. */
+    /** PAUSE: "PAUSE exiting". */
     public void pause(DecodedInstruction d) {
-        throw notYet("PAUSE exiting");
+        intercepts.pause(d);
     }
 
     /** WBINVD (after its CPL check): "WBINVD exiting". */
     public void wbinvd(DecodedInstruction d) {
-        throw notYet("WBINVD exiting");
-    }
-
-    private static IllegalStateException notYet(String what) {
-        return new IllegalStateException("VMX non-root operation: " + what + " is not implemented");
+        intercepts.wbinvd(d);
     }
 }

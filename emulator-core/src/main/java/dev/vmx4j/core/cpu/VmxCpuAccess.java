@@ -1,0 +1,67 @@
+package dev.vmx4j.core.cpu;
+
+/**
+ * The CPU state VM entry and VM exit load and save that has no public accessor on {@link Cpu}:
+ * interruptibility, the checked MSR accesses of the VM-entry and VM-exit MSR lists, the PDPTE
+ * reload, the shutdown state. Static methods over a {@link Cpu}, for the VMX package only
+ * (module-internal); the one CPU state object of issue 7 will absorb it.
+ */
+public final class VmxCpuAccess {
+
+    /** SDM "Interruptibility State" bits. */
+    public static final int BLOCKING_BY_STI = 1;
+    public static final int BLOCKING_BY_MOV_SS = 1 << 1;
+    public static final int BLOCKING_BY_NMI = 1 << 3;
+
+    private VmxCpuAccess() {
+    }
+
+    /** The interruptibility state as the VMCS field encodes it (SDM "Interruptibility State"). */
+    public static int interruptibility(Cpu c) {
+        return c.pending.interruptibility();
+    }
+
+    public static void setInterruptibility(Cpu c, int state) {
+        c.pending.setInterruptibility(state & 0xF);
+    }
+
+    /**
+     * WRMSR with the instruction's checks (not the CPL one): throws {@link CpuException} #GP(0)
+     * where WRMSR would. Called outside VMX non-root operation only (no MSR-bitmap test).
+     */
+    public static void wrmsrChecked(Cpu c, int index, long value) {
+        int cpl = c.cpl;
+        c.cpl = 0;
+        try {
+            c.wrmsr(null, index, value);
+        } finally {
+            c.cpl = cpl;
+        }
+    }
+
+    /** RDMSR with the instruction's checks (not the CPL one). */
+    public static long rdmsrChecked(Cpu c, int index) {
+        int cpl = c.cpl;
+        c.cpl = 0;
+        try {
+            return c.rdmsr(null, index);
+        } finally {
+            c.cpl = cpl;
+        }
+    }
+
+    /** SDM "PDPTE Registers": reloads the PDPTEs from CR3 when PAE paging is on; false if one is invalid. */
+    public static boolean reloadPdptes(Cpu c) {
+        return c.reloadPdptes();
+    }
+
+    /** Enters the shutdown state (a VMX abort: SDM "VMX Aborts"). */
+    public static void shutdown(Cpu c) {
+        c.pending.setActivity(ActivityState.SHUTDOWN);
+    }
+
+    /** Sets CPL (after a VM entry or exit loaded SS). */
+    public static void setCpl(Cpu c, int cpl) {
+        c.cpl = cpl;
+    }
+}

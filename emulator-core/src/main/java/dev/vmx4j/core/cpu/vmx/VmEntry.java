@@ -1,0 +1,66 @@
+package dev.vmx4j.core.cpu.vmx;
+
+import static dev.vmx4j.vmx.vmcs.VmcsField.*;
+
+import dev.vmx4j.core.cpu.Cpu;
+import dev.vmx4j.core.cpu.VmExitEvent;
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.vmx.exit.ExitReason;
+import dev.vmx4j.vmx.insn.VmxResult;
+
+/**
+ * VM entry after VMLAUNCH/VMRESUME's own checks, in the SDM's order (SDM "VM Entries"): the
+ * checks on the VMX controls and the host-state area (VMfailValid 7/8), the guest-state checks
+ * (exit reason 33), loading guest state, the VM-entry MSR-load list (exit reason 34), then
+ * event injection.
+ */
+final class VmEntry {
+
+    private final Vmx vmx;
+    private final Cpu c;
+
+    VmEntry(Vmx vmx, Cpu c) {
+        this.vmx = vmx;
+        this.c = c;
+    }
+
+    /**
+     * Enters VMX non-root operation with VMCS {@code v}. Returns the VMfailValid outcome if the
+     * checks on the controls or the host state fail; else null: the processor is then either in
+     * VMX non-root operation or, after a VM-entry failure (exit reason 33 or 34), back at the
+     * host RIP. Either way the instruction's next RIP is the RIP just loaded.
+     */
+    VmxResult enter(Vmcs v, boolean launch, DecodedInstruction d) {
+        // SDM "Checks on VMX Controls and Host-State Area".
+        EntryChecks.Outcome checked = EntryChecks.run(vmx, c, v, launch);
+        if (checked.vmFail != null) {
+            return checked.vmFail;
+        }
+        if (checked.exitReason != 0) {
+            // SDM "Checks on Guest State Area": the entry fails with exit reason 33 (guest state
+            // not loaded, host state loaded).
+            vmx.exits.entryFailure(checked.exitReason, checked.exitQualification);
+            c.setNextRip(c.rip);
+            return null;
+        }
+        // SDM "Loading Guest State".
+        GuestState.load(vmx, c, v);
+        vmx.intercepts.loadOnEntry(v);
+        // SDM "Loading MSRs": a failing entry n is exit reason 34 with qualification n.
+        MsrList.Result msrs = MsrList.load(c, v.get(VM_ENTRY_MSR_LOAD_ADDRESS), (int) v.get(VM_ENTRY_MSR_LOAD_COUNT));
+        if (!msrs.ok()) {
+            vmx.exits.entryFailure(ExitReason.VM_ENTRY_FAILURE_MSR_LOADING.number(), msrs.failedEntry);
+            c.setNextRip(c.rip);
+            return null;
+        }
+        // SDM "VMLAUNCH/VMRESUME": "IF VMLAUNCH THEN launch state of VMCS := launched".
+        if (launch) {
+            v.launched = true;
+        }
+        vmx.nonRoot = true;
+        c.setNextRip(c.rip);
+        // SDM "Event Injection".
+        EventInjection.inject(vmx, c, v);
+        return null;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.vmx4j.core.cpu.vmx;
+
+import static dev.vmx4j.vmx.vmcs.VmcsField.*;
+
+import dev.vmx4j.core.cpu.Cpu;
+import dev.vmx4j.core.cpu.CpuException;
+import dev.vmx4j.core.cpu.VmExitEvent;
+import dev.vmx4j.core.cpu.VmxCpuAccess;
+import dev.vmx4j.vmx.controls.EntryControl;
+import dev.vmx4j.vmx.controls.ExitControl;
+
+/**
+ * The one place that performs VM exits (SDM "VM Exits"): record the exit information, save
+ * guest state, store the VM-exit MSR-store list, load host state, load the VM-exit MSR-load
+ * list; and the same host-state path for VM-entry failures after the guest-state checks
+ * (exit reasons 33 and 34). A failure on the way is a VMX abort (SDM "VMX Aborts").
+ */
+final class VmExit {
+
+    /** SDM "VMX Aborts": the VMX-abort indicators. */
+    static final int ABORT_SAVING_GUEST_MSRS = 1;
+    static final int ABORT_HOST_PDPTES = 2;
+    static final int ABORT_CORRUPTED_VMCS = 3;
+    static final int ABORT_LOADING_HOST_MSRS = 4;
+    static final int ABORT_MACHINE_CHECK = 5;
+    static final int ABORT_IA32E_WITHOUT_HOST_ADDRESS_SPACE_SIZE = 6;
+
+    /** Exit-reason bit 31: VM-entry failure. */
+    static final int ENTRY_FAILURE = 1 << 31;
+
+    private final Vmx vmx;
+    private final Cpu c;
+
+    /** VM-exit interruption information (and error code) of the exit being raised, or 0. */
+    int pendingInterruptionInfo;
+    int pendingInterruptionErrorCode;
+
+    VmExit(Vmx vmx, Cpu c) {
+        this.vmx = vmx;
+        this.c = c;
+    }
+
+    /** A VM exit from VMX non-root operation. */
+    void perform(VmExitEvent e) {
+        Vmcs v = vmx.current;
+        // From here on the processor runs the exit in VMX root operation (the MSR lists below
+        // are not subject to the MSR bitmaps).
+        vmx.nonRoot = false;
+        // SDM "Recording VM-Exit Information and Updating VM-Entry Control Fields".
+        v.set(EXIT_REASON, e.reason);
+        v.set(EXIT_QUALIFICATION, e.qualification);
+        if (e.has(VmExitEvent.GUEST_LINEAR)) {
+            v.set(GUEST_LINEAR_ADDRESS, e.guestLinearAddress);
+        }
+        if (e.has(VmExitEvent.GUEST_PHYSICAL)) {
+            v.set(GUEST_PHYSICAL_ADDRESS, e.guestPhysicalAddress);
+        }
+        if (e.has(VmExitEvent.INSTRUCTION_LENGTH)) {
+            v.set(VM_EXIT_INSTRUCTION_LENGTH, e.instructionLength);
+        }
+        if (e.has(VmExitEvent.INSTRUCTION_INFO)) {
+            v.set(VM_EXIT_INSTRUCTION_INFORMATION, e.instructionInfo);
+        }
+        v.set(VM_EXIT_INTERRUPTION_INFORMATION, pendingInterruptionInfo);
+        if (pendingInterruptionInfo < 0 && (pendingInterruptionInfo & 1 << 11) != 0) {
+            v.set(VM_EXIT_INTERRUPTION_ERROR_CODE, pendingInterruptionErrorCode);
+        }
+        pendingInterruptionInfo = 0;
+        // MANUAL: the core does not yet record the event being delivered, so no exit reports
+        // IDT-vectoring information (valid bit 0).
+        v.set(IDT_VECTORING_INFORMATION_FIELD, 0);
+        // "the 'IA-32e mode guest' VM-entry control is updated with the value of IA32_EFER.LMA";
+        // "bit 31 of the VM-entry interruption-information field is cleared".
+        long entry = v.get(VM_ENTRY_CONTROLS) & ~EntryControl.IA32E_MODE_GUEST.mask();
+        v.set(VM_ENTRY_CONTROLS, entry | ((c.efer & Cpu.EFER_LMA) != 0 ? EntryControl.IA32E_MODE_GUEST.mask() : 0));
+        v.set(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD) & 0x7FFFFFFFL);
+
+        GuestState.save(vmx, c, v);
+        if (!storeMsrs(v)) {
+            abort(ABORT_SAVING_GUEST_MSRS);
+            return;
+        }
+        loadHost(v);
+    }
+
+    /**
+     * SDM "VM-Entry Failures During or After Loading Guest State": exit reason {@code reason}
+     * with bit 31 set and {@code qualification}; guest state is not saved; host state is loaded
+     * as on a VM exit.
+     */
+    void entryFailure(int reason, long qualification) {
+        Vmcs v = vmx.current;
+        v.set(EXIT_REASON, ENTRY_FAILURE | reason);
+        v.set(EXIT_QUALIFICATION, qualification);
+        loadHost(v);
+    }
+
+    /** Host state and the VM-exit MSR-load list; false after a VMX abort. */
+    private boolean loadHost(Vmcs v) {
+        boolean longHost = (v.get(PRIMARY_VM_EXIT_CONTROLS) & ExitControl.HOST_ADDRESS_SPACE_SIZE.mask()) != 0;
+        if ((c.efer & Cpu.EFER_LMA) != 0 && !longHost) {
+            abort(ABORT_IA32E_WITHOUT_HOST_ADDRESS_SPACE_SIZE);
+            return false;
+        }
+        vmx.intercepts.clearOnExit();
+        if (!HostState.load(c, v)) {
+            abort(ABORT_HOST_PDPTES);
+            return false;
+        }
+        if (!MsrList.load(c, v.get(VM_EXIT_MSR_LOAD_ADDRESS), (int) v.get(VM_EXIT_MSR_LOAD_COUNT)).ok()) {
+            abort(ABORT_LOADING_HOST_MSRS);
+            return false;
+        }
+        return true;
+    }
+
+    /** SDM "Saving MSRs": the VM-exit MSR-store list; false on a failure (abort 1). */
+    private boolean storeMsrs(Vmcs v) {
+        long addr = v.get(VM_EXIT_MSR_STORE_ADDRESS);
+        int count = (int) v.get(VM_EXIT_MSR_STORE_COUNT);
+        for (int i = 0; i < count; i++) {
+            long entry = addr + 16L * i;
+            long head = c.memory().read64(entry);
+            int index = (int) head;
+            // "The value of bits 31:8 [of the MSR index] is 000008H" (x2APIC), IA32_SMBASE, or
+            // reserved bits 63:32 set, or an MSR RDMSR cannot read: failure.
+            if ((head >>> 32) != 0 || (index >>> 8) == 0x8 || index == 0x9E) {
+                return false;
+            }
+            try {
+                c.memory().write64(entry + 8, VmxCpuAccess.rdmsrChecked(c, index));
+            } catch (CpuException ex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * SDM "VMX Aborts": the indicator goes to offset 4 of the current VMCS's region and the
+     * logical processor shuts down.
+     */
+    void abort(int indicator) {
+        c.memory().write32(vmx.current.address + Vmcs.ABORT_INDICATOR_OFFSET, indicator);
+        vmx.nonRoot = false;
+        VmxCpuAccess.shutdown(c);
+    }
+}
