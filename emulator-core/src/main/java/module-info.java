@@ -16,6 +16,7 @@ module dev.vmx4j.core {
     exports dev.vmx4j.core.devices.apic;
     exports dev.vmx4j.core.boot;
     exports dev.vmx4j.core.gdb;
+    exports dev.vmx4j.core.vmx;
 
     opens dev.vmx4j.core.cli to info.picocli;
 }

@@ -31,6 +31,7 @@ public final class Machine {
     private final IoBus io;
     private final CpuProfile profile;
     private final Cpu cpu;
+    private final dev.vmx4j.core.vmx.VmxHost vmxHost;
     private final boolean referenceMode;
     private final Engine engineKind;
     private final dev.vmx4j.core.cpu.ExecutionEngine engine;
@@ -49,6 +50,7 @@ public final class Machine {
         this.engine = b.engine == Engine.TRANSLATOR
                 ? new dev.vmx4j.core.cpu.Translator(cpu, b.translationThreshold)
                 : new dev.vmx4j.core.cpu.Interpreter(cpu);
+        this.vmxHost = new dev.vmx4j.core.vmx.VmxHost(this, cpu.vmx.hostApi());
     }
 
     public static Builder builder() {
@@ -489,7 +491,14 @@ public final class Machine {
         }
         long i0 = cpu.retired();
         long c0 = cpu.cycles();
-        StopReason r = engine.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
+        dev.vmx4j.core.cpu.vmx.HostApi vmxApi = cpu.vmx.hostApi();
+        vmxApi.stopAtExit(limits.stopsAtVmExit());
+        StopReason r;
+        try {
+            r = engine.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
+        } finally {
+            vmxApi.stopAtExit(false);
+        }
         return new RunResult(r, cpu.retired() - i0, cpu.cycles() - c0,
                 r == StopReason.LISTENER_REQUEST || r == StopReason.DEVICE_REQUEST ? cpu.stopStatus() : 0);
     }
@@ -566,6 +575,22 @@ public final class Machine {
         requireListener(l);
         cpu.exceptionListeners = add(cpu.exceptionListeners, l, ExceptionListener[]::new);
         return () -> cpu.exceptionListeners = remove(cpu.exceptionListeners, l);
+    }
+
+    /** VM exits (and VM-entry failures with exit reason 33/34), after host state is loaded. */
+    public ListenerHandle addVmExitListener(dev.vmx4j.core.vmx.VmExitListener l) {
+        requireListener(l);
+        dev.vmx4j.core.cpu.vmx.HostApi api = cpu.vmx.hostApi();
+        api.setListeners(add(api.listeners(), l, dev.vmx4j.core.vmx.VmExitListener[]::new));
+        return () -> api.setListeners(remove(api.listeners(), l));
+    }
+
+    /**
+     * The processor's VMX operation driven from Java, as CPL 0 host code would drive it with the
+     * VMX instructions (see {@link dev.vmx4j.core.vmx.VmxHost}).
+     */
+    public dev.vmx4j.core.vmx.VmxHost vmx() {
+        return vmxHost;
     }
 
     public ListenerHandle addInterruptListener(InterruptListener l) {

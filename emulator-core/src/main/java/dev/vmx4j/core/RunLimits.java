@@ -11,16 +11,18 @@ import java.util.Arrays;
 public final class RunLimits {
 
     private static final long[] NONE = new long[0];
-    private static final RunLimits UNLIMITED = new RunLimits(Long.MAX_VALUE, Long.MAX_VALUE, NONE);
+    private static final RunLimits UNLIMITED = new RunLimits(Long.MAX_VALUE, Long.MAX_VALUE, NONE, false);
 
     private final long maxInstructions;
     private final long maxCycles;
     private final long[] breakpoints;
+    private final boolean stopAtVmExit;
 
-    private RunLimits(long maxInstructions, long maxCycles, long[] breakpoints) {
+    private RunLimits(long maxInstructions, long maxCycles, long[] breakpoints, boolean stopAtVmExit) {
         this.maxInstructions = maxInstructions;
         this.maxCycles = maxCycles;
         this.breakpoints = breakpoints;
+        this.stopAtVmExit = stopAtVmExit;
     }
 
     /** No budget and no breakpoint: the run ends on HLT, shutdown or a stop request. */
@@ -37,7 +39,7 @@ public final class RunLimits {
         if (n < 1) {
             throw new IllegalArgumentException("maxInstructions must be in [1, 2^63-1], was " + n);
         }
-        return new RunLimits(n, maxCycles, breakpoints);
+        return new RunLimits(n, maxCycles, breakpoints, stopAtVmExit);
     }
 
     /** Stop once {@code c} cycles were spent in this run (c &gt;= 1). */
@@ -45,7 +47,7 @@ public final class RunLimits {
         if (c < 1) {
             throw new IllegalArgumentException("maxCycles must be in [1, 2^63-1], was " + c);
         }
-        return new RunLimits(maxInstructions, c, breakpoints);
+        return new RunLimits(maxInstructions, c, breakpoints, stopAtVmExit);
     }
 
     /**
@@ -55,7 +57,19 @@ public final class RunLimits {
     public RunLimits breakpoint(long rip) {
         long[] b = Arrays.copyOf(breakpoints, breakpoints.length + 1);
         b[b.length - 1] = rip;
-        return new RunLimits(maxInstructions, maxCycles, b);
+        return new RunLimits(maxInstructions, maxCycles, b, stopAtVmExit);
+    }
+
+    /**
+     * Stop right after the next VM exit (or VM-entry failure), with {@link StopReason#VM_EXIT}:
+     * the processor is then in VMX root operation at the host RIP.
+     */
+    public RunLimits stopAtVmExit() {
+        return new RunLimits(maxInstructions, maxCycles, breakpoints, true);
+    }
+
+    public boolean stopsAtVmExit() {
+        return stopAtVmExit;
     }
 
     public long maxInstructions() {

@@ -15,5 +15,7 @@ public enum StopReason {
     /** A listener called {@link Machine#requestStop(int)}. */
     LISTENER_REQUEST,
     /** A device called {@link Machine#requestStop(int)}. */
-    DEVICE_REQUEST
+    DEVICE_REQUEST,
+    /** A VM exit happened and the run asked to stop at the next one ({@link RunLimits#stopAtVmExit()}). */
+    VM_EXIT
 }

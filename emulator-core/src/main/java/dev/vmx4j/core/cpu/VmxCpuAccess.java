@@ -60,6 +60,21 @@ public final class VmxCpuAccess {
         c.pending.setActivity(ActivityState.SHUTDOWN);
     }
 
+    /** Hands an architectural event raised outside the step loop (by the host API) to the loop's handler. */
+    public static void takeEvent(Cpu c, ArchitecturalEvent e) {
+        c.takeEvent(e);
+    }
+
+    /** Asks the run loop to stop after the current step with {@code reason}. */
+    public static void requestStop(Cpu c, dev.vmx4j.core.StopReason reason) {
+        c.stopRequest = reason;
+    }
+
+    /** Marks listener code running (a stop it requests is a listener request). */
+    public static void setInListener(Cpu c, boolean in) {
+        c.inListener = in;
+    }
+
     /** Sets CPL (after a VM entry or exit loaded SS). */
     public static void setCpl(Cpu c, int cpl) {
         c.cpl = cpl;

@@ -31,6 +31,9 @@ final class VmExit {
     private final Vmx vmx;
     private final Cpu c;
 
+    /** The Java host's VM-exit listeners, or null. */
+    dev.vmx4j.core.vmx.VmExitListener[] listeners;
+
     /** VM-exit interruption information (and error code) of the exit being raised, or 0. */
     int pendingInterruptionInfo;
     int pendingInterruptionErrorCode;
@@ -80,7 +83,9 @@ final class VmExit {
             abort(ABORT_SAVING_GUEST_MSRS);
             return;
         }
-        loadHost(v);
+        if (loadHost(v)) {
+            finish(v);
+        }
     }
 
     /**
@@ -92,7 +97,40 @@ final class VmExit {
         Vmcs v = vmx.current;
         v.set(EXIT_REASON, ENTRY_FAILURE | reason);
         v.set(EXIT_QUALIFICATION, qualification);
-        loadHost(v);
+        if (loadHost(v)) {
+            finish(v);
+        }
+    }
+
+    /** After an exit: count it, tell the listeners, honour the "stop at the next VM exit" run limit. */
+    private void finish(Vmcs v) {
+        vmx.exitCount++;
+        dev.vmx4j.core.vmx.VmExitListener[] ls = listeners;
+        if (ls != null) {
+            dev.vmx4j.core.vmx.VmExitInfo info = info(v);
+            VmxCpuAccess.setInListener(c, true);
+            try {
+                for (dev.vmx4j.core.vmx.VmExitListener l : ls) {
+                    l.vmExit(info);
+                }
+            } finally {
+                VmxCpuAccess.setInListener(c, false);
+            }
+        }
+        if (vmx.stopAtExit) {
+            VmxCpuAccess.requestStop(c, dev.vmx4j.core.StopReason.VM_EXIT);
+        }
+    }
+
+    /** The exit information {@code v} records. */
+    dev.vmx4j.core.vmx.VmExitInfo info(Vmcs v) {
+        int reason = (int) v.get(EXIT_REASON);
+        boolean interruption = (reason & 0xFFFF) <= 1;
+        int length = (int) v.get(VM_EXIT_INSTRUCTION_LENGTH);
+        return new dev.vmx4j.core.vmx.VmExitInfo(reason, v.get(EXIT_QUALIFICATION), v.get(GUEST_RIP),
+                v.get(GUEST_LINEAR_ADDRESS), v.get(GUEST_PHYSICAL_ADDRESS), reason < 0 ? 0 : length,
+                (int) v.get(VM_EXIT_INSTRUCTION_INFORMATION),
+                interruption ? (int) v.get(VM_EXIT_INTERRUPTION_INFORMATION) : 0);
     }
 
     /** Host state and the VM-exit MSR-load list; false after a VMX abort. */

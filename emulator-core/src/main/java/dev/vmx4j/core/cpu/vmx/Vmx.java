@@ -67,6 +67,11 @@ public final class Vmx {
     Vmcs current;
     /** The active VMCSs by physical address (the current one among them). */
     final Map<Long, Vmcs> active = new LinkedHashMap<>();
+    /** VM exits and VM-entry failures performed so far. */
+    long exitCount;
+    /** A run limit: stop the run loop after the next VM exit. */
+    boolean stopAtExit;
+    final HostApi hostApi;
 
     public Vmx(Cpu cpu) {
         this.cpu = cpu;
@@ -75,11 +80,17 @@ public final class Vmx {
         this.entry = new VmEntry(this, cpu);
         this.exits = new VmExit(this, cpu);
         this.intercepts = new Intercepts(this, cpu);
+        this.hostApi = new HostApi(this, cpu);
         this.eptpValidator = new dev.vmx4j.mmu.ept.EptpValidator(caps.ept(), cpu.profile().maxPhysicalAddressBits());
     }
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** The Java host API's entry point (module-internal; {@code dev.vmx4j.core.vmx.VmxHost} wraps it). */
+    public HostApi hostApi() {
+        return hostApi;
     }
 
     /** True between VMXON and VMXOFF. */

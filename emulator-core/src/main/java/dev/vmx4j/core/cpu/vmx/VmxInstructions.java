@@ -28,28 +28,33 @@ final class VmxInstructions {
         this.c = c;
     }
 
+    /**
+     * Executes VMX instruction {@code d}. Each instruction method also serves the Java host API
+     * ({@code d == null}): the operand the instruction would read from memory or a register is
+     * then passed as a value, and everything else runs the same way.
+     */
     void execute(DecodedInstruction d) {
         switch (d.mnemonic) {
             case VMXON:
-                vmxon(d);
+                vmxon(d, 0);
                 break;
             case VMXOFF:
                 vmxoff(d);
                 break;
             case VMCLEAR:
-                vmclear(d);
+                vmclear(d, 0);
                 break;
             case VMPTRLD:
-                vmptrld(d);
+                vmptrld(d, 0);
                 break;
             case VMPTRST:
                 vmptrst(d);
                 break;
             case VMREAD:
-                vmread(d);
+                vmread(d, 0);
                 break;
             case VMWRITE:
-                vmwrite(d);
+                vmwrite(d, 0, 0);
                 break;
             case VMLAUNCH:
             case VMRESUME:
@@ -97,6 +102,10 @@ final class VmxInstructions {
     /** "ELSIF in VMX non-root operation THEN VM exit" for an unconditionally exiting instruction. */
     void exitIfNonRoot(ExitReason reason, DecodedInstruction d) {
         if (vmx.nonRoot) {
+            if (d == null) {
+                throw new IllegalStateException("the host API cannot execute " + reason
+                        + " while the guest runs (VMX non-root operation)");
+            }
             throw vmx.instructionExit(reason, d);
         }
     }
@@ -121,6 +130,7 @@ final class VmxInstructions {
             vmx.current.set(VmcsField.VM_INSTRUCTION_ERROR, ((VmFailValid) r).error().number());
         }
         c.setRflags(r.applyTo(c.rflags()));
+        vmx.hostApi.completed(r);
     }
 
     /** A VMXON/VMCLEAR/VMPTRLD address: 4 KiB aligned and within the physical-address width. */
@@ -131,8 +141,8 @@ final class VmxInstructions {
     // ---------------------------------------------------------------- the instructions
 
     /** SDM "VMXON—Enter VMX Operation". */
-    private void vmxon(DecodedInstruction d) {
-        if (!VmxOperands.isMemory(d, 0) || (c.cr0 & Cpu.CR0_PE) == 0 || (c.cr4 & Vmx.CR4_VMXE) == 0
+    void vmxon(DecodedInstruction d, long pointer) {
+        if ((d != null && !VmxOperands.isMemory(d, 0)) || (c.cr0 & Cpu.CR0_PE) == 0 || (c.cr4 & Vmx.CR4_VMXE) == 0
                 || virtual8086() || compatibilityMode()) {
             throw CpuException.ud();
         }
@@ -144,7 +154,7 @@ final class VmxInstructions {
                     || (fc & Vmx.FEATURE_CONTROL_VMX_OUTSIDE_SMX) == 0) {
                 throw CpuException.gp(0);
             }
-            long addr = VmxOperands.readPointer(c, d);
+            long addr = d != null ? VmxOperands.readPointer(c, d) : pointer;
             if (!validRegionAddress(addr)) {
                 complete(VmFailInvalid.INSTANCE);
                 return;
@@ -164,7 +174,7 @@ final class VmxInstructions {
     }
 
     /** SDM "VMXOFF—Leave VMX Operation". */
-    private void vmxoff(DecodedInstruction d) {
+    void vmxoff(DecodedInstruction d) {
         requireVmxOperationMode();
         exitIfNonRoot(ExitReason.VMXOFF, d);
         requireCpl0();
@@ -174,14 +184,14 @@ final class VmxInstructions {
     }
 
     /** SDM "VMCLEAR—Clear Virtual-Machine Control Structure". */
-    private void vmclear(DecodedInstruction d) {
-        if (!VmxOperands.isMemory(d, 0)) {
+    void vmclear(DecodedInstruction d, long pointer) {
+        if (d != null && !VmxOperands.isMemory(d, 0)) {
             throw CpuException.ud();
         }
         requireVmxOperationMode();
         exitIfNonRoot(ExitReason.VMCLEAR, d);
         requireCpl0();
-        long addr = VmxOperands.readPointer(c, d);
+        long addr = d != null ? VmxOperands.readPointer(c, d) : pointer;
         if (!validRegionAddress(addr)) {
             complete(fail(VmInstructionError.VMCLEAR_WITH_INVALID_PHYSICAL_ADDRESS));
         } else if (addr == vmx.vmxonPointer) {
@@ -193,14 +203,14 @@ final class VmxInstructions {
     }
 
     /** SDM "VMPTRLD—Load Pointer to Virtual-Machine Control Structure". */
-    private void vmptrld(DecodedInstruction d) {
-        if (!VmxOperands.isMemory(d, 0)) {
+    void vmptrld(DecodedInstruction d, long pointer) {
+        if (d != null && !VmxOperands.isMemory(d, 0)) {
             throw CpuException.ud();
         }
         requireVmxOperationMode();
         exitIfNonRoot(ExitReason.VMPTRLD, d);
         requireCpl0();
-        long addr = VmxOperands.readPointer(c, d);
+        long addr = d != null ? VmxOperands.readPointer(c, d) : pointer;
         if (!validRegionAddress(addr)) {
             complete(fail(VmInstructionError.VMPTRLD_WITH_INVALID_PHYSICAL_ADDRESS));
             return;
@@ -219,22 +229,26 @@ final class VmxInstructions {
     }
 
     /** SDM "VMPTRST—Store Pointer to Virtual-Machine Control Structure". */
-    private void vmptrst(DecodedInstruction d) {
-        if (!VmxOperands.isMemory(d, 0)) {
+    long vmptrst(DecodedInstruction d) {
+        if (d != null && !VmxOperands.isMemory(d, 0)) {
             throw CpuException.ud();
         }
         requireVmxOperationMode();
         exitIfNonRoot(ExitReason.VMPTRST, d);
         requireCpl0();
-        VmxOperands.writePointer(c, d, vmx.currentVmcsPointer());
+        long pointer = vmx.currentVmcsPointer();
+        if (d != null) {
+            VmxOperands.writePointer(c, d, pointer);
+        }
         complete(VmSucceed.INSTANCE);
+        return pointer;
     }
 
     /**
      * SDM "VMREAD—Read Field from Virtual-Machine Control Structure". The destination is written
      * before RFLAGS, so a faulting memory destination leaves RFLAGS as it was.
      */
-    private void vmread(DecodedInstruction d) {
+    long vmread(DecodedInstruction d, long apiEncoding) {
         if (!vmx.inOperation || virtual8086() || compatibilityMode()) {
             throw CpuException.ud();
         }
@@ -244,24 +258,27 @@ final class VmxInstructions {
         requireCpl0();
         if (vmx.current == null) {
             complete(VmFailInvalid.INSTANCE);
-            return;
+            return 0;
         }
-        long encoding = VmxOperands.register(c, d, 1);
+        long encoding = d != null ? VmxOperands.register(c, d, 1) : apiEncoding;
         VmcsField f = vmx.supportedField(encoding);
         if (f == null) {
             complete(fail(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT));
-            return;
+            return 0;
         }
         long value = vmx.current.get(f);
         if (VmcsField.isHighAccess((int) encoding)) {
             value >>>= 32;
         }
-        VmxOperands.write(c, d, 0, value);
+        if (d != null) {
+            VmxOperands.write(c, d, 0, value);
+        }
         complete(VmSucceed.INSTANCE);
+        return value;
     }
 
     /** SDM "VMWRITE—Write Field to Virtual-Machine Control Structure". */
-    private void vmwrite(DecodedInstruction d) {
+    void vmwrite(DecodedInstruction d, long apiEncoding, long apiValue) {
         if (!vmx.inOperation || virtual8086() || compatibilityMode()) {
             throw CpuException.ud();
         }
@@ -273,8 +290,8 @@ final class VmxInstructions {
         }
         // MANUAL: the primary source is read before the field checks (as KVM's nested VMX
         // does); a faulting memory source leaves RFLAGS and the VMCS untouched.
-        long value = VmxOperands.read(c, d, 1);
-        long encoding = VmxOperands.register(c, d, 0);
+        long value = d != null ? VmxOperands.read(c, d, 1) : apiValue;
+        long encoding = d != null ? VmxOperands.register(c, d, 0) : apiEncoding;
         VmcsField f = vmx.supportedField(encoding);
         if (f == null) {
             complete(fail(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT));
@@ -294,7 +311,7 @@ final class VmxInstructions {
     }
 
     /** SDM "VMLAUNCH/VMRESUME—Launch/Resume Virtual Machine": the instruction's own checks. */
-    private void vmlaunchOrResume(DecodedInstruction d, boolean launch) {
+    void vmlaunchOrResume(DecodedInstruction d, boolean launch) {
         requireVmxOperationMode();
         exitIfNonRoot(launch ? ExitReason.VMLAUNCH : ExitReason.VMRESUME, d);
         requireCpl0();
@@ -322,7 +339,7 @@ final class VmxInstructions {
     }
 
     /** SDM "VMCALL—Call to VM Monitor". */
-    private void vmcall(DecodedInstruction d) {
+    void vmcall(DecodedInstruction d) {
         if (!vmx.inOperation) {
             throw CpuException.ud();
         }
