@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu;
 
+
 /**
  * The CPU state VM entry and VM exit load and save that has no public accessor on {@link Cpu}:
  * interruptibility, the checked MSR accesses of the VM-entry and VM-exit MSR lists, the PDPTE
@@ -53,6 +54,11 @@ public final class VmxCpuAccess {
     /** SDM "PDPTE Registers": reloads the PDPTEs from CR3 when PAE paging is on; false if one is invalid. */
     public static boolean reloadPdptes(Cpu c) {
         return c.reloadPdptes();
+    }
+
+    /** True if the local APIC is in x2APIC mode (IA32_APIC_BASE EN and EXTD). */
+    public static boolean x2apicMode(Cpu c) {
+        return c.localApic != null && c.localApic.isX2ApicMode();
     }
 
     /** Enters the shutdown state (a VMX abort: SDM "VMX Aborts"). */

@@ -32,7 +32,6 @@ class GuestProgramConformanceTest {
      * entry is removed.
      */
     static final Map<String, String> NOT_YET_SUPPORTED = Map.of(
-            "vmx-exits", "VM entry does not run the named VM-entry checks yet (VMfailValid(8), exit 33 cases)",
             "vmx-ept", "EPT translation in VMX non-root operation is not implemented yet",
             "vmx-entry-checks", "VM entry does not run the named VM-entry checks yet",
             "vmx-events", "the preemption timer and interrupt/NMI-window exiting are not implemented yet");

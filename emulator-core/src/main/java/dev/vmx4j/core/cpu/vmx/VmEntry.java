@@ -32,9 +32,17 @@ final class VmEntry {
      */
     VmxResult enter(Vmcs v, boolean launch, DecodedInstruction d) {
         // SDM "Checks on VMX Controls and Host-State Area".
-        EntryChecks.Outcome checked = EntryChecks.run(vmx, c, v, launch);
+        EntryChecks.Outcome checked = vmx.entryChecks.run(vmx, c, v, launch);
         if (checked.vmFail != null) {
             return checked.vmFail;
+        }
+        if (checked.exitReason == ExitReason.VM_ENTRY_FAILURE_MSR_LOADING.number()) {
+            // SDM "VM-Entry Failures During or After Loading Guest State": an MSR-load entry that
+            // breaks a rule fails the entry after guest state was loaded.
+            GuestState.load(vmx, c, v);
+            vmx.exits.entryFailure(checked.exitReason, checked.exitQualification);
+            c.setNextRip(c.rip);
+            return null;
         }
         if (checked.exitReason != 0) {
             // SDM "Checks on Guest State Area": the entry fails with exit reason 33 (guest state

@@ -44,6 +44,8 @@ public final class Vmx {
     final VmExit exits;
     final Intercepts intercepts;
     final dev.vmx4j.mmu.ept.EptpValidator eptpValidator;
+    /** The named VM-entry checks (null on a processor without VMX). */
+    final EntryChecks entryChecks;
 
     /**
      * True in VMX non-root operation. PERF: the only VMX state the core reads on its own; every
@@ -80,6 +82,7 @@ public final class Vmx {
         this.entry = new VmEntry(this, cpu);
         this.exits = new VmExit(this, cpu);
         this.intercepts = new Intercepts(this, cpu);
+        this.entryChecks = caps.supported() ? new EntryChecks(cpu) : null;
         this.hostApi = new HostApi(this, cpu);
         this.eptpValidator = new dev.vmx4j.mmu.ept.EptpValidator(caps.ept(), cpu.profile().maxPhysicalAddressBits());
     }
@@ -91,6 +94,14 @@ public final class Vmx {
     /** The Java host API's entry point (module-internal; {@code dev.vmx4j.core.vmx.VmxHost} wraps it). */
     public HostApi hostApi() {
         return hostApi;
+    }
+
+    /**
+     * The diagnostic of the last VM entry that failed one of the named checks (VMfailValid 7/8,
+     * exit 33/34), or null: which rule, which field, which bits.
+     */
+    public dev.vmx4j.vmx.entry.EntryDiagnostic lastEntryFailure() {
+        return entryChecks == null ? null : entryChecks.lastFailure;
     }
 
     /** True between VMXON and VMXOFF. */
