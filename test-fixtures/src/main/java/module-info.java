@@ -3,4 +3,5 @@ module dev.vmx4j.fixtures {
     requires transitive dev.vmx4j.core;
 
     exports dev.vmx4j.fixtures.asm;
+    exports dev.vmx4j.fixtures.vmx;
 }
