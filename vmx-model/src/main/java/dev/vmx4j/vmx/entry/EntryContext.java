@@ -5,12 +5,12 @@ import dev.vmx4j.mmu.PhysicalMemory;
 /**
  * The little processor state the VM-entry checks need besides the VMCS: which instruction
  * enters, the launch state of the current VMCS, blocking by MOV SS, whether the processor is in
- * IA-32e mode, x2APIC mode or SMM, the current-VMCS pointer, physical memory (for the
+ * IA-32e mode, x2APIC mode or SMM, the current-VMCS and VMXON pointers, physical memory (for the
  * virtual-APIC page, the PDPT, the VMCS link pointer and the MSR-load list) and the WRMSR rule
  * for MSR-load entries. Immutable; build one with {@link #builder()}.
  *
  * <p>What is not known stays unknown: without a launch state the launch-state checks are not
- * run, without a current-VMCS pointer the link-pointer comparison is not run, and without memory
+ * run, without a current-VMCS (VMXON) pointer the link-pointer comparison is not run, and without memory
  * every check that would read memory is reported undecided.
  */
 public final class EntryContext {
@@ -36,6 +36,7 @@ public final class EntryContext {
     final boolean x2apicMode;
     final boolean inSmm;
     final long currentVmcsPointer;
+    final long vmxonPointer;
     final PhysicalMemory memory;
     final MsrWriteRule msrWriteRule;
 
@@ -47,13 +48,14 @@ public final class EntryContext {
         x2apicMode = b.x2apicMode;
         inSmm = b.inSmm;
         currentVmcsPointer = b.currentVmcsPointer;
+        vmxonPointer = b.vmxonPointer;
         memory = b.memory;
         msrWriteRule = b.msrWriteRule;
     }
 
     /**
      * VMLAUNCH, launch state unknown, no MOV-SS blocking, IA-32e mode (IA32_EFER.LMA = 1), not
-     * in x2APIC mode, not in SMM, current-VMCS pointer unknown, no memory, no WRMSR faults.
+     * in x2APIC mode, not in SMM, current-VMCS and VMXON pointers unknown, no memory, no WRMSR faults.
      */
     public static Builder builder() {
         return new Builder();
@@ -88,6 +90,11 @@ public final class EntryContext {
         return currentVmcsPointer;
     }
 
+    /** The VMXON pointer, -1 if unknown. */
+    public long vmxonPointer() {
+        return vmxonPointer;
+    }
+
     /** Physical memory, null if not available. */
     public PhysicalMemory memory() {
         return memory;
@@ -103,6 +110,7 @@ public final class EntryContext {
         b.x2apicMode = x2apicMode;
         b.inSmm = inSmm;
         b.currentVmcsPointer = currentVmcsPointer;
+        b.vmxonPointer = vmxonPointer;
         b.memory = memory;
         b.msrWriteRule = msrWriteRule;
         return b;
@@ -117,6 +125,7 @@ public final class EntryContext {
         private boolean x2apicMode;
         private boolean inSmm;
         private long currentVmcsPointer = -1;
+        private long vmxonPointer = -1;
         private PhysicalMemory memory;
         private MsrWriteRule msrWriteRule = NO_FAULTS;
 
@@ -164,6 +173,12 @@ public final class EntryContext {
         /** The current-VMCS pointer (a physical address), -1 if unknown. */
         public Builder currentVmcsPointer(long pointer) {
             this.currentVmcsPointer = pointer;
+            return this;
+        }
+
+        /** The VMXON pointer (a physical address), -1 if unknown. */
+        public Builder vmxonPointer(long pointer) {
+            this.vmxonPointer = pointer;
             return this;
         }
 

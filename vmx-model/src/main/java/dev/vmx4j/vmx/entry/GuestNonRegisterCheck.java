@@ -67,8 +67,10 @@ public enum GuestNonRegisterCheck implements EntryCheck {
             EntryOutcome.EXIT_INVALID_GUEST_STATE_VMCS_LINK_POINTER, true, VMCS_LINK_POINTER),
     VMCS_LINK_POINTER_SHADOW_INDICATOR_MISMATCH("Bit 31 of the first 32 bits at the VMCS link pointer must equal the \"VMCS shadowing\" control.",
             EntryOutcome.EXIT_INVALID_GUEST_STATE_VMCS_LINK_POINTER, true, VMCS_LINK_POINTER, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS),
-    VMCS_LINK_POINTER_IS_CURRENT_VMCS("Outside SMM the VMCS link pointer must not be the current-VMCS pointer.",
-            EntryOutcome.EXIT_INVALID_GUEST_STATE_VMCS_LINK_POINTER, false, VMCS_LINK_POINTER);
+    VMCS_LINK_POINTER_IS_CURRENT_VMCS("Outside SMM (or with \"entry to SMM\") the VMCS link pointer must not be the current-VMCS pointer.",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE_VMCS_LINK_POINTER, false, VMCS_LINK_POINTER, VM_ENTRY_CONTROLS),
+    VMCS_LINK_POINTER_IS_VMXON_POINTER("In SMM (without \"entry to SMM\") the VMCS link pointer must not be the VMXON pointer.",
+            EntryOutcome.EXIT_INVALID_GUEST_STATE_VMCS_LINK_POINTER, false, VMCS_LINK_POINTER, VM_ENTRY_CONTROLS);
 
     /** The SDM section title of every constant. */
     public static final String SECTION = "Checks on Guest Non-Register State";

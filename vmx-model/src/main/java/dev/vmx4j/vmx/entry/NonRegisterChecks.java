@@ -173,7 +173,9 @@ final class NonRegisterChecks {
                 return true;
             }
         }
-        return !r.ctx.inSmm && link == r.ctx.currentVmcsPointer
-                && r.fail(VMCS_LINK_POINTER_IS_CURRENT_VMCS, VMCS_LINK_POINTER, link, 0);
+        if (!r.ctx.inSmm || (r.entryControls() >>> 10 & 1) != 0) {
+            return link == r.ctx.currentVmcsPointer && r.fail(VMCS_LINK_POINTER_IS_CURRENT_VMCS, VMCS_LINK_POINTER, link, 0);
+        }
+        return link == r.ctx.vmxonPointer && r.fail(VMCS_LINK_POINTER_IS_VMXON_POINTER, VMCS_LINK_POINTER, link, 0);
     }
 }

@@ -521,6 +521,11 @@ final class BreakOneRuleCases {
             s.memory.write32(EntryFixtures.LINK, s.memory.read32(EntryFixtures.CURRENT_VMCS) | 0x8000_0000);
         });
         on(GuestNonRegisterCheck.VMCS_LINK_POINTER_IS_CURRENT_VMCS, s -> s.set(VMCS_LINK_POINTER, EntryFixtures.CURRENT_VMCS));
+        on(GuestNonRegisterCheck.VMCS_LINK_POINTER_IS_VMXON_POINTER, s -> {
+            s.set(VMCS_LINK_POINTER, 0x6000);
+            s.memory.write32(0x6000, s.memory.read32(EntryFixtures.CURRENT_VMCS));
+            s.context.inSmm(true).vmxonPointer(0x6000);
+        });
     }
 
     private BreakOneRuleCases() {
