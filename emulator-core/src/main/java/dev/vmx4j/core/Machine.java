@@ -1,6 +1,7 @@
 package dev.vmx4j.core;
 
 import dev.vmx4j.core.cpu.Cpu;
+import dev.vmx4j.core.cpu.CpuOwner;
 import dev.vmx4j.core.cpu.SegmentState;
 import dev.vmx4j.core.decoder.Decoder;
 import dev.vmx4j.core.devices.apic.InterruptController;
@@ -25,7 +26,7 @@ import java.util.Arrays;
  * leave RIP at the instruction). The loop stops on a budget, a breakpoint, HLT, shutdown or
  * {@link #requestStop(int)}. Guest faults never escape; emulator defects do.
  */
-public final class Machine {
+public final class Machine implements CpuOwner {
 
     private final GuestMemory memory;
     private final IoBus io;
@@ -45,7 +46,7 @@ public final class Machine {
         this.profile = b.profile;
         this.referenceMode = b.referenceMode;
         Decoder decoder = new Decoder();
-        this.cpu = new Cpu(this, memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
+        this.cpu = new Cpu(memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
         this.engineKind = b.engine;
         this.engine = b.engine == Engine.TRANSLATOR
                 ? new dev.vmx4j.core.cpu.Translator(cpu, b.translationThreshold)
@@ -555,8 +556,12 @@ public final class Machine {
 
     public ListenerHandle addInstructionListener(InstructionListener l) {
         requireListener(l);
-        cpu.insnListeners = add(cpu.insnListeners, l, InstructionListener[]::new);
-        return () -> cpu.insnListeners = remove(cpu.insnListeners, l);
+        insnListeners = add(insnListeners, l, InstructionListener[]::new);
+        installInstructionHook();
+        return () -> {
+            insnListeners = remove(insnListeners, l);
+            installInstructionHook();
+        };
     }
 
     public ListenerHandle addMemoryListener(MemoryListener l) {
@@ -633,10 +638,25 @@ public final class Machine {
         return arr;
     }
 
-    static {
-        // Shared-secrets hook: code inside this module reaches the internal CPU with Cpu.of(machine);
-        // the cpu package is not exported, so nothing outside the module can.
-        Cpu.setMachineAccess(m -> m.cpu);
+    /** The instruction listeners, or null; the CPU sees them through one {@code InstructionHook}. */
+    private InstructionListener[] insnListeners;
+
+    private void installInstructionHook() {
+        InstructionListener[] ls = insnListeners;
+        cpu.insnHook = ls == null ? null : (rip, insn) -> {
+            for (InstructionListener l : ls) {
+                l.beforeInstruction(this, rip, insn);
+            }
+        };
+    }
+
+    /**
+     * Module-internal ({@link CpuOwner}): the CPU, for the debugger, the VMX host API and tests
+     * inside this module. Its type is in a package the module does not export.
+     */
+    @Override
+    public Cpu cpu() {
+        return cpu;
     }
 
     @Override

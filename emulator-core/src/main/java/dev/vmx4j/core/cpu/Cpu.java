@@ -1,10 +1,8 @@
 package dev.vmx4j.core.cpu;
 
 import dev.vmx4j.core.ExceptionListener;
-import dev.vmx4j.core.InstructionListener;
 import dev.vmx4j.core.InterruptListener;
 import dev.vmx4j.core.IoListener;
-import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.MemoryListener;
 import dev.vmx4j.core.StopReason;
 import dev.vmx4j.core.cpu.alu.Alu;
@@ -13,7 +11,6 @@ import dev.vmx4j.core.cpu.vmx.Vmx;
 import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.SegmentRegister;
-import dev.vmx4j.core.devices.apic.ApicFault;
 import dev.vmx4j.core.devices.apic.InterruptController;
 import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.io.IoBus;
@@ -102,7 +99,6 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- wiring
 
-    final Machine machine;
     final GuestMemory memory;
     final IoBus io;
     final CpuProfile profile;
@@ -114,6 +110,8 @@ public final class Cpu {
     final EventDelivery events;
     final Msrs msrs;
     final Pmu pmu;
+    /** The MSR rules (existence, raw access, RDMSR/WRMSR checks). */
+    final MsrAccess msrAccess;
     final Features features;
     /**
      * The VMX unit. PERF: a final field of a final class; the core reads only its
@@ -122,6 +120,8 @@ public final class Cpu {
     public final Vmx vmx;
     /** Events between instructions: pending mask, blocking, activity, arbitration. */
     final PendingEvents pending;
+    /** The view of every VMCS-mappable piece of state, with {@link CpuState#refreshDerivedState()}. */
+    private final CpuState state;
     /** The MTRR MSRs (IA32_MTRRCAP from the profile), validated by ept-mmu's memory-typing model. */
     dev.vmx4j.mmu.memtype.Mtrrs mtrrs;
 
@@ -200,7 +200,8 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- listeners (null when none)
 
-    public InstructionListener[] insnListeners;
+    /** The machine's instruction listeners, or null when there are none. */
+    public InstructionHook insnHook;
     public MemoryListener[] memListeners;
     public IoListener[] ioListeners;
     public ExceptionListener[] exceptionListeners;
@@ -212,9 +213,8 @@ public final class Cpu {
     private final byte[] fetchBuf = new byte[16];
 
     /** {@code translator} null means the ept-mmu page walker. */
-    public Cpu(Machine machine, GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode,
+    public Cpu(GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode,
                InstructionDecoder decoder, PageTranslator translator, long randomSeed) {
-        this.machine = machine;
         this.memory = memory;
         this.io = io;
         this.profile = profile;
@@ -227,6 +227,7 @@ public final class Cpu {
         this.decodeCache = referenceMode ? null : new DecodeCache();
         this.msrs = new Msrs(profile);
         this.pmu = new Pmu(this, profile);
+        this.msrAccess = new MsrAccess(this);
         this.features = new Features(profile);
         this.mtrrs = newMtrrs(profile);
         for (int i = 0; i < 8; i++) {
@@ -234,6 +235,7 @@ public final class Cpu {
         }
         this.vmx = new Vmx(this);
         this.pending = new PendingEvents(this);
+        this.state = new CpuState(this);
         this.exec = new Exec(this);
         this.events = new EventDelivery(this);
         this.rngState = randomSeed;
@@ -252,23 +254,12 @@ public final class Cpu {
         return !(t instanceof WalkerTranslator) || ((WalkerTranslator) t).loadPdptes();
     }
 
-    private static java.util.function.Function<Machine, Cpu> machineAccess;
-
-    /** Installed once by {@link Machine}'s class initializer (module-internal access). */
-    public static void setMachineAccess(java.util.function.Function<Machine, Cpu> access) {
-        if (machineAccess != null) {
-            throw new IllegalStateException("machine access is already installed");
-        }
-        machineAccess = access;
-    }
-
-    /** The CPU of {@code machine}, for code inside this module (system extensions, tests). */
-    public static Cpu of(Machine machine) {
-        return machineAccess.apply(machine);
-    }
-
-    public Machine machine() {
-        return machine;
+    /**
+     * The CPU of {@code owner} (a {@code Machine}), for code inside this module (debugger, VMX
+     * host API, tests): see {@link CpuOwner}.
+     */
+    public static Cpu of(CpuOwner owner) {
+        return owner.cpu();
     }
 
     public GuestMemory memory() {
@@ -736,83 +727,17 @@ public final class Cpu {
 
     /** True if this machine implements MSR {@code index}. */
     public boolean hasMsr(int index) {
-        if (mtrrs.handles(index) || pmu.handles(index) || (localApic != null && LocalApic.handlesMsr(index))) {
-            return true;
-        }
-        switch (index) {
-            case Msrs.IA32_TSC:
-            case Msrs.IA32_EFER:
-            case Msrs.IA32_FS_BASE:
-            case Msrs.IA32_GS_BASE:
-                return true;
-            default:
-                return msrs.has(index);
-        }
+        return msrAccess.has(index);
     }
 
     /** Raw MSR read (API and RDMSR after its checks). The caller checked {@link #hasMsr(int)}. */
     public long msr(int index) {
-        if (mtrrs.handles(index)) {
-            return mtrrs.read(index);
-        }
-        if (pmu.handles(index)) {
-            return pmu.read(index);
-        }
-        if (localApic != null && LocalApic.handlesMsr(index)) {
-            return localApic.readMsr(index);
-        }
-        switch (index) {
-            case Msrs.IA32_TSC:
-                return tsc();
-            case Msrs.IA32_EFER:
-                return efer;
-            case Msrs.IA32_FS_BASE:
-                return seg[SEG_FS].base;
-            case Msrs.IA32_GS_BASE:
-                return seg[SEG_GS].base;
-            default:
-                return msrs.get(index);
-        }
+        return msrAccess.read(index);
     }
 
     /** Raw MSR write without the guest's checks (API). The caller checked {@link #hasMsr(int)}. */
     public void setMsr(int index, long value) {
-        if (mtrrs.handles(index)) {
-            dev.vmx4j.mmu.memtype.MsrWriteStatus st = mtrrs.write(index, value);
-            if (st != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
-                throw new IllegalArgumentException(String.format(
-                        "MSR 0x%x value 0x%x is rejected by the MTRR rules: %s", index, value, st));
-            }
-            return;
-        }
-        if (pmu.handles(index)) {
-            if (!pmu.write(index, value, false)) {
-                throw new IllegalArgumentException(String.format(
-                        "MSR 0x%x value 0x%x sets bits reserved in this profile's performance monitoring", index, value));
-            }
-            return;
-        }
-        if (localApic != null && LocalApic.handlesMsr(index)) {
-            localApic.writeMsr(index, value);
-            return;
-        }
-        switch (index) {
-            case Msrs.IA32_TSC:
-                setTsc(value);
-                break;
-            case Msrs.IA32_EFER:
-                setEfer(value);
-                break;
-            case Msrs.IA32_FS_BASE:
-                seg[SEG_FS].base = value;
-                break;
-            case Msrs.IA32_GS_BASE:
-                seg[SEG_GS].base = value;
-                break;
-            default:
-                msrs.put(index, value);
-                break;
-        }
+        msrAccess.write(index, value);
     }
 
     public void setEfer(long value) {
@@ -821,131 +746,14 @@ public final class Cpu {
         flushTlb();
     }
 
-    /** Guest RDMSR: SDM "RDMSR": #GP(0) at CPL &gt; 0 or for an MSR that is not implemented. */
+    /** Guest RDMSR with its checks ({@code d} null outside an instruction: no VM exit). */
     long rdmsr(DecodedInstruction d, int index) {
-        if (cpl != 0) {
-            throw CpuException.gp(0);
-        }
-        // SDM "Relative Priority of Faults and VM Exits": the MSR bitmaps come after the CPL check
-        // and before the #GP for an MSR that does not exist. (vmx-core: IA32_TSC reads go
-        // through TSC offsetting here too.)
-        if (vmx.nonRoot) {
-            vmx.rdmsr(d, index);
-        }
-        if (!hasMsr(index) || msrs.isWriteOnly(index)) {
-            throw CpuException.gp(0);
-        }
-        try {
-            return msr(index);
-        } catch (ApicFault f) {
-            // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
-            throw CpuException.gp(0);
-        }
+        return msrAccess.rdmsr(d, index);
     }
 
-    /** Guest WRMSR with the architectural checks. */
+    /** Guest WRMSR with its checks ({@code d} null outside an instruction: no VM exit). */
     void wrmsr(DecodedInstruction d, int index, long value) {
-        if (cpl != 0) {
-            throw CpuException.gp(0);
-        }
-        if (vmx.nonRoot) {
-            vmx.wrmsr(d, index);
-        }
-        if (!hasMsr(index)) {
-            throw CpuException.gp(0);
-        }
-        if (mtrrs.handles(index)) {
-            // SDM "MTRR Initialization"/"Variable Range MTRRs": reserved bits, invalid types and
-            // writes to IA32_MTRRCAP are #GP(0).
-            if (mtrrs.write(index, value) != dev.vmx4j.mmu.memtype.MsrWriteStatus.OK) {
-                throw CpuException.gp(0);
-            }
-            return;
-        }
-        if (localApic != null && LocalApic.handlesMsr(index)) {
-            try {
-                localApic.writeMsr(index, value);
-            } catch (ApicFault f) {
-                // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
-                throw CpuException.gp(0);
-            }
-            // x2APIC EOI, TPR, ICR, timer: the controller's output or deadline may have changed.
-            pending.controllerChanged();
-            return;
-        }
-        if (pmu.handles(index)) {
-            // SDM "Architectural Performance Monitoring": reserved bits and read-only MSRs are #GP(0).
-            if (!pmu.write(index, value, true)) {
-                throw CpuException.gp(0);
-            }
-            return;
-        }
-        if (msrs.isReadOnly(index)) {
-            throw CpuException.gp(0);
-        }
-        switch (index) {
-            case Msrs.IA32_EFER: {
-                // SDM "IA32_EFER": bits other than SCE, LME, LMA, NXE are reserved; LMA is read-only
-                // (writes are ignored); changing LME while paging is enabled is #GP(0).
-                if ((value & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)) != 0) {
-                    throw CpuException.gp(0);
-                }
-                if ((cr0 & CR0_PG) != 0 && ((value ^ efer) & EFER_LME) != 0) {
-                    throw CpuException.gp(0);
-                }
-                setEfer((value & ~EFER_LMA) | (efer & EFER_LMA));
-                break;
-            }
-            case Msrs.IA32_FS_BASE:
-            case Msrs.IA32_GS_BASE:
-            case Msrs.IA32_KERNEL_GS_BASE:
-            case Msrs.IA32_LSTAR:
-            case Msrs.IA32_CSTAR:
-            case Msrs.IA32_SYSENTER_ESP:
-            case Msrs.IA32_SYSENTER_EIP:
-                if (!canonical(value)) {
-                    throw CpuException.gp(0);
-                }
-                setMsr(index, value);
-                break;
-            case Msrs.IA32_PAT:
-                // SDM "IA32_PAT MSR": reserved bits or an undefined type (2, 3) in any entry is #GP(0).
-                if (dev.vmx4j.mmu.memtype.Pat.check(value).isGeneralProtection()) {
-                    throw CpuException.gp(0);
-                }
-                setMsr(index, value);
-                break;
-            case Msrs.IA32_FEATURE_CONTROL:
-                // SDM "IA32_FEATURE_CONTROL": once the lock bit (0) is set, writes are #GP(0).
-                if ((msrs.get(index) & 1) != 0) {
-                    throw CpuException.gp(0);
-                }
-                setMsr(index, value);
-                break;
-            case Msrs.IA32_TSC_AUX:
-                if ((value >>> 32) != 0) {
-                    throw CpuException.gp(0);
-                }
-                setMsr(index, value);
-                break;
-            case Msrs.IA32_TSC: {
-                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC adds the same delta to IA32_TSC_ADJUST.
-                long delta = value - tsc();
-                msrs.put(Msrs.IA32_TSC_ADJUST, msrs.get(Msrs.IA32_TSC_ADJUST) + delta);
-                setTsc(value);
-                break;
-            }
-            case Msrs.IA32_TSC_ADJUST: {
-                // SDM "Time-Stamp Counter Adjustment": a write to IA32_TSC_ADJUST adds the delta to the TSC.
-                long delta = value - msrs.get(Msrs.IA32_TSC_ADJUST);
-                msrs.put(Msrs.IA32_TSC_ADJUST, value);
-                setTsc(tsc() + delta);
-                break;
-            }
-            default:
-                setMsr(index, value);
-                break;
-        }
+        msrAccess.wrmsr(d, index, value);
     }
 
     // ---------------------------------------------------------------- the loop
@@ -1026,9 +834,9 @@ public final class Cpu {
             }
             pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
-            InstructionListener[] ls = insnListeners;
-            if (ls != null) {
-                notifyInstruction(ls, d);
+            InstructionHook hook = insnHook;
+            if (hook != null) {
+                notifyInstruction(hook, d);
             }
             exec.execute(d);
             // retire
@@ -1109,6 +917,11 @@ public final class Cpu {
             apic.setTscOffset(tscOffset);
         }
         pending.controllerChanged();
+    }
+
+    /** The state view VM entry, VM exit, snapshots and the debugger use. */
+    public CpuState state() {
+        return state;
     }
 
     /** Events between instructions (for the VMX unit and the platform: INIT, SIPI, VMX events, interruptibility). */
@@ -1281,7 +1094,7 @@ public final class Cpu {
     boolean quietForBlock() {
         // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
         // processor is not active, or a timer is due.
-        return mode64 && cycles < eventCheck && insnListeners == null && memListeners == null && !vmx.nonRoot
+        return mode64 && cycles < eventCheck && insnHook == null && memListeners == null && !vmx.nonRoot
                 && !codeBreakpoints && !slowDataChecks && (rflagsRest & (RF_TF | RF_RF)) == 0;
     }
 
@@ -1322,12 +1135,10 @@ public final class Cpu {
 
     // ---------------------------------------------------------------- listeners
 
-    private void notifyInstruction(InstructionListener[] ls, DecodedInstruction d) {
+    private void notifyInstruction(InstructionHook hook, DecodedInstruction d) {
         inListener = true;
         try {
-            for (InstructionListener l : ls) {
-                l.beforeInstruction(machine, rip, d);
-            }
+            hook.beforeInstruction(rip, d);
         } finally {
             inListener = false;
             // A listener may have raised an interrupt line through the API.

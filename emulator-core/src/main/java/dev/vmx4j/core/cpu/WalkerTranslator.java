@@ -54,6 +54,16 @@ final class WalkerTranslator implements PageTranslator {
      * SDM "PDPTE Registers": in PAE paging MOV to CR0/CR3/CR4 loads the four PDPTEs; a present
      * one with reserved bits set is #GP(0). Returns false in that case.
      */
+    /** PDPTE register {@code index} (0-3) as last loaded. */
+    long pdpte(int index) {
+        return state.pdpte(index);
+    }
+
+    /** Loads PDPTE register {@code index} directly (VM entry with EPT, snapshots). */
+    void setPdpte(int index, long value) {
+        state.setPdpte(index, value);
+    }
+
     boolean loadPdptes() {
         sync();
         if (state.mode() != PagingMode.PAE) {
