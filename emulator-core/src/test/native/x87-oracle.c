@@ -18,7 +18,11 @@
  * MOVQ [rdi+104],MM1; FNSTENV [rdi+112]; EMMS; RET.
  * SSE2 program (names sse_*): MOVDQU XMM0,[rdi+16]; MOVDQU XMM1,[rdi+32]; the instruction;
  * MOVDQU [rdi+160],XMM0; MOVDQU [rdi+176],XMM1; RET.
- * Every exception is masked (the control words differ in rounding and precision only).
+ * Every exception is masked (the control words differ in rounding and precision only), except
+ * in the u_* lines: there the masks are random, and after the instruction the program stores
+ * FNSTSW [rdi+2], RFLAGS and FNSAVE [rdi+256] (both non-waiting, so a pending unmasked exception
+ * never traps), then returns; the line lists FCW, FSW, the tag word, FOP and the non-empty
+ * registers s0-s7 (ST order) of that image.
  *
  * Usage: x87-oracle SEED  > x87-vectors.txt   (deterministic for a seed on a given host CPU)
  */
@@ -35,7 +39,7 @@ typedef struct {
 } f80;
 
 enum { M_NONE, M_F32, M_F64, M_F80, M_I16, M_I32, M_I64, M_BCD, M_MMX };
-enum { F_EFL = 1, F_TRANS = 2, F_CC = 4, F_MMX = 8, F_C1 = 16, F_PE = 32, F_SMALL = 64, F_UNIT = 128, F_PREM = 256, F_SSE = 512 };
+enum { F_EFL = 1, F_TRANS = 2, F_CC = 4, F_MMX = 8, F_C1 = 16, F_PE = 32, F_SMALL = 64, F_UNIT = 128, F_PREM = 256, F_SSE = 512, F_UNMASK = 1024 };
 
 typedef struct {
     const char *name;
@@ -196,6 +200,41 @@ static const Op OPS[] = {
     {"sse_psrld_imm", "660f72d003", M_MMX, F_SSE, 6},
     {"sse_psrad_imm", "660f72e01f", M_MMX, F_SSE, 6},
     {"sse_psllq_imm", "660f73f021", M_MMX, F_SSE, 6},
+    /* unmasked exceptions: the state is read back with the non-waiting FNSTSW and FNSAVE */
+    {"u_fadd_st0_st1", "d8c1", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fmul_st0_st1", "d8c9", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fsub_st1_st0", "dce9", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fdiv_st0_st1", "d8f1", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fdivp", "def9", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fadd_m32", "d84730", M_F32, F_UNMASK | F_CC, 100},
+    {"u_fdiv_m64", "dc7730", M_F64, F_UNMASK | F_CC, 100},
+    {"u_fidiv_m16", "de7730", M_I16, F_UNMASK | F_CC, 100},
+    {"u_fcom_st1", "d8d1", M_NONE, F_UNMASK | 0, 100},
+    {"u_fucomp_st1", "dde9", M_NONE, F_UNMASK | 0, 100},
+    {"u_fcomi_st1", "dbf1", M_NONE, F_UNMASK | 0, 100},
+    {"u_fcom_m32", "d85730", M_F32, F_UNMASK | 0, 100},
+    {"u_fld_m32", "d94730", M_F32, F_UNMASK | F_CC, 100},
+    {"u_fld_m64", "dd4730", M_F64, F_UNMASK | F_CC, 100},
+    {"u_fst_m32", "d95730", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fstp_m64", "dd5f30", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fist_m16", "df5730", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fistp_m32", "db5f30", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fisttp_m64", "dd4f30", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fbstp", "df7730", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fsqrt", "d9fa", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_frndint", "d9fc", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fscale", "d9fd", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fxtract", "d9f4", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fprem", "d9f8", M_NONE, F_UNMASK | F_PREM, 100},
+    {"u_fprem1", "d9f5", M_NONE, F_UNMASK | F_PREM, 100},
+    {"u_fld1", "d9e8", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fxch_st1", "d9c9", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_fchs", "d9e0", M_NONE, F_UNMASK | F_CC, 100},
+    {"u_ftst", "d9e4", M_NONE, F_UNMASK | 0, 100},
+    {"u_fxam", "d9e5", M_NONE, F_UNMASK | 0, 100},
+    {"u_fsin", "d9fe", M_NONE, F_UNMASK | F_TRANS | F_CC | F_C1 | F_PE | F_SMALL, 100},
+    {"u_fyl2x", "d9f1", M_NONE, F_UNMASK | F_TRANS | F_CC | F_C1 | F_PE, 100},
+    {"u_fpatan", "d9f3", M_NONE, F_UNMASK | F_TRANS | F_CC | F_C1 | F_PE, 100},
 };
 
 /* ---- seeded generator (SplitMix64) */
@@ -352,7 +391,7 @@ static int hexbytes(const char *h, uint8_t *out) {
 }
 
 static uint8_t *code;
-static uint8_t data[256] __attribute__((aligned(64)));
+static uint8_t data[512] __attribute__((aligned(64)));
 
 static int emit(uint8_t *p, const char *h) { return hexbytes(h, p); }
 
@@ -390,6 +429,11 @@ static int build(const Op *op, int depth) {
         p += emit(p, "dd7f02");     /* fnstsw [rdi+2] */
         p += emit(p, "9c");         /* pushfq */
         p += emit(p, "8f4708");     /* pop qword [rdi+8] */
+        if (op->flags & F_UNMASK) {
+            p += emit(p, "ddb700010000"); /* fnsave [rdi+256] (also FNINIT) */
+            *p++ = 0xc3;
+            return (int)(p - code);
+        }
         p += emit(p, "d97770");     /* fnstenv [rdi+112] */
         p += emit(p, "db7f40");     /* fstp tword [rdi+64] */
         p += emit(p, "db7f50");     /* fstp tword [rdi+80] */
@@ -432,6 +476,10 @@ int main(int argc, char **argv) {
             }
             uint16_t cw = (uint16_t)(0x037f & ~0x0f00) | PC[below(3)] | (uint16_t)(below(4) << 10);
             if (below(3) == 0) cw = 0x037f;
+            if (op->flags & F_UNMASK) {
+                /* random exception masks, half of the time all unmasked */
+                cw = (uint16_t)((cw & ~0x3f) | (below(2) ? 0 : below(64)));
+            }
             uint64_t fl = 0x202 | (next64() & 0x8d5);
             f80 va, vb;
             if (op->flags & (F_MMX | F_SSE)) {
@@ -469,7 +517,7 @@ int main(int argc, char **argv) {
                 memcpy(data + 0, &cw, 2);
                 memcpy(data + 144, &fl, 8);
             }
-            uint8_t in[256];
+            uint8_t in[512];
             memcpy(in, data, sizeof in);
             build(op, depth);
             ((void (*)(void *))code)(data);
@@ -494,6 +542,42 @@ int main(int argc, char **argv) {
                        *(unsigned long long *)(data + 104), *(uint16_t *)(data + 120), *(uint16_t *)(data + 116));
                 hex(data + 48, 16);
                 printf("|\n");
+                continue;
+            }
+            if (op->flags & F_UNMASK) {
+                const uint8_t *sv = data + 256;
+                printf("cw=%04x d=%d", cw, depth);
+                p80("a", in + 16);
+                p80("b", in + 32);
+                if (usesMem) {
+                    printf(" m=");
+                    hex(in + 48, 10);
+                }
+                printf(" f=%llx|", (unsigned long long)fl);
+                uint16_t fsw = *(const uint16_t *)(sv + 4), ftw = *(const uint16_t *)(sv + 8);
+                printf("sw=%04x fl=%llx fcw=%04x fsw=%04x ftw=%04x fop=%03x", *(uint16_t *)(data + 2),
+                       (unsigned long long)(*(uint64_t *)(data + 8) & 0x8d5), *(const uint16_t *)sv, fsw, ftw,
+                       (*(const uint32_t *)(sv + 16) >> 16) & 0x7ff);
+                int top = (fsw >> 11) & 7;
+                for (int i = 0; i < 8; i++) {
+                    if (((ftw >> (2 * ((top + i) & 7))) & 3) != 3) {
+                        char k[4] = {'s', (char)('0' + i), 0};
+                        p80(k, sv + 28 + 10 * i);
+                    }
+                }
+                if (usesMem) {
+                    printf(" m=");
+                    hex(data + 48, 10);
+                }
+                printf("|");
+                unsigned um = 0;
+                if (op->flags & F_CC) um |= 0x4500;
+                if (op->flags & F_C1) um |= 0x0200;
+                if (op->flags & F_PE) um |= 0x0020;
+                if (depth == 0 && strcmp(op->name, "u_fxam") == 0) um |= 0x0200;
+                if (um) printf("sw=%04x", um);
+                if (op->flags & F_TRANS) printf(" ulp=1");
+                printf("\n");
                 continue;
             }
             printf("cw=%04x d=%d", cw, depth);

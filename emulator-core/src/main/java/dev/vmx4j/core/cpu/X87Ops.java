@@ -197,16 +197,19 @@ final class X87Ops {
         result(u, dest, popAfter);
     }
 
+    /**
+     * The compare instructions. As the recording host shows, the condition codes (or ZF, PF, CF)
+     * are written even when #IA or #D is unmasked; only the pops are suppressed then.
+     */
     private static void compare(Cpu c, X87Unit u, int aSe, long aSig, int bSe, long bSig, boolean quiet, int pops,
             boolean eflags) {
         Float80 f = u.f;
         f.compare(aSe, aSig, bSe, bSig, quiet);
-        if ((f.flags & ~u.control & (IE | DE)) != 0) {
-            flags(u, f.flags, false);
-            return;
-        }
         flags(u, f.flags, false);
         setRelation(c, u, f.relation, eflags);
+        if ((f.flags & ~u.control & (IE | DE)) != 0) {
+            return;
+        }
         for (int i = 0; i < pops; i++) {
             pop(u);
         }
@@ -229,8 +232,9 @@ final class X87Ops {
 
     private static void compareRegisters(Cpu c, X87Unit u, int i, boolean quiet, int pops, boolean eflags) {
         if (u.isEmpty(0) || u.isEmpty(i)) {
-            if (stackFault(u, false)) {
-                setRelation(c, u, 3, eflags);
+            boolean masked = stackFault(u, false);
+            setRelation(c, u, 3, eflags);
+            if (masked) {
                 for (int k = 0; k < pops; k++) {
                     pop(u);
                 }
@@ -272,11 +276,10 @@ final class X87Ops {
                 long bSig = f.sig;
                 if (u.isEmpty(0)) {
                     if (reg == 2 || reg == 3) {
-                        if (stackFault(u, false)) {
-                            setRelation(c, u, 3, false);
-                            if (reg == 3) {
-                                pop(u);
-                            }
+                        boolean masked = stackFault(u, false);
+                        setRelation(c, u, 3, false);
+                        if (masked && reg == 3) {
+                            pop(u);
                         }
                     } else {
                         underflowTo(u, 0, false);
@@ -288,13 +291,9 @@ final class X87Ops {
                     if (!Float80.isNaN(getSe(u, 0), getSig(u, 0)) && !Float80.isUnsupported(getSe(u, 0), getSig(u, 0))) {
                         f.flags |= convFlags; // a NaN or invalid ST(0) decides first: no #D
                     }
-                    if ((f.flags & ~u.control & (IE | DE)) != 0) {
-                        flags(u, f.flags, false);
-                        return;
-                    }
                     flags(u, f.flags, false);
                     setRelation(c, u, f.relation, false);
-                    if (reg == 3) {
+                    if (reg == 3 && (f.flags & ~u.control & (IE | DE)) == 0) {
                         pop(u);
                     }
                     return;
@@ -436,7 +435,8 @@ final class X87Ops {
             push(u, 0, 0);
             return;
         }
-        if ((f.flags & ~u.control & PRE) != 0) {
+        // an unmasked #D on a load still loads the (normalized) value, as the host shows
+        if ((f.flags & ~u.control & (IE | ZE)) != 0) {
             flags(u, f.flags, false);
             return;
         }
@@ -469,7 +469,9 @@ final class X87Ops {
             v = f.toBinary(getSe(u, 0), getSig(u, 0), width);
             // SDM "FST/FSTP": an unmasked exception leaves memory and the stack unchanged.
             if ((f.flags & ~u.control & 0x3F & ~Float80.PE) != 0) {
-                flags(u, f.flags, false);
+                // nothing is stored, so an unmasked #O/#U reports no #P (as the host shows)
+                int fl = (f.flags & ~u.control & (Float80.OE | Float80.UE)) != 0 ? f.flags & ~Float80.PE : f.flags;
+                flags(u, fl, false);
                 return;
             }
             flags(u, f.flags, f.up);
@@ -694,9 +696,8 @@ final class X87Ops {
                         return;
                     case 4: { // FTST
                         if (u.isEmpty(0)) {
-                            if (stackFault(u, false)) {
-                                setRelation(c, u, 3, false);
-                            }
+                            stackFault(u, false);
+                            setRelation(c, u, 3, false);
                             return;
                         }
                         compare(c, u, getSe(u, 0), getSig(u, 0), 0, 0, false, 0, false);

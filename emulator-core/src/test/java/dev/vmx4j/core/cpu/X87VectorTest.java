@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * sequence the oracle ran natively (see {@link #program}) and compares the status word after the
  * instruction and at the end, RFLAGS, the tag word, ST(0)/ST(1) stored as m80, the memory operand,
  * for MMX lines MM0/MM1 and for SSE2 lines ({@code sse_}) XMM0/XMM1. Status bits in a line's {@code sw=} mask are ones the SDM leaves
- * undefined. Lines marked {@code ulp=1} are transcendental results, compared within
+ * undefined. {@code u_} lines run with random exception masks and compare the FNSAVE image
+ * taken right after the instruction (see {@link #unmaskedImage}). Lines marked {@code ulp=1} are transcendental results, compared within
  * {@link #TRANSCENDENTAL_ULP} units in the last place of the 64-bit significand (DEVIATION:
  * X87Math is not bit-exact); every other value must match bit for bit. Every tenth line also runs
  * in the reference engine.
@@ -60,8 +61,12 @@ class X87VectorTest {
             if (depth >= 1) {
                 h.append("db6f20");
             }
-            h.append("ffb790000000").append("9d").append(insn).append("dd7f02").append("9c").append("8f4708")
-                    .append("d97770").append("db7f40").append("db7f50").append("dd7f04").append("dbe3");
+            h.append("ffb790000000").append("9d").append(insn).append("dd7f02").append("9c").append("8f4708");
+            if (name.startsWith("u_")) {
+                h.append("ddb700010000"); // fnsave [rdi+256]
+            } else {
+                h.append("d97770").append("db7f40").append("db7f50").append("dd7f04").append("dbe3");
+            }
         }
         h.append("f4");
         return Guest.bytes(h.toString());
@@ -155,7 +160,7 @@ class X87VectorTest {
         Map<String, String> out = parse(f[3]);
         Map<String, String> mask = parse(f[4]);
         int depth = in.containsKey("d") ? Integer.parseInt(in.get("d")) : 2;
-        for (int i = 0; i < 256; i += 8) {
+        for (int i = 0; i < 512; i += 8) {
             m.memory().write64(DATA + i, 0);
         }
         boolean mmx = isMmx(name);
@@ -200,6 +205,9 @@ class X87VectorTest {
         }
         int swMask = mask.containsKey("sw") ? Integer.parseInt(mask.get("sw"), 16) : 0;
         boolean trans = mask.containsKey("ulp");
+        if (name.startsWith("u_")) {
+            return unmaskedImage(m, out, swMask, trans, where);
+        }
         checkMasked(where, "sw", Integer.parseInt(out.get("sw"), 16), m.memory().read16(DATA + 2) & 0xFFFF, swMask);
         checkMasked(where, "sw2", Integer.parseInt(out.get("sw2"), 16), m.memory().read16(DATA + 4) & 0xFFFF, swMask);
         check(where, "fl", out.get("fl"), Long.toHexString(m.memory().read64(DATA + 8) & 0x8D5));
@@ -215,6 +223,41 @@ class X87VectorTest {
                 ulp = Math.max(ulp, d);
             } else {
                 check(where, k, want, got);
+            }
+        }
+        if (out.containsKey("m")) {
+            check(where, "m", out.get("m"), readHex(m, DATA + 48, out.get("m").length() / 2));
+        }
+        return ulp;
+    }
+
+    /**
+     * A u_* line: the FNSAVE image at DATA+256 after an instruction run with unmasked exceptions
+     * (FCW, FSW, tag word, FOP, and every non-empty register).
+     */
+    private static long unmaskedImage(Machine m, Map<String, String> out, int swMask, boolean trans, String where) {
+        long img = DATA + 256;
+        checkMasked(where, "sw", Integer.parseInt(out.get("sw"), 16), m.memory().read16(DATA + 2) & 0xFFFF, swMask);
+        check(where, "fl", out.get("fl"), Long.toHexString(m.memory().read64(DATA + 8) & 0x8D5));
+        check(where, "fcw", out.get("fcw"), String.format("%04x", m.memory().read16(img) & 0xFFFF));
+        checkMasked(where, "fsw", Integer.parseInt(out.get("fsw"), 16), m.memory().read16(img + 4) & 0xFFFF, swMask);
+        check(where, "ftw", out.get("ftw"), String.format("%04x", m.memory().read16(img + 8) & 0xFFFF));
+        check(where, "fop", out.get("fop"), String.format("%03x", (m.memory().read32(img + 16) >>> 16) & 0x7FF));
+        long ulp = 0;
+        for (int i = 0; i < 8; i++) {
+            String want = out.get("s" + i);
+            if (want == null) {
+                continue;
+            }
+            String got = read80(m, img + 28 + 10L * i);
+            if (trans && !want.equals(got)) {
+                long d = ulpDistance(want, got);
+                if (d > TRANSCENDENTAL_ULP) {
+                    throw new AssertionError(where + "s" + i + " expected " + want + " but was " + got + " (" + d + " ulp)");
+                }
+                ulp = Math.max(ulp, d);
+            } else {
+                check(where, "s" + i, want, got);
             }
         }
         if (out.containsKey("m")) {

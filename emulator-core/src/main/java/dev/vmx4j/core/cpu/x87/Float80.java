@@ -275,7 +275,27 @@ public final class Float80 {
             tiny = !(e == emin - 1 && carriesOut(sign, hi, lo, prec));
         }
         boolean uUnmasked = unmasked(UE);
-        if (tiny && !(uUnmasked && wrap)) {
+        // An unmasked underflow delivers the exponent + 24576; if even that is out of range
+        // (FSCALE), the masked response is delivered with #U, as the recording host does.
+        boolean wrapUnder = tiny && uUnmasked && wrap && e + WRAP >= emin;
+        if (tiny && uUnmasked && wrap && !wrapUnder) {
+            // beyond the bias adjust: a signed zero, #U and #P, C1 = 0
+            flags |= UE | PE;
+            up = false;
+            sig = 0;
+            rExp = emin;
+            return;
+        }
+        if (wrap && unmasked(OE) && e - WRAP > emax + 1) {
+            // beyond the bias adjust: infinity whatever the rounding, #O and #P, C1 = 1
+            flags |= OE | PE;
+            up = true;
+            rInf = true;
+            sig = J;
+            rExp = emax + 1;
+            return;
+        }
+        if (tiny && !wrapUnder) {
             shiftRightJam(hi, lo, Math.min(emin - e, 200));
             hi = tHi;
             lo = tLo;
@@ -318,14 +338,14 @@ public final class Float80 {
         }
         up = inc;
         long m = prec == 64 ? keep : keep << (64 - prec);
-        if (tiny && uUnmasked && wrap) {
+        if (wrapUnder) {
             e += WRAP;
             flags |= UE;
         } else if (tiny && (inexact || uUnmasked)) {
             flags |= UE;
         }
         if (e > emax) {
-            if (wrap && unmasked(OE)) {
+            if (wrap && unmasked(OE) && e - WRAP <= emax) {
                 e -= WRAP;
                 flags |= OE;
             } else {

@@ -49,6 +49,8 @@ public final class X87Math {
         }
         if (Float80.isDenormal(se, sig)) {
             f.flags |= Float80.DE;
+            // an unmasked #D stops the instruction before it computes anything
+            return (f.masks & Float80.DE) == 0;
         }
         return false;
     }
@@ -135,6 +137,9 @@ public final class X87Math {
         }
         if (Float80.isDenormal(ySe, ySig) || Float80.isDenormal(xSe, xSig)) {
             f.flags |= Float80.DE;
+            if ((f.masks & Float80.DE) == 0) {
+                return;
+            }
         }
         int ys = (ySe >>> 15) & 1;
         boolean xNeg = (xSe & 0x8000) != 0;
@@ -336,6 +341,12 @@ public final class X87Math {
             return;
         }
         int denormal = Float80.isDenormal(xSe, xSig) || Float80.isDenormal(ySe, ySig) ? Float80.DE : 0;
+        boolean invalidFirst = !plus1 && (xSe & 0x8000) != 0 && !Float80.isZero(xSe, xSig);
+        if (denormal != 0 && (f.masks & Float80.DE) == 0 && !invalidFirst) {
+            // an unmasked #D stops the instruction before it computes anything
+            f.flags |= Float80.DE;
+            return;
+        }
         boolean xNeg = (xSe & 0x8000) != 0;
         boolean xZero = Float80.isZero(xSe, xSig);
         boolean yFiniteNonZero = (ySe & 0x7FFF) != 0x7FFF && !Float80.isZero(ySe, ySig);
