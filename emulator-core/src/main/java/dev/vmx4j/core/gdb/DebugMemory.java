@@ -126,7 +126,7 @@ final class DebugMemory {
     }
 
     /** Reads through to guest memory; drops the walker's accessed/dirty writes. */
-    private static final class ReadOnly implements PhysicalMemory {
+    static final class ReadOnly implements PhysicalMemory {
         private final PhysicalMemory m;
 
         ReadOnly(PhysicalMemory m) {

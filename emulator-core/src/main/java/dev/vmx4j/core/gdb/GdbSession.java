@@ -34,6 +34,7 @@ final class GdbSession implements MonitorContext {
     private boolean exited;
     private int exitStatus;
     private String stopNote;
+    private final java.util.List<Runnable> endActions = new java.util.ArrayList<>();
 
     GdbSession(Machine machine, PacketIo io, Map<String, GdbServer.Registered> monitors, long slice,
                long maxInstructions) {
@@ -77,6 +78,10 @@ final class GdbSession implements MonitorContext {
             }
         } finally {
             points.clear();
+            for (Runnable r : endActions) {
+                r.run();
+            }
+            endActions.clear();
         }
     }
 
@@ -430,6 +435,11 @@ final class GdbSession implements MonitorContext {
             stopNote = why;
         }
         machine.requestStop(0);
+    }
+
+    @Override
+    public void onSessionEnd(Runnable action) {
+        endActions.add(action);
     }
 
     @Override

@@ -14,6 +14,12 @@ public interface MonitorContext {
      */
     void requestStop(String why);
 
+    /**
+     * Runs {@code action} when the debugging session ends (detach, kill, exit, disconnect): a
+     * command that installed a listener removes it there, so nothing of the session outlives it.
+     */
+    void onSessionEnd(Runnable action);
+
     /** Reads physical memory (RAM only) into {@code dst}; returns how many bytes could be read. */
     int readPhysical(long address, byte[] dst, int length);
 
