@@ -104,7 +104,7 @@ public final class Vmx4jCli implements Runnable {
         boolean noTestdev;
 
         @Option(names = "--trace", paramLabel = "WHAT", split = ",",
-                description = "Trace to stderr: exits, exceptions, instructions.")
+                description = "Trace to stderr: exits (VM exits, failed VM entries and VMX instructions; exits,json for one JSON object a line), exceptions, instructions.")
         List<String> trace = List.of();
 
         @Option(names = "--debugcon", paramLabel = "SINK", defaultValue = "stdout",
@@ -176,10 +176,18 @@ public final class Vmx4jCli implements Runnable {
                                 err.printf(hasCode ? "exception %d error code 0x%x%n" : "exception %d%n", vector, code));
                         break;
                     case "exits":
-                        break; // VM exits are traced once VMX lands
+                        // One line per VM exit, failed VM entry and failed VMX instruction (json: one object a line).
+                        VmxTrace.attach(m, err, trace.stream().anyMatch(x -> x.equalsIgnoreCase("json")));
+                        break;
+                    case "json":
+                        if (trace.stream().noneMatch(x -> x.equalsIgnoreCase("exits"))) {
+                            throw new CommandLine.ParameterException(spec.commandLine(),
+                                    "--trace json goes with exits (--trace exits,json)");
+                        }
+                        break;
                     default:
                         throw new CommandLine.ParameterException(spec.commandLine(),
-                                "--trace must be exits, exceptions or instructions, was " + t);
+                                "--trace must be exits (optionally exits,json), exceptions or instructions, was " + t);
                 }
             }
             // As QEMU's -kernel: the Multiboot command line is the kernel's file name, a space, --append.

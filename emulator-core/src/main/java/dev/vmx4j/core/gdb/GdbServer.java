@@ -32,6 +32,7 @@ public final class GdbServer implements AutoCloseable {
     private final Map<String, Registered> monitors = new LinkedHashMap<>();
     private long slice = 100_000;
     private long maxInstructions = Long.MAX_VALUE;
+    private final dev.vmx4j.core.ListenerHandle vmxListener;
 
     /** A monitor command with its one-line help. */
     record Registered(String help, MonitorCommand command) {
@@ -41,6 +42,7 @@ public final class GdbServer implements AutoCloseable {
         this.machine = machine;
         this.socket = socket;
         BuiltInMonitors.register(this);
+        this.vmxListener = VmxMonitors.register(this, machine);
     }
 
     /**
@@ -128,6 +130,7 @@ public final class GdbServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        vmxListener.remove();
         socket.close();
     }
 }

@@ -116,4 +116,53 @@ class GdbEndToEndTest {
             exec.shutdownNow();
         }
     }
+
+    @Test
+    void gdbBreaksOnAVmExitOfAShippedHypervisorReadsTheVmcsStepsAndContinuesToTheEnd() throws Exception {
+        String gdb = gdbExecutable();
+        Assumptions.assumeTrue(gdb != null, "gdb is not installed (CI installs it: .ci/run); skipping the gdb session");
+        Path bin = repoRoot().resolve("src/guests/vmx-exits/vmx-exits.bin");
+        ByteArrayOutputStream e9 = new ByteArrayOutputStream();
+        Machine m = Machine.builder().memorySize(32 << 20).profile(dev.vmx4j.vmx.profile.CpuProfile.builtIn("corei7_icelake_u"))
+                .pcInterruptControllers()
+                .device(StandardDevices.debugConsole(e9))
+                .device(StandardDevices.isaDebugExit())
+                .device(StandardDevices.bochsShutdownPort())
+                .build();
+        MultibootLoader.boot(m, MultibootImage.parse(Files.readAllBytes(bin)), "", List.of());
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        try (GdbServer server = GdbServer.bind(m, 0)) {
+            Future<GdbOutcome> outcome = exec.submit(server::serve);
+            String out = runGdb(gdb, List.of(
+                    "target remote :" + server.port(),
+                    "monitor vmx",
+                    "monitor break-exit CPUID IO_INSTRUCTION",
+                    "continue",
+                    "monitor vmx",
+                    "monitor vmcs",
+                    "monitor exits 2",
+                    "monitor diag",
+                    "stepi",
+                    "continue",
+                    "monitor break-exit off",
+                    "continue"));
+            assertThat(out)
+                    .contains("not in VMX operation")
+                    .contains("break on VM exits: CPUID IO_INSTRUCTION")
+                    .contains("vmx4j: VM exit CPUID guest rip=")
+                    .contains("Program received signal SIGTRAP")
+                    .contains("VMX root operation")
+                    .containsPattern("EXIT_REASON +0x4402 = 0x000000000000000a  \\[CPUID\\]")
+                    .containsPattern("PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS +0x4002 = .*HLT_EXITING.*UNCONDITIONAL_IO_EXITING")
+                    .containsPattern("VM-entry failure VM_ENTRY_FAILURE_INVALID_GUEST_STATE guest rip=0x[0-9a-f]+ len=0 qual=0x0\\n"
+                            + "VM exit CPUID")
+                    .contains("every VM-entry check passes")
+                    .contains("vmx4j: VM exit IO_INSTRUCTION guest rip=")
+                    .contains("[Inferior 1 (Remote target) exited with code 01]");
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(new GdbOutcome(GdbOutcome.Kind.EXITED, 1));
+            assertThat(e9.toString(StandardCharsets.ISO_8859_1)).contains("exit 0000000a").endsWith("done\n");
+        } finally {
+            exec.shutdownNow();
+        }
+    }
 }
