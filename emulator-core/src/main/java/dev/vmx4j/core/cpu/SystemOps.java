@@ -284,8 +284,14 @@ final class SystemOps {
                     c.vmx.invpcid(d);
                 }
                 long type = c.reg(d.reg[0], c.mode64 ? 8 : 4);
-                c.readMem(d.memSegment, x.ea(d), 8);
-                if (Long.compareUnsigned(type, 3) > 0) {
+                long ea = x.ea(d);
+                long pcid = c.readMem(d.memSegment, ea, 8);
+                long address = c.readMem(d.memSegment, ea + 8, 8);
+                // SDM "INVPCID" #GP(0): a type above 3; descriptor bits 63:12 not zero; type 0 or 1
+                // with a non-zero PCID while CR4.PCIDE = 0; type 0 with a non-canonical address.
+                if (Long.compareUnsigned(type, 3) > 0 || (pcid & ~0xFFFL) != 0
+                        || type <= 1 && pcid != 0 && (c.cr4 & Cpu.CR4_PCIDE) == 0
+                        || type == 0 && !Cpu.canonical(address)) {
                     throw CpuException.gp(0);
                 }
                 // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.

@@ -22,7 +22,9 @@ final class UnmodelledMsrs {
 
     /** index, CPUID leaf, subleaf, register (0 EAX .. 3 EDX), bit, kind, reset value. */
     private static final long[][] ROWS = {
-        // SDM "Machine-Check Architecture": CPUID.01H:EDX.MCA[14]. MANUAL: IA32_MCG_CAP = 0 (no banks).
+        // SDM "Machine-Check Architecture": CPUID.01H:EDX.MCA[14]. MANUAL: IA32_MCG_CAP = 0 (no
+        // banks): the default profile advertises MCA this way (every Intel 64 processor has it and
+        // software reads IA32_MCG_CAP unconditionally); no machine check is ever signalled.
         {0x179, 1, 0, 3, 14, RO, 0},  // IA32_MCG_CAP
         {0x17A, 1, 0, 3, 14, RW, 0},  // IA32_MCG_STATUS
         // Debug store: CPUID.01H:EDX.DS[21].

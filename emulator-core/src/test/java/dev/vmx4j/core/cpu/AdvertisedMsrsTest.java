@@ -223,7 +223,8 @@ class AdvertisedMsrsTest {
         return List.of(
                 DynamicTest.dynamicTest("PMU MSRs", () -> assertThat(indexes).contains(0xC1, 0xC4, 0x186, 0x309, 0x30B, 0x38F)),
                 DynamicTest.dynamicTest("no thermal, MCA, HWP, speculation MSRs",
-                        () -> assertThat(indexes).doesNotContain(0x179, 0x19C, 0x770, 0x48, 0x10A, 0x345, 0xDA0)));
+                        () -> assertThat(indexes).doesNotContain(0x19C, 0x770, 0x48, 0x10A, 0x345, 0xDA0)),
+                DynamicTest.dynamicTest("IA32_MCG_CAP (MCA with no banks)", () -> assertThat(indexes).contains(0x179, 0x17A)));
     }
 
     private static String hex32(long v) {

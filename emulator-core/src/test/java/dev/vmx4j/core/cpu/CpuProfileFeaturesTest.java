@@ -30,7 +30,8 @@ class CpuProfileFeaturesTest {
         IMPLEMENTED.put("1.0.ECX", bits(3, 5, 13, 17, 21, 22, 23, 24, 26, 27, 30));
         // 01H:EDX FPU DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT PSE-36 CLFSH MMX FXSR SSE SSE2 SS HTT
         // (FPU, MMX, SSE, SSE2: see docs/CPU.md for what of them is implemented)
-        IMPLEMENTED.put("1.0.EDX", bits(0, 2, 3, 4, 5, 6, 8, 9, 11, 12, 13, 15, 16, 17, 19, 23, 24, 25, 26, 27, 28));
+        // MCE and MCA: machine-check architecture with no banks (IA32_MCG_CAP = 0), never signalled.
+        IMPLEMENTED.put("1.0.EDX", bits(0, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 19, 23, 24, 25, 26, 27, 28));
         IMPLEMENTED.put("6.0.EAX", bits(2));            // ARAT
         IMPLEMENTED.put("6.0.ECX", 0);
         // 07H EBX: FSGSBASE TSC_ADJUST BMI1 SMEP BMI2 ERMS INVPCID FPU-CS/DS-deprecation RDSEED ADX SMAP CLFLUSHOPT
@@ -72,7 +73,7 @@ class CpuProfileFeaturesTest {
         Map<String, Integer> expected = new LinkedHashMap<>();
         // SSE3 PCLMULQDQ DTES64 DS-CPL EST TM2 SSSE3 FMA xTPR PDCM SSE4.1 SSE4.2 AES AVX F16C
         expected.put("1.0.ECX", bits(0, 1, 2, 4, 7, 8, 9, 12, 14, 15, 19, 20, 25, 28, 29));
-        expected.put("1.0.EDX", bits(1, 7, 14, 21, 22, 29, 31));      // VME MCE MCA DS ACPI TM PBE
+        expected.put("1.0.EDX", bits(1, 21, 22, 29, 31));             // VME DS ACPI TM PBE
         expected.put("6.0.EAX", 0x7aff5 & ~bits(2));                   // thermal and power management, HWP
         expected.put("6.0.ECX", bits(0, 3));                           // MPERF/APERF, energy-performance bias
         expected.put("7.0.EBX", bits(5, 6, 16, 17, 21, 28, 29, 30, 31)); // AVX2 FDP_EXCPTN_ONLY AVX512F/DQ/IFMA/CD SHA AVX512BW/VL

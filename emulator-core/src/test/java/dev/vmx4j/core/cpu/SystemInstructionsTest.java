@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.Seg;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** SYSCALL/SYSRET and a few miscellaneous instructions. */
@@ -45,6 +47,28 @@ class SystemInstructionsTest {
         g.m.step();
         assertThat(vectors).as("#UD first (then #GP/#DF: this guest has no IDT)").startsWith(6);
         assertThat(g.reg(Reg.RAX)).isZero();
+    }
+
+    private static List<Integer> invpcidType0(long pcid, long address) {
+        // xor eax,eax; invpcid rax,[0x3000]; hlt
+        Guest g = Guest.long64("31C0660F3882042500300000F4");
+        g.m.memory().write64(0x3000, pcid);
+        g.m.memory().write64(0x3008, address);
+        List<Integer> vectors = new ArrayList<>();
+        g.m.addExceptionListener((vector, code, hasCode) -> {
+            vectors.add(vector);
+            g.m.requestStop(0);
+        });
+        g.run();
+        return vectors;
+    }
+
+    @Test
+    void invpcid_checksTheDescriptor() {
+        assertThat(invpcidType0(0, 0x1000)).as("valid").isEmpty();
+        assertThat(invpcidType0(0, 0xFFAA_AAAA_AAAA_AAAAL)).as("non-canonical address").startsWith(13);
+        assertThat(invpcidType0(1, 0x1000)).as("PCID 1 with CR4.PCIDE = 0").startsWith(13);
+        assertThat(invpcidType0(0x1000, 0x1000)).as("descriptor bits 63:12").startsWith(13);
     }
 
     @Test

@@ -10,7 +10,8 @@
 #  leaf 1 ECX: cleared SSE3 PCLMULQDQ DTES64 DS-CPL EST TM2 SSSE3 FMA xTPR PDCM SSE4.1 SSE4.2
 #              AES AVX F16C (kept MONITOR VMX CMPXCHG16B PCID x2APIC MOVBE POPCNT
 #              TSC-deadline XSAVE RDRAND)
-#  leaf 1 EDX: cleared VME MCE MCA DS ACPI TM PBE
+#  leaf 1 EDX: cleared VME DS ACPI TM PBE (kept MCE and MCA: machine-check architecture with
+#              no banks, IA32_MCG_CAP = 0; no machine check is ever signalled)
 #  leaf 6:     only ARAT (the APIC timer does not stop in deep C-states: there are none)
 #  leaf 7.0:   EBX cleared AVX2 FDP_EXCPTN_ONLY AVX512* SHA; ECX cleared AVX512_VBMI* GFNI VAES
 #              VPCLMULQDQ AVX512_VNNI AVX512_BITALG AVX512_VPOPCNTDQ; EDX cleared
@@ -26,7 +27,7 @@ maxphyaddr 40
 
 #     leaf       sub  eax        ebx        ecx        edx
 cpuid 0x00000000 *    0x0000001b 0x756e6547 0x6c65746e 0x49656e69
-cpuid 0x00000001 *    0x000706e5 0x00010800 0x45e22028 0x1f8bbb7d
+cpuid 0x00000001 *    0x000706e5 0x00010800 0x45e22028 0x1f8bfbfd
 cpuid 0x00000002 *    0x00feff01 0x000000f0 0x00000000 0x00000000
 cpuid 0x00000003 *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000004 0x00 0x1c004121 0x02c0003f 0x0000003f 0x00000000
