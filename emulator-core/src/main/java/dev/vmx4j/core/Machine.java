@@ -38,6 +38,9 @@ public final class Machine implements CpuOwner {
     private final dev.vmx4j.core.cpu.ExecutionEngine engine;
     private final long memorySize;
     private dev.vmx4j.core.devices.apic.PcInterruptController pc;
+    /** Null with one processor; else the others and the schedule (see {@code Processors}). */
+    private dev.vmx4j.core.cpu.Processors smp;
+    private final dev.vmx4j.core.cpu.InstructionDecoder decode;
 
     private Machine(Builder b) {
         this.memory = GuestMemory.withRam(b.memorySize);
@@ -46,7 +49,8 @@ public final class Machine implements CpuOwner {
         this.profile = b.profile;
         this.referenceMode = b.referenceMode;
         Decoder decoder = new Decoder();
-        this.cpu = new Cpu(memory, io, profile, b.referenceMode, decoder::decode, null, b.randomSeed);
+        this.decode = decoder::decode;
+        this.cpu = new Cpu(memory, io, profile, b.referenceMode, decode, null, b.randomSeed);
         this.engineKind = b.engine;
         this.engine = b.engine == Engine.TRANSLATOR
                 ? new dev.vmx4j.core.cpu.Translator(cpu, b.translationThreshold)
@@ -67,6 +71,7 @@ public final class Machine implements CpuOwner {
         private int translationThreshold = 16;
         private long randomSeed = 0x5EED_0F_7E57L;
         private boolean pcInterruptControllers;
+        private int cpus = 1;
         private final java.util.List<DeviceAttachment> devices = new java.util.ArrayList<>();
 
         private Builder() {
@@ -141,6 +146,22 @@ public final class Machine implements CpuOwner {
             return this;
         }
 
+        /**
+         * Number of processors, 1-255 (default 1). More than one needs
+         * {@link #pcInterruptControllers()} (each processor gets its own local APIC, APIC ID =
+         * index) and the interpreter engine; processor 0 is the bootstrap processor the register
+         * accessors and listeners of {@link Machine} act on, the others wait for INIT and a
+         * start-up IPI. They run interleaved in one thread by a fixed round-robin schedule on the
+         * cycle counter (docs/ARCHITECTURE.md "Several processors").
+         */
+        public Builder cpus(int count) {
+            if (count < 1 || count > 255) {
+                throw new IllegalArgumentException("cpus must be in [1, 255], was " + count);
+            }
+            this.cpus = count;
+            return this;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -158,6 +179,17 @@ public final class Machine implements CpuOwner {
                 ic.attach(m.io, m.memory);
                 m.pc = ic;
                 m.setInterruptController(ic, ic.localApic());
+            }
+            if (cpus > 1) {
+                if (!pcInterruptControllers) {
+                    throw new IllegalStateException("cpus(" + cpus + ") needs the PC interrupt controllers: "
+                            + "call pcInterruptControllers()");
+                }
+                if (engine != Engine.INTERPRETER) {
+                    throw new IllegalStateException("cpus(" + cpus + ") runs on the interpreter engine only");
+                }
+                m.smp = dev.vmx4j.core.cpu.Processors.create(m, m.cpu, m.engine, m.pc, cpus, m.memory, m.io,
+                        profile, referenceMode, m.decode, randomSeed);
             }
             for (DeviceAttachment d : devices) {
                 d.attach(m);
@@ -478,6 +510,10 @@ public final class Machine implements CpuOwner {
      * retired-instruction and cycle counters are kept.
      */
     public void reset() {
+        if (smp != null) {
+            smp.reset();
+            return;
+        }
         cpu.reset();
     }
 
@@ -489,6 +525,14 @@ public final class Machine implements CpuOwner {
     public RunResult run(RunLimits limits) {
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null (use RunLimits.unlimited())");
+        }
+        if (smp != null) {
+            long i0 = smp.totalRetired();
+            long c0 = cpu.cycles();
+            StopReason r = smp.run(limits.maxInstructions(), limits.maxCycles(), limits.breakpointArray());
+            Cpu last = smp.currentCpu();
+            return new RunResult(r, smp.totalRetired() - i0, cpu.cycles() - c0,
+                    r == StopReason.LISTENER_REQUEST || r == StopReason.DEVICE_REQUEST ? last.stopStatus() : 0);
         }
         long i0 = cpu.retired();
         long c0 = cpu.cycles();
@@ -502,6 +546,19 @@ public final class Machine implements CpuOwner {
         }
         return new RunResult(r, cpu.retired() - i0, cpu.cycles() - c0,
                 r == StopReason.LISTENER_REQUEST || r == StopReason.DEVICE_REQUEST ? cpu.stopStatus() : 0);
+    }
+
+    /** Number of processors (the builder's {@code cpus}). */
+    public int cpuCount() {
+        return smp == null ? 1 : smp.count();
+    }
+
+    /** Instructions retired by processor {@code index} (0 = the bootstrap processor). */
+    public long instructionsRetired(int index) {
+        if (index < 0 || index >= cpuCount()) {
+            throw new IllegalArgumentException("index must be in [0, " + (cpuCount() - 1) + "], was " + index);
+        }
+        return smp == null ? cpu.retired() : smp.retired(index);
     }
 
     public long instructionsRetired() {
@@ -549,7 +606,7 @@ public final class Machine implements CpuOwner {
      * Call it from the thread running the machine (a machine is not thread-safe).
      */
     public void requestStop(int status) {
-        cpu.requestStop(status);
+        (smp != null ? smp.currentCpu() : cpu).requestStop(status);
     }
 
     // ---------------------------------------------------------------- listeners

@@ -96,7 +96,8 @@ public final class Vmx4jCli implements Runnable {
         String initrd;
 
         @Option(names = "--smp", paramLabel = "N", defaultValue = "1",
-                description = "Number of processors (default: ${DEFAULT-VALUE}); reported through fw_cfg.")
+                description = "Number of processors, 1-255 (default: ${DEFAULT-VALUE}); reported through fw_cfg; "
+                        + "the application processors wait for INIT and SIPI.")
         int smp;
 
         @Option(names = "--no-testdev", description = "Leave out QEMU's pc-testdev (on by default, as in the "
@@ -143,16 +144,12 @@ public final class Vmx4jCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--smp must be in [1, " + MAX_CPUS + "], was " + smp);
             }
-            if (smp > 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--smp " + smp + ": this build emulates one processor; several CPUs are not implemented yet");
-            }
             byte[] image = Files.readAllBytes(kernel);
             List<MultibootInfoWriter.Module> modules = ModuleArgs.load(module, initrd);
             OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
-            Machine.Builder b = Machine.builder().memorySize(ram).profile(profile).pcInterruptControllers()
+            Machine.Builder b = Machine.builder().memorySize(ram).cpus(smp).profile(profile).pcInterruptControllers()
                     .engine(parseEngine(engine))
                     .device(StandardDevices.debugConsole(e9))
                     .device(StandardDevices.com1(com1))

@@ -2,7 +2,8 @@ package dev.vmx4j.core.cpu;
 
 /**
  * CPUID: the profile's leaves plus the bits that reflect current state (SDM "CPUID—CPU
- * Identification": OSXSAVE, OSPKE, the APIC bit, SYSCALL in 64-bit mode).
+ * Identification": OSXSAVE, OSPKE, the APIC bit, SYSCALL in 64-bit mode, the processor's own
+ * APIC ID in leaves 01H and 0BH).
  */
 final class Cpuid {
 
@@ -26,6 +27,13 @@ final class Cpuid {
             if (c.localApic != null && !c.localApic.isGloballyEnabled()) {
                 o[3] &= ~(1 << 9);
             }
+            // CPUID.01H:EBX[31:24]: this processor's initial APIC ID.
+            if (c.localApic != null) {
+                o[1] = (o[1] & 0x00FFFFFF) | (c.localApic.initialApicId() << 24);
+            }
+        } else if (leaf == 0xB && c.localApic != null) {
+            // CPUID.0BH:EDX: the x2APIC ID of the current processor.
+            o[3] = c.localApic.initialApicId();
         } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
             // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
             // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs

@@ -71,7 +71,7 @@ public final class PendingEvents {
     private final Cpu c;
 
     /** The pending events (bits above). */
-    int mask;
+    private int mask;
     /** SDM "Interruptibility State": {@link #BLOCKING_BY_STI} ... {@link #BLOCKING_BY_NMI}. */
     int interruptibility;
     /** Virtual-NMI blocking (VMX non-root operation with "virtual NMIs" = 1). */
@@ -445,8 +445,15 @@ public final class PendingEvents {
                     if (c.vmx.nonRoot) {
                         throw VmExitEvent.of(EXIT_INIT, 0);
                     }
+                    boolean sipiPending = (mask & SIPI) != 0;
+                    int vector = sipiVector;
                     c.init();
                     setActivity(c.bootstrapProcessor ? ActivityState.ACTIVE : ActivityState.WAIT_FOR_SIPI);
+                    if (sipiPending) {
+                        // MANUAL: a SIPI that arrived with the INIT (both in one scheduling quantum
+                        // of another processor) is kept: it follows the INIT, as it did on the bus.
+                        raiseSipi(vector);
+                    }
                     break;
                 case SIPI:
                     mask &= ~SIPI;

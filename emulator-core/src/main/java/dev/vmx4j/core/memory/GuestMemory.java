@@ -119,6 +119,21 @@ public final class GuestMemory implements PhysicalMemory {
         }
     }
 
+    /** Gives the MMIO region that starts at {@code base} a new handler (same range). */
+    public void replaceMmio(long base, MmioHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        for (int i = 0; i < mmio.length; i++) {
+            if (mmio[i].base == base) {
+                mmio = Arrays.copyOf(mmio, mmio.length);
+                mmio[i] = new Mmio(base, mmio[i].end, handler);
+                return;
+            }
+        }
+        throw new IllegalArgumentException(String.format("no MMIO region starts at 0x%x", base));
+    }
+
     public void setCodeWriteListener(CodeWriteListener listener) {
         this.codeWriteListener = listener;
     }

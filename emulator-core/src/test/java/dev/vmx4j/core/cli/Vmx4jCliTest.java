@@ -88,9 +88,11 @@ class Vmx4jCliTest {
     }
 
     @Test
-    void run_smpAboveOne_isRefusedUntilSeveralCpusExist() throws Exception {
-        Path k = kernel("ebfe");
-        assertThat(Vmx4jCli.execute("run", "--smp", "2", "--debugcon", "none", k.toString())).isEqualTo(2);
+    void run_smp_buildsThatManyProcessors_andReportsThemThroughFwCfg() throws Exception {
+        // mov dx,0x510; mov ax,5; out dx,ax; inc dx; in al,dx; out 0xf4,al  (exit status = (count << 1) | 1)
+        Path k = kernel("66ba100566b8050066ef42ece6f4");
+        assertThat(Vmx4jCli.execute("run", "--smp", "3", "--debugcon", "none", k.toString())).isEqualTo((3 << 1) | 1);
+        assertThat(Vmx4jCli.execute("run", "--debugcon", "none", k.toString())).isEqualTo((1 << 1) | 1);
         assertThat(Vmx4jCli.execute("run", "--smp", "0", "--debugcon", "none", k.toString())).isEqualTo(2);
     }
 

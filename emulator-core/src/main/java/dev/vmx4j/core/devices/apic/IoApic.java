@@ -42,7 +42,7 @@ public final class IoApic implements MmioHandler, EoiBroadcastListener {
     public static final long RTE_LOGICAL = 1L << 11;
     private static final long RTE_WRITABLE = 0xFF00_0000_0001_AFFFL;
 
-    private final LocalApic lapic;
+    private LocalApic[] apics;
     private final long[] entries = new long[ENTRY_COUNT];
     private int select;
     private int id;
@@ -52,7 +52,7 @@ public final class IoApic implements MmioHandler, EoiBroadcastListener {
         if (lapic == null) {
             throw new IllegalArgumentException("lapic must not be null");
         }
-        this.lapic = lapic;
+        this.apics = new LocalApic[] {lapic};
         reset();
     }
 
@@ -102,20 +102,43 @@ public final class IoApic implements MmioHandler, EoiBroadcastListener {
         }
     }
 
-    // Sends the entry's message to the local APIC. DEVIATION: one processor; a message whose
-    // destination does not include it is dropped, as are SMI and INIT (not modelled).
+    /**
+     * Routes messages to every processor's APIC ({@code apics[0]} first); by default only the
+     * APIC given to the constructor receives them.
+     */
+    public void setApics(LocalApic[] all) {
+        if (all == null || all.length == 0) {
+            throw new IllegalArgumentException("apics must be non-empty");
+        }
+        this.apics = all.clone();
+    }
+
+    // Sends the entry's message to every local APIC its destination names. MANUAL: lowest
+    // priority goes to the first addressed APIC that accepts it (a fixed, deterministic choice);
+    // SMI and INIT messages are dropped (not modelled).
     private void send(int pin) {
+        boolean lowestDone = false;
+        for (LocalApic a : apics) {
+            if (a.acceptsMessageFor((int) (entries[pin] >>> 56) & 0xFF, (entries[pin] & RTE_LOGICAL) != 0)) {
+                int mode = (int) (entries[pin] >>> 8) & 7;
+                if (mode == LocalApic.DELIVERY_LOWEST_PRIORITY) {
+                    if (lowestDone) {
+                        continue;
+                    }
+                    lowestDone = true;
+                }
+                sendTo(a, pin);
+            }
+        }
+    }
+
+    private void sendTo(LocalApic lapic, int pin) {
         long e = entries[pin];
         int vector = (int) e & 0xFF;
         int mode = (int) (e >>> 8) & 7;
-        boolean logical = (e & RTE_LOGICAL) != 0;
-        int destination = (int) (e >>> 56) & 0xFF;
-        if (!lapic.acceptsMessageFor(destination, logical)) {
-            return;
-        }
         switch (mode) {
             case LocalApic.DELIVERY_FIXED:
-            case LocalApic.DELIVERY_LOWEST_PRIORITY: { // one processor: lowest priority is it
+            case LocalApic.DELIVERY_LOWEST_PRIORITY: { // the caller picked the target APIC
                 boolean level = (e & RTE_LEVEL_TRIGGERED) != 0;
                 if (lapic.acceptFixed(vector, level) && level) {
                     entries[pin] = e | RTE_REMOTE_IRR;

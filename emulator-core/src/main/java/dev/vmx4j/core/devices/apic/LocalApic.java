@@ -3,7 +3,7 @@ package dev.vmx4j.core.devices.apic;
 import dev.vmx4j.core.memory.MmioHandler;
 
 /**
- * The local APIC of the single processor: the xAPIC register page (an {@link MmioHandler} mapped
+ * The local APIC of one processor: the xAPIC register page (an {@link MmioHandler} mapped
  * at IA32_APIC_BASE, default {@link #DEFAULT_BASE}), the x2APIC MSRs 800H-BFFH, IA32_APIC_BASE
  * and IA32_TSC_DEADLINE, the interrupt priority logic and the timer.
  *
@@ -123,6 +123,8 @@ public final class LocalApic implements MmioHandler {
     private static final int DCR_WRITABLE = 0xB;
 
     private final int initialApicId;
+    private boolean bootstrap = true;
+    private ApicBus bus;
     private final long baseAddressMask;
     private final boolean x2apicSupported;
     private final boolean tscDeadlineSupported;
@@ -188,6 +190,25 @@ public final class LocalApic implements MmioHandler {
         this(0, 39, true, true, clock);
     }
 
+    /**
+     * Whether this is the bootstrap processor's APIC (IA32_APIC_BASE.BSP, bit 8); true by
+     * default. Applies from the next {@link #reset()} and to IA32_APIC_BASE at once.
+     */
+    public void setBootstrapProcessor(boolean bsp) {
+        this.bootstrap = bsp;
+        apicBase = bsp ? apicBase | APIC_BASE_BSP : apicBase & ~APIC_BASE_BSP;
+    }
+
+    /** Connects the APIC bus that carries this APIC's IPIs to the others (null: one processor). */
+    public void setBus(ApicBus bus) {
+        this.bus = bus;
+    }
+
+    /** The APIC ID assigned at power-up (CPUID's initial APIC ID, the x2APIC ID). */
+    public int initialApicId() {
+        return initialApicId;
+    }
+
     public void setEoiBroadcastListener(EoiBroadcastListener listener) {
         this.eoiListener = listener;
     }
@@ -199,7 +220,7 @@ public final class LocalApic implements MmioHandler {
      * Reset"): xAPIC mode at {@link #DEFAULT_BASE}, BSP set, every register at its reset value.
      */
     public void reset() {
-        apicBase = DEFAULT_BASE | APIC_BASE_BSP | APIC_BASE_EN;
+        apicBase = DEFAULT_BASE | (bootstrap ? APIC_BASE_BSP : 0) | APIC_BASE_EN;
         xapicId = initialApicId & 0xFF;
         resetRegisters();
     }
@@ -319,7 +340,7 @@ public final class LocalApic implements MmioHandler {
                     "the disabled state can move only to xAPIC mode");
         }
         sync();
-        apicBase = (value & (baseAddressMask | APIC_BASE_EN | APIC_BASE_EXTD)) | APIC_BASE_BSP;
+        apicBase = (value & (baseAddressMask | APIC_BASE_EN | APIC_BASE_EXTD)) | (bootstrap ? APIC_BASE_BSP : 0);
         if (wasEnabled && !en) {
             resetRegisters();
         } else if (!wasX2 && extd) {
@@ -935,9 +956,19 @@ public final class LocalApic implements MmioHandler {
 
     // ================================================================ IPIs
 
-    // SDM "Interrupt Command Register (ICR)". DEVIATION: a single processor; IPIs that do not
-    // include this APIC are dropped, as are SMI, INIT and SIPI.
+    // SDM "Interrupt Command Register (ICR)". With an ApicBus the IPI goes to every APIC it
+    // names; without one (one processor) IPIs that do not include this APIC are dropped, as are
+    // SMI, INIT and SIPI.
     private void sendIpi(int low, int destination, boolean x2apic) {
+        if (bus != null) {
+            int mode = (low >>> 8) & 7;
+            if ((mode == DELIVERY_FIXED || mode == DELIVERY_LOWEST_PRIORITY) && (low & 0xFF) < 16) {
+                recordError(ESR_SEND_ILLEGAL_VECTOR);
+                return;
+            }
+            bus.sendIpi(this, low, destination, x2apic);
+            return;
+        }
         int vector = low & 0xFF;
         int mode = (low >>> 8) & 7;
         boolean logical = (low & (1 << 11)) != 0;
@@ -968,6 +999,11 @@ public final class LocalApic implements MmioHandler {
         } else if (mode == DELIVERY_NMI && toSelf) {
             nmiPending = true;
         }
+    }
+
+    /** Whether an IPI's destination field names this APIC (xAPIC 8-bit or x2APIC 32-bit form). */
+    boolean matchesIpiDestination(int destination, boolean logical, boolean x2apic) {
+        return x2apic ? matchesX2Apic(destination, logical) : matchesXApic(destination & 0xFF, logical);
     }
 
     /** Physical or logical (flat or cluster, per DFR) match of an 8-bit xAPIC destination. */

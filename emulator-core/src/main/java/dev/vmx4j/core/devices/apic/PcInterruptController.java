@@ -4,7 +4,8 @@ import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
 
 /**
- * The PC's interrupt wiring for one processor: the 8259A pair's INT output reaches the CPU
+ * The PC's interrupt wiring as one processor sees it (with several processors each has one,
+ * sharing the 8259A pair and the I/O APIC): the 8259A pair's INT output reaches the CPU
  * through LINT0 (virtual wire, LVT LINT0 = ExtINT) or directly when the local APIC is globally
  * disabled; the I/O APIC sends its messages to the local APIC; the local APIC's EOI broadcast
  * reaches the I/O APIC. This is the {@link InterruptController} the CPU calls.
