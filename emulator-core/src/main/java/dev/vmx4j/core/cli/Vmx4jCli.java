@@ -217,8 +217,9 @@ public final class Vmx4jCli implements Runnable {
             }
             if (stats) {
                 double seconds = (System.nanoTime() - start) / 1e9;
-                err.printf(Locale.ROOT, "vmx4j: %d instructions, %d cycles in %.3f s: %.1f MIPS%n",
-                        r.instructions(), r.cycles(), seconds, r.instructions() / seconds / 1e6);
+                err.printf(Locale.ROOT, "vmx4j: %d instructions, %d cycles in %.3f s: %.1f MIPS (%s, %d blocks translated)%n",
+                        r.instructions(), r.cycles(), seconds, r.instructions() / seconds / 1e6,
+                        m.engine().name().toLowerCase(Locale.ROOT), m.blocksTranslated());
             }
             switch (r.reason()) {
                 case DEVICE_REQUEST:

@@ -1093,9 +1093,11 @@ public final class Cpu {
      */
     boolean quietForBlock() {
         // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
-        // processor is not active, or a timer is due.
-        return mode64 && cycles < eventCheck && insnHook == null && memListeners == null && !vmx.nonRoot
-                && !codeBreakpoints && !slowDataChecks && (rflagsRest & (RF_TF | RF_RF)) == 0;
+        // processor is not active, or a timer is due; blocks may still run while the only pending
+        // events are maskable interrupts with RFLAGS.IF = 0 (a block cannot set IF).
+        return mode64 && (cycles < eventCheck || pending.onlyMaskedInterruptsPending()) && insnHook == null
+                && memListeners == null && !vmx.nonRoot && !codeBreakpoints && !slowDataChecks
+                && (rflagsRest & (RF_TF | RF_RF)) == 0;
     }
 
     private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {

@@ -293,6 +293,27 @@ public final class PendingEvents {
 
     // ------------------------------------------------------------ between instructions
 
+    /**
+     * For the translating engine: true if what is pending is only maskable interrupts (from the
+     * API or the controller) while RFLAGS.IF = 0, with no blocking, NMI or other event and no
+     * timer due. Then {@link #poll} takes nothing at every step until RFLAGS.IF, the controller or
+     * this mask changes, none of which a translated block can do (a block ends at an MMIO access),
+     * so a block may run while the interpreter would keep polling.
+     */
+    boolean onlyMaskedInterruptsPending() {
+        int m = mask;
+        if ((m & ~(EXTERNAL_INTERRUPT | CONTROLLER)) != 0 || (c.rflagsRest & Cpu.RF_IF) != 0 || c.vmx.nonRoot
+                || c.cycles >= controllerDeadline) {
+            return false;
+        }
+        return (m & CONTROLLER) == 0 || !c.controller.hasPendingNmi();
+    }
+
+    /** The earliest deadline (controller timer, preemption timer): a translated block must end before it. */
+    long deadline() {
+        return Math.min(controllerDeadline, preemptionDeadline);
+    }
+
     /** Recomputes the one field the step loop tests. */
     void update() {
         c.eventCheck = mask != 0 ? Long.MIN_VALUE : Math.min(controllerDeadline, preemptionDeadline);

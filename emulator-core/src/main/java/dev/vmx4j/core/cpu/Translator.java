@@ -102,8 +102,9 @@ public final class Translator implements ExecutionEngine {
         if (cycleLimit != Long.MAX_VALUE && end >= cycleLimit) {
             return false;
         }
-        // eventCheck: the controller's next timer event or the preemption timer, whichever is first.
-        return end < c.eventCheck;
+        // the controller's next timer event or the preemption timer, whichever is first (eventCheck
+        // when nothing is pending; quietForBlock allowed only masked interrupts otherwise)
+        return end < c.pending.deadline();
     }
 
     /**

@@ -122,6 +122,38 @@ class TranslatorEquivalenceTest {
         assertThat(ms[2].blocksTranslated()).as("blocks translated").isPositive();
     }
 
+    /** A loop with IF = 0 and interrupt 0x40 pending, then STI; NOP; NOP; HLT (handler: R10++, R11 = RIP). */
+    private static final String MASKED_LOOP = "b9e803000048ffc0488904cd0000300048ffc975f0fb9090f49090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090909090" +
+            "9090909090909090909090909090909049ffc24c8b1c2448cf";
+
+    @Test
+    void blocksRunWhileOnlyAMaskedInterruptIsPending_andItArrivesAfterStiAsInterpreted() {
+        Machine[] ms = {
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).referenceMode(true).pcInterruptControllers()),
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).pcInterruptControllers()),
+            Fixtures.long64(Machine.builder().memorySize(4L << 20).pcInterruptControllers().engine(Engine.TRANSLATOR)
+                    .translationThreshold(1))};
+        RunResult[] rs = new RunResult[3];
+        for (int i = 0; i < 3; i++) {
+            ms[i].memory().load(Fixtures.CODE, Guest.bytes(MASKED_LOOP));
+            long h = Fixtures.CODE + 0x100;
+            ms[i].memory().write64(Fixtures.IDT + 0x40 * 16,
+                    (h & 0xFFFF) | (0x08L << 16) | (0xEL << 40) | (1L << 47) | ((h >>> 16 & 0xFFFF) << 48));
+            assertThat(ms[i].rflags() & 0x200).as("IF").isZero();
+            ms[i].raiseInterrupt(0x40);
+            rs[i] = ms[i].run(RunLimits.unlimited().maxInstructions(100_000));
+        }
+        MachineFuzzTest.compare("masked loop (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
+        MachineFuzzTest.compare("masked loop (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
+        assertThat(ms[2].reg(Reg.R10)).as("the interrupt, taken once").isEqualTo(1);
+        assertThat(ms[2].reg(Reg.R11)).as("taken after the instruction after STI").isEqualTo(Fixtures.CODE + 0x17);
+        assertThat(ms[2].blocksTranslated()).as("blocks translated").isPositive();
+    }
+
     @Test
     void seededRandomBytes_threeEnginesEndIdentical() {
         SplittableRandom rnd = new SplittableRandom(0x7_2A_45L);
