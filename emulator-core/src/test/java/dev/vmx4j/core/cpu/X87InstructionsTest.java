@@ -208,4 +208,27 @@ class X87InstructionsTest {
         assertThat(g.reg(Reg.RAX) & 0xFFFF).isEqualTo(0xB884);
         assertThat(v).first().isEqualTo(16);
     }
+
+    @Test
+    void fnstenv32BitRealMode_linearPointerLayout() {
+        Guest g = Guest.real("DBE3D9E866D9360030F4"); // fninit; fld1; o32 fnstenv [0x3000]; hlt
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        var mem = g.m.memory();
+        assertThat(mem.read32(0x3000)).isEqualTo(0xFFFF037F);
+        assertThat(mem.read32(0x300C)).as("FIP 15:0 of the linear 10002H").isEqualTo(0xFFFF0002);
+        assertThat(mem.read32(0x3010)).as("FIP 31:16 in bits 27:12, FOP D9 E8 in 10:0").isEqualTo(0x000011E8);
+        assertThat(Cpu.of(g.m).x87.control & 0x3F).as("FNSTENV masks every exception").isEqualTo(0x3F);
+    }
+
+    @Test
+    void fnstenv16BitProtectedMode_offsetsAndSelectors() {
+        Guest g = Guest.prot32("DBE3D9E866D93500300000F4"); // fninit; fld1; o16 fnstenv [0x3000]; hlt
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        var mem = g.m.memory();
+        assertThat(mem.read16(0x3000) & 0xFFFF).isEqualTo(0x037F);
+        assertThat(mem.read16(0x3004) & 0xFFFF).as("tag word").isEqualTo(0x3FFF);
+        assertThat(mem.read16(0x3006) & 0xFFFF).as("FIP offset 15:0").isEqualTo(0x0002);
+        assertThat(mem.read16(0x3008) & 0xFFFF).as("FCS").isEqualTo(0x08);
+        assertThat(mem.read16(0x300E) & 0xFFFF).as("nothing past the 14 bytes").isZero();
+    }
 }
