@@ -58,7 +58,10 @@ final class SseOps {
     }
 
     private static void check(Cpu c, DecodedInstruction d) {
-        if ((c.cr0 & Cpu.CR0_EM) != 0 || (c.cr4 & CR4_OSFXSR) == 0) {
+        // SDM "FXSAVE"/"FXRSTOR": #UD on CR0.EM only; CR4.OSFXSR = 0 leaves it to the
+        // implementation whether XMM and MXCSR are saved (MANUAL: they are, as on Intel processors).
+        boolean fx = d.mnemonic == Mnemonic.FXSAVE || d.mnemonic == Mnemonic.FXRSTOR;
+        if ((c.cr0 & Cpu.CR0_EM) != 0 || ((c.cr4 & CR4_OSFXSR) == 0 && !fx)) {
             throw CpuException.ud();
         }
         for (int i = 0; i < d.operandCount; i++) {

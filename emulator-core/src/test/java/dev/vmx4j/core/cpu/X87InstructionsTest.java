@@ -231,4 +231,14 @@ class X87InstructionsTest {
         assertThat(mem.read16(0x3008) & 0xFFFF).as("FCS").isEqualTo(0x08);
         assertThat(mem.read16(0x300E) & 0xFFFF).as("nothing past the 14 bytes").isZero();
     }
+
+    @Test
+    void fxsaveWithoutCr4Osfxsr_stillSavesTheX87State() {
+        Guest g = Guest.long64("DBE3D9E80FAE042500300000F4"); // fninit; fld1; fxsave [0x3000]; hlt
+        List<Integer> v = vectors(g);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(v).isEmpty();
+        assertThat(g.m.memory().read8(0x3004) & 0xFF).as("abridged tag: R7").isEqualTo(0x80);
+        assertThat(g.m.memory().read16(0x3000 + 32 + 8) & 0xFFFF).as("ST0 = 1.0").isEqualTo(0x3FFF);
+    }
 }
