@@ -22,7 +22,8 @@ for target in \
     dev.vmx4j.mmu.ept.EptFuzzTest#anyEptTables_walkKeepsItsContract \
     dev.vmx4j.vmx.profile.CpuProfileFuzzTest#anyText_parsesOrNamesTheBadLine \
     dev.vmx4j.vmx.entry.EntryCheckerFuzzTest#anyVmcs_checksKeepTheirContract \
-    dev.vmx4j.fixtures.vmx.VmcsContractFuzzTest#anyFieldCombination_entryChecksStoreAndMinimizerKeepTheirContracts; do
+    dev.vmx4j.fixtures.vmx.VmcsContractFuzzTest#anyFieldCombination_entryChecksStoreAndMinimizerKeepTheirContracts \
+    dev.vmx4j.fixtures.vmx.VmxSequenceFuzzTest#anyInstructionSequence_keepsTheContracts; do
   class=${target%#*}
   method=${target#*#}
   name=$(basename ${class//./\/})_$method
