@@ -186,4 +186,80 @@ class PendingEventsTest {
         assertThat(cpu.pendingEvents().mask()).isZero();
         assertThat(cpu.eventCheck).as("no controller, no timer").isEqualTo(Long.MAX_VALUE);
     }
+
+    /** A controller that counts how often the CPU asks it, with one programmable line and a timer. */
+    private static final class CountingController implements dev.vmx4j.core.devices.apic.InterruptController {
+        int asked;
+        boolean line;
+        int vector = 0x40;
+        long timer = Long.MAX_VALUE;
+
+        @Override
+        public boolean hasPendingInterrupt() {
+            asked++;
+            return line;
+        }
+
+        @Override
+        public int acknowledgeInterrupt() {
+            line = false;
+            return vector;
+        }
+
+        @Override
+        public boolean hasPendingNmi() {
+            asked++;
+            return false;
+        }
+
+        @Override
+        public void acknowledgeNmi() {
+        }
+
+        @Override
+        public void advanceTo(long cycle) {
+            if (cycle >= timer) {
+                timer = Long.MAX_VALUE;
+                line = true;
+            }
+        }
+
+        @Override
+        public long nextEventCycle() {
+            return timer;
+        }
+    }
+
+    @Test
+    void theControllerIsAskedOnlyWhenItsAnswerMayHaveChanged_notPerInstruction() {
+        // mov ecx,1000; loop: dec ecx; jnz loop; hlt  (no I/O, no MMIO)
+        Guest g = Guest.long64("B9E8030000FFC975FCF4");
+        CountingController ic = new CountingController();
+        g.m.setInterruptController(ic, null);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.m.instructionsRetired()).isEqualTo(2002);
+        assertThat(ic.asked).as("asked at the start of the run and when halting, not 2002 times").isLessThan(10);
+    }
+
+    @Test
+    void theControllersTimerDeadline_bringsItsInterruptAtTheFirstBoundaryAfterIt() {
+        Machine m = Fixtures.long64(false);
+        // sti; mov ecx,1000; loop: dec ecx; jnz loop; hlt
+        m.memory().load(Fixtures.CODE, Guest.bytes("FBB9E8030000FFC975FCF4"));
+        long h = 0x7200;
+        m.memory().load(h, Guest.bytes("49FFC448CF")); // inc r12; iretq
+        m.memory().write64(Fixtures.IDT + 0x40 * 16, (h & 0xFFFF) | (0x08L << 16) | (0xEL << 40) | (1L << 47));
+        CountingController ic = new CountingController();
+        m.setInterruptController(ic, null);
+        Cpu cpu = Cpu.of(m);
+        long deadline = cpu.cycles() + 500;
+        ic.timer = deadline;
+        long[] cyclesAtDelivery = {-1};
+        m.addInterruptListener(v -> cyclesAtDelivery[0] = cpu.cycles());
+        assertThat(m.run(RunLimits.unlimited().maxInstructions(10_000)).reason()).isEqualTo(StopReason.HALTED);
+        assertThat(m.reg(Reg.R12)).as("the handler ran once").isEqualTo(1);
+        assertThat(cyclesAtDelivery[0]).as("the first instruction boundary at or after the deadline")
+                .isBetween(deadline, deadline + 10);
+        assertThat(ic.asked).isLessThan(20);
+    }
 }
