@@ -6,7 +6,7 @@ import dev.vmx4j.core.Segment;
 import java.util.Map;
 
 /**
- * The stub's own {@code monitor} commands: {@code help}, {@code phys} (physical memory),
+ * The stub's own {@code monitor} commands: {@code help}, {@code phys}/{@code physw} (physical memory),
  * {@code translate} (linear to physical through the current paging) and {@code segments} (the
  * hidden parts of the segment registers, which gdb's register set does not show).
  */
@@ -19,6 +19,7 @@ final class BuiltInMonitors {
         server.monitor("help", "list the monitor commands", (ctx, args) -> help(server.monitors()));
         server.monitor("phys", "ADDR [LEN]: hex dump of physical memory (LEN default 64, at most 4096)",
                 BuiltInMonitors::phys);
+        server.monitor("physw", "ADDR HEXBYTES: write bytes to physical memory (RAM only)", BuiltInMonitors::physw);
         server.monitor("translate", "ADDR: the physical address of a linear address under the current paging",
                 BuiltInMonitors::translate);
         server.monitor("segments", "selector, base, limit and access rights of every segment register",
@@ -61,6 +62,24 @@ final class BuiltInMonitors {
             return String.format("physical 0x%x is not RAM", addr);
         }
         return hexDump(addr, b, n);
+    }
+
+    private static String physw(MonitorContext ctx, String args) {
+        String[] a = args.isEmpty() ? new String[0] : args.split("\\s+");
+        if (a.length != 2) {
+            return "usage: monitor physw ADDR HEXBYTES";
+        }
+        long addr = number(a[0], "ADDR");
+        byte[] data;
+        try {
+            data = Hex.decodeBytes(a[1]);
+        } catch (ProtocolException e) {
+            return "HEXBYTES must be pairs of hex digits, was '" + a[1] + "'";
+        }
+        if (!ctx.writePhysical(addr, data)) {
+            return String.format("physical 0x%x..0x%x is not RAM: nothing written", addr, addr + data.length - 1);
+        }
+        return String.format("wrote %d bytes at physical 0x%x", data.length, addr);
     }
 
     static String hexDump(long addr, byte[] b, int n) {

@@ -448,6 +448,15 @@ final class GdbSession implements MonitorContext {
     }
 
     @Override
+    public boolean writePhysical(long address, byte[] data) {
+        boolean ok = mem.writePhysical(address, data);
+        if (ok) {
+            Cpu.of(machine).flushTlb();
+        }
+        return ok;
+    }
+
+    @Override
     public long translate(long linear) {
         return mem.translate(linear);
     }

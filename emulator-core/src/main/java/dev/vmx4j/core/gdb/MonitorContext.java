@@ -23,6 +23,9 @@ public interface MonitorContext {
     /** Reads physical memory (RAM only) into {@code dst}; returns how many bytes could be read. */
     int readPhysical(long address, byte[] dst, int length);
 
+    /** Writes physical memory (RAM only); false (nothing written) if any byte is not RAM. */
+    boolean writePhysical(long address, byte[] data);
+
     /** The physical address of {@code linear} under the guest's current paging, or -1 if unmapped. */
     long translate(long linear);
 }

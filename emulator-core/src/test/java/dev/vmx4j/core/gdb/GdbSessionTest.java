@@ -225,4 +225,48 @@ class GdbSessionTest {
         // Full tag word: ST(0) (physical register 7) valid (00), the others empty (11).
         assertThat(Hex.parseLe(ask("p" + Integer.toHexString(GdbRegister.FTAG.number())), 0, 4)).isEqualTo(0x3fff);
     }
+
+    @Test
+    void realMode_sameRegisterLayoutLinearAddressesAndSixteenBitSteps() throws Exception {
+        Machine rm = Machine.builder().memorySize(1 << 20).build(); // reset: real mode
+        rm.setSegment(dev.vmx4j.core.Seg.CS, 0x1000, 0x10000, 0xFFFF, 0x9B);
+        rm.setRip(0x100);
+        rm.memory().load(0x10100, HexFormat.of().parseHex("40ebfe")); // inc ax; jmp $
+        ExecutorService ex2 = Executors.newSingleThreadExecutor();
+        try (GdbServer s = GdbServer.bind(rm, 0)) {
+            Future<GdbOutcome> o = ex2.submit(s::serve);
+            try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+                PacketIo c = new PacketIo(new BufferedInputStream(sock.getInputStream()), sock.getOutputStream());
+                c.write("g");
+                String g = c.read();
+                int total = 0;
+                for (GdbRegister r : GdbRegister.all()) {
+                    total += r.bytes();
+                }
+                assertThat(g).hasSize(2 * total);
+                assertThat(Hex.parseLe(g, 16 * 16, 8)).isEqualTo(0x100);        // rip = IP
+                assertThat(Hex.parseLe(g, 17 * 16 + 8, 4)).isEqualTo(0x1000);   // cs selector
+                c.write("m10100,3"); // linear = CS.base + IP
+                assertThat(c.read()).isEqualTo("40ebfe");
+                c.write("qThreadExtraInfo,1");
+                assertThat(Hex.decodeText(c.read())).isEqualTo("CPU 0, 16-bit code, CPL 0");
+                c.write("s");
+                assertThat(c.read()).isEqualTo("T05thread:01;");
+                assertThat(rm.rip()).isEqualTo(0x101);
+                assertThat(rm.reg(Reg.RAX)).isEqualTo(1);
+                c.write("D");
+                assertThat(c.read()).isEqualTo("OK");
+            }
+            assertThat(o.get(5, TimeUnit.SECONDS).kind()).isEqualTo(GdbOutcome.Kind.DETACHED);
+        } finally {
+            ex2.shutdownNow();
+        }
+    }
+
+    @Test
+    void physw_writesPhysicalMemory() throws Exception {
+        assertThat(Hex.decodeText(ask("qRcmd," + Hex.encodeText("physw 0x200010 cafe")))).isEqualTo("wrote 2 bytes at physical 0x200010\n");
+        assertThat(machine.memory().read16(0x200010)).isEqualTo(0xfeca);
+        assertThat(Hex.decodeText(ask("qRcmd," + Hex.encodeText("physw 0xfffffff000 00")))).contains("not RAM");
+    }
 }
