@@ -28,7 +28,8 @@ vmx-events bin
 smc64 bin
 rings64 bin
 msrs64 bin
-semantics64 bin"
+semantics64 bin
+vmx-demo bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)
 [ "$(stat -c %s "$src/boot/mbboot.bin")" -eq 512 ] || { echo "mbboot.bin is not 512 bytes" >&2; exit 1; }

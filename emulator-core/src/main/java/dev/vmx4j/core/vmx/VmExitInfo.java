@@ -83,6 +83,33 @@ public final class VmExitInfo {
         return interruptionInformation;
     }
 
+    /**
+     * One line for people: the reason's SDM name, the qualification decoded field by field where
+     * the SDM gives it a format (control-register accesses, I/O, MOV DR, task switch, EPT
+     * violation...), the guest RIP, the instruction length, the interruption information.
+     */
+    public String describe() {
+        ExitReason r = reason();
+        StringBuilder b = new StringBuilder();
+        b.append(entryFailure() ? "VM-entry failure " : "VM exit ")
+                .append(r == null ? "reason " + basicReason() : r.name())
+                .append(String.format(" (%d)", basicReason()));
+        Record q = r == null ? null : dev.vmx4j.vmx.exit.ExitDecoders.qualification(r, qualification);
+        if (q != null) {
+            b.append(' ').append(q);
+        } else if (qualification != 0) {
+            b.append(String.format(" qualification 0x%x", qualification));
+        }
+        b.append(String.format(" guest RIP 0x%x", guestRip));
+        if (instructionLength != 0) {
+            b.append(" length ").append(instructionLength);
+        }
+        if (interruptionInformation < 0) {
+            b.append(' ').append(dev.vmx4j.vmx.exit.InterruptionInfo.decode(interruptionInformation & 0xFFFFFFFFL));
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         ExitReason r = reason();

@@ -90,6 +90,14 @@ public final class VmxHost {
         return enter(HostApi.VMRESUME);
     }
 
+    /**
+     * The named VM-entry check the last failed VM entry broke (VMfailValid 7/8 or exit 33/34),
+     * with its field, value and offending bits; null if the last entry passed its checks.
+     */
+    public dev.vmx4j.vmx.entry.EntryDiagnostic lastEntryFailure() {
+        return api.lastEntryFailure();
+    }
+
     /** The limits of the guest runs of {@link #vmlaunch()}/{@link #vmresume()}. */
     public RunLimits guestLimits() {
         return guestLimits;

@@ -118,6 +118,10 @@ public final class HostApi {
         return vmx.exits.info(vmx.current);
     }
 
+    public dev.vmx4j.vmx.entry.EntryDiagnostic lastEntryFailure() {
+        return vmx.lastEntryFailure();
+    }
+
     public void setListeners(VmExitListener[] listeners) {
         vmx.exits.listeners = listeners;
     }

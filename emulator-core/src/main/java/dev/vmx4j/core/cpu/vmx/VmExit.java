@@ -58,9 +58,9 @@ final class VmExit {
         if (e.has(VmExitEvent.GUEST_PHYSICAL)) {
             v.set(GUEST_PHYSICAL_ADDRESS, e.guestPhysicalAddress);
         }
-        if (e.has(VmExitEvent.INSTRUCTION_LENGTH)) {
-            v.set(VM_EXIT_INSTRUCTION_LENGTH, e.instructionLength);
-        }
+        // MANUAL: the SDM leaves the instruction length undefined for exits that are not caused
+        // by an instruction (or a software event); vmx4j writes 0 there.
+        v.set(VM_EXIT_INSTRUCTION_LENGTH, e.has(VmExitEvent.INSTRUCTION_LENGTH) ? e.instructionLength : 0);
         if (e.has(VmExitEvent.INSTRUCTION_INFO)) {
             v.set(VM_EXIT_INSTRUCTION_INFORMATION, e.instructionInfo);
         }
