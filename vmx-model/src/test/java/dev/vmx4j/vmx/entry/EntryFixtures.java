@@ -57,7 +57,7 @@ final class EntryFixtures {
     }
 
     static CpuProfile icelake() {
-        return CpuProfile.defaultProfile();
+        return CpuProfile.builtIn("corei7_icelake_u");
     }
 
     private static String setMsr(String text, int index, long value) {
