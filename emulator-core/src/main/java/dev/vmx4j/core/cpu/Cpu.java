@@ -23,16 +23,22 @@ import dev.vmx4j.vmx.profile.CpuProfile;
  * <p>Object graph: {@code Cpu} owns its state as fields (general registers in {@link #gpr},
  * hot scalars such as {@link #rip}, {@link #cr0}, {@link #cpl}, {@link #cycles}), eight
  * preallocated {@link SegmentState}s, an {@link Mmu} (translation + software TLB), a
- * {@link DecodeCache}, an {@link Exec} (the instruction semantics) and an {@link EventDelivery}
- * (exception and interrupt delivery).
+ * {@link DecodeCache}, an {@link Exec} (the instruction semantics), an {@link EventDelivery}
+ * (exception and interrupt delivery through the IDT), {@link PendingEvents} (what happens between
+ * instructions), {@link MsrAccess} (the MSR rules), the VMX unit {@link #vmx} and the state view
+ * {@link CpuState}. It does not know the machine: listeners reach it through an
+ * {@link InstructionHook}, and module-internal code finds it through {@link CpuOwner}.
  *
- * <p>The loop, per step: (1) fetch: CS:RIP to a physical address and a cached or freshly decoded
- * instruction (while RIP stays on the {@link #codePage current code page}, a bitmap test and an
- * array index); (2) tell the instruction listeners; (3) execute, writing the next RIP into
- * {@link #nextRip}; (4) retire: RIP = next RIP, charge the cycle cost, count the instruction;
- * (5) an architectural event thrown as {@link CpuException} anywhere in 1-4 is caught once here
- * and delivered through the IVT/IDT (with the double-fault rules), leaving RIP at the faulting
- * instruction.
+ * <p>The loop, per step: (0) events: one compare, {@code cycles >= eventCheck}; only when it holds
+ * does {@link PendingEvents#poll} take the highest-priority unblocked event; (1) fetch: CS:RIP to a
+ * physical address and a cached or freshly decoded instruction (while RIP stays on the
+ * {@link #codePage current code page}, a bitmap test and an array index); (2) tell the instruction
+ * listeners; (3) execute, writing the next RIP into {@link #nextRip} (an instruction that can
+ * cause a VM exit tests {@code vmx.nonRoot} at its SDM point); (4) retire: RIP = next RIP, charge
+ * the cycle cost, count the instruction; (5) an {@link ArchitecturalEvent} thrown anywhere in 1-4
+ * is caught once ({@link #takeEvent}): a {@link CpuException} is delivered through the IVT/IDT
+ * (with the double-fault rules), leaving RIP at the faulting instruction; a {@link VmExitEvent}
+ * goes to the VMX unit.
  */
 public final class Cpu {
 

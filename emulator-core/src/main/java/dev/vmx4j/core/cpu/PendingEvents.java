@@ -364,8 +364,14 @@ public final class PendingEvents {
         return wakes;
     }
 
-    /** Timers up to date, blocking expired, stale SIPIs dropped. */
+    /** Timers up to date, blocking expired, stale SIPIs and VMX events dropped. */
     private void prepare() {
+        if (!c.vmx.nonRoot && ((mask & VMX_EVENTS) != 0 || preemptionDeadline != Long.MAX_VALUE)) {
+            // The VMX events belong to the guest: outside VMX non-root operation they are void
+            // (a VM exit ends them; the next VM entry sets them again from the VMCS).
+            mask &= ~VMX_EVENTS;
+            preemptionDeadline = Long.MAX_VALUE;
+        }
         InterruptController ic = c.controller;
         if (ic != null && c.cycles >= controllerDeadline) {
             ic.advanceTo(c.cycles);

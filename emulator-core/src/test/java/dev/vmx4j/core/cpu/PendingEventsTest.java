@@ -187,6 +187,18 @@ class PendingEventsTest {
         assertThat(cpu.eventCheck).as("no controller, no timer").isEqualTo(Long.MAX_VALUE);
     }
 
+    @Test
+    void vmxEventsOutsideNonRootOperation_areDroppedAtTheNextBoundary() {
+        Guest g = Guest.long64("9090F4");
+        Cpu cpu = Cpu.of(g.m);
+        cpu.pendingEvents().set(PendingEvents.INTERRUPT_WINDOW | PendingEvents.NMI_WINDOW);
+        cpu.pendingEvents().armPreemptionTimer(cpu.cycles() + 1);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.m.instructionsRetired()).isEqualTo(3);
+        assertThat(cpu.pendingEvents().mask() & PendingEvents.VMX_EVENTS).isZero();
+        assertThat(cpu.pendingEvents().preemptionDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
     /** A controller that counts how often the CPU asks it, with one programmable line and a timer. */
     private static final class CountingController implements dev.vmx4j.core.devices.apic.InterruptController {
         int asked;
