@@ -30,6 +30,12 @@ final class Mmu {
     private final GuestMemory mem;
     final boolean tlbEnabled;
     PageTranslator translator;
+    /**
+     * The EPT stage while VMX non-root operation runs with "enable EPT" = 1, else null. Every
+     * cached entry holds a combined (linear to host-physical) translation, so the caches are
+     * flushed whenever it changes ({@link #setEpt}).
+     */
+    private EptStage ept;
 
     // PERF: two banks, supervisor (first half) and user (second half), so a CPL change between
     // 0-2 and 3 switches banks instead of flushing (system calls keep their translations).
@@ -99,29 +105,62 @@ final class Mmu {
         }
     }
 
-    /** Linear to physical for one byte; throws #PF. */
+    /**
+     * Turns the EPT stage on ({@code stage} non-null) or off, dropping every cached translation
+     * and the current code page (SDM "Information That May Be Cached": combined mappings are
+     * tagged by EPTP; this TLB is not tagged, so it is flushed instead).
+     */
+    void setEpt(EptStage stage) {
+        ept = stage;
+        if (translator instanceof WalkerTranslator) {
+            ((WalkerTranslator) translator).useEpt(stage);
+        }
+        flush();
+    }
+
+    EptStage ept() {
+        return ept;
+    }
+
+    private EptStage eptStage;
+
+    /** This processor's EPT stage, made on the first VM entry with EPT. */
+    EptStage eptStage(long eptVpidCap, int maxPhysicalAddressBits) {
+        if (eptStage == null) {
+            eptStage = new EptStage(mem, eptVpidCap, maxPhysicalAddressBits);
+        }
+        return eptStage;
+    }
+
+    EptStage eptStageIfCreated() {
+        return eptStage;
+    }
+
+    /** Linear to physical for one byte; throws #PF (and, under EPT, the EPT VM exits). */
     long translate(long linear, int access) {
+        long gpa;
         if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
             // SDM "Paging Modes and Control Bits": with paging off, the linear address is the physical address (32 bits).
-            return linear & 0xFFFFFFFFL;
+            gpa = linear & 0xFFFFFFFFL;
+        } else {
+            gpa = translator.translate(linear, access);
         }
-        return translator.translate(linear, access);
+        EptStage e = ept;
+        // SDM "Guest-Physical Address Translation": with EPT, the physical address is a guest-physical one.
+        return e == null ? gpa : e.translate(gpa, linear, access);
     }
 
     /** Translation for an instruction fetch, through a small fetch TLB (frame only; code bytes come from the decode cache). */
     long translateFetch(long linear, int access) {
-        if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
-            return linear & 0xFFFFFFFFL;
-        }
-        if (!tlbEnabled) {
-            return translator.translate(linear, access);
+        if (!tlbEnabled || ((cpu.cr0 & Cpu.CR0_PG) == 0 && ept == null)) {
+            return translate(linear, access);
         }
         long vpn = linear >>> 12;
         int i = fetchBase + ((int) vpn & (FETCH_ENTRIES - 1));
         if (fetchTag[i] == vpn) {
             return fetchFrame[i] | (linear & 0xFFF);
         }
-        long p = translator.translate(linear, access);
+        long p = translate(linear, access);
         fetchTag[i] = vpn;
         fetchFrame[i] = p & ~0xFFFL;
         return p;

@@ -51,6 +51,34 @@ public final class VmxCpuAccess {
         }
     }
 
+    /**
+     * Turns on the EPT stage for VMX non-root operation with EPTP {@code eptp} (already checked
+     * by VM entry); with {@code pml}, page-modification logging from {@code pmlAddress} at
+     * {@code pmlIndex}. Flushes the software TLB and the current code page.
+     */
+    public static void enableEpt(Cpu c, long eptVpidCap, long eptp, boolean modeBasedExecute, boolean pml,
+                                 long pmlAddress, int pmlIndex) {
+        EptStage s = c.mmu.eptStage(eptVpidCap, c.profile().maxPhysicalAddressBits());
+        s.load(eptp, modeBasedExecute, pml, pmlAddress, pmlIndex);
+        c.mmu.setEpt(s);
+    }
+
+    /** Turns the EPT stage off (VM exit); returns the PML index to store, or -1 without PML. */
+    public static int disableEpt(Cpu c) {
+        EptStage s = c.mmu.ept();
+        if (s == null) {
+            return -1;
+        }
+        c.mmu.setEpt(null);
+        return s.pmlEnabled() ? s.pmlIndex() : -1;
+    }
+
+    /** The reason of the last EPT misconfiguration (exit 49) the CPU reported, or NONE. */
+    public static dev.vmx4j.mmu.ept.EptMisconfiguration lastEptMisconfiguration(Cpu c) {
+        EptStage s = c.mmu.eptStageIfCreated();
+        return s == null ? dev.vmx4j.mmu.ept.EptMisconfiguration.NONE : s.lastMisconfiguration();
+    }
+
     /** SDM "PDPTE Registers": reloads the PDPTEs from CR3 when PAE paging is on; false if one is invalid. */
     public static boolean reloadPdptes(Cpu c) {
         return c.reloadPdptes();

@@ -20,6 +20,10 @@ final class WalkerTranslator implements PageTranslator {
     private final PagingState state = new PagingState();
     private final WalkResult result = new WalkResult();
     private int lastPatIndex;
+    /** Under EPT: the stage, and a walker whose paging-structure accesses go through it. */
+    private EptStage ept;
+    private PageWalker eptWalker;
+    private PhysicalMemory eptWalkerMemory;
 
     WalkerTranslator(Cpu cpu, PhysicalMemory memory, CpuProfile profile) {
         this.cpu = cpu;
@@ -34,10 +38,28 @@ final class WalkerTranslator implements PageTranslator {
         state.setCr0(cpu.cr0).setCr3(cpu.cr3).setCr4(cpu.cr4).setEfer(cpu.efer).setPkru(cpu.pkru);
     }
 
+    /** Routes the guest's paging-structure accesses through {@code stage} (null: straight to memory). */
+    void useEpt(EptStage stage) {
+        ept = stage;
+        if (stage != null && eptWalkerMemory != stage.pagingMemory) {
+            eptWalkerMemory = stage.pagingMemory;
+            eptWalker = new PageWalker(stage.pagingMemory);
+        }
+    }
+
     @Override
     public long translate(long linear, int access) {
         sync();
-        if (!walker.walk(state, linear, access, result)) {
+        PageWalker w = walker;
+        EptStage e = ept;
+        if (e != null) {
+            // SDM "EPT Violations": a guest paging-structure access reports the linear address
+            // whose translation it was part of.
+            e.walkLinear = linear;
+            e.walkLinearValid = true;
+            w = eptWalker;
+        }
+        if (!w.walk(state, linear, access, result)) {
             cpu.cr2 = linear;
             throw CpuException.pf(result.errorCode);
         }
@@ -68,6 +90,13 @@ final class WalkerTranslator implements PageTranslator {
         sync();
         if (state.mode() != PagingMode.PAE) {
             return true;
+        }
+        EptStage e = ept;
+        if (e != null) {
+            // SDM "EPT Violations": PDPTE loads by MOV to CR are paging-structure accesses
+            // without a guest-linear address.
+            e.walkLinearValid = false;
+            return PageWalker.loadPdptes(state, e.pagingMemory);
         }
         return PageWalker.loadPdptes(state, memory);
     }

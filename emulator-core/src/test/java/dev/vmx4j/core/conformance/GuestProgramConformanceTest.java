@@ -32,7 +32,6 @@ class GuestProgramConformanceTest {
      * entry is removed.
      */
     static final Map<String, String> NOT_YET_SUPPORTED = Map.of(
-            "vmx-ept", "EPT translation in VMX non-root operation is not implemented yet",
             "vmx-events", "the preemption timer and interrupt/NMI-window exiting are not implemented yet");
 
     static final long MAX_INSTRUCTIONS = 200_000_000L;

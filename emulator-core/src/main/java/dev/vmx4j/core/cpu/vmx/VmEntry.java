@@ -67,6 +67,9 @@ final class VmEntry {
         }
         vmx.nonRoot = true;
         c.setNextRip(c.rip);
+        // SDM "Guest-Physical Address Translation": from here on guest-physical addresses,
+        // including those of the injected event's delivery, go through EPT.
+        EptControls.onEntry(vmx, c, v);
         // SDM "Event Injection".
         EventInjection.inject(vmx, c, v);
         return null;

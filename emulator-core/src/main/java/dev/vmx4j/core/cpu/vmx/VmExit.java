@@ -79,6 +79,7 @@ final class VmExit {
         v.set(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD) & 0x7FFFFFFFL);
 
         GuestState.save(vmx, c, v);
+        EptControls.onExit(c, v);
         if (!storeMsrs(v)) {
             abort(ABORT_SAVING_GUEST_MSRS);
             return;

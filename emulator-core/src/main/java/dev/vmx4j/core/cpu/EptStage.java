@@ -1,0 +1,205 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.memory.GuestMemory;
+import dev.vmx4j.mmu.PhysicalMemory;
+import dev.vmx4j.mmu.ept.EptAccess;
+import dev.vmx4j.mmu.ept.EptCapabilities;
+import dev.vmx4j.mmu.ept.EptMisconfiguration;
+import dev.vmx4j.mmu.ept.EptWalkOutcome;
+import dev.vmx4j.mmu.ept.EptWalkResult;
+import dev.vmx4j.mmu.ept.EptWalker;
+import dev.vmx4j.mmu.ept.PageModificationLog;
+
+/**
+ * The second translation stage in VMX non-root operation with "enable EPT" = 1: turns every
+ * guest-physical address the CPU produces (data accesses, instruction fetches, guest
+ * paging-structure accesses, addresses with CR0.PG = 0) into a host-physical address through
+ * ept-mmu's {@link EptWalker}, or raises the VM exit the walk calls for (SDM "EPT Violations",
+ * "EPT Misconfigurations", "Page-Modification Logging").
+ *
+ * <p>Active between a VM entry that enables EPT and the next VM exit; the {@link Mmu} holds it
+ * only while active, so the EPT-off path pays one null test.
+ */
+final class EptStage {
+
+    /** Basic exit reasons (SDM appendix "VMX Basic Exit Reasons"). */
+    static final int EXIT_EPT_VIOLATION = 48;
+    static final int EXIT_EPT_MISCONFIGURATION = 49;
+    static final int EXIT_PML_FULL = 62;
+
+    private final EptWalker walker;
+    private final EptWalkResult result = new EptWalkResult();
+    private final PageModificationLog pml;
+    /** Guest paging-structure accesses of the current linear walk, seen through EPT. */
+    final PhysicalMemory pagingMemory;
+    /** The linear address being translated by the guest page walk ({@link #pagingMemory} reports it). */
+    long walkLinear;
+    /** True while the guest page walk has a linear address (false for PDPTE loads). */
+    boolean walkLinearValid;
+    private boolean pmlEnabled;
+    private EptMisconfiguration lastMisconfiguration = EptMisconfiguration.NONE;
+
+    EptStage(GuestMemory memory, long eptVpidCap, int maxPhysicalAddressBits) {
+        this.walker = new EptWalker(memory).configure(EptCapabilities.of(eptVpidCap), maxPhysicalAddressBits);
+        this.pml = new PageModificationLog(memory, 0, 0);
+        this.pagingMemory = new PagingMemory(this, memory);
+    }
+
+    /**
+     * Loads the EPTP (already checked by VM entry) and the controls that shape the walk. SDM
+     * "Page-Modification Logging": with "enable PML" the log starts at {@code pmlAddress} and
+     * {@code pmlIndex}.
+     */
+    void load(long eptp, boolean modeBasedExecute, boolean pmlOn, long pmlAddress, int pmlIndex) {
+        walker.eptp(eptp).modeBasedExecuteControl(modeBasedExecute).eptViolationVirtualizationException(false);
+        pmlEnabled = pmlOn;
+        if (pmlOn) {
+            pml.reset(pmlAddress & ~0xFFFL, pmlIndex & 0xFFFF);
+            walker.pageModificationLog(pml);
+        } else {
+            walker.pageModificationLog(null);
+        }
+    }
+
+    /** The PML index to store back into the VMCS at VM exit. */
+    int pmlIndex() {
+        return pml.index();
+    }
+
+    boolean pmlEnabled() {
+        return pmlEnabled;
+    }
+
+    long eptp() {
+        return walker.eptp();
+    }
+
+    /** The reason of the last EPT misconfiguration this stage reported. */
+    EptMisconfiguration lastMisconfiguration() {
+        return lastMisconfiguration;
+    }
+
+    /**
+     * Guest-physical {@code gpa} to host-physical for an access of kind {@code access}
+     * ({@link PageTranslator} bits) at linear address {@code gla}.
+     *
+     * @throws VmExitEvent EPT violation, EPT misconfiguration or PML full
+     */
+    long translate(long gpa, long gla, int access) {
+        int a = (access & PageTranslator.FETCH) != 0 ? EptAccess.FETCH
+                : (access & PageTranslator.WRITE) != 0 ? EptAccess.WRITE : EptAccess.READ;
+        // SDM "Exit Qualification for EPT Violations", bit 7: every access through a linear address.
+        a |= EptAccess.LINEAR_ADDRESS_VALID;
+        if ((access & PageTranslator.USER) != 0) {
+            a |= EptAccess.USER_MODE_LINEAR;
+        }
+        return walk(gpa, gla, a);
+    }
+
+    /** A guest paging-structure access (SDM: "the access was to a paging-structure entry"). */
+    long translatePagingEntry(long gpa, boolean write) {
+        int a = (write ? EptAccess.WRITE : EptAccess.READ) | EptAccess.GUEST_PAGING_ENTRY;
+        if (walkLinearValid) {
+            a |= EptAccess.LINEAR_ADDRESS_VALID;
+        }
+        return walk(gpa, walkLinear, a);
+    }
+
+    private long walk(long gpa, long gla, int access) {
+        EptWalkResult r = result;
+        if (walker.translate(gpa, gla, access, r)) {
+            return r.hostPhysicalAddress();
+        }
+        throw exitFor(r);
+    }
+
+    private VmExitEvent exitFor(EptWalkResult r) {
+        EptWalkOutcome o = r.outcome();
+        if (o == EptWalkOutcome.MISCONFIGURATION) {
+            lastMisconfiguration = r.misconfiguration();
+            // SDM "Information for VM Exits Due to EPT Misconfigurations": the guest-physical
+            // address only; the exit qualification is undefined (MANUAL: 0, as hardware).
+            return new VmExitEvent(EXIT_EPT_MISCONFIGURATION, 0, 0, r.guestPhysicalAddress(), 0, 0,
+                    VmExitEvent.GUEST_PHYSICAL);
+        }
+        if (o == EptWalkOutcome.PML_LOG_FULL) {
+            // SDM "Page-Modification Logging": a page-modification log-full event, exit reason 62,
+            // qualification 0 apart from NMI unblocking (not modelled: DEVIATION, bit 12 is 0).
+            return new VmExitEvent(EXIT_PML_FULL, 0, 0, 0, 0, 0, 0);
+        }
+        // SDM "Information for VM Exits Due to EPT Violations": qualification, guest-physical
+        // address, and the guest-linear address when bit 7 of the qualification is 1.
+        boolean linear = r.linearAddressValid();
+        return new VmExitEvent(EXIT_EPT_VIOLATION, r.exitQualification(), linear ? r.guestLinearAddress() : 0,
+                r.guestPhysicalAddress(), 0, 0,
+                VmExitEvent.GUEST_PHYSICAL | (linear ? VmExitEvent.GUEST_LINEAR : 0));
+    }
+
+    /**
+     * Physical memory as the guest page walker sees it under EPT: every entry read or A/D
+     * write is first translated through EPT as a paging-structure access.
+     */
+    private static final class PagingMemory implements PhysicalMemory {
+        private final EptStage stage;
+        private final GuestMemory memory;
+
+        PagingMemory(EptStage stage, GuestMemory memory) {
+            this.stage = stage;
+            this.memory = memory;
+        }
+
+        @Override
+        public int read8(long address) {
+            return memory.read8(stage.translatePagingEntry(address, false));
+        }
+
+        @Override
+        public int read16(long address) {
+            return memory.read16(stage.translatePagingEntry(address, false));
+        }
+
+        @Override
+        public int read32(long address) {
+            return memory.read32(stage.translatePagingEntry(address, false));
+        }
+
+        @Override
+        public long read64(long address) {
+            return memory.read64(stage.translatePagingEntry(address, false));
+        }
+
+        @Override
+        public void write8(long address, int value) {
+            memory.write8(stage.translatePagingEntry(address, true), value);
+        }
+
+        @Override
+        public void write16(long address, int value) {
+            memory.write16(stage.translatePagingEntry(address, true), value);
+        }
+
+        @Override
+        public void write32(long address, int value) {
+            memory.write32(stage.translatePagingEntry(address, true), value);
+        }
+
+        @Override
+        public void write64(long address, long value) {
+            memory.write64(stage.translatePagingEntry(address, true), value);
+        }
+
+        @Override
+        public void read(long address, byte[] dst, int offset, int length) {
+            for (int i = 0; i < length; i++) {
+                dst[offset + i] = (byte) read8(address + i);
+            }
+        }
+
+        @Override
+        public void write(long address, byte[] src, int offset, int length) {
+            for (int i = 0; i < length; i++) {
+                write8(address + i, src[offset + i]);
+            }
+        }
+    }
+}
