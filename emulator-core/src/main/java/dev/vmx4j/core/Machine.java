@@ -553,6 +553,14 @@ public final class Machine implements CpuOwner {
         return smp == null ? 1 : smp.count();
     }
 
+    /**
+     * The index of the processor that ran last (0 with one processor): the one a breakpoint,
+     * listener or device stop of the last {@link #run} concerns.
+     */
+    public int lastProcessor() {
+        return smp == null ? 0 : smp.currentIndex();
+    }
+
     /** Instructions retired by processor {@code index} (0 = the bootstrap processor). */
     public long instructionsRetired(int index) {
         if (index < 0 || index >= cpuCount()) {
@@ -714,6 +722,15 @@ public final class Machine implements CpuOwner {
     @Override
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** Module-internal ({@link CpuOwner}): processor {@code index} (0 = the bootstrap processor). */
+    @Override
+    public Cpu cpu(int index) {
+        if (index < 0 || index >= cpuCount()) {
+            throw new IllegalArgumentException("index must be in [0, " + (cpuCount() - 1) + "], was " + index);
+        }
+        return smp == null ? cpu : smp.cpu(index);
     }
 
     @Override

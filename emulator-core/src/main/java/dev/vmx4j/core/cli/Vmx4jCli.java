@@ -247,10 +247,6 @@ public final class Vmx4jCli implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--gdb must be a port in [0, 65535], was " + gdbPort);
             }
-            if (smp > 1) {
-                // DEVIATION: the stub reports processor 0 as its one thread; the others run but are not shown.
-                err.printf("vmx4j: --gdb shows processor 0 only (%d processors run)%n", smp);
-            }
             try (GdbServer server = GdbServer.bind(m, gdbPort).maxInstructions(maxInstructions)) {
                 err.printf("vmx4j: waiting for gdb on 127.0.0.1:%d (target remote :%d)%n", server.port(), server.port());
                 err.flush();

@@ -9,4 +9,7 @@ public interface CpuOwner {
 
     /** The bootstrap processor. */
     Cpu cpu();
+
+    /** Processor {@code index} (0 = the bootstrap processor, the same as {@link #cpu()}). */
+    Cpu cpu(int index);
 }

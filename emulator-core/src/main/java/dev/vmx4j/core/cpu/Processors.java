@@ -124,6 +124,16 @@ public final class Processors {
         return cpus[index].retired();
     }
 
+    /** Processor {@code index} (0 = the bootstrap processor). */
+    public Cpu cpu(int index) {
+        return cpus[index];
+    }
+
+    /** The index of the processor running now (between runs: the one that ran last). */
+    public int currentIndex() {
+        return current;
+    }
+
     /** The processor running now (between runs: the one that ran last). */
     public Cpu currentCpu() {
         return cpus[current];

@@ -1,6 +1,7 @@
 package dev.vmx4j.core.gdb;
 
 import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.memory.GuestMemory;
 import dev.vmx4j.mmu.PhysicalMemory;
 import dev.vmx4j.mmu.paging.PageWalker;
@@ -18,24 +19,29 @@ import dev.vmx4j.mmu.paging.WalkResult;
  */
 final class DebugMemory {
 
-    private final Machine machine;
+    private Cpu cpu;
     private final GuestMemory memory;
     private final PageWalker walker;
     private final PagingState state = new PagingState();
     private final WalkResult result = new WalkResult();
 
     DebugMemory(Machine machine) {
-        this.machine = machine;
+        this.cpu = Cpu.of(machine);
         this.memory = machine.memory();
         this.walker = new PageWalker(new ReadOnly(memory));
         state.setMaxPhysicalAddressBits(machine.profile().maxPhysicalAddressBits());
         state.setPages1GSupported(machine.profile().hasFeature(0x80000001, 0, 3, 26));
     }
 
+    /** Translates through {@code cpu}'s paging from now on (gdb's {@code Hg}). */
+    void select(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
     /** The physical address of {@code linear} under the current paging, or -1 if it is not mapped. */
     long translate(long linear) {
-        state.setCr0(machine.cr(0) & ~PagingState.CR0_WP).setCr3(machine.cr(3)).setCr4(machine.cr(4))
-                .setEfer(machine.efer()).setPkru(0);
+        state.setCr0(cpu.cr0 & ~PagingState.CR0_WP).setCr3(cpu.cr3).setCr4(cpu.cr4)
+                .setEfer(cpu.efer).setPkru(0);
         if (state.mode() == PagingMode.PAE) {
             // MANUAL: the PDPTE registers are not visible to a debugger; they are re-read from the
             // table CR3 locates (the same values unless the guest rewrote it without reloading CR3).

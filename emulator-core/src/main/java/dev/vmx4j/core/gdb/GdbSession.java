@@ -9,7 +9,10 @@ import java.util.Map;
 
 /**
  * One debugger connection: reads packets, answers them, and runs the machine for {@code c},
- * {@code s} and {@code vCont}. The machine has one CPU, reported as thread 1.
+ * {@code s} and {@code vCont}. Each processor is a gdb thread: processor {@code i} is thread
+ * {@code i + 1}; {@code Hg} selects the one whose registers and paging gdb sees, {@code Hc} (or a
+ * {@code vCont} step action) the one a step waits for, and a stop selects the processor that
+ * stopped (gdb assumes so after a stop reply).
  */
 final class GdbSession implements MonitorContext {
 
@@ -19,8 +22,6 @@ final class GdbSession implements MonitorContext {
     static final int SIGABRT = 6;
     static final int SIGSTOP = 17;
     static final int SIGXCPU = 24;
-
-    private static final String THREAD = "thread:01;";
 
     private final Machine machine;
     private final PacketIo io;
@@ -34,6 +35,10 @@ final class GdbSession implements MonitorContext {
     private boolean exited;
     private int exitStatus;
     private String stopNote;
+    /** Processor index gdb's {@code Hg} selected (registers, memory, monitor translations). */
+    private int selected;
+    /** Processor index {@code Hc} selected for {@code s}, or -1: the {@code Hg} one. */
+    private int stepTarget = -1;
     private final java.util.List<Runnable> endActions = new java.util.ArrayList<>();
 
     GdbSession(Machine machine, PacketIo io, Map<String, GdbServer.Registered> monitors, long slice,
@@ -43,9 +48,12 @@ final class GdbSession implements MonitorContext {
         this.monitors = monitors;
         this.slice = slice;
         this.maxInstructions = maxInstructions;
-        this.regs = new RegisterFile(machine);
+        this.regs = new RegisterFile(Cpu.of(machine));
         this.mem = new DebugMemory(machine);
         this.points = new StopPoints(machine);
+        if (machine.cpuCount() > 1) {
+            lastStop = "T05" + threadTag(); // with several threads gdb wants to know which one stopped
+        }
     }
 
     GdbOutcome serve() throws IOException {
@@ -141,14 +149,14 @@ final class GdbSession implements MonitorContext {
                 return stopPoint(p);
             case 'c':
             case 'C':
-                return resume(false);
+                return resume(false, -1);
             case 's':
             case 'S':
-                return resume(true);
+                return resume(true, stepTarget >= 0 ? stepTarget : selected);
             case 'H':
-                return validThread(p.substring(2)) ? "OK" : "E01";
+                return selectThread(p);
             case 'T':
-                return validThread(p.substring(1)) ? "OK" : "E01";
+                return threadIndex(p.substring(1)) >= 0 ? "OK" : "E01";
             case 'q':
             case 'Q':
                 return query(p);
@@ -159,9 +167,78 @@ final class GdbSession implements MonitorContext {
         }
     }
 
-    private static boolean validThread(String id) {
-        return id.equals("0") || id.equals("-1") || id.equals("1") || id.equals("01") || id.equals("p1.1")
-                || id.equals("p1.-1");
+    /** Values of {@link #threadIndex} besides a processor index. */
+    private static final int ANY = -1;
+    private static final int ALL = -2;
+    private static final int INVALID = -3;
+
+    /**
+     * The processor index of gdb thread id {@code id} (hex, or {@code pPID.TID}): {@link #ANY} for
+     * 0, {@link #ALL} for -1, {@link #INVALID} for anything else.
+     */
+    private int threadIndex(String id) {
+        String t = id;
+        if (t.startsWith("p")) {
+            int dot = t.indexOf('.');
+            if (dot < 0) {
+                return ALL; // pPID: every thread of the process
+            }
+            t = t.substring(dot + 1);
+        }
+        if (t.equals("-1")) {
+            return ALL;
+        }
+        if (t.isEmpty() || t.length() > 8) {
+            return INVALID;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.digit(t.charAt(i), 16) < 0) {
+                return INVALID;
+            }
+        }
+        long n = Long.parseLong(t, 16);
+        if (n == 0) {
+            return ANY;
+        }
+        return n <= machine.cpuCount() ? (int) n - 1 : INVALID;
+    }
+
+    /** {@code Hg ID} and {@code Hc ID}. */
+    private String selectThread(String p) {
+        if (p.length() < 3) {
+            return "E01";
+        }
+        int index = threadIndex(p.substring(2));
+        if (index == INVALID) {
+            return "E01";
+        }
+        if (p.charAt(1) == 'g') {
+            if (index >= 0) {
+                select(index);
+            }
+            return "OK";
+        }
+        if (p.charAt(1) == 'c') {
+            stepTarget = index >= 0 ? index : -1;
+            return "OK";
+        }
+        return "E01";
+    }
+
+    private void select(int index) {
+        selected = index;
+        Cpu c = machine.cpu(index);
+        regs.select(c);
+        mem.select(c);
+    }
+
+    private String threadId(int index) {
+        return hex2(index + 1);
+    }
+
+    /** The {@code thread:ID;} part of a stop reply: the selected processor (the one that stopped). */
+    private String threadTag() {
+        return "thread:" + threadId(selected) + ";";
     }
 
     private String query(String p) throws IOException {
@@ -177,10 +254,14 @@ final class GdbSession implements MonitorContext {
             return features(p.substring("qXfer:features:read:".length()));
         }
         if (p.equals("qC")) {
-            return "QC01";
+            return "QC" + threadId(selected);
         }
         if (p.equals("qfThreadInfo")) {
-            return "m01";
+            StringBuilder sb = new StringBuilder("m");
+            for (int i = 0; i < machine.cpuCount(); i++) {
+                sb.append(i == 0 ? "" : ",").append(threadId(i));
+            }
+            return sb.toString();
         }
         if (p.equals("qsThreadInfo")) {
             return "l";
@@ -189,7 +270,11 @@ final class GdbSession implements MonitorContext {
             return "1";
         }
         if (p.startsWith("qThreadExtraInfo,")) {
-            return Hex.encodeText(String.format("CPU 0, %d-bit code, CPL %d", codeBits(), machine.cpl()));
+            int index = threadIndex(p.substring("qThreadExtraInfo,".length()));
+            if (index < 0) {
+                return "E01";
+            }
+            return Hex.encodeText(extraInfo(index));
         }
         if (p.startsWith("qSymbol")) {
             return "OK";
@@ -200,12 +285,27 @@ final class GdbSession implements MonitorContext {
         return "";
     }
 
-    private int codeBits() {
-        if ((machine.efer() & (1L << 10)) != 0 && (machine.segment(dev.vmx4j.core.Seg.CS).accessRights() & (1 << 13)) != 0) {
+    /** What {@code info threads} shows beside a thread: "CPU 1, wait-for-SIPI", "CPU 0, 64-bit code, CPL 0". */
+    private String extraInfo(int index) {
+        Cpu c = machine.cpu(index);
+        switch (c.activity()) {
+            case WAIT_FOR_SIPI:
+                return "CPU " + index + ", wait-for-SIPI";
+            case SHUTDOWN:
+                return "CPU " + index + ", shutdown";
+            case HLT:
+                return String.format("CPU %d, halted, %d-bit code, CPL %d", index, codeBits(c), c.cpl);
+            default:
+                return String.format("CPU %d, %d-bit code, CPL %d", index, codeBits(c), c.cpl);
+        }
+    }
+
+    private static int codeBits(Cpu c) {
+        int csRights = c.seg[dev.vmx4j.core.Seg.CS.number()].accessRights();
+        if ((c.efer & (1L << 10)) != 0 && (csRights & (1 << 13)) != 0) {
             return 64;
         }
-        if ((machine.cr(0) & 1) != 0 && (machine.rflags() & (1L << 17)) == 0
-                && (machine.segment(dev.vmx4j.core.Seg.CS).accessRights() & (1 << 14)) != 0) {
+        if ((c.cr0 & 1) != 0 && (c.rflags() & (1L << 17)) == 0 && (csRights & (1 << 14)) != 0) {
             return 32;
         }
         return 16;
@@ -236,28 +336,32 @@ final class GdbSession implements MonitorContext {
             return "vCont;c;C;s;S";
         }
         if (p.startsWith("vCont;")) {
+            // The first action in order that applies wins (gdb lists thread-specific actions first);
+            // every processor runs under any action, a step waits for its thread's instruction.
             for (String action : p.substring(6).split(";")) {
+                if (action.isEmpty()) {
+                    continue;
+                }
                 int colon = action.indexOf(':');
-                if (colon >= 0 && !validThread(action.substring(colon + 1))) {
+                int index = colon < 0 ? ANY : threadIndex(action.substring(colon + 1));
+                if (index == INVALID) {
                     continue;
                 }
                 char a = action.charAt(0);
                 if (a == 'c' || a == 'C') {
-                    return resume(false);
+                    return resume(false, -1);
                 }
                 if (a == 's' || a == 'S') {
-                    return resume(true);
+                    return resume(true, index >= 0 ? index : selected);
                 }
                 if (a == 't') {
-                    return THREADLESS_STOP;
+                    return "T00" + threadTag();
                 }
             }
             return "E01";
         }
         return ""; // vMustReplyEmpty and anything else
     }
-
-    private static final String THREADLESS_STOP = "T00" + THREAD;
 
     // ---------------------------------------------------------------- memory
 
@@ -294,7 +398,7 @@ final class GdbSession implements MonitorContext {
         if (!mem.writeLinear(addr, b)) {
             return "E14";
         }
-        Cpu.of(machine).flushTlb();
+        flushTlbs();
         return "OK";
     }
 
@@ -317,19 +421,42 @@ final class GdbSession implements MonitorContext {
 
     // ---------------------------------------------------------------- running
 
-    private String resume(boolean step) throws IOException {
+    /** Every processor's TLB: a debugger write may change paging structures any of them cached. */
+    private void flushTlbs() {
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            machine.cpu(i).flushTlb();
+        }
+    }
+
+    /** {@code c} (every processor runs) or {@code s} of processor {@code stepIndex}. */
+    private String resume(boolean step, int stepIndex) throws IOException {
         if (exited) {
             return exitReply();
         }
         points.takeWatchHit();
         stopNote = null;
-        String reply = step ? stepOne() : continueRun();
+        String reply = step ? stepOne(stepIndex) : continueRun();
         lastStop = reply;
         return reply;
     }
 
-    private String stepOne() throws IOException {
+    /**
+     * One instruction of processor {@code index}. With several processors the schedule runs one
+     * instruction at a time (the same interleaving as a run) until that processor has retired
+     * one, another stop happens, or {@code slice} instructions pass (a processor waiting for a
+     * SIPI or an interrupt may never retire one): the others may retire some meanwhile.
+     */
+    private String stepOne(int index) throws IOException {
+        if (machine.cpuCount() == 1) {
+            RunResult r = machine.step();
+            return stopReply(r.reason(), r.exitStatus(), true);
+        }
+        Cpu c = machine.cpu(index);
+        long before = c.retired();
         RunResult r = machine.step();
+        for (long n = 1; n < slice && r.reason() == StopReason.INSTRUCTION_LIMIT && c.retired() == before; n++) {
+            r = machine.step();
+        }
         return stopReply(r.reason(), r.exitStatus(), true);
     }
 
@@ -338,11 +465,13 @@ final class GdbSession implements MonitorContext {
         while (true) {
             long budget = Math.min(slice, maxInstructions - machine.instructionsRetired());
             if (budget <= 0) {
-                return "T" + hex2(SIGXCPU) + THREAD;
+                select(machine.lastProcessor());
+                return "T" + hex2(SIGXCPU) + threadTag();
             }
             // A new slice starting on a breakpoint (not the first: that one resumes from it) stops there.
-            if (!first && points.breakpointAt(machine.rip()) >= 0) {
-                return breakReply(points.breakpointAt(machine.rip()));
+            if (!first && points.breakpointAt(machine.cpu(machine.lastProcessor()).rip) >= 0) {
+                select(machine.lastProcessor());
+                return breakReply(points.breakpointAt(machine.cpu(selected).rip));
             }
             first = false;
             RunResult r = machine.run(points.limits().maxInstructions(budget));
@@ -355,42 +484,44 @@ final class GdbSession implements MonitorContext {
                     throw new java.io.EOFException("gdb closed the connection while the machine ran");
                 }
                 if (p.equals(PacketIo.INTERRUPT)) {
-                    return "T" + hex2(SIGINT) + THREAD;
+                    select(machine.lastProcessor());
+                    return "T" + hex2(SIGINT) + threadTag();
                 }
             }
         }
     }
 
     private String stopReply(StopReason reason, int status, boolean step) throws IOException {
+        select(machine.lastProcessor());
         long[] watch = points.takeWatchHit();
         if (watch != null) {
             String kind = watch[1] == StopPoints.WRITE ? "watch" : watch[1] == StopPoints.READ ? "rwatch" : "awatch";
-            return "T" + hex2(SIGTRAP) + kind + ":" + Long.toHexString(watch[0]) + ";" + THREAD;
+            return "T" + hex2(SIGTRAP) + kind + ":" + Long.toHexString(watch[0]) + ";" + threadTag();
         }
         if (stopNote != null) {
             io.write("O" + Hex.encodeText(stopNote + "\n"));
             stopNote = null;
-            return "T" + hex2(SIGTRAP) + THREAD;
+            return "T" + hex2(SIGTRAP) + threadTag();
         }
         switch (reason) {
             case BREAKPOINT:
-                return breakReply(points.breakpointAt(machine.rip()));
+                return breakReply(points.breakpointAt(machine.cpu(selected).rip));
             case DEVICE_REQUEST:
                 exited = true;
                 exitStatus = status;
                 return exitReply();
             case SHUTDOWN:
-                return "T" + hex2(SIGABRT) + THREAD;
+                return "T" + hex2(SIGABRT) + threadTag();
             case HALTED:
-                return "T" + hex2(SIGSTOP) + THREAD;
+                return "T" + hex2(SIGSTOP) + threadTag();
             default:
                 // A step, a listener's stop request, or a cycle limit.
-                return "T" + hex2(SIGTRAP) + THREAD;
+                return "T" + hex2(SIGTRAP) + threadTag();
         }
     }
 
     private String breakReply(int type) {
-        return "T" + hex2(SIGTRAP) + (type == StopPoints.HARDWARE ? "hwbreak:;" : "swbreak:;") + THREAD;
+        return "T" + hex2(SIGTRAP) + (type == StopPoints.HARDWARE ? "hwbreak:;" : "swbreak:;") + threadTag();
     }
 
     private String exitReply() {
@@ -451,7 +582,7 @@ final class GdbSession implements MonitorContext {
     public boolean writePhysical(long address, byte[] data) {
         boolean ok = mem.writePhysical(address, data);
         if (ok) {
-            Cpu.of(machine).flushTlb();
+            flushTlbs();
         }
         return ok;
     }

@@ -1,15 +1,14 @@
 package dev.vmx4j.core.gdb;
 
-import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.Seg;
-import dev.vmx4j.core.Segment;
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.DebugView;
+import dev.vmx4j.core.cpu.SegmentState;
 
 /**
- * Reads and writes the machine's registers in the {@link GdbRegister} layout. Segment registers
- * read as their selectors; a write of a selector keeps the hidden part (base, limit, rights),
+ * Reads and writes one processor's registers (the one gdb selected with {@code Hg}) in the
+ * {@link GdbRegister} layout. Segment registers read as their selectors; a write of a selector keeps the hidden part (base, limit, rights),
  * as a debugger expects from a register edit rather than a segment load. The x87 registers are
  * read-only here (writes to st0-st7, the x87 words and pointers, and {@code cpl} are ignored).
  */
@@ -18,12 +17,15 @@ final class RegisterFile {
     private static final Reg[] GPRS = Reg.values();
     private static final int MSR_KERNEL_GS_BASE = 0xC0000102;
 
-    private final Machine machine;
-    private final Cpu cpu;
+    private Cpu cpu;
 
-    RegisterFile(Machine machine) {
-        this.machine = machine;
-        this.cpu = Cpu.of(machine);
+    RegisterFile(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Reads and writes {@code cpu} from now on (gdb's {@code Hg}). */
+    void select(Cpu cpu) {
+        this.cpu = cpu;
     }
 
     /** Appends register {@code r} as target-order hex. */
@@ -51,9 +53,9 @@ final class RegisterFile {
     long value(GdbRegister r) {
         switch (r) {
             case RIP:
-                return machine.rip();
+                return cpu.rip;
             case EFLAGS:
-                return machine.rflags();
+                return cpu.rflags();
             case CS: case SS: case DS: case ES: case FS: case GS: case LDTR: case TR:
                 return seg(r).selector();
             case FCTRL:
@@ -76,27 +78,35 @@ final class RegisterFile {
                 return DebugView.mxcsr(cpu);
             case FS_BASE: case GS_BASE:
                 return seg(r).base();
-            case CR0: case CR2: case CR3: case CR4: case CR8:
-                return machine.cr(r.index);
+            case CR0:
+                return cpu.cr0;
+            case CR2:
+                return cpu.cr2;
+            case CR3:
+                return cpu.cr3;
+            case CR4:
+                return cpu.cr4;
+            case CR8:
+                return cpu.cr8;
             case EFER:
-                return machine.efer();
+                return cpu.efer;
             case K_GS_BASE:
-                return machine.msr(MSR_KERNEL_GS_BASE);
+                return cpu.msr(MSR_KERNEL_GS_BASE);
             case GDTR_BASE:
-                return machine.gdtrBase();
+                return cpu.gdtrBase;
             case GDTR_LIMIT:
-                return machine.gdtrLimit();
+                return cpu.gdtrLimit;
             case IDTR_BASE:
-                return machine.idtrBase();
+                return cpu.idtrBase;
             case IDTR_LIMIT:
-                return machine.idtrLimit();
+                return cpu.idtrLimit;
             case DR0: case DR1: case DR2: case DR3: case DR6: case DR7:
-                return machine.dr(r.index);
+                return cpu.dr[r.index];
             case CPL:
-                return machine.cpl();
+                return cpu.cpl;
             default:
                 if (r.ordinal() <= GdbRegister.R15.ordinal()) {
-                    return machine.reg(GPRS[r.index]);
+                    return cpu.gpr[GPRS[r.index].number()];
                 }
                 return 0;
         }
@@ -112,58 +122,84 @@ final class RegisterFile {
         long v = Hex.parseLe(hex, pos, r.bytes());
         switch (r) {
             case RIP:
-                machine.setRip(v);
+                cpu.setRip(v);
                 return;
             case EFLAGS:
-                machine.setRflags(v);
+                cpu.setRflags(v);
+                cpu.updateMode();
                 return;
             case CS: case SS: case DS: case ES: case FS: case GS: case LDTR: case TR: {
-                Segment s = seg(r);
-                machine.setSegment(Seg.values()[r.index], (int) v & 0xFFFF, s.base(), s.limit(), s.accessRights());
+                SegmentState s = seg(r);
+                setSegment(s, (int) v & 0xFFFF, s.base(), s.limit(), s.accessRights());
                 return;
             }
             case FS_BASE: case GS_BASE: {
-                Segment s = seg(r);
-                machine.setSegment(Seg.values()[r.index], s.selector(), v, s.limit(), s.accessRights());
+                SegmentState s = seg(r);
+                setSegment(s, s.selector(), v, s.limit(), s.accessRights());
                 return;
             }
             case MXCSR:
                 DebugView.setMxcsr(cpu, (int) v);
                 return;
             case CR0: case CR2: case CR3: case CR4: case CR8:
-                machine.setCr(r.index, v);
+                setCr(r.index, v);
                 return;
             case EFER:
-                machine.setEfer(v);
+                cpu.setEfer(v);
+                cpu.pagingStateChanged();
                 return;
             case K_GS_BASE:
-                machine.setMsr(MSR_KERNEL_GS_BASE, v);
+                cpu.setMsr(MSR_KERNEL_GS_BASE, v);
                 return;
             case GDTR_BASE:
-                machine.setGdtr(v, machine.gdtrLimit());
+                cpu.gdtrBase = v;
                 return;
             case GDTR_LIMIT:
-                machine.setGdtr(machine.gdtrBase(), (int) v & 0xFFFF);
+                cpu.gdtrLimit = (int) v & 0xFFFF;
                 return;
             case IDTR_BASE:
-                machine.setIdtr(v, machine.idtrLimit());
+                cpu.idtrBase = v;
                 return;
             case IDTR_LIMIT:
-                machine.setIdtr(machine.idtrBase(), (int) v & 0xFFFF);
+                cpu.idtrLimit = (int) v & 0xFFFF;
                 return;
             case DR0: case DR1: case DR2: case DR3: case DR6: case DR7:
-                machine.setDr(r.index, v);
+                cpu.dr[r.index] = v;
+                cpu.updateDebugState();
                 return;
             default:
                 if (r.ordinal() <= GdbRegister.R15.ordinal()) {
-                    machine.setReg(GPRS[r.index], v);
+                    cpu.gpr[GPRS[r.index].number()] = v;
                 }
                 // x87 registers, x87 pointers, CPL: not writable (see the class comment).
         }
     }
 
-    private Segment seg(GdbRegister r) {
-        return machine.segment(Seg.values()[r.index]);
+    private SegmentState seg(GdbRegister r) {
+        return cpu.seg[Seg.values()[r.index].number()];
+    }
+
+    /** As {@code Machine.setSegment}, on the selected processor. */
+    private void setSegment(SegmentState s, int selector, long base, int limit, int accessRights) {
+        s.set(selector, base, limit, accessRights);
+        if (s == cpu.seg[Seg.CS.number()] && (cpu.cr0 & Cpu.CR0_PE) != 0) {
+            cpu.cpl = (accessRights >>> 5) & 3;
+        }
+        cpu.updateMode();
+    }
+
+    /** As {@code Machine.setCr}, on the selected processor. */
+    private void setCr(int n, long v) {
+        switch (n) {
+            case 0: cpu.cr0 = v; break;
+            case 2: cpu.cr2 = v; break;
+            case 3: cpu.cr3 = v; break;
+            case 4: cpu.cr4 = v; break;
+            default: cpu.cr8 = v; break;
+        }
+        cpu.updateMode();
+        cpu.updateDebugState();
+        cpu.pagingStateChanged();
     }
 
     /** The {@code g} packet reply: every register in number order. */

@@ -165,4 +165,39 @@ class GdbEndToEndTest {
             exec.shutdownNow();
         }
     }
+
+    @Test
+    void gdbShowsOneThreadPerProcessor_andStopsOnTheThreadThatHitTheBreakpoint() throws Exception {
+        String gdb = gdbExecutable();
+        Assumptions.assumeTrue(gdb != null, "gdb is not installed (CI installs it: .ci/run); skipping the gdb session");
+        Machine m = GdbSmpSessionTest.twoCpus();
+        ExecutorService exec = Executors.newSingleThreadExecutor();
+        try (GdbServer server = GdbServer.bind(m, 0)) {
+            Future<GdbOutcome> outcome = exec.submit(server::serve);
+            String out = runGdb(gdb, List.of(
+                    "set architecture i386:x86-64",
+                    "target remote :" + server.port(),
+                    "info threads",
+                    "thread 2",
+                    "info registers rip cs",
+                    "break *0x" + Long.toHexString(GdbSmpSessionTest.AP_HLT),
+                    "continue",
+                    "info threads",
+                    "x/2xb 0x5000",
+                    "detach"));
+            assertThat(out)
+                    .contains("Thread 1 (CPU 0, 16-bit code, CPL 0)")
+                    .contains("Thread 2 (CPU 1, wait-for-SIPI)")
+                    .containsPattern("rip\\s+0xfff0\\s+0xfff0")
+                    .containsPattern("cs\\s+0xf000\\s+61440")
+                    .contains("Thread 2 hit Breakpoint 1, 0x0000000000000038 in ?? ()")
+                    .containsPattern("\\* 2\\s+Thread 2 \\(CPU 1, 16-bit code, CPL 0\\)\\s+0x0+38")
+                    .containsPattern("Thread 1 \\(CPU 0, halted, 16-bit code, CPL 0\\)")
+                    .doesNotContain("without sending a thread-id")
+                    .contains("0x5000:\t0xef\t0xbe");
+            assertThat(outcome.get(10, TimeUnit.SECONDS).kind()).isEqualTo(GdbOutcome.Kind.DETACHED);
+        } finally {
+            exec.shutdownNow();
+        }
+    }
 }
