@@ -46,7 +46,7 @@ final class EntryChecks {
     Outcome run(Vmx vmx, Cpu c, Vmcs v, boolean launch) {
         EntryContext ctx = EntryContext.builder()
                 .instruction(launch ? EntryContext.Instruction.VMLAUNCH : EntryContext.Instruction.VMRESUME)
-                .launchState(v.launched ? EntryContext.LaunchState.LAUNCHED : EntryContext.LaunchState.CLEAR)
+                .launchState(v.launched() ? EntryContext.LaunchState.LAUNCHED : EntryContext.LaunchState.CLEAR)
                 .eventsBlockedByMovSs(vmx.blockedByMovSs())
                 .ia32eMode((c.efer & Cpu.EFER_LMA) != 0)
                 .x2apicMode(VmxCpuAccess.x2apicMode(c))

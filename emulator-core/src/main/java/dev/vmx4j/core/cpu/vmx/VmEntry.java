@@ -63,7 +63,7 @@ final class VmEntry {
         }
         // SDM "VMLAUNCH/VMRESUME": "IF VMLAUNCH THEN launch state of VMCS := launched".
         if (launch) {
-            v.launched = true;
+            v.setLaunched(true);
         }
         vmx.nonRoot = true;
         c.setNextRip(c.rip);

@@ -180,7 +180,7 @@ final class VmExit {
      * logical processor shuts down.
      */
     void abort(int indicator) {
-        c.memory().write32(vmx.current.address + Vmcs.ABORT_INDICATOR_OFFSET, indicator);
+        vmx.current.writeAbortIndicator(c.memory(), indicator);
         vmx.nonRoot = false;
         VmxCpuAccess.shutdown(c);
     }

@@ -188,7 +188,7 @@ public final class Vmx {
         if (v == null) {
             v = Vmcs.readFrom(cpu.memory(), addr);
         }
-        v.launched = false;
+        v.setLaunched(false);
         v.writeTo(cpu.memory());
         if (current == v) {
             current = null;

@@ -324,11 +324,11 @@ final class VmxInstructions {
             complete(fail(VmInstructionError.VM_ENTRY_WITH_EVENTS_BLOCKED_BY_MOV_SS));
             return;
         }
-        if (launch && v.launched) {
+        if (launch && v.launched()) {
             complete(fail(VmInstructionError.VMLAUNCH_WITH_NON_CLEAR_VMCS));
             return;
         }
-        if (!launch && !v.launched) {
+        if (!launch && !v.launched()) {
             complete(fail(VmInstructionError.VMRESUME_WITH_NON_LAUNCHED_VMCS));
             return;
         }

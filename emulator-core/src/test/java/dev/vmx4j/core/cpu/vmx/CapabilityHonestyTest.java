@@ -44,6 +44,12 @@ class CapabilityHonestyTest {
             // SDM "VPID and EPT Capabilities": without EPT only the VPID/INVVPID bits mean anything.
             check(out, "IA32_VMX_EPT_VPID_CAP EPT bits", c.eptVpidCapMsr() & ~(1L << 32 | 0xFL << 40));
         }
+        // kvm-unit-tests' test_vmcs_high and the SDM: IA32_VMX_VMCS_ENUM[9:1] is the highest index of
+        // any supported field.
+        if (c.highestVmcsIndex() != c.impliedHighestVmcsIndex()) {
+            out.add(String.format("IA32_VMX_VMCS_ENUM index 0x%x, the controls support fields up to 0x%x",
+                    c.highestVmcsIndex(), c.impliedHighestVmcsIndex()));
+        }
         return out;
     }
 
