@@ -427,9 +427,14 @@ public final class Cpu {
     /** Raw RFLAGS load (no privilege rules): undefined bits cleared, bit 1 set. */
     public void setRflags(long v) {
         long d = v & RFLAGS_DEFINED;
+        long old = rflagsRest;
         flags.set(d & ARITH_FLAGS);
         rflagsRest = (d & ~ARITH_FLAGS) | 2;
         updateAlignmentCheck();
+        if ((~old & rflagsRest & RF_IF) != 0) {
+            // Interrupts held back by IF = 0 may now be taken (PendingEvents.update).
+            pending.update();
+        }
     }
 
     boolean df() {

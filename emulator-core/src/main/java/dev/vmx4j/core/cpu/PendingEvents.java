@@ -316,7 +316,13 @@ public final class PendingEvents {
 
     /** Recomputes the one field the step loop tests. */
     void update() {
-        c.eventCheck = mask != 0 ? Long.MIN_VALUE : Math.min(controllerDeadline, preemptionDeadline);
+        // PERF: maskable interrupts held back by RFLAGS.IF = 0 do not make the loop poll before
+        // every instruction: the check waits for the next deadline, and whatever sets IF again
+        // (Cpu.setRflags; STI through its blocking bit) or enters VMX non-root operation calls
+        // this method again.
+        int m = mask;
+        c.eventCheck = m == 0 || onlyMaskedInterruptsPending() ? Math.min(controllerDeadline, preemptionDeadline)
+                : Long.MIN_VALUE;
     }
 
     /**

@@ -66,6 +66,9 @@ final class VmEntry {
             v.setLaunched(true);
         }
         vmx.nonRoot = true;
+        // In VMX non-root operation "external-interrupt exiting" ignores RFLAGS.IF: the loop
+        // must look at held-back interrupts again.
+        c.pendingEvents().controllerChanged();
         c.setNextRip(c.rip);
         // SDM "Guest-Physical Address Translation": from here on guest-physical addresses,
         // including those of the injected event's delivery, go through EPT.
