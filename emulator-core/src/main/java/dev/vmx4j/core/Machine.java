@@ -188,7 +188,7 @@ public final class Machine implements CpuOwner {
                 if (engine != Engine.INTERPRETER) {
                     throw new IllegalStateException("cpus(" + cpus + ") runs on the interpreter engine only");
                 }
-                m.smp = dev.vmx4j.core.cpu.Processors.create(m, m.cpu, m.engine, m.pc, cpus, m.memory, m.io,
+                m.smp = dev.vmx4j.core.cpu.Processors.create(m.cpu, m.engine, m.pc, cpus, m.memory, m.io,
                         profile, referenceMode, m.decode, randomSeed);
             }
             for (DeviceAttachment d : devices) {

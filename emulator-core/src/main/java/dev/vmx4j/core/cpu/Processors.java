@@ -1,6 +1,5 @@
 package dev.vmx4j.core.cpu;
 
-import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.StopReason;
 import dev.vmx4j.core.devices.apic.ApicBus;
 import dev.vmx4j.core.devices.apic.LocalApic;
@@ -58,17 +57,17 @@ public final class Processors {
      * Adds processors 1..{@code count - 1} beside {@code bsp} (which must already be wired to
      * {@code bspController}) and connects them. Called once by the machine builder.
      */
-    public static Processors create(Machine machine, Cpu bsp, ExecutionEngine bspEngine, PcInterruptController bspController,
+    public static Processors create(Cpu bsp, ExecutionEngine bspEngine, PcInterruptController bspController,
             int count, GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode,
             InstructionDecoder decoder, long randomSeed) {
         if (count < 2) {
             throw new IllegalArgumentException("count must be at least 2, was " + count);
         }
-        return new Processors(machine, bsp, bspEngine, bspController, count, memory, io, profile, referenceMode,
+        return new Processors(bsp, bspEngine, bspController, count, memory, io, profile, referenceMode,
                 decoder, randomSeed);
     }
 
-    private Processors(Machine machine, Cpu bsp, ExecutionEngine bspEngine, PcInterruptController bspController, int count,
+    private Processors(Cpu bsp, ExecutionEngine bspEngine, PcInterruptController bspController, int count,
             GuestMemory memory, IoBus io, CpuProfile profile, boolean referenceMode, InstructionDecoder decoder,
             long randomSeed) {
         cpus = new Cpu[count];
