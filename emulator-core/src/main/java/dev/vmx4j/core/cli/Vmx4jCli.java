@@ -149,6 +149,16 @@ public final class Vmx4jCli implements Runnable {
             OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             OutputStream e9 = sink(debugcon, stdout);
             OutputStream com1 = sink(serial, stdout);
+            // A run stopped from outside (Ctrl-C, SIGTERM from a harness's timeout) still shows its output so far.
+            Thread flusher = new Thread(() -> {
+                try {
+                    e9.flush();
+                    com1.flush();
+                } catch (IOException ignored) {
+                    // the process is ending; nothing more to do
+                }
+            }, "vmx4j-output-flush");
+            Runtime.getRuntime().addShutdownHook(flusher);
             Machine.Builder b = Machine.builder().memorySize(ram).cpus(smp).profile(profile).pcInterruptControllers()
                     .engine(parseEngine(engine))
                     .device(StandardDevices.debugConsole(e9))
@@ -206,6 +216,11 @@ public final class Vmx4jCli implements Runnable {
                 long left = maxInstructions - m.instructionsRetired();
                 r = m.run(RunLimits.unlimited().maxInstructions(Math.max(1, left)));
             } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(flusher);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run
+                }
                 e9.flush();
                 com1.flush();
                 if (e9 != stdout && e9 != System.err) {
