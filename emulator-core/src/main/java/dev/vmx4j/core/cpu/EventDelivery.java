@@ -57,6 +57,13 @@ final class EventDelivery {
      * triple fault and the processor shuts down.
      */
     void raise(int vector, int errorCode, boolean hasErrorCode) {
+        // SDM "Instruction-Breakpoint Exception Condition": for any fault-class exception except
+        // a debug exception on an instruction breakpoint, the RF value pushed is 1 (the handler's
+        // own RFLAGS.RF is cleared by the delivery). MANUAL: #DB keeps RF as it is (instruction
+        // breakpoints and traps), general detect included.
+        if (FaultClass.pushesResumeFlag(vector)) {
+            c.rflagsRest |= Cpu.RF_RF;
+        }
         int v = vector;
         int ec = errorCode;
         boolean has = hasErrorCode;

@@ -707,7 +707,9 @@ final class SystemOps {
             throw CpuException.gp(0);
         }
         if (n == 6) {
-            v = (v & 0x0001E00FL) | 0xFFFE0FF0L;
+            // SDM "Debug Status Register (DR6)": B0-B3, BD, BS, BT are writable; bit 16 (RTM) is
+            // reserved and reads 1 on processors without RTM (no shipped profile advertises it).
+            v = (v & 0x0000E00FL) | 0xFFFF0FF0L;
         } else if (n == 7) {
             v = (v & 0xFFFF2BFFL) | 0x400;
         }

@@ -56,6 +56,28 @@ class ExceptionDeliveryTest {
     }
 
     @Test
+    void faultClassExceptions_pushRflagsWithRfSet_trapsAndSoftwareInterruptsDoNot() {
+        Guest g = long64WithIdt("0F0BF4"); // ud2; hlt
+        gate64(g, 6, HANDLER, 0xE);
+        handlerAt(g, HANDLER, FRAME_HANDLER);
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(g.reg(Reg.R13) & (1L << 16)).as("#UD: pushed RFLAGS.RF").isNotZero();
+        assertThat(g.m.rflags() & (1L << 16)).as("the handler runs with RF clear").isZero();
+        Guest h = long64WithIdt("CD40F4"); // int 0x40; hlt
+        gate64(h, 0x40, HANDLER, 0xE);
+        handlerAt(h, HANDLER, FRAME_HANDLER);
+        assertThat(h.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(h.reg(Reg.R13) & (1L << 16)).as("INT n: RF as it was (0)").isZero();
+    }
+
+    @Test
+    void movToDr6_keepsTheReservedBitsSet_includingBit16WithoutRtm() {
+        Guest g = Guest.long64("31C00F23F00F21F3F4"); // xor eax,eax; mov dr6,rax; mov rbx,dr6; hlt
+        g.run();
+        assertThat(g.reg(Reg.RBX)).isEqualTo(0xFFFF0FF0L);
+    }
+
+    @Test
     void generalProtection64_nonCanonicalLoad_pushesErrorCodeZero() {
         // mov rax,0x8000000000000000; mov rbx,[rax]; hlt
         Guest g = long64WithIdt("48B80000000000000080488B18F4");
