@@ -45,8 +45,13 @@ public final class PendingEvents {
     public static final int BLOCKING = 1 << 10;
     /** The activity state is not ACTIVE. */
     public static final int NOT_ACTIVE = 1 << 11;
+    /**
+     * "Monitor trap flag" is 1 (VMX non-root operation): an MTF VM exit becomes pending on the
+     * boundary after the next instruction, iteration or event delivery ({@link #armMonitorTrap}).
+     */
+    public static final int MTF_ARMED = 1 << 12;
     /** The bits that only VMX non-root operation sets (cleared on every VM exit). */
-    public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW;
+    public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW | MTF_ARMED;
 
     // ------------------------------------------------------------ SDM "Interruptibility State" bits
 
@@ -82,6 +87,8 @@ public final class PendingEvents {
     private long blockingSince;
     private long controllerDeadline = Long.MAX_VALUE;
     private long preemptionDeadline = Long.MAX_VALUE;
+    /** With {@link #MTF_ARMED}: the {@code Cpu.steps} value after which an MTF VM exit is pending. */
+    private long mtfSteps;
     private int sipiVector;
 
     /** Vectors raised through the API (an IRR-like bitmap; the highest vector is delivered first). */
@@ -170,6 +177,17 @@ public final class PendingEvents {
     public void disarmPreemptionTimer() {
         preemptionDeadline = Long.MAX_VALUE;
         update();
+    }
+
+    /**
+     * SDM "Monitor Trap Flag": from now on an MTF VM exit is pending on the boundary after each
+     * instruction (each iteration of a REP string instruction) and after each event delivered
+     * through the IDT. {@code duringInstruction}: called while the VM-entry instruction executes
+     * (its own retirement does not count).
+     */
+    public void armMonitorTrap(boolean duringInstruction) {
+        mtfSteps = duringInstruction ? c.steps + 1 : c.steps;
+        set(MTF_ARMED);
     }
 
     /** The cycle at which the preemption timer expires, or {@link Long#MAX_VALUE}. */
@@ -262,7 +280,10 @@ public final class PendingEvents {
      * until after the next instruction; otherwise it is delivered now.
      */
     void debugTrap(long dr6Bits) {
-        if ((interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
+        boolean mtfFirst = (mask & (MTF_ARMED | MTF)) != 0 && c.vmx.nonRoot;
+        if (mtfFirst || (interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
+            // SDM "Monitor Trap Flag": an MTF VM exit has priority over a debug trap on the
+            // previous instruction; the trap stays in the pending debug exceptions the exit saves.
             pendingDebug |= dr6Bits;
             set(DEBUG);
             return;
@@ -386,6 +407,11 @@ public final class PendingEvents {
         if ((mask & BLOCKING) != 0 && c.steps - blockingSince >= 2) {
             interruptibility &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
             mask &= ~BLOCKING;
+        }
+        if ((mask & MTF_ARMED) != 0 && c.steps - mtfSteps > 0) {
+            // An instruction (iteration) retired or an event was delivered since the last boundary.
+            mask |= MTF;
+            mtfSteps = c.steps;
         }
         if ((mask & SIPI) != 0 && c.activity != ActivityState.WAIT_FOR_SIPI) {
             // SDM "MP Initialization Protocol Algorithm": a SIPI outside wait-for-SIPI is ignored.

@@ -16,10 +16,11 @@ final class EventInjection {
     private EventInjection() {
     }
 
-    static void inject(Vmx vmx, Cpu c, Vmcs v) {
+    /** Injects the event {@code v} specifies; returns its interruption type, or -1 if none. */
+    static int inject(Vmx vmx, Cpu c, Vmcs v) {
         int info = (int) v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD);
         if (info >= 0) {
-            return;
+            return -1;
         }
         int vector = info & 0xFF;
         int type = info >>> 8 & 7;
@@ -34,5 +35,6 @@ final class EventInjection {
         // makes an MTF VM exit pending (the core's events model, Cpu.inject).
         c.inject(type, vector, errorCode, hasErrorCode, InterruptionType.isSoftware(type) ? length : 0);
         c.setNextRip(c.rip);
+        return type;
     }
 }

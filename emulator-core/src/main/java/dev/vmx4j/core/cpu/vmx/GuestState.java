@@ -113,7 +113,7 @@ final class GuestState {
         c.pagingStateChanged();
 
         // SDM "Loading Guest Non-Register State".
-        VmxCpuAccess.setInterruptibility(c, (int) v.get(GUEST_INTERRUPTIBILITY_STATE));
+        VmxEvents.loadInterruptibility(c, v);
         c.pendingEvents().setPendingDebug(v.get(GUEST_PENDING_DEBUG_EXCEPTIONS));
         c.pendingEvents().setActivity(dev.vmx4j.core.cpu.ActivityState.of((int) v.get(GUEST_ACTIVITY_STATE) & 3));
     }
@@ -171,7 +171,7 @@ final class GuestState {
         v.set(GUEST_RFLAGS, c.rflags());
         // SDM "Saving Non-Register State".
         v.set(GUEST_ACTIVITY_STATE, c.activity().encoding);
-        v.set(GUEST_INTERRUPTIBILITY_STATE, VmxCpuAccess.interruptibility(c));
+        v.set(GUEST_INTERRUPTIBILITY_STATE, VmxEvents.savedInterruptibility(vmx, c));
         v.set(GUEST_PENDING_DEBUG_EXCEPTIONS, c.pendingEvents().pendingDebug());
     }
 }

@@ -73,8 +73,11 @@ final class VmEntry {
         // SDM "Guest-Physical Address Translation": from here on guest-physical addresses,
         // including those of the injected event's delivery, go through EPT.
         EptControls.onEntry(vmx, c, v);
+        // Window exits, the monitor trap flag and the VMX-preemption timer (VmxEvents).
+        vmx.events.onEntry(v, d != null);
         // SDM "Event Injection".
-        EventInjection.inject(vmx, c, v);
+        int injected = EventInjection.inject(vmx, c, v);
+        vmx.events.afterInjection(v, injected);
         return null;
     }
 }

@@ -77,6 +77,8 @@ final class VmExit {
         long entry = v.get(VM_ENTRY_CONTROLS) & ~EntryControl.IA32E_MODE_GUEST.mask();
         v.set(VM_ENTRY_CONTROLS, entry | ((c.efer & Cpu.EFER_LMA) != 0 ? EntryControl.IA32E_MODE_GUEST.mask() : 0));
         v.set(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD) & 0x7FFFFFFFL);
+        // The window, MTF and preemption-timer events end; the timer value is saved.
+        vmx.events.onExit(v, e.reason);
 
         GuestState.save(vmx, c, v);
         EptControls.onExit(c, v);
