@@ -16,12 +16,17 @@ import dev.vmx4j.vmx.controls.VmxControl;
  */
 public final class ImplementedControls {
 
-    public static final long PIN_BASED = mask(EXTERNAL_INTERRUPT_EXITING, NMI_EXITING);
+    public static final long PIN_BASED = mask(EXTERNAL_INTERRUPT_EXITING, NMI_EXITING,
+            dev.vmx4j.vmx.controls.PinBasedControl.VIRTUAL_NMIS,
+            dev.vmx4j.vmx.controls.PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER);
 
     public static final long PRIMARY = mask(USE_TSC_OFFSETTING, HLT_EXITING, INVLPG_EXITING, MWAIT_EXITING,
             RDPMC_EXITING, RDTSC_EXITING, CR3_LOAD_EXITING, CR3_STORE_EXITING, CR8_LOAD_EXITING, CR8_STORE_EXITING,
             MOV_DR_EXITING, UNCONDITIONAL_IO_EXITING, USE_IO_BITMAPS, USE_MSR_BITMAPS, MONITOR_EXITING,
-            PAUSE_EXITING, dev.vmx4j.vmx.controls.PrimaryProcBasedControl.ACTIVATE_SECONDARY_CONTROLS);
+            PAUSE_EXITING, dev.vmx4j.vmx.controls.PrimaryProcBasedControl.ACTIVATE_SECONDARY_CONTROLS,
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.INTERRUPT_WINDOW_EXITING,
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.NMI_WINDOW_EXITING,
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.MONITOR_TRAP_FLAG);
 
     public static final long SECONDARY = mask(DESCRIPTOR_TABLE_EXITING, ENABLE_VPID, WBINVD_EXITING,
             RDRAND_EXITING, ENABLE_INVPCID, RDSEED_EXITING);
@@ -29,7 +34,8 @@ public final class ImplementedControls {
     public static final long EXIT = mask(SAVE_DEBUG_CONTROLS, HOST_ADDRESS_SPACE_SIZE,
             dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL, ACKNOWLEDGE_INTERRUPT_ON_EXIT,
             SAVE_IA32_PAT, dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_PAT, SAVE_IA32_EFER,
-            dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_EFER);
+            dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_EFER,
+            dev.vmx4j.vmx.controls.ExitControl.SAVE_VMX_PREEMPTION_TIMER_VALUE);
 
     public static final long ENTRY = mask(LOAD_DEBUG_CONTROLS, IA32E_MODE_GUEST,
             dev.vmx4j.vmx.controls.EntryControl.LOAD_IA32_PERF_GLOBAL_CTRL,
