@@ -223,6 +223,14 @@ public final class PendingEvents {
      * Blocking by STI or MOV SS ends after the next instruction.
      */
     public void setInterruptibility(int state) {
+        setInterruptibility(state, false);
+    }
+
+    /**
+     * {@link #setInterruptibility(int)} from inside an executing instruction (VMLAUNCH/VMRESUME)
+     * when {@code duringInstruction}: its own retirement does not end the blocking.
+     */
+    public void setInterruptibility(int state, boolean duringInstruction) {
         if ((state & ~0xF) != 0) {
             throw new IllegalArgumentException("interruptibility state 0x" + Integer.toHexString(state)
                     + " has bits outside 3:0");
@@ -230,7 +238,7 @@ public final class PendingEvents {
         interruptibility = state;
         if ((state & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) != 0) {
             // The next instruction is the first one of the blocked window.
-            blockingSince = c.steps - 1;
+            blockingSince = duringInstruction ? c.steps : c.steps - 1;
             set(BLOCKING);
         }
         update();

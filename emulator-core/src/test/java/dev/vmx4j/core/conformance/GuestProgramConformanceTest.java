@@ -31,8 +31,7 @@ class GuestProgramConformanceTest {
      * reported as aborted (skipped), not passed; if it starts matching, the test fails so the
      * entry is removed.
      */
-    static final Map<String, String> NOT_YET_SUPPORTED = Map.of(
-            "vmx-events", "the preemption timer and interrupt/NMI-window exiting are not implemented yet");
+    static final Map<String, String> NOT_YET_SUPPORTED = Map.of();
 
     static final long MAX_INSTRUCTIONS = 200_000_000L;
 

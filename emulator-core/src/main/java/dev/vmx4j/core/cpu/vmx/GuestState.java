@@ -113,7 +113,7 @@ final class GuestState {
         c.pagingStateChanged();
 
         // SDM "Loading Guest Non-Register State".
-        VmxEvents.loadInterruptibility(c, v);
+        // The interruptibility state: VmxEvents.onEntry (it needs to know the entry's instruction).
         c.pendingEvents().setPendingDebug(v.get(GUEST_PENDING_DEBUG_EXCEPTIONS));
         c.pendingEvents().setActivity(dev.vmx4j.core.cpu.ActivityState.of((int) v.get(GUEST_ACTIVITY_STATE) & 3));
     }

@@ -34,6 +34,7 @@ final class VmxEvents {
      * entry is VMLAUNCH/VMRESUME executing (not the Java host API).
      */
     void onEntry(Vmcs v, boolean duringInstruction) {
+        loadInterruptibility(c, v, duringInstruction);
         PendingEvents p = c.pendingEvents();
         int proc = (int) v.get(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
         int pin = (int) v.get(PIN_BASED_VM_EXECUTION_CONTROLS);
@@ -101,14 +102,15 @@ final class VmxEvents {
 
     /**
      * SDM "Loading Guest Non-Register State": the interruptibility state; with "virtual NMIs" = 1
-     * its bit 3 is virtual-NMI blocking (NMIs themselves are not blocked).
+     * its bit 3 is virtual-NMI blocking (NMIs themselves are not blocked). Blocking by STI or MOV
+     * SS covers the first guest instruction.
      */
-    static void loadInterruptibility(Cpu c, Vmcs v) {
+    static void loadInterruptibility(Cpu c, Vmcs v, boolean duringInstruction) {
         int state = (int) v.get(GUEST_INTERRUPTIBILITY_STATE) & 0xF;
         boolean virtualNmis = (v.get(PIN_BASED_VM_EXECUTION_CONTROLS) & PinBasedControl.VIRTUAL_NMIS.mask()) != 0;
         PendingEvents p = c.pendingEvents();
         p.setVirtualNmiBlocking(virtualNmis && (state & PendingEvents.BLOCKING_BY_NMI) != 0);
-        p.setInterruptibility(virtualNmis ? state & ~PendingEvents.BLOCKING_BY_NMI : state);
+        p.setInterruptibility(virtualNmis ? state & ~PendingEvents.BLOCKING_BY_NMI : state, duringInstruction);
     }
 
     /** SDM "Saving Non-Register State": the interruptibility state, bit 3 virtual-NMI blocking with "virtual NMIs". */
