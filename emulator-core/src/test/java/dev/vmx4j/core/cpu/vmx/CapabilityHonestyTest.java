@@ -80,6 +80,12 @@ class CapabilityHonestyTest {
         assertThat(c.supported()).isTrue();
         assertThat(c.allowed(PrimaryProcBasedControl.HLT_EXITING, true)).isTrue();
         assertThat(c.allowed(PrimaryProcBasedControl.USE_MSR_BITMAPS, true)).isTrue();
-        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_EPT, true)).isFalse();
+        // EPT and unrestricted guests run under the CPU's EPT stage (EptUnderTheCpuTest, vmx-ept);
+        // PML, #VE and VM functions are not wired into the CPU yet.
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_EPT, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.UNRESTRICTED_GUEST, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_PML, true)).isFalse();
+        assertThat(c.allowed(SecondaryProcBasedControl.EPT_VIOLATION_VE, true)).isFalse();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_VM_FUNCTIONS, true)).isFalse();
     }
 }
