@@ -81,6 +81,9 @@ final class VmExit {
         vmx.events.onExit(v, e.reason);
 
         GuestState.save(vmx, c, v);
+        // SDM "Saving Non-Register State": the guest's pending debug exceptions are in the VMCS
+        // now; they are not delivered to the host.
+        c.pendingEvents().setPendingDebug(0);
         EptControls.onExit(c, v);
         if (!storeMsrs(v)) {
             abort(ABORT_SAVING_GUEST_MSRS);
