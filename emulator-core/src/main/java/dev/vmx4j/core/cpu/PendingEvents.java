@@ -304,6 +304,16 @@ public final class PendingEvents {
     }
 
     private void deliverDebug(long bits) {
+        if (c.vmx.nonRoot) {
+            try {
+                // SDM "Exceptions" (VMX non-root): a #DB the exception bitmap intercepts exits with
+                // the DR6-like bits as qualification and leaves DR6 unchanged.
+                c.vmx.debugException(bits);
+            } catch (VmExitEvent x) {
+                c.takeEvent(x);
+                return;
+            }
+        }
         c.dr[6] = (c.dr[6] & ~PENDING_DEBUG_B0_B3) | (bits & (PENDING_DEBUG_B0_B3 | PENDING_DEBUG_BS));
         c.takeEvent(new CpuException(CpuException.DB, 0, false));
     }

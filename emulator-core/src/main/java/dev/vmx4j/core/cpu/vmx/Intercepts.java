@@ -168,6 +168,15 @@ final class Intercepts {
      * acknowledges the interrupt controller and the exit's interruption information holds the
      * vector (type 0, valid); without it the interrupt stays pending and the field is invalid.
      */
+    void debugException(long bits) {
+        if ((exceptionBitmap >>> 1 & 1) == 0) {
+            return;
+        }
+        vmx.exits.pendingInterruptionInfo = 1 << 31 | InterruptionType.HARDWARE_EXCEPTION << 8 | 1;
+        // SDM "Exit Qualification for Debug Exceptions": B0-B3 (bits 3:0), BD (13), BS (14).
+        throw VmExitEvent.of(ExitReason.EXCEPTION_OR_NMI.number(), bits & 0x600F);
+    }
+
     void externalInterrupt() {
         int info = 0;
         if (ackInterruptOnExit) {

@@ -382,6 +382,11 @@ public final class Vmx {
         intercepts.externalInterrupt();
     }
 
+    /** A debug trap with DR6-like {@code bits} about to be delivered: exits if the exception bitmap's bit 1 is 1. */
+    public void debugException(long bits) {
+        intercepts.debugException(bits);
+    }
+
 
     // ---------------------------------------------------------------- conditional exits
 
