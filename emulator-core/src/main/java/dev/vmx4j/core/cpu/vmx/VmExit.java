@@ -8,6 +8,7 @@ import dev.vmx4j.core.cpu.VmExitEvent;
 import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.vmx.controls.EntryControl;
 import dev.vmx4j.vmx.controls.ExitControl;
+import dev.vmx4j.vmx.exit.ExitReason;
 
 /**
  * The one place that performs VM exits (SDM "VM Exits"): record the exit information, save
@@ -69,9 +70,7 @@ final class VmExit {
             v.set(VM_EXIT_INTERRUPTION_ERROR_CODE, pendingInterruptionErrorCode);
         }
         pendingInterruptionInfo = 0;
-        // MANUAL: the core does not yet record the event being delivered, so no exit reports
-        // IDT-vectoring information (valid bit 0).
-        v.set(IDT_VECTORING_INFORMATION_FIELD, 0);
+        recordIdtVectoring(v, e.reason);
         // "the 'IA-32e mode guest' VM-entry control is updated with the value of IA32_EFER.LMA";
         // "bit 31 of the VM-entry interruption-information field is cleared".
         long entry = v.get(VM_ENTRY_CONTROLS) & ~EntryControl.IA32E_MODE_GUEST.mask();
@@ -91,6 +90,32 @@ final class VmExit {
         }
         if (loadHost(v)) {
             finish(v);
+        }
+    }
+
+    /**
+     * SDM "Information for VM Exits That Occur During Event Delivery": an exit raised while an
+     * event was being delivered through the IDT (a fault of that delivery caught by the exception
+     * bitmap, an EPT violation, a task switch...) reports that event: valid bit 31, its
+     * interruption type and vector, and its error code; for a software interrupt or exception the
+     * instruction length is that of the instruction that raised it. The core keeps the event in
+     * {@code Cpu.delivering()} until the delivery completes.
+     */
+    private void recordIdtVectoring(Vmcs v, int reason) {
+        dev.vmx4j.core.cpu.EventRecord d = c.delivering();
+        // MANUAL: a triple-fault exit reports no vectoring event: the shutdown it replaces ends
+        // every delivery in progress, so no single event is being delivered.
+        if (!d.valid || reason == ExitReason.TRIPLE_FAULT.number()) {
+            v.set(IDT_VECTORING_INFORMATION_FIELD, 0);
+            return;
+        }
+        v.set(IDT_VECTORING_INFORMATION_FIELD, 0x80000000L | (d.hasErrorCode ? 1L << 11 : 0)
+                | ((long) (d.type & 7) << 8) | (d.vector & 0xFF));
+        if (d.hasErrorCode) {
+            v.set(IDT_VECTORING_ERROR_CODE, d.errorCode & 0xFFFFFFFFL);
+        }
+        if (d.instructionLength != 0) {
+            v.set(VM_EXIT_INSTRUCTION_LENGTH, d.instructionLength);
         }
     }
 
