@@ -314,21 +314,7 @@ public final class Float80 {
             rest = (hi & ((1L << (63 - prec)) - 1)) != 0 || lo != 0;
         }
         boolean inexact = half || rest;
-        boolean inc;
-        switch (rc) {
-            case RC_NEAREST:
-                inc = half && (rest || (keep & 1) != 0);
-                break;
-            case RC_DOWN:
-                inc = inexact && sign != 0;
-                break;
-            case RC_UP:
-                inc = inexact && sign == 0;
-                break;
-            default:
-                inc = false;
-                break;
-        }
+        boolean inc = roundsAway(rc, half, rest, (keep & 1) != 0, sign != 0);
         if (inc) {
             keep++;
             if (prec == 64 ? keep == 0 : keep == 1L << prec) {
@@ -386,6 +372,24 @@ public final class Float80 {
                 return (half || rest) && sign != 0;
             case RC_UP:
                 return (half || rest) && sign == 0;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * SDM "Rounding Control Field": whether rounding a magnitude whose discarded part is
+     * {@code half} (its top bit) and {@code rest} (any lower bit) adds one to the kept part
+     * ({@code odd}: its lowest bit) under rounding control {@code mode}.
+     */
+    private static boolean roundsAway(int mode, boolean half, boolean rest, boolean odd, boolean negative) {
+        switch (mode) {
+            case RC_NEAREST:
+                return half && (rest || odd);
+            case RC_DOWN:
+                return (half || rest) && negative;
+            case RC_UP:
+                return (half || rest) && !negative;
             default:
                 return false;
         }
@@ -946,21 +950,7 @@ public final class Float80 {
             boolean half = shift <= 64 && frac < 0;
             boolean rest = shift <= 64 ? (frac << 1) != 0 : true;
             boolean inexact = half || rest;
-            boolean inc;
-            switch (mode) {
-                case RC_NEAREST:
-                    inc = half && (rest || (ip & 1) != 0);
-                    break;
-                case RC_DOWN:
-                    inc = inexact && sa != 0;
-                    break;
-                case RC_UP:
-                    inc = inexact && sa == 0;
-                    break;
-                default:
-                    inc = false;
-                    break;
-            }
+            boolean inc = roundsAway(mode, half, rest, (ip & 1) != 0, sa != 0);
             mag = ip + (inc ? 1 : 0);
             up = inc;
             if (inexact) {
@@ -1007,21 +997,7 @@ public final class Float80 {
         boolean half = shift == 64 ? ma < 0 : shift < 64 && ((ma >>> (shift - 1)) & 1) != 0;
         boolean rest = shift > 64 || (shift == 64 ? (ma << 1) != 0 : shift >= 2 && (ma << (65 - shift)) != 0);
         boolean inexact = half || rest;
-        boolean inc;
-        switch (rc) {
-            case RC_NEAREST:
-                inc = half && (rest || (ip & 1) != 0);
-                break;
-            case RC_DOWN:
-                inc = inexact && sa != 0;
-                break;
-            case RC_UP:
-                inc = inexact && sa == 0;
-                break;
-            default:
-                inc = false;
-                break;
-        }
+        boolean inc = roundsAway(rc, half, rest, (ip & 1) != 0, sa != 0);
         long mag = ip + (inc ? 1 : 0);
         up = inc;
         if (inexact) {
