@@ -41,6 +41,12 @@ public final class GuestMemory implements PhysicalMemory {
         final byte[][] pages = new byte[PAGES_PER_CHUNK][];
         final long[] ram = new long[PAGES_PER_CHUNK / 64];
         final long[] code = new long[PAGES_PER_CHUNK / 64];
+        /**
+         * Pages not written since the last {@link MemoryImage} was taken or restored: their
+         * first write reaches {@link #pageForWrite} (nobody caches a write array across an image
+         * point), which records them in the dirty list.
+         */
+        final long[] clean = new long[PAGES_PER_CHUNK / 64];
     }
 
     private static final class Mmio {
@@ -60,6 +66,10 @@ public final class GuestMemory implements PhysicalMemory {
     private final OpenBusPolicy openBus;
     private CodeWriteListener codeWriteListener;
     private long allocatedPages;
+    /** The image the RAM last equalled (taken or restored), or null; pages dirtied since are listed. */
+    private MemoryImage base;
+    private long[] dirty = new long[64];
+    private int dirtyCount;
 
     public GuestMemory(OpenBusPolicy openBus) {
         if (openBus == null) {
@@ -212,12 +222,8 @@ public final class GuestMemory implements PhysicalMemory {
         if ((c.ram[i >>> 6] & bit) == 0) {
             return null;
         }
-        if ((c.code[i >>> 6] & bit) != 0) {
-            c.code[i >>> 6] &= ~bit;
-            CodeWriteListener l = codeWriteListener;
-            if (l != null) {
-                l.codePageWritten(address >>> 12);
-            }
+        if (((c.code[i >>> 6] | c.clean[i >>> 6]) & bit) != 0) {
+            firstWrite(c, i, address);
         }
         byte[] p = c.pages[i];
         if (p == null) {
@@ -226,6 +232,140 @@ public final class GuestMemory implements PhysicalMemory {
             allocatedPages++;
         }
         return p;
+    }
+
+    /** The first write to a page marked as code, or to a clean page since the last image point. */
+    private void firstWrite(Chunk c, int i, long address) {
+        long bit = 1L << i;
+        if ((c.clean[i >>> 6] & bit) != 0) {
+            c.clean[i >>> 6] &= ~bit;
+            if (dirtyCount == dirty.length) {
+                dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+            }
+            dirty[dirtyCount++] = address >>> 12;
+        }
+        if ((c.code[i >>> 6] & bit) != 0) {
+            c.code[i >>> 6] &= ~bit;
+            CodeWriteListener l = codeWriteListener;
+            if (l != null) {
+                l.codePageWritten(address >>> 12);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- images (snapshots)
+
+    /**
+     * An immutable image of the RAM as it is now. Pages that are unchanged since the previous
+     * image point (an image taken or restored) are shared with that image, the others are copied,
+     * so taking an image costs a copy of the pages written since. Afterwards every page is clean
+     * again: callers that cache page arrays for writing (the CPUs' software TLBs) must drop those
+     * entries, so the next write to each page is seen here.
+     */
+    public MemoryImage image() {
+        MemoryImage b = base;
+        boolean share = b != null && b.chunkCount() == chunks.length;
+        byte[][][] pages = new byte[chunks.length][][];
+        for (int ci = 0; ci < chunks.length; ci++) {
+            Chunk c = chunks[ci];
+            if (c == null) {
+                continue;
+            }
+            byte[][] shared = share && b.hasChunk(ci) ? b.chunk(ci) : null;
+            byte[][] out = new byte[PAGES_PER_CHUNK][];
+            for (int i = 0; i < PAGES_PER_CHUNK; i++) {
+                byte[] live = c.pages[i];
+                if (live == null) {
+                    continue;
+                }
+                boolean unchanged = shared != null && (c.clean[i >>> 6] & (1L << i)) != 0;
+                out[i] = unchanged ? shared[i] : live.clone();
+            }
+            pages[ci] = out;
+        }
+        MemoryImage image = new MemoryImage(pages, allocatedPages, mmioAccesses, mmio.length);
+        markClean(image);
+        return image;
+    }
+
+    /**
+     * Makes the RAM equal {@code image} again. When the RAM last equalled this same image, only
+     * the pages written since are copied back; otherwise each page whose content may differ
+     * (written since the last image point, or different in the two images) is. Callers must drop
+     * every cached page array (read and write) afterwards.
+     *
+     * @throws IllegalArgumentException if the image was taken of a memory laid out differently
+     */
+    public void restore(MemoryImage image) {
+        if (image == null) {
+            throw new IllegalArgumentException("image must not be null");
+        }
+        if (image.chunkCount() != chunks.length || image.mmioRegions() != mmio.length) {
+            throw new IllegalArgumentException("the image was taken of a memory laid out differently: "
+                    + image.chunkCount() + " chunks of 2 MiB and " + image.mmioRegions() + " MMIO regions, this memory has "
+                    + chunks.length + " and " + mmio.length);
+        }
+        if (image == base) {
+            for (int k = 0; k < dirtyCount; k++) {
+                long page = dirty[k];
+                copyBack(image, (int) (page >>> (CHUNK_SHIFT - 12)), (int) (page & (PAGES_PER_CHUNK - 1)));
+            }
+        } else {
+            MemoryImage b = base;
+            boolean comparable = b != null && b.chunkCount() == chunks.length;
+            for (int ci = 0; ci < chunks.length; ci++) {
+                Chunk c = chunks[ci];
+                if (c == null) {
+                    continue;
+                }
+                byte[][] from = image.chunk(ci);
+                byte[][] was = comparable ? b.chunk(ci) : null;
+                for (int i = 0; i < PAGES_PER_CHUNK; i++) {
+                    boolean clean = (c.clean[i >>> 6] & (1L << i)) != 0;
+                    if (!(comparable && clean && was[i] == from[i])) {
+                        copyBack(image, ci, i);
+                    }
+                }
+            }
+        }
+        allocatedPages = image.allocatedPages();
+        mmioAccesses = image.mmioAccesses();
+        markClean(image);
+    }
+
+    private void copyBack(MemoryImage image, int ci, int i) {
+        Chunk c = chunks[ci];
+        byte[] from = image.chunk(ci)[i];
+        byte[] live = c.pages[i];
+        if (from == null) {
+            c.pages[i] = null;
+        } else if (live == null) {
+            c.pages[i] = from.clone();
+        } else {
+            System.arraycopy(from, 0, live, 0, PAGE_SIZE);
+        }
+        if ((c.code[i >>> 6] & (1L << i)) != 0) {
+            c.code[i >>> 6] &= ~(1L << i);
+            CodeWriteListener l = codeWriteListener;
+            if (l != null) {
+                l.codePageWritten(((long) ci << (CHUNK_SHIFT - 12)) | i);
+            }
+        }
+    }
+
+    private void markClean(MemoryImage image) {
+        for (Chunk c : chunks) {
+            if (c != null) {
+                System.arraycopy(c.ram, 0, c.clean, 0, c.ram.length);
+            }
+        }
+        dirtyCount = 0;
+        base = image;
+    }
+
+    /** Pages written since the last image was taken or restored (what the next restore of it copies). */
+    public int pagesWrittenSinceImage() {
+        return dirtyCount;
     }
 
     /** Marks the RAM page holding {@code address} as holding decoded code (see {@link CodeWriteListener}). */
