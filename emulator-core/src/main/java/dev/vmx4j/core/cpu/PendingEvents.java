@@ -296,6 +296,9 @@ public final class PendingEvents {
             set(DEBUG);
             return;
         }
+        // The trap comes after the instruction that ended any blocking by STI or MOV SS: the
+        // interruptibility state a #DB VM exit saves no longer shows it.
+        expireBlocking();
         // Held exceptions and this instruction's own trap are one #DB.
         long bits = dr6Bits | pendingDebug;
         pendingDebug = 0;
@@ -422,10 +425,7 @@ public final class PendingEvents {
             ic.advanceTo(c.cycles);
             mask |= CONTROLLER;
         }
-        if ((mask & BLOCKING) != 0 && c.steps - blockingSince >= 2) {
-            interruptibility &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
-            mask &= ~BLOCKING;
-        }
+        expireBlocking();
         if ((mask & MTF_ARMED) != 0 && c.steps - mtfSteps > 0) {
             // An instruction (iteration) retired or an event was delivered since the last boundary.
             mask |= MTF;
@@ -434,6 +434,14 @@ public final class PendingEvents {
         if ((mask & SIPI) != 0 && c.activity != ActivityState.WAIT_FOR_SIPI) {
             // SDM "MP Initialization Protocol Algorithm": a SIPI outside wait-for-SIPI is ignored.
             mask &= ~SIPI;
+        }
+    }
+
+    /** Ends blocking by STI or MOV SS once the instruction after the one that set it has retired. */
+    private void expireBlocking() {
+        if ((mask & BLOCKING) != 0 && c.steps - blockingSince >= 2) {
+            interruptibility &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
+            mask &= ~BLOCKING;
         }
     }
 

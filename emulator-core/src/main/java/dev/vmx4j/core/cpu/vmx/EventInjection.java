@@ -2,6 +2,7 @@ package dev.vmx4j.core.cpu.vmx;
 
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
+import dev.vmx4j.core.cpu.ActivityState;
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.InterruptionType;
 
@@ -33,6 +34,12 @@ final class EventInjection {
         // SDM "Event Injection": delivered through the guest's IDT (not subject to the exception
         // bitmap); a software event returns to RIP + the instruction length; type 7 vector 0
         // makes an MTF VM exit pending (the core's events model, Cpu.inject).
+        if (type != InterruptionType.OTHER_EVENT) {
+            // SDM "Activity State" (Special Features of VM Entry): a vectoring VM entry delivers
+            // the event, so a guest entered in the HLT state is active afterwards (KVM and
+            // hardware agree: HLT ends with the injected event).
+            c.pendingEvents().setActivity(ActivityState.ACTIVE);
+        }
         c.inject(type, vector, errorCode, hasErrorCode, InterruptionType.isSoftware(type) ? length : 0);
         c.setNextRip(c.rip);
         return type;
