@@ -29,7 +29,7 @@ public final class ImplementedControls {
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.MONITOR_TRAP_FLAG);
 
     public static final long SECONDARY = mask(ENABLE_EPT, DESCRIPTOR_TABLE_EXITING, ENABLE_VPID, WBINVD_EXITING,
-            UNRESTRICTED_GUEST, RDRAND_EXITING, ENABLE_INVPCID, RDSEED_EXITING);
+            UNRESTRICTED_GUEST, RDRAND_EXITING, ENABLE_INVPCID, VMCS_SHADOWING, RDSEED_EXITING);
 
     public static final long EXIT = mask(SAVE_DEBUG_CONTROLS, HOST_ADDRESS_SPACE_SIZE,
             dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL, ACKNOWLEDGE_INTERRUPT_ON_EXIT,

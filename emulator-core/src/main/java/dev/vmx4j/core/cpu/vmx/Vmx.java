@@ -43,6 +43,7 @@ public final class Vmx {
     final VmEntry entry;
     final VmExit exits;
     final Intercepts intercepts;
+    final VmcsShadowing shadowing;
     final VmxEvents events;
     final dev.vmx4j.mmu.ept.EptpValidator eptpValidator;
     /** The named VM-entry checks (null on a processor without VMX). */
@@ -83,6 +84,7 @@ public final class Vmx {
         this.entry = new VmEntry(this, cpu);
         this.exits = new VmExit(this, cpu);
         this.intercepts = new Intercepts(this, cpu);
+        this.shadowing = new VmcsShadowing(this, cpu);
         this.events = new VmxEvents(this, cpu);
         this.entryChecks = caps.supported() ? new EntryChecks(cpu) : null;
         this.hostApi = new HostApi(this, cpu);

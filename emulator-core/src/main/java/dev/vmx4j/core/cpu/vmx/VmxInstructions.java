@@ -252,21 +252,34 @@ final class VmxInstructions {
         if (!vmx.inOperation || virtual8086() || compatibilityMode()) {
             throw CpuException.ud();
         }
-        // MANUAL: VMCS shadowing is not offered by vmx4j's own profiles; in VMX non-root
-        // operation every VMREAD exits (the "VMCS shadowing" control is 0).
-        exitIfNonRoot(ExitReason.VMREAD, d);
-        requireCpl0();
-        if (vmx.current == null) {
+        Vmcs target = vmx.current;
+        long encoding;
+        if (vmx.nonRoot) {
+            // SDM "VMREAD": "ELSIF in VMX non-root operation AND ("VMCS shadowing" is 0 OR source
+            // operand sets bits in range 63:15 OR VMREAD bit corresponding to bits 14:0 of source
+            // operand is 1) THEN VMexit"; otherwise the shadow VMCS is read.
+            encoding = d != null ? VmxOperands.register(c, d, 1) : apiEncoding;
+            if (d == null || !vmx.shadowing.serves(encoding, false)) {
+                exitIfNonRoot(ExitReason.VMREAD, d);
+            }
+            requireCpl0();
+            target = vmx.shadowing.shadow();
+        } else {
+            requireCpl0();
+            encoding = d != null ? VmxOperands.register(c, d, 1) : apiEncoding;
+        }
+        // "(in VMX root operation AND current-VMCS pointer is not valid) OR (in VMX non-root
+        // operation AND VMCS link pointer is not valid) THEN VMfailInvalid".
+        if (target == null) {
             complete(VmFailInvalid.INSTANCE);
             return 0;
         }
-        long encoding = d != null ? VmxOperands.register(c, d, 1) : apiEncoding;
         VmcsField f = vmx.supportedField(encoding);
         if (f == null) {
             complete(fail(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT));
             return 0;
         }
-        long value = vmx.current.get(f);
+        long value = target.get(f);
         if (VmcsField.isHighAccess((int) encoding)) {
             value >>>= 32;
         }
@@ -282,9 +295,21 @@ final class VmxInstructions {
         if (!vmx.inOperation || virtual8086() || compatibilityMode()) {
             throw CpuException.ud();
         }
-        exitIfNonRoot(ExitReason.VMWRITE, d);
-        requireCpl0();
-        if (vmx.current == null) {
+        Vmcs target = vmx.current;
+        if (vmx.nonRoot) {
+            // SDM "VMWRITE": "ELSIF in VMX non-root operation AND ("VMCS shadowing" is 0 OR
+            // secondary source operand sets bits in range 63:15 OR VMWRITE bit corresponding to
+            // bits 14:0 of secondary source operand is 1) THEN VMexit"; otherwise the shadow
+            // VMCS is written.
+            if (d == null || !vmx.shadowing.serves(VmxOperands.register(c, d, 0), true)) {
+                exitIfNonRoot(ExitReason.VMWRITE, d);
+            }
+            requireCpl0();
+            target = vmx.shadowing.shadow();
+        } else {
+            requireCpl0();
+        }
+        if (target == null) {
             complete(VmFailInvalid.INSTANCE);
             return;
         }
@@ -297,6 +322,9 @@ final class VmxInstructions {
             complete(fail(VmInstructionError.VMREAD_VMWRITE_FROM_TO_UNSUPPORTED_VMCS_COMPONENT));
             return;
         }
+        // SDM "VMWRITE": a VM-exit information field without IA32_VMX_MISC[29] ("VMWRITE to
+        // any supported field") is "VMfailValid(VMWRITE to read-only VMCS component)", for the
+        // shadow VMCS as for the current VMCS.
         if (f.type() == VmcsFieldType.VM_EXIT_INFORMATION && !vmx.vmwriteToAnyField()) {
             complete(fail(VmInstructionError.VMWRITE_TO_READ_ONLY_VMCS_COMPONENT));
             return;
@@ -304,9 +332,9 @@ final class VmxInstructions {
         if (VmcsField.isHighAccess((int) encoding)) {
             // SDM "VMREAD, VMWRITE, and Encodings of VMCS Fields": the high access type writes
             // bits 63:32 of the 64-bit field.
-            value = (vmx.current.get(f) & 0xFFFFFFFFL) | (value << 32);
+            value = (target.get(f) & 0xFFFFFFFFL) | (value << 32);
         }
-        vmx.current.set(f, value);
+        target.set(f, value);
         complete(VmSucceed.INSTANCE);
     }
 
