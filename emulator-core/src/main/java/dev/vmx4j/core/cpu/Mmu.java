@@ -136,6 +136,36 @@ final class Mmu {
         return eptStage;
     }
 
+    /**
+     * The frame number of the APIC-access page while the VMX unit virtualizes it, else -1. An
+     * access whose (host-)physical address lies on it goes to the VMX unit and is never cached
+     * (SDM "Virtualizing Memory-Mapped APIC Accesses").
+     */
+    private long apicAccessFrame = -1;
+
+    void setApicAccessFrame(long frame) {
+        apicAccessFrame = frame;
+        flush();
+    }
+
+    /** An instruction fetch from the APIC-access page is an APIC-access VM exit (access type 2). */
+    private long checkFetch(long phys) {
+        if ((phys >>> 12) == apicAccessFrame) {
+            throw cpu.vmx.apicAccessExit((int) phys & 0xFFF, 2);
+        }
+        return phys;
+    }
+
+    /** A page-crossing access that touches the APIC-access page is never virtualized. */
+    private void checkCrossing(long phys, long physHigh, boolean write) {
+        if ((phys >>> 12) == apicAccessFrame) {
+            throw cpu.vmx.apicAccessExit((int) phys & 0xFFF, write ? 1 : 0);
+        }
+        if ((physHigh >>> 12) == apicAccessFrame) {
+            throw cpu.vmx.apicAccessExit(0, write ? 1 : 0);
+        }
+    }
+
     /** Linear to physical for one byte; throws #PF (and, under EPT, the EPT VM exits). */
     long translate(long linear, int access) {
         long gpa;
@@ -153,14 +183,14 @@ final class Mmu {
     /** Translation for an instruction fetch, through a small fetch TLB (frame only; code bytes come from the decode cache). */
     long translateFetch(long linear, int access) {
         if (!tlbEnabled || ((cpu.cr0 & Cpu.CR0_PG) == 0 && ept == null)) {
-            return translate(linear, access);
+            return checkFetch(translate(linear, access));
         }
         long vpn = linear >>> 12;
         int i = fetchBase + ((int) vpn & (FETCH_ENTRIES - 1));
         if (fetchTag[i] == vpn) {
             return fetchFrame[i] | (linear & 0xFFF);
         }
-        long p = translate(linear, access);
+        long p = checkFetch(translate(linear, access));
         fetchTag[i] = vpn;
         fetchFrame[i] = p & ~0xFFFL;
         return p;
@@ -210,6 +240,7 @@ final class Mmu {
             phys = translate(linear, access);
             int first = 4096 - off;
             long physHigh = translate(linear + first, access);
+            checkCrossing(phys, physHigh, false);
             value = 0;
             for (int k = 0; k < first; k++) {
                 value |= (long) mem.read8(phys + k) << (8 * k);
@@ -219,7 +250,7 @@ final class Mmu {
             }
         } else {
             phys = translate(linear, access);
-            byte[] p = mem.pageForRead(phys);
+            byte[] p = (phys >>> 12) == apicAccessFrame ? null : mem.pageForRead(phys);
             if (p != null) {
                 if (p != NEVER_WRITTEN && mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
@@ -227,6 +258,8 @@ final class Mmu {
                     readPage[i] = p;
                 }
                 value = load(p, off, size);
+            } else if ((phys >>> 12) == apicAccessFrame) {
+                value = cpu.vmx.apicAccessRead((int) phys & 0xFFF, size);
             } else {
                 value = physRead(phys, size);
             }
@@ -294,6 +327,7 @@ final class Mmu {
             phys = translate(linear, access);
             int first = 4096 - off;
             long physHigh = translate(linear + first, access);
+            checkCrossing(phys, physHigh, true);
             for (int k = 0; k < first; k++) {
                 mem.write8(phys + k, (int) (value >>> (8 * k)));
             }
@@ -302,8 +336,10 @@ final class Mmu {
             }
         } else {
             phys = translate(linear, access);
-            byte[] p = mem.pageForWrite(phys);
-            if (p != null) {
+            byte[] p = (phys >>> 12) == apicAccessFrame ? null : mem.pageForWrite(phys);
+            if ((phys >>> 12) == apicAccessFrame) {
+                cpu.vmx.apicAccessWrite((int) phys & 0xFFF, size, value);
+            } else if (p != null) {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
                 if (mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);

@@ -108,6 +108,10 @@ final class MsrAccess {
         // through TSC offsetting here too.)
         if (c.vmx.nonRoot) {
             c.vmx.rdmsr(d, index);
+            if ((index >>> 8) == 8 && c.vmx.virtualizesRdmsr(index)) {
+                // SDM "Virtualizing MSR-Based APIC Accesses": read from the virtual-APIC page.
+                return c.vmx.virtualRdmsr(index);
+            }
         }
         if (!has(index) || c.msrs.isWriteOnly(index)) {
             throw CpuException.gp(0);
@@ -127,6 +131,9 @@ final class MsrAccess {
         }
         if (c.vmx.nonRoot) {
             c.vmx.wrmsr(d, index);
+            if ((index >>> 8) == 8 && c.vmx.virtualWrmsr(index, value)) {
+                return;
+            }
         }
         if (!has(index)) {
             throw CpuException.gp(0);

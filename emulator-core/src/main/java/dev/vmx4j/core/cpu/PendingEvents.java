@@ -50,8 +50,16 @@ public final class PendingEvents {
      * boundary after the next instruction, iteration or event delivery ({@link #armMonitorTrap}).
      */
     public static final int MTF_ARMED = 1 << 12;
+    /**
+     * A trap-like VM exit of APIC virtualization (TPR below threshold, EOI-induced, APIC write)
+     * is pending after the instruction that caused it; the VMX unit holds its reason.
+     */
+    public static final int APIC_TRAP = 1 << 13;
+    /** A virtual interrupt is recognized (SDM "Evaluation of Pending Virtual Interrupts"). */
+    public static final int VIRTUAL_INTERRUPT = 1 << 14;
     /** The bits that only VMX non-root operation sets (cleared on every VM exit). */
-    public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW | MTF_ARMED;
+    public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW | MTF_ARMED | APIC_TRAP
+            | VIRTUAL_INTERRUPT;
 
     // ------------------------------------------------------------ SDM "Interruptibility State" bits
 
@@ -288,7 +296,9 @@ public final class PendingEvents {
      * until after the next instruction; otherwise it is delivered now.
      */
     void debugTrap(long dr6Bits) {
-        boolean mtfFirst = (mask & (MTF_ARMED | MTF)) != 0 && c.vmx.nonRoot;
+        // SDM "TPR Virtualization": a TPR-shadow update (and its VM exit) has priority over
+        // debug exceptions the same instruction triggered; they stay pending like for MTF.
+        boolean mtfFirst = (mask & (MTF_ARMED | MTF | APIC_TRAP)) != 0 && c.vmx.nonRoot;
         if (mtfFirst || (interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
             // SDM "Monitor Trap Flag": an MTF VM exit has priority over a debug trap on the
             // previous instruction; the trap stays in the pending debug exceptions the exit saves.
@@ -476,6 +486,11 @@ public final class PendingEvents {
         if (activity == ActivityState.WAIT_FOR_SIPI || activity == ActivityState.SHUTDOWN) {
             return 0;
         }
+        if ((m & APIC_TRAP) != 0 && nonRoot) {
+            // SDM "VM Exits Induced by the TPR Threshold", "APIC-Write VM Exits": trap-like exits
+            // of the instruction that just completed, before SMIs, INIT and lower-priority events.
+            return APIC_TRAP;
+        }
         if ((m & MTF) != 0 && nonRoot) {
             return MTF;
         }
@@ -500,6 +515,11 @@ public final class PendingEvents {
         boolean ifOpen = (c.rflagsRest & Cpu.RF_IF) != 0 && !sti && !movSs;
         if ((m & INTERRUPT_WINDOW) != 0 && nonRoot && ifOpen) {
             return INTERRUPT_WINDOW;
+        }
+        if ((m & VIRTUAL_INTERRUPT) != 0 && nonRoot && ifOpen) {
+            // SDM "Delivery of Virtual Interrupts": the priority of interrupt-window exits, when
+            // RFLAGS.IF = 1 and there is no blocking by STI or MOV SS.
+            return VIRTUAL_INTERRUPT;
         }
         if (interruptPending(m)) {
             // SDM "Event Blocking" (VMX non-root): with "external-interrupt exiting", RFLAGS.IF does
@@ -582,9 +602,21 @@ public final class PendingEvents {
                     break;
                 case INTERRUPT_WINDOW:
                     throw VmExitEvent.of(EXIT_INTERRUPT_WINDOW, 0);
+                case APIC_TRAP:
+                    mask &= ~APIC_TRAP;
+                    wake();
+                    throw c.vmx.apicTrapExit();
+                case VIRTUAL_INTERRUPT:
+                    // SDM "Virtual-Interrupt Delivery": recognition ceases; the vector goes
+                    // through the IDT like an external interrupt (wakes HLT).
+                    mask &= ~VIRTUAL_INTERRUPT;
+                    deliverVirtual(c.vmx.deliverVirtualInterrupt());
+                    break;
                 default: // EXTERNAL_INTERRUPT
                     if (c.vmx.nonRoot && c.vmx.externalInterruptExiting) {
+                        // A VM exit, or posted-interrupt processing of the notification vector.
                         c.vmx.externalInterrupt();
+                        break;
                     }
                     deliver(InterruptionType.EXTERNAL_INTERRUPT, acknowledgeInterrupt());
                     break;
@@ -620,6 +652,17 @@ public final class PendingEvents {
         wake();
         c.notifyInterrupt(vector);
         c.events.deliver(type, vector, 0, false, c.rip, 0);
+        c.cycles += EventDelivery.DELIVERY_COST;
+    }
+
+    /**
+     * Delivers a virtual interrupt through the IDT as an external interrupt, with no VM-exit
+     * decision: "external-interrupt exiting" applies to interrupts from the local APIC only.
+     */
+    private void deliverVirtual(int vector) {
+        wake();
+        c.notifyInterrupt(vector);
+        c.events.deliverInjected(InterruptionType.EXTERNAL_INTERRUPT, vector, 0, false, c.rip, 0);
         c.cycles += EventDelivery.DELIVERY_COST;
     }
 

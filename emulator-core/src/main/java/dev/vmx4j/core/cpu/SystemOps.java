@@ -590,6 +590,9 @@ final class SystemOps {
                 if (!c.mode64 || (v & ~0xFL) != 0) {
                     throw c.mode64 ? CpuException.gp(0) : CpuException.ud();
                 }
+                if (c.vmx.nonRoot && c.vmx.writeCr8(v)) {
+                    break; // the TPR shadow
+                }
                 c.cr8 = v;
                 if (c.localApic != null) {
                     // SDM "Task Priority in IA-32e Mode": CR8 writes TPR[7:4].

@@ -113,4 +113,28 @@ public final class VmxCpuAccess {
     public static void setCpl(Cpu c, int cpl) {
         c.cpl = cpl;
     }
+
+    /**
+     * SDM "Virtualizing Memory-Mapped APIC Accesses": the frame number of the APIC-access page
+     * while "virtualize APIC accesses" is 1 (-1: none). Accesses whose physical address lies on
+     * it go to the VMX unit, never to RAM; the software TLB and the current code page are
+     * flushed so no earlier translation maps it as RAM.
+     */
+    public static void setApicAccessFrame(Cpu c, long frame) {
+        c.mmu.setApicAccessFrame(frame);
+    }
+
+    /** Posted-interrupt processing: writes 0 to the local APIC's EOI register (xAPIC or x2APIC). */
+    public static void localApicEoi(Cpu c) {
+        dev.vmx4j.core.devices.apic.LocalApic apic = c.localApic;
+        if (apic == null) {
+            return;
+        }
+        if (apic.isX2ApicMode()) {
+            apic.writeMsr(0x80B, 0);
+        } else {
+            apic.write(dev.vmx4j.core.devices.apic.LocalApic.REG_EOI, 4, 0);
+        }
+        c.pending.controllerChanged();
+    }
 }

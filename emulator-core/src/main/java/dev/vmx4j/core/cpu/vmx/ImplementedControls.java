@@ -18,7 +18,8 @@ public final class ImplementedControls {
 
     public static final long PIN_BASED = mask(EXTERNAL_INTERRUPT_EXITING, NMI_EXITING,
             dev.vmx4j.vmx.controls.PinBasedControl.VIRTUAL_NMIS,
-            dev.vmx4j.vmx.controls.PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER);
+            dev.vmx4j.vmx.controls.PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER,
+            dev.vmx4j.vmx.controls.PinBasedControl.PROCESS_POSTED_INTERRUPTS);
 
     public static final long PRIMARY = mask(USE_TSC_OFFSETTING, HLT_EXITING, INVLPG_EXITING, MWAIT_EXITING,
             RDPMC_EXITING, RDTSC_EXITING, CR3_LOAD_EXITING, CR3_STORE_EXITING, CR8_LOAD_EXITING, CR8_STORE_EXITING,
@@ -26,10 +27,12 @@ public final class ImplementedControls {
             PAUSE_EXITING, dev.vmx4j.vmx.controls.PrimaryProcBasedControl.ACTIVATE_SECONDARY_CONTROLS,
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.INTERRUPT_WINDOW_EXITING,
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.NMI_WINDOW_EXITING,
-            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.MONITOR_TRAP_FLAG);
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.MONITOR_TRAP_FLAG,
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.USE_TPR_SHADOW);
 
     public static final long SECONDARY = mask(ENABLE_EPT, DESCRIPTOR_TABLE_EXITING, ENABLE_VPID, WBINVD_EXITING,
-            UNRESTRICTED_GUEST, RDRAND_EXITING, ENABLE_INVPCID, VMCS_SHADOWING, RDSEED_EXITING);
+            UNRESTRICTED_GUEST, RDRAND_EXITING, ENABLE_INVPCID, VMCS_SHADOWING, RDSEED_EXITING,
+            VIRTUALIZE_APIC_ACCESSES, VIRTUALIZE_X2APIC_MODE, APIC_REGISTER_VIRTUALIZATION, VIRTUAL_INTERRUPT_DELIVERY);
 
     public static final long EXIT = mask(SAVE_DEBUG_CONTROLS, HOST_ADDRESS_SPACE_SIZE,
             dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL, ACKNOWLEDGE_INTERRUPT_ON_EXIT,

@@ -180,7 +180,13 @@ final class Intercepts {
     void externalInterrupt() {
         int info = 0;
         if (ackInterruptOnExit) {
-            info = 1 << 31 | c.pendingEvents().acknowledgeInterrupt();
+            int vector = c.pendingEvents().acknowledgeInterrupt();
+            if (vmx.apic.posted.isNotification(vector)) {
+                // SDM "Posted-Interrupt Processing": the notification vector causes no VM exit.
+                vmx.apic.posted.process();
+                return;
+            }
+            info = 1 << 31 | vector;
         }
         vmx.exits.pendingInterruptionInfo = info;
         throw VmExitEvent.of(ExitReason.EXTERNAL_INTERRUPT.number(), 0);
@@ -321,7 +327,8 @@ final class Intercepts {
                 if (has(PrimaryProcBasedControl.CR8_STORE_EXITING)) {
                     throw exit(ExitReason.CONTROL_REGISTER_ACCESSES, crQualification(8, 1, gpr), d);
                 }
-                return value;
+                // SDM "Virtualizing CR8-Based TPR Accesses": with "use TPR shadow", VTPR[7:4].
+                return has(PrimaryProcBasedControl.USE_TPR_SHADOW) ? vmx.apic.readCr8() : value;
             default:
                 return value;
         }

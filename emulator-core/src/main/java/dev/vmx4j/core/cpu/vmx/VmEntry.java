@@ -76,6 +76,8 @@ final class VmEntry {
         EptControls.onEntry(vmx, c, v);
         // Window exits, the monitor trap flag and the VMX-preemption timer (VmxEvents).
         vmx.events.onEntry(v, d != null);
+        // The TPR shadow, the APIC-access page, RVI/SVI and posted interrupts (ApicVirtualization).
+        vmx.apic.onEntry(v);
         // SDM "Event Injection".
         int injected = EventInjection.inject(vmx, c, v);
         vmx.events.afterInjection(v, injected);

@@ -78,6 +78,7 @@ final class VmExit {
         v.set(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD) & 0x7FFFFFFFL);
         // The window, MTF and preemption-timer events end; the timer value is saved.
         vmx.events.onExit(v, e.reason);
+        vmx.apic.onExit(v);
 
         GuestState.save(vmx, c, v);
         // SDM "Saving Non-Register State": the guest's pending debug exceptions are in the VMCS

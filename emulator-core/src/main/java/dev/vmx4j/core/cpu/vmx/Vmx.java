@@ -45,6 +45,8 @@ public final class Vmx {
     final Intercepts intercepts;
     final VmcsShadowing shadowing;
     final VmxEvents events;
+    /** The TPR shadow, the APIC-access page, x2APIC virtualization, virtual interrupts, posted interrupts. */
+    final ApicVirtualization apic;
     final dev.vmx4j.mmu.ept.EptpValidator eptpValidator;
     /** The named VM-entry checks (null on a processor without VMX). */
     final EntryChecks entryChecks;
@@ -86,6 +88,7 @@ public final class Vmx {
         this.intercepts = new Intercepts(this, cpu);
         this.shadowing = new VmcsShadowing(this, cpu);
         this.events = new VmxEvents(this, cpu);
+        this.apic = new ApicVirtualization(this, cpu);
         this.entryChecks = caps.supported() ? new EntryChecks(cpu) : null;
         this.hostApi = new HostApi(this, cpu);
         this.eptpValidator = new dev.vmx4j.mmu.ept.EptpValidator(caps.ept(), cpu.profile().maxPhysicalAddressBits());
@@ -378,7 +381,9 @@ public final class Vmx {
     /**
      * An external interrupt with "external-interrupt exiting" = 1 (SDM "External-Interrupt
      * Exiting"): acknowledges it if "acknowledge interrupt on exit" is 1
-     * ({@code PendingEvents.acknowledgeInterrupt}) and exits with reason 1.
+     * ({@code PendingEvents.acknowledgeInterrupt}) and exits with reason 1, unless it is the
+     * posted-interrupt notification vector: then posted-interrupt processing runs and the
+     * method returns (SDM "Posted-Interrupt Processing").
      */
     public void externalInterrupt() {
         intercepts.externalInterrupt();
@@ -389,6 +394,67 @@ public final class Vmx {
         intercepts.debugException(bits);
     }
 
+
+    // ---------------------------------------------------------------- APIC virtualization
+
+    /**
+     * MOV to CR8 after its checks (no CR8-load exit): with "use TPR shadow" the value goes to
+     * VTPR[7:4] and TPR virtualization follows (SDM "Virtualizing CR8-Based TPR Accesses");
+     * returns true then, false if the instruction loads CR8 normally.
+     */
+    public boolean writeCr8(long value) {
+        if (!apic.tprShadow) {
+            return false;
+        }
+        apic.writeCr8(value);
+        return true;
+    }
+
+    /** A read of {@code size} bytes at {@code offset} of the APIC-access page: virtualized, or an APIC-access VM exit. */
+    public long apicAccessRead(int offset, int size) {
+        return apic.read(offset, size);
+    }
+
+    /** A write to the APIC-access page: virtualized (with APIC-write emulation), or an APIC-access VM exit. */
+    public void apicAccessWrite(int offset, int size, long value) {
+        apic.write(offset, size, value);
+    }
+
+    /**
+     * The APIC-access VM exit for an access at {@code offset} of type {@code accessType} (SDM
+     * "Exit Qualification for APIC-Access VM Exits...": 0 read, 1 write, 2 instruction fetch).
+     */
+    public VmExitEvent apicAccessExit(int offset, int accessType) {
+        return apic.accessExit(offset, dev.vmx4j.vmx.exit.ApicAccessQualification.AccessType.byCode(accessType));
+    }
+
+    /** RDMSR of an x2APIC MSR after the MSR bitmap: true if "virtualize x2APIC mode" reads it from the virtual-APIC page. */
+    public boolean virtualizesRdmsr(int index) {
+        return apic.virtualizesRdmsr(index);
+    }
+
+    /** The value a virtualized RDMSR of x2APIC MSR {@code index} returns. */
+    public long virtualRdmsr(int index) {
+        return apic.rdmsr(index);
+    }
+
+    /**
+     * WRMSR after the MSR bitmap: true if "virtualize x2APIC mode" virtualized it (TPR, EOI,
+     * SELF IPI); throws #GP(0) for a value the SDM rejects there.
+     */
+    public boolean virtualWrmsr(int index, long value) {
+        return apic.wrmsr(index, value);
+    }
+
+    /** The trap-like APIC-virtualization VM exit the events model found pending. */
+    public VmExitEvent apicTrapExit() {
+        return apic.trapExit();
+    }
+
+    /** Delivers the recognized virtual interrupt: updates the virtual-APIC state and returns its vector. */
+    public int deliverVirtualInterrupt() {
+        return apic.deliverVirtualInterrupt();
+    }
 
     // ---------------------------------------------------------------- conditional exits
 
