@@ -27,6 +27,8 @@
 #              allowed-0 (default1) bits kept; EPT_VPID_CAP keeps only the VPID/INVVPID bits
 #              (no EPT); no IA32_VMX_VMFUNC (no VM functions); IA32_VMX_VMCS_ENUM = 0x2a, the
 #              highest field index these controls support (0x15). CapabilityHonestyTest checks it.
+#              One bit beyond the recording: "process posted interrupts" (pin-based bit 7), which
+#              Ice Lake processors have and Bochs 2.7 does not implement.
 name vmx4j
 maxphyaddr 40
 

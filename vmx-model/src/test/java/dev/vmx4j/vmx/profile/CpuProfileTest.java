@@ -24,6 +24,15 @@ class CpuProfileTest {
         assertThat(p.hasFeature(1, 0, 2, 5)).as("CPUID.1:ECX.VMX").isTrue();
     }
 
+    /**
+     * The one control vmx4j advertises beyond the Bochs recording: "process posted interrupts"
+     * (pin-based bit 7). Ice Lake processors have it; Bochs 2.7, which the recording comes from,
+     * does not implement it, so its IA32_VMX_(TRUE_)PINBASED_CTLS leave it 0 (docs/CPU.md).
+     */
+    private static long beyondTheRecording(int index) {
+        return index == 0x481 || index == 0x48D ? 1L << (32 + 7) : 0;
+    }
+
     @Test
     void defaultProfile_isVmx4j_withIcelakesVmxCapabilitiesAndFewerFeatures() {
         CpuProfile p = CpuProfile.defaultProfile();
@@ -38,7 +47,8 @@ class CpuProfileTest {
             boolean controls = index >= 0x481 && index <= 0x484 || index == 0x48B || index >= 0x48D;
             if (controls) {
                 assertThat(mine & 0xFFFFFFFFL).as("allowed-0 of 0x%x as in icelake", index).isEqualTo(theirs & 0xFFFFFFFFL);
-                assertThat(mine & ~theirs).as("allowed-1 of 0x%x within icelake's", index).isZero();
+                assertThat(mine & ~theirs & ~beyondTheRecording(index)).as("allowed-1 of 0x%x within icelake's", index)
+                        .isZero();
             } else if (index == 0x48C) {
                 assertThat(mine & ~theirs).as("EPT_VPID_CAP within icelake's").isZero();
             } else if (index == 0x48A) {
