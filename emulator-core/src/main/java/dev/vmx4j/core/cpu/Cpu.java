@@ -1097,20 +1097,6 @@ public final class Cpu {
                 && cr0 == codeCr0 && cr3 == codeCr3 ? p : null;
     }
 
-    /**
-     * True if the next step needs none of {@link #stepOnce}'s work besides fetch, execute and
-     * retire, so the translating engine may run a block from RIP: 64-bit mode, no event to take
-     * now, no listeners, TF, RF, breakpoints, alignment checks, interrupt shadow or VMX non-root operation.
-     */
-    boolean quietForBlock() {
-        // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
-        // processor is not active, or a timer is due; blocks may still run while the only pending
-        // events are maskable interrupts with RFLAGS.IF = 0 (a block cannot set IF).
-        return mode64 && (cycles < eventCheck || pending.onlyMaskedInterruptsPending()) && insnHook == null
-                && memListeners == null && !vmx.nonRoot && !codeBreakpoints && !slowDataChecks
-                && (rflagsRest & (RF_TF | RF_RF)) == 0;
-    }
-
     private void rememberCodePage(DecodeCache.CodePage p, long lin, long phys, int mode) {
         codePage = p;
         codeVpn = lin >>> 12;

@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandles;
  * The translating engine: runs hot basic blocks of 64-bit code as JVM classes and everything else
  * through the interpreter, with results identical to the interpreter's.
  *
- * <p>The loop: while the CPU is {@link Cpu#quietForBlock() quiet} (no event pending or due within
+ * <p>The loop: while the CPU is {@link RunConditions#quietForBlock quiet} (no event pending or due within
  * the block, no listeners, TF, RF, breakpoints or interrupt shadow, 64-bit mode) and RIP lies on
  * the current code page, the block starting at RIP runs if the whole block fits the instruction
  * and cycle budgets and ends before the interrupt controller's next timer event; otherwise one
@@ -73,7 +73,7 @@ public final class Translator implements ExecutionEngine {
             if (cycleLimit != Long.MAX_VALUE && c.cycles >= cycleLimit) {
                 return StopReason.CYCLE_LIMIT;
             }
-            TranslatedBlock b = c.quietForBlock() ? blockAt(c) : null;
+            TranslatedBlock b = RunConditions.quietForBlock(c) ? blockAt(c) : null;
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 if (runChain(c, b, stepEnd, cycleLimit)) {
                     if (c.activity == ActivityState.SHUTDOWN) {
@@ -110,7 +110,7 @@ public final class Translator implements ExecutionEngine {
     /**
      * Runs {@code b}, then the translated blocks that follow it on the same code page while they
      * fit, without going back to the loop: nothing a block can do changes what
-     * {@link Cpu#quietForBlock()} tested, except an MMIO access (the chain ends), a write to the
+     * {@link RunConditions#quietForBlock} tested, except an MMIO access (the chain ends), a write to the
      * code page (its blocks are dropped: the chain ends) or a fault (the chain ends after the
      * event is taken). Returns true if it ended on a fault or an MMIO access (the caller then
      * tests for shutdown and stop requests).

@@ -121,6 +121,18 @@ public final class DecodedInstruction {
     /** The SIB byte, or -1 if the instruction has none. */
     public int sib;
 
+    /**
+     * The encoding form ({@link Form}): one id per mnemonic and operand shape that executors
+     * dispatch on once, or {@link Form#NONE}. Set by {@link Form#classify} (the decoder calls it
+     * after every successful decode), with the flattened operand fields below.
+     */
+    public int form;
+    /** Flattened operands for {@link #form}: {@code reg[0]}, {@code reg[1]}, {@code size[0]}, {@code size[1]}. */
+    public int reg0;
+    public int reg1;
+    public int size0;
+    public int size1;
+
     /** Resets every field to the state of "nothing decoded". */
     public void clear() {
         mnemonic = Mnemonic.INVALID;
@@ -148,6 +160,11 @@ public final class DecodedInstruction {
         opcode = 0;
         modrm = -1;
         sib = -1;
+        form = Form.NONE;
+        reg0 = 0;
+        reg1 = 0;
+        size0 = 0;
+        size1 = 0;
     }
 
     /** Copies every field of {@code other} into this instance. */
@@ -175,6 +192,11 @@ public final class DecodedInstruction {
         opcode = other.opcode;
         modrm = other.modrm;
         sib = other.sib;
+        form = other.form;
+        reg0 = other.reg0;
+        reg1 = other.reg1;
+        size0 = other.size0;
+        size1 = other.size1;
     }
 
     public boolean hasPrefix(int prefixFlag) {

@@ -60,6 +60,9 @@ public final class Decoder {
         out.mode = mode;
         int status = decodePrefixesAndOpcode(mode, out);
         this.buf = null;
+        if (status == DecodeStatus.OK) {
+            Form.classify(out);
+        }
         return status;
     }
 
