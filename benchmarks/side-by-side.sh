@@ -6,7 +6,7 @@
 #     ROUNDS     rounds of the whole alternation (default 2)
 #     ENGINES    comma-separated vmx4j engines (default: interpreter, plus translator when
 #                `vmx4j run --help` lists it)
-#     WORKLOADS  comma-separated names out of int,mem,branch (default: all)
+#     WORKLOADS  comma-separated names out of int,mem,branch,vmexit (default: all)
 #
 # Each workload is a Multiboot program (src/bench/<name>/<name>.bin, built by src/bench/build.sh)
 # that both emulators boot the same way they boot the recorded guest programs: Bochs through the
@@ -30,7 +30,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=2
 engines=""
-workloads="int,mem,branch"
+workloads="int,mem,branch,vmexit"
 while getopts "r:e:w:h" opt; do
     case "$opt" in
     r) rounds=$OPTARG ;;
@@ -48,7 +48,7 @@ jar="$root/emulator-core/target/vmx4j.jar"
 if [ ! -f "$jar" ]; then
     (cd "$root" && mvn -B -ntp -q -pl emulator-core -am package -DskipTests)
 fi
-for name in bench-null bench-int bench-mem bench-branch; do
+for name in bench-null bench-int bench-mem bench-branch bench-vmexit; do
     [ -f "$root/src/bench/$name/$name.bin" ] || "$root/src/bench/build.sh"
 done
 has_engine_opt=no

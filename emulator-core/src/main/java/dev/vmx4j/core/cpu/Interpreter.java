@@ -78,16 +78,14 @@ public final class Interpreter implements ExecutionEngine {
      * the step loop; returns true if it ran (or faulted on) at least one.
      */
     private boolean runPage(Cpu c, long stepEnd, long cycleLimit) {
+        // the events model's next deadline: the step loop polls once cycles reach it
         long ec = c.eventCheck;
-        // the events model's next deadline (with only masked interrupts pending eventCheck is
-        // Long.MIN_VALUE and the timers' deadline is the bound; RunConditions allowed that case)
-        long limit = Math.min(cycleLimit, c.cycles < ec ? ec : c.pending.deadline());
+        long limit = Math.min(cycleLimit, ec);
         GuestMemory mem = c.memory;
         long mmio = mem.mmioAccessCount();
         FormExec fx = forms;
         DecodeCache.CodePage p = c.currentCodePage();
         long vpn = p == null ? -1 : c.rip >>> 12;
-        long frame = p == null ? -1 : p.frame;
         boolean ran = false;
         try {
             while (true) {
@@ -97,7 +95,9 @@ public final class Interpreter implements ExecutionEngine {
                 long rip = c.rip;
                 int off = (int) rip & 0xFFF;
                 DecodedInstruction d;
-                if ((rip >>> 12) == vpn && p.frame == frame && (p.valid[off >>> 6] & (1L << off)) != 0) {
+                // PERF: no frame test: an entry taken over by another frame or written to has
+                // its validity bits cleared, and only a fetch (below) takes an entry over
+                if ((rip >>> 12) == vpn && (p.valid[off >>> 6] & (1L << off)) != 0) {
                     d = p.slots[off];
                     c.nextRip = rip + d.length;
                 } else {
@@ -105,7 +105,6 @@ public final class Interpreter implements ExecutionEngine {
                     d = c.fetch();
                     p = c.currentCodePage();
                     vpn = p == null ? -1 : rip >>> 12;
-                    frame = p == null ? -1 : p.frame;
                 }
                 if (d.form == Form.NONE) {
                     return ran;

@@ -13,21 +13,28 @@ final class RunConditions {
     /**
      * True if the next steps need none of {@link Cpu#stepOnce}'s work besides fetch, execute and
      * retire while the instructions run touch only registers, flags, memory and RIP: 64-bit
-     * mode, the processor active, no event to take now, no listeners, TF, RF, breakpoints or
-     * alignment checks, no interrupt shadow.
+     * mode, the processor active, no event to take or poll for before the events model's next
+     * deadline ({@code cycles < eventCheck}: the step loop would not poll), no listeners, TF, RF,
+     * breakpoints or alignment checks.
      */
     static boolean quiet(Cpu c) {
-        // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
-        // processor is not active, or a timer is due; instructions may still run while the only
-        // pending events are maskable interrupts with RFLAGS.IF = 0 (they do not set IF).
-        return c.mode64 && c.activity == ActivityState.ACTIVE
-                && (c.cycles < c.eventCheck || c.pending.onlyMaskedInterruptsPending())
-                && c.insnHook == null && c.memListeners == null && !c.codeBreakpoints && !c.slowDataChecks
-                && (c.rflagsRest & (Cpu.RF_TF | Cpu.RF_RF)) == 0;
+        return c.cycles < c.eventCheck && noStepWork(c);
     }
 
-    /** {@link #quiet} outside VMX non-root operation: when the translating engine may run a block from RIP. */
+    /**
+     * When the translating engine may run a block from RIP: as {@link #quiet}, outside VMX
+     * non-root operation, and also while the only pending events are maskable interrupts with
+     * RFLAGS.IF = 0 (a block cannot set IF).
+     */
     static boolean quietForBlock(Cpu c) {
-        return quiet(c) && !c.vmx.nonRoot;
+        // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
+        // processor is not active, or a timer is due
+        return (c.cycles < c.eventCheck || c.pending.onlyMaskedInterruptsPending()) && noStepWork(c)
+                && !c.vmx.nonRoot;
+    }
+
+    private static boolean noStepWork(Cpu c) {
+        return c.mode64 && c.activity == ActivityState.ACTIVE && c.insnHook == null && c.memListeners == null
+                && !c.codeBreakpoints && !c.slowDataChecks && (c.rflagsRest & (Cpu.RF_TF | Cpu.RF_RF)) == 0;
     }
 }
