@@ -29,7 +29,8 @@ smc64 bin
 rings64 bin
 msrs64 bin
 semantics64 bin
-vmx-demo bin"
+vmx-demo bin
+nested-vmx bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)
 [ "$(stat -c %s "$src/boot/mbboot.bin")" -eq 512 ] || { echo "mbboot.bin is not 512 bytes" >&2; exit 1; }

@@ -18,11 +18,18 @@ final class InstructionInformation {
      * SDM "Exit Qualification for VM Exits Due to Instructions with a Memory Operand"
      * (VMCLEAR, VMPTRLD, VMPTRST, VMXON, VMREAD, VMWRITE, INVEPT, INVVPID, ...): "the value of
      * the instruction's displacement field, which is sign-extended to 64 bits if necessary ...
-     * If the instruction has no displacement (for example, has a register operand), zero".
+     * If the instruction has no displacement (for example, has a register operand), zero";
+     * except for RIP-relative addressing, where it is "the sum of the displacement field and
+     * the appropriate RIP value" (the next instruction's RIP; with a 32-bit address size, the
+     * sum truncated to 32 bits as the address is). Bochs 2.7 does the same.
      */
-    static long qualification(DecodedInstruction d) {
+    static long qualification(DecodedInstruction d, Cpu c) {
         for (int i = 0; i < d.operandCount; i++) {
             if (VmxOperands.isMemory(d, i)) {
+                if (d.memBase == DecodedInstruction.BASE_RIP) {
+                    long sum = d.memDisplacement + c.nextRip();
+                    return d.addressSize == 4 ? sum & 0xFFFFFFFFL : sum;
+                }
                 return d.memDisplacement;
             }
         }
@@ -64,7 +71,9 @@ final class InstructionInformation {
         if (VmxOperands.isMemory(d, rm)) {
             info |= memoryOperand(d);
         } else {
-            info |= 1 << 10 | d.reg[rm] << 3 | addressSizeCode(d) << 7;
+            // MANUAL: with a register operand bits 1:0, 9:7 and 17:15 are undefined; vmx4j
+            // leaves them 0, as Bochs 2.7 does.
+            info |= 1 << 10 | d.reg[rm] << 3;
         }
         return info;
     }

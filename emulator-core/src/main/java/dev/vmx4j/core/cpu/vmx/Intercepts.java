@@ -210,7 +210,7 @@ final class Intercepts {
     void invpcid(DecodedInstruction d) {
         // SDM "INVPCID": exits if "INVLPG exiting" and "enable INVPCID" are both 1.
         if (has(PrimaryProcBasedControl.INVLPG_EXITING) && has(SecondaryProcBasedControl.ENABLE_INVPCID)) {
-            throw VmExitEvent.instruction(ExitReason.INVPCID.number(), InstructionInformation.qualification(d),
+            throw VmExitEvent.instruction(ExitReason.INVPCID.number(), InstructionInformation.qualification(d, c),
                     d.length, InstructionInformation.encode(ExitReason.INVEPT, d, c));
         }
     }
@@ -420,7 +420,7 @@ final class Intercepts {
         Mnemonic m = d.mnemonic;
         boolean gdtIdt = m == Mnemonic.LGDT || m == Mnemonic.LIDT || m == Mnemonic.SGDT || m == Mnemonic.SIDT;
         throw VmExitEvent.instruction((gdtIdt ? ExitReason.ACCESS_TO_GDTR_OR_IDTR : ExitReason.ACCESS_TO_LDTR_OR_TR)
-                .number(), InstructionInformation.qualification(d), d.length, InstructionInformation.descriptorTable(d));
+                .number(), InstructionInformation.qualification(d, c), d.length, InstructionInformation.descriptorTable(d));
     }
 
     void monitor(DecodedInstruction d) {

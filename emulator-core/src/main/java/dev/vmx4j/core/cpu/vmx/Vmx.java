@@ -224,7 +224,7 @@ public final class Vmx {
 
     /** The VM exit a VMX instruction causes in VMX non-root operation, with its information. */
     VmExitEvent instructionExit(ExitReason reason, DecodedInstruction d) {
-        return VmExitEvent.instruction(reason.number(), InstructionInformation.qualification(d), d.length,
+        return VmExitEvent.instruction(reason.number(), InstructionInformation.qualification(d, cpu), d.length,
                 InstructionInformation.encode(reason, d, cpu));
     }
 
