@@ -124,7 +124,7 @@ final class EptStage {
         }
         if (o == EptWalkOutcome.PML_LOG_FULL) {
             // SDM "Page-Modification Logging": a page-modification log-full event, exit reason 62,
-            // qualification 0 apart from NMI unblocking (not modelled: DEVIATION, bit 12 is 0).
+            // qualification 0 apart from NMI unblocking (bit 12, added by the VMX unit's VmExit).
             return new VmExitEvent(EXIT_PML_FULL, 0, 0, 0, 0, 0, 0);
         }
         // SDM "Information for VM Exits Due to EPT Violations": qualification, guest-physical

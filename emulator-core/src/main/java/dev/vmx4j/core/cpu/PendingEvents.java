@@ -98,6 +98,8 @@ public final class PendingEvents {
     /** With {@link #MTF_ARMED}: the {@code Cpu.steps} value after which an MTF VM exit is pending. */
     private long mtfSteps;
     private int sipiVector;
+    /** The {@code Cpu.steps} value of the last IRET in VMX non-root operation that ended (virtual-)NMI blocking, or -1. */
+    private long iretUnblockedAt = -1;
 
     /** Vectors raised through the API (an IRR-like bitmap; the highest vector is delivered first). */
     private final long[] vectors = new long[4];
@@ -252,6 +254,15 @@ public final class PendingEvents {
         update();
     }
 
+    /**
+     * True while a VM exit is raised by the instruction in progress, that instruction is IRET,
+     * and IRET ended (virtual-)NMI blocking: the VMX unit's "NMI unblocking due to IRET" bit. A
+     * faulting instruction counts as a step before its event is taken, hence {@code steps - 1}.
+     */
+    public boolean nmiUnblockedByCurrentIret() {
+        return iretUnblockedAt >= 0 && iretUnblockedAt == c.steps - 1;
+    }
+
     public boolean virtualNmiBlocking() {
         return virtualNmiBlocking;
     }
@@ -260,14 +271,22 @@ public final class PendingEvents {
         virtualNmiBlocking = blocked;
     }
 
-    /** SDM "NMI Handling", "IRET" in VMX non-root operation: what IRET does to NMI blocking. */
+    /**
+     * SDM "NMI Handling", "IRET" in VMX non-root operation: what IRET does to NMI blocking. It is
+     * called as IRET begins: SDM "Information for VM Exits Due to Vectored Events" has the
+     * blocking cleared even when IRET then faults or causes a VM exit.
+     */
     void iret() {
+        boolean unblocked = false;
         if (!(c.vmx.nonRoot && c.vmx.nmiExiting)) {
+            unblocked = (interruptibility & BLOCKING_BY_NMI) != 0;
             interruptibility &= ~BLOCKING_BY_NMI;
         }
         if (c.vmx.nonRoot && c.vmx.virtualNmis) {
+            unblocked = virtualNmiBlocking;
             virtualNmiBlocking = false;
         }
+        iretUnblockedAt = unblocked && c.vmx.nonRoot ? c.steps : -1;
         if ((mask & (NMI | CONTROLLER)) != 0) {
             c.eventCheck = Long.MIN_VALUE;
         }

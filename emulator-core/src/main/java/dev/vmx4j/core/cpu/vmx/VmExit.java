@@ -52,7 +52,7 @@ final class VmExit {
         vmx.nonRoot = false;
         // SDM "Recording VM-Exit Information and Updating VM-Entry Control Fields".
         v.set(EXIT_REASON, e.reason);
-        v.set(EXIT_QUALIFICATION, e.qualification);
+        v.set(EXIT_QUALIFICATION, e.qualification | NmiUnblocking.qualificationBit(vmx, c, e.reason & 0xFFFF));
         if (e.has(VmExitEvent.GUEST_LINEAR)) {
             v.set(GUEST_LINEAR_ADDRESS, e.guestLinearAddress);
         }
@@ -65,7 +65,8 @@ final class VmExit {
         if (e.has(VmExitEvent.INSTRUCTION_INFO)) {
             v.set(VM_EXIT_INSTRUCTION_INFORMATION, e.instructionInfo);
         }
-        v.set(VM_EXIT_INTERRUPTION_INFORMATION, pendingInterruptionInfo);
+        v.set(VM_EXIT_INTERRUPTION_INFORMATION, (pendingInterruptionInfo
+                | NmiUnblocking.interruptionInfoBit(vmx, c, pendingInterruptionInfo)) & 0xFFFFFFFFL);
         if (pendingInterruptionInfo < 0 && (pendingInterruptionInfo & 1 << 11) != 0) {
             v.set(VM_EXIT_INTERRUPTION_ERROR_CODE, pendingInterruptionErrorCode);
         }
