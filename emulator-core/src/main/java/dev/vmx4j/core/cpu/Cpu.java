@@ -543,7 +543,7 @@ public final class Cpu {
             throw new CpuException(CpuException.AC, 0, true);
         }
         if (dataBreakpoints) {
-            matchDataBreakpoints(lin, size, write);
+            Breakpoints.matchData(this, lin, size, write);
         }
     }
 
@@ -556,25 +556,8 @@ public final class Cpu {
     /** True if DR7 enables an I/O breakpoint (R/W = 10, only with CR4.DE). */
     boolean ioBreakpoints;
 
-    /** SDM "Breakpoint Field Recognition" for I/O: marks breakpoints whose port range overlaps the access. */
-    void matchIoBreakpoints(int port, int size) {
-        long dr7 = dr[7];
-        for (int i = 0; i < 4; i++) {
-            if (((dr7 >>> (2 * i)) & 3) == 0 || ((dr7 >>> (16 + 4 * i)) & 3) != 2) {
-                continue;
-            }
-            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
-            long start = (dr[i] & 0xFFFF) & ~(long) (len - 1);
-            if (port < start + len && start < port + size) {
-                pendingDataBreakpoints |= 1 << i;
-            }
-        }
-    }
-
     /** DR6.B0-B3 bits of data breakpoints hit by the current instruction (a trap after it). */
     int pendingDataBreakpoints;
-
-    private static final int[] BP_LENGTH = {1, 2, 8, 4};
 
     /** Recomputes the breakpoint flags after a DR7 write (SDM "Debug Control Register (DR7)"). */
     public void updateDebugState() {
@@ -599,37 +582,6 @@ public final class Cpu {
         dataBreakpoints = data;
         ioBreakpoints = io;
         slowDataChecks = alignmentCheck || dataBreakpoints;
-    }
-
-    private void matchDataBreakpoints(long lin, int size, boolean write) {
-        long dr7 = dr[7];
-        for (int i = 0; i < 4; i++) {
-            if (((dr7 >>> (2 * i)) & 3) == 0) {
-                continue;
-            }
-            int rw = (int) (dr7 >>> (16 + 4 * i)) & 3;
-            if (rw == 0 || rw == 2 || (rw == 1 && !write)) {
-                continue;
-            }
-            int len = BP_LENGTH[(int) (dr7 >>> (18 + 4 * i)) & 3];
-            // SDM "Breakpoint Field Recognition": the breakpoint address is aligned down to its length.
-            long start = dr[i] & ~(long) (len - 1);
-            if (lin < start + len && start < lin + size) {
-                pendingDataBreakpoints |= 1 << i;
-            }
-        }
-    }
-
-    /** An enabled instruction breakpoint matching linear address {@code lin}, as DR6 B-bits, or 0. */
-    private int matchCodeBreakpoints(long lin) {
-        long dr7 = dr[7];
-        int hit = 0;
-        for (int i = 0; i < 4; i++) {
-            if (((dr7 >>> (2 * i)) & 3) != 0 && ((dr7 >>> (16 + 4 * i)) & 0xF) == 0 && dr[i] == lin) {
-                hit |= 1 << i;
-            }
-        }
-        return hit;
     }
 
     /**
@@ -841,7 +793,7 @@ public final class Cpu {
         boolean resume = (rflagsRest & RF_RF) != 0;
         try {
             if (codeBreakpoints && !resume) {
-                checkCodeBreakpoints();
+                Breakpoints.checkCode(this);
             }
             pendingDataBreakpoints = 0;
             DecodedInstruction d = fetch();
@@ -869,15 +821,6 @@ public final class Cpu {
         if ((trap || dataHits != 0) && activity != ActivityState.SHUTDOWN) {
             // DR6: BS for single-step, B0-B3 for data breakpoints (a trap after the instruction).
             pending.debugTrap(dataHits | (trap ? PendingEvents.PENDING_DEBUG_BS : 0));
-        }
-    }
-
-    /** SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction, unless RF = 1. */
-    private void checkCodeBreakpoints() {
-        int hit = matchCodeBreakpoints(mode64 ? rip : (seg[SEG_CS].base + rip) & 0xFFFFFFFFL);
-        if (hit != 0) {
-            dr[6] = (dr[6] & ~0xFL) | hit;
-            throw new CpuException(CpuException.DB, 0, false);
         }
     }
 

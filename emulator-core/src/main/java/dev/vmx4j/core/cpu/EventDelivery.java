@@ -113,6 +113,9 @@ final class EventDelivery {
             c.vmx.event(type, v, errorCode, hasErrorCode, instructionLength);
         }
         deliverInjected(type, v, errorCode, hasErrorCode, returnRip, instructionLength);
+        if (v == CpuException.DB && type != InterruptionType.SOFTWARE_INTERRUPT) {
+            c.pending.debugExceptionDelivered(type == InterruptionType.PRIVILEGED_SOFTWARE_EXCEPTION);
+        }
     }
 
     /** {@link #deliver} without the VM-exit decision: SDM "Event Injection" (injected events never exit by the bitmap). */
@@ -674,7 +677,12 @@ final class EventDelivery {
             SegmentState sg = c.seg[s];
             boolean conformingCode = (sg.ar & 0xC) == 0xC;
             if ((sg.ar & SegmentState.AR_UNUSABLE) == 0 && !conformingCode && sg.dpl() < newCpl) {
-                sg.set(0, 0, 0, SegmentState.AR_UNUSABLE);
+                // SDM "IRET"/"RET" operation: "SegmentSelector <- 0; (* Segment selector invalid *)":
+                // only the selector is nulled and the register made unusable; the hidden base is
+                // kept, so FS and GS in 64-bit mode still address through their bases (SDM
+                // "Segment Loading Instructions in IA-32e Mode": FS/GS bases are used even with a
+                // null selector). MANUAL: the limit is kept too, as the unusable register ignores it.
+                sg.set(0, sg.base, sg.limit, SegmentState.AR_UNUSABLE);
             }
         }
     }

@@ -223,6 +223,11 @@ public final class PendingEvents {
         set(BLOCKING);
     }
 
+    /** True while blocking by MOV SS covers the instruction at RIP (it follows MOV SS or POP SS). */
+    boolean blockedByMovSs() {
+        return (interruptibility & BLOCKING_BY_MOV_SS) != 0;
+    }
+
     /** SDM "Interruptibility State" bits 3:0 (the VMCS encoding). */
     public int interruptibility() {
         return interruptibility;
@@ -310,11 +315,35 @@ public final class PendingEvents {
     }
 
     /**
+     * A debug exception (#DB) was delivered through the IDT: a fault (general detect, an
+     * instruction breakpoint), a trap, or INT1 ({@code icebp}). MANUAL: it ends the debug
+     * exceptions that blocking by MOV SS was holding, without reporting them in DR6, and INT1
+     * has no single-step trap of its own (Intel processors: after MOV SS with RFLAGS.TF = 1, an
+     * ICEBP or a general-detect fault gives exactly one #DB, whose DR6 has no BS; INT n and
+     * INT3 leave the held exceptions pending, to be taken at the handler's first instruction).
+     */
+    void debugExceptionDelivered(boolean icebp) {
+        if (icebp) {
+            icebpStep = c.steps;
+        }
+        if (pendingDebug != 0) {
+            pendingDebug = 0;
+            clear(DEBUG);
+        }
+    }
+
+    /** The {@code Cpu.steps} value while the last INT1 (ICEBP) executed. */
+    private long icebpStep = Long.MIN_VALUE;
+
+    /**
      * A #DB trap after the instruction that just retired ({@code dr6Bits}: B0-B3 and BS). SDM
      * "Masking Exceptions and Interrupts When Switching Stacks": after MOV SS/POP SS it is held
      * until after the next instruction; otherwise it is delivered now.
      */
     void debugTrap(long dr6Bits) {
+        if (icebpStep == c.steps - 1) {
+            return;
+        }
         // SDM "TPR Virtualization": a TPR-shadow update (and its VM exit) has priority over
         // debug exceptions the same instruction triggered; they stay pending like for MTF.
         boolean mtfFirst = (mask & (MTF_ARMED | MTF | APIC_TRAP)) != 0 && c.vmx.nonRoot;
@@ -328,10 +357,12 @@ public final class PendingEvents {
         // The trap comes after the instruction that ended any blocking by STI or MOV SS: the
         // interruptibility state a #DB VM exit saves no longer shows it.
         expireBlocking();
-        // Held exceptions and this instruction's own trap are one #DB.
+        // Held exceptions and this instruction's own trap are one #DB. SDM "HLT": "a debug
+        // exception ... will resume execution": a trap on HLT itself (TF = 1) wakes the processor.
         long bits = dr6Bits | pendingDebug;
         pendingDebug = 0;
         mask &= ~DEBUG;
+        wake();
         deliverDebug(bits);
     }
 

@@ -67,7 +67,7 @@ final class PortIo {
             c.vmx.io(d, port, size, in);
         }
         if (c.ioBreakpoints) {
-            c.matchIoBreakpoints(port, size);
+            Breakpoints.matchIo(c, port, size);
         }
     }
 
