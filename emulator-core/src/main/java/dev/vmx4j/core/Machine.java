@@ -517,6 +517,27 @@ public final class Machine implements CpuOwner {
         cpu.reset();
     }
 
+    /**
+     * The whole machine's state now, between instructions (see {@link Snapshot}): every
+     * processor, RAM (copy-on-write pages), devices, VMX state, cycle counters and the schedule.
+     */
+    public Snapshot snapshot() {
+        return Snapshot.take(this);
+    }
+
+    /**
+     * Puts the machine back in the state of {@code snapshot}, which this machine took; caches are
+     * flushed. Listeners stay as they are now.
+     *
+     * @throws IllegalArgumentException if {@code snapshot} is null or was taken of another machine
+     */
+    public void restore(Snapshot snapshot) {
+        if (snapshot == null) {
+            throw new IllegalArgumentException("snapshot must not be null");
+        }
+        snapshot.restoreInto(this);
+    }
+
     /** Executes exactly one instruction (or delivers one event). */
     public RunResult step() {
         return run(RunLimits.unlimited().maxInstructions(1));
