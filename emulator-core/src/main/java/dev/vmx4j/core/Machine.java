@@ -51,8 +51,8 @@ public final class Machine implements CpuOwner {
         Decoder decoder = new Decoder();
         this.decode = decoder::decode;
         this.cpu = new Cpu(memory, io, profile, b.referenceMode, decode, null, b.randomSeed);
-        this.engineKind = b.engine;
-        this.engine = b.engine == Engine.TRANSLATOR
+        this.engineKind = b.engine();
+        this.engine = engineKind == Engine.TRANSLATOR
                 ? new dev.vmx4j.core.cpu.Translator(cpu, b.translationThreshold)
                 : new dev.vmx4j.core.cpu.Interpreter(cpu);
         this.vmxHost = new dev.vmx4j.core.vmx.VmxHost(this, cpu.vmx.hostApi());
@@ -67,7 +67,8 @@ public final class Machine implements CpuOwner {
         private long memorySize = 16L << 20;
         private CpuProfile profile;
         private boolean referenceMode;
-        private Engine engine = Engine.INTERPRETER;
+        /** Null: the default ({@link #engine()}). */
+        private Engine engine;
         private int translationThreshold = 16;
         private long randomSeed = 0x5EED_0F_7E57L;
         private boolean pcInterruptControllers;
@@ -125,7 +126,10 @@ public final class Machine implements CpuOwner {
             return this;
         }
 
-        /** The execution engine (default {@link Engine#INTERPRETER}); every engine gives the same results. */
+        /**
+         * The execution engine (default {@link Engine#TRANSLATOR}, or {@link Engine#INTERPRETER}
+         * with {@link #cpus(int) several processors}); every engine gives the same results.
+         */
         public Builder engine(Engine engine) {
             if (engine == null) {
                 throw new IllegalArgumentException("engine must not be null (one of " + java.util.Arrays.toString(Engine.values()) + ")");
@@ -162,6 +166,18 @@ public final class Machine implements CpuOwner {
             return this;
         }
 
+        /**
+         * The engine chosen, else the default: the translating engine, which gives the
+         * interpreter's results faster; the interpreter with several processors (the translator
+         * runs the bootstrap processor only).
+         */
+        private Engine engine() {
+            if (engine != null) {
+                return engine;
+            }
+            return cpus > 1 ? Engine.INTERPRETER : Engine.TRANSLATOR;
+        }
+
         /** Seed of the deterministic RDRAND/RDSEED generator. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -185,7 +201,7 @@ public final class Machine implements CpuOwner {
                     throw new IllegalStateException("cpus(" + cpus + ") needs the PC interrupt controllers: "
                             + "call pcInterruptControllers()");
                 }
-                if (engine != Engine.INTERPRETER) {
+                if (engine() != Engine.INTERPRETER) {
                     throw new IllegalStateException("cpus(" + cpus + ") runs on the interpreter engine only");
                 }
                 m.smp = dev.vmx4j.core.cpu.Processors.create(m.cpu, m.engine, m.pc, cpus, m.memory, m.io,

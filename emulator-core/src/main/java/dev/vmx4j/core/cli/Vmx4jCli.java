@@ -116,8 +116,9 @@ public final class Vmx4jCli implements Runnable {
                 description = "Where COM1 output goes: stdout, stderr, none or a file (default: ${DEFAULT-VALUE}).")
         String serial;
 
-        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interpreter",
-                description = "Execution engine: interpreter or translator (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--engine", paramLabel = "ENGINE",
+                description = "Execution engine: interpreter or translator (default: translator; "
+                        + "interpreter with --smp above 1).")
         String engine;
 
         @Option(names = "--stats",
@@ -159,9 +160,11 @@ public final class Vmx4jCli implements Runnable {
                 }
             }, "vmx4j-output-flush");
             Runtime.getRuntime().addShutdownHook(flusher);
-            Machine.Builder b = Machine.builder().memorySize(ram).cpus(smp).profile(profile).pcInterruptControllers()
-                    .engine(parseEngine(engine))
-                    .device(StandardDevices.debugConsole(e9))
+            Machine.Builder b = Machine.builder().memorySize(ram).cpus(smp).profile(profile).pcInterruptControllers();
+            if (engine != null) {
+                b.engine(parseEngine(engine));
+            }
+            b.device(StandardDevices.debugConsole(e9))
                     .device(StandardDevices.com1(com1))
                     .device(StandardDevices.isaDebugExit())
                     .device(StandardDevices.bochsShutdownPort())

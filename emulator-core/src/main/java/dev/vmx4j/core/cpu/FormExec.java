@@ -36,6 +36,10 @@ final class FormExec {
     private static final int C_ROR = CycleTable.BASE[Mnemonic.ROR.ordinal()];
     private static final int C_JCC = CycleTable.BASE[Mnemonic.JCC.ordinal()];
     private static final int C_JMP = CycleTable.BASE[Mnemonic.JMP.ordinal()];
+    private static final int C_CALL = CycleTable.BASE[Mnemonic.CALL.ordinal()];
+    private static final int C_RET = CycleTable.BASE[Mnemonic.RET.ordinal()];
+    private static final int C_PUSH = CycleTable.BASE[Mnemonic.PUSH.ordinal()];
+    private static final int C_POP = CycleTable.BASE[Mnemonic.POP.ordinal()];
 
     private final Cpu c;
     private final Exec x;
@@ -245,6 +249,26 @@ final class FormExec {
             case Form.JMP_REL:
                 c.nextRip = x.branchTarget(d, c.nextRip + d.immediate);
                 return C_JMP + CycleTable.TAKEN_BRANCH;
+            case Form.CALL_REL: {
+                // SDM "CALL": the target is checked before the return address is pushed
+                long target = x.branchTarget(d, c.nextRip + d.immediate);
+                c.push(c.nextRip, d.operandSize);
+                c.nextRip = target;
+                return C_CALL + CycleTable.TAKEN_BRANCH;
+            }
+            case Form.RET: {
+                int size = d.operandSize;
+                long target = x.branchTarget(d, c.peek(0, size));
+                c.pop(size);
+                c.nextRip = target;
+                return C_RET + CycleTable.TAKEN_BRANCH;
+            }
+            case Form.PUSH_R:
+                c.push(get(d.reg0, s), d.operandSize);
+                return C_PUSH;
+            case Form.POP_R:
+                set(d.reg0, d.operandSize, c.pop(d.operandSize));
+                return C_POP;
             default:
                 x.execute(d);
                 return x.cost;

@@ -99,6 +99,12 @@ public final class Form {
     /** Jcc rel, JMP rel (near, relative). */
     public static final int JCC = 12 * BLOCK;
     public static final int JMP_REL = 12 * BLOCK + 1;
+    /** CALL rel (near), RET (near, no immediate). */
+    public static final int CALL_REL = 12 * BLOCK + 2;
+    public static final int RET = 12 * BLOCK + 3;
+    /** PUSH r, POP r (general register, the operand size in {@link DecodedInstruction#operandSize}). */
+    public static final int PUSH_R = 12 * BLOCK + 4;
+    public static final int POP_R = 12 * BLOCK + 5;
 
     /** Sets {@link DecodedInstruction#form} and the flattened operand fields of {@code d}. */
     public static void classify(DecodedInstruction d) {
@@ -160,6 +166,14 @@ public final class Form {
                 return n == 1 && k0 == OperandKind.REL ? JCC : GENERIC;
             case JMP:
                 return n == 1 && k0 == OperandKind.REL ? JMP_REL : GENERIC;
+            case CALL:
+                return n == 1 && k0 == OperandKind.REL ? CALL_REL : GENERIC;
+            case RET:
+                return n == 0 ? RET : GENERIC;
+            case PUSH:
+                return n == 1 && k0 == OperandKind.REG ? PUSH_R : GENERIC;
+            case POP:
+                return n == 1 && k0 == OperandKind.REG ? POP_R : GENERIC;
             default:
                 return GENERIC;
         }

@@ -11,8 +11,19 @@ import org.junit.jupiter.api.Test;
 class EngineSeamTest {
 
     @Test
-    void defaultEngine_isTheInterpreter() {
-        assertThat(Machine.builder().build().engine()).isEqualTo(Engine.INTERPRETER);
+    void defaultEngine_isTheTranslator() {
+        assertThat(Machine.builder().build().engine()).isEqualTo(Engine.TRANSLATOR);
+    }
+
+    @Test
+    void defaultEngine_withSeveralProcessors_isTheInterpreter() {
+        assertThat(Machine.builder().pcInterruptControllers().cpus(2).build().engine()).isEqualTo(Engine.INTERPRETER);
+    }
+
+    @Test
+    void translatorWithSeveralProcessors_isRejected() {
+        assertThatThrownBy(() -> Machine.builder().pcInterruptControllers().cpus(2).engine(Engine.TRANSLATOR).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("interpreter");
     }
 
     @Test
