@@ -864,6 +864,8 @@ public final class Cpu {
     InterruptController controller;
     /** The local APIC that owns IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC MSRs and CR8, or null. */
     LocalApic localApic;
+    /** KVM's hypercall ABI for VMCALL outside VMX operation (a machine with the test device), or null. */
+    KvmHypercall kvmHypercall;
     public void setInterruptController(InterruptController ic, LocalApic apic) {
         this.controller = ic;
         this.localApic = apic;

@@ -115,6 +115,13 @@ final class SystemOps {
                     c.vmx.getsec(d);
                 }
                 throw CpuException.ud();
+            case VMCALL:
+                if (c.kvmHypercall != null && !c.vmx.inVmxOperation()) {
+                    c.kvmHypercall.call(c); // a KVM guest's hypercall (KvmHypercall), not the SDM's #UD
+                    break;
+                }
+                c.vmx.execute(d);
+                break;
             case VMXON:
             case VMXOFF:
             case VMCLEAR:
@@ -124,7 +131,6 @@ final class SystemOps {
             case VMWRITE:
             case VMLAUNCH:
             case VMRESUME:
-            case VMCALL:
             case VMFUNC:
             case INVEPT:
             case INVVPID:

@@ -53,7 +53,8 @@ public final class StandardDevices {
      * QEMU's pc-testdev: ports 0xE0-0xE7, 0xE8-0xEB, 0x2000-0x2017 and the IORAM page range at
      * 0xFF000000. Of the byte-wise window 0xE8-0xEB it takes only the ports still free, so a debug
      * console attached before it keeps 0xE9 (kvm-unit-tests uses 0xE0 only). Its interrupt-line ports drive the machine's PC interrupt controllers (they do
-     * nothing on a machine built without them).
+     * nothing on a machine built without them). The machine becomes a KVM guest: VMCALL outside
+     * VMX operation is KVM's hypercall ABI (KVM_HC_SEND_IPI; every other number -KVM_ENOSYS).
      */
     public static DeviceAttachment pcTestdev() {
         return m -> {
@@ -67,6 +68,9 @@ public final class StandardDevices {
             }
             m.io().attach(PcTestdev.IRQ_PORT, PcTestdev.IRQ_LINES, t);
             m.memory().addMmio(PcTestdev.IOMEM_BASE, PcTestdev.IOMEM_SIZE, t);
+            // With the test device the machine is a KVM guest, as kvm-unit-tests assumes: VMCALL
+            // outside VMX operation is KVM's hypercall ABI (KvmHypercall).
+            dev.vmx4j.core.cpu.KvmHypercall.install(m, m.cpuCount());
         };
     }
 
