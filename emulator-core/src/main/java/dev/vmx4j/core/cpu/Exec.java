@@ -703,17 +703,14 @@ final class Exec {
                 break;
             case RDTSC:
             case RDTSCP:
-                rdtsc(d);
+                TimeStampOps.rdtsc(c, d);
                 break;
             case RDRAND:
             case RDSEED:
                 rdrand(d);
                 break;
             case RDPID:
-                if (!c.features.rdpid) {
-                    throw CpuException.ud();
-                }
-                c.setReg(d.reg[0], c.mode64 ? 8 : 4, c.msrs.get(Msrs.IA32_TSC_AUX));
+                TimeStampOps.rdpid(c, d);
                 break;
             case HLT:
                 if (c.cpl != 0) {
@@ -1284,24 +1281,6 @@ final class Exec {
     }
 
     // ---------------------------------------------------------------- misc
-
-    private void rdtsc(DecodedInstruction d) {
-        boolean withAux = d.mnemonic == Mnemonic.RDTSCP;
-        if (withAux && !c.features.rdtscp) {
-            throw CpuException.ud();
-        }
-        // SDM "RDTSC": #GP(0) if CR4.TSD = 1 and CPL > 0.
-        if ((c.cr4 & 4) != 0 && c.cpl > 0) {
-            throw CpuException.gp(0);
-        }
-        // In VMX non-root operation: RDTSC exiting, else TSC offsetting and scaling.
-        long t = c.vmx.nonRoot ? c.vmx.rdtsc(d, c.tsc()) : c.tsc();
-        c.gpr[RAX] = t & 0xFFFFFFFFL;
-        c.gpr[RDX] = t >>> 32;
-        if (withAux) {
-            c.gpr[RCX] = c.msrs.get(Msrs.IA32_TSC_AUX) & 0xFFFFFFFFL;
-        }
-    }
 
     private void rdrand(DecodedInstruction d) {
         boolean seed = d.mnemonic == Mnemonic.RDSEED;

@@ -104,8 +104,7 @@ final class MsrAccess {
             throw CpuException.gp(0);
         }
         // SDM "Relative Priority of Faults and VM Exits": the MSR bitmaps come after the CPL check
-        // and before the #GP for an MSR that does not exist. (c.vmx-core: IA32_TSC reads go
-        // through TSC offsetting here too.)
+        // and before the #GP for an MSR that does not exist.
         if (c.vmx.nonRoot) {
             c.vmx.rdmsr(d, index);
             if ((index >>> 8) == 8 && c.vmx.virtualizesRdmsr(index)) {
@@ -117,7 +116,10 @@ final class MsrAccess {
             throw CpuException.gp(0);
         }
         try {
-            return read(index);
+            long v = read(index);
+            // SDM "Changes to Instruction Behavior in VMX Non-Root Operation", RDMSR: IA32_TSC
+            // reads through TSC offsetting and scaling.
+            return index == Msrs.IA32_TSC && c.vmx.nonRoot ? c.vmx.guestTsc(v) : v;
         } catch (ApicFault f) {
             // docs/INTERRUPTS.md: an APIC access the SDM faults is #GP(0); f.reason() names the rule.
             throw CpuException.gp(0);

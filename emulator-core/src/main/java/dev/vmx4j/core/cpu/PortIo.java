@@ -20,7 +20,7 @@ final class PortIo {
         int accOp = out ? 1 : 0;
         int port = d.kind[portOp] == OperandKind.IMM ? (int) d.immediate & 0xFF : (int) c.gpr[2] & 0xFFFF;
         int size = d.size[accOp];
-        check(c, d, port, size, !out);
+        check(c, d, port, size, !out, -1, 0);
         if (out) {
             int v = (int) c.reg(0, size);
             c.io.out(port, size, v);
@@ -37,7 +37,7 @@ final class PortIo {
     /** One INS iteration: port DX to ES:rDI. */
     static void ins(Cpu c, DecodedInstruction d, int size, long rdi) {
         int port = (int) c.gpr[2] & 0xFFFF;
-        check(c, d, port, size, true);
+        check(c, d, port, size, true, Cpu.SEG_ES, rdi);
         long lin = c.linear(Cpu.SEG_ES, rdi, size, true);
         c.mmu.probeWrite(lin, size, c.userAccess);
         int v = c.io.in(port, size);
@@ -49,7 +49,7 @@ final class PortIo {
     /** One OUTS iteration: seg:rSI to port DX. */
     static void outs(Cpu c, DecodedInstruction d, int size, long rsi) {
         int port = (int) c.gpr[2] & 0xFFFF;
-        check(c, d, port, size, false);
+        check(c, d, port, size, false, d.memSegment, rsi);
         int v = (int) c.readMem(d.memSegment, rsi, size);
         c.io.out(port, size, v);
         c.notifyIo(port, size, true, v);
@@ -59,12 +59,15 @@ final class PortIo {
     /**
      * SDM "Relative Priority of Faults and VM Exits": the IOPL and TSS I/O-bitmap checks come
      * first, then the I/O VM exit, before any memory access; an I/O breakpoint is a trap after
-     * the instruction, so only an instruction that does not exit records it.
+     * the instruction, so only an instruction that does not exit records it. {@code segment} is the
+     * string operand's segment register and {@code offset} its offset for INS/OUTS, -1 for IN/OUT.
      */
-    private static void check(Cpu c, DecodedInstruction d, int port, int size, boolean in) {
+    private static void check(Cpu c, DecodedInstruction d, int port, int size, boolean in, int segment, long offset) {
         checkPermission(c, port, size);
         if (c.vmx.nonRoot) {
-            c.vmx.io(d, port, size, in);
+            // INS/OUTS: the string operand's linear address (segment base + offset) for the exit.
+            long linear = segment < 0 ? 0 : c.seg[segment].base + offset;
+            c.vmx.io(d, port, size, in, segment, c.mode64 ? linear : linear & 0xFFFFFFFFL);
         }
         if (c.ioBreakpoints) {
             Breakpoints.matchIo(c, port, size);

@@ -64,7 +64,9 @@ final class SystemOps {
                 // SDM "LMSW": loads PE, MP, EM, TS; cannot clear PE.
                 long cr0 = (c.cr0 & ~0xEL) | (source & 0xF) | (c.cr0 & 1);
                 if (c.vmx.nonRoot) {
-                    cr0 = c.vmx.lmsw(d, source, cr0);
+                    // SDM "Guest Linear Address": LMSW with a memory operand reports its linear address.
+                    long linear = d.kind[0] == OperandKind.MEM ? c.linear(d.memSegment, x.ea(d), 2, false) : 0;
+                    cr0 = c.vmx.lmsw(d, source, cr0, linear);
                 }
                 writeCr0(c, cr0);
                 break;
@@ -261,6 +263,9 @@ final class SystemOps {
                 if (d.mnemonic == Mnemonic.MONITOR ? (int) c.gpr[1] != 0 : (c.gpr[1] & 0xFFFFFFFEL) != 0) {
                     throw CpuException.gp(0);
                 }
+                // SDM "MONITOR"/"MWAIT": MONITOR arms the monitoring hardware; MWAIT returns
+                // with it disarmed. (The VMX unit reports the state in MWAIT exits.)
+                c.vmx.monitorArmed = d.mnemonic == Mnemonic.MONITOR;
                 // MANUAL: MWAIT "may exit for implementation-specific reasons"; it returns at once.
                 break;
             case RDPMC: {
@@ -282,7 +287,8 @@ final class SystemOps {
             }
             case INVPCID: {
                 // SDM "INVPCID": #UD without CPUID.(EAX=07H,ECX=0):EBX.INVPCID[bit 10]; CPL 0; type > 3 is #GP(0).
-                if (!c.features.invpcid) {
+                // In VMX non-root operation also #UD with "enable INVPCID" = 0 (SDM "INVPCID").
+                if (!c.features.invpcid || c.vmx.nonRoot && !c.vmx.invpcidEnabled()) {
                     throw CpuException.ud();
                 }
                 requireCpl0(c);

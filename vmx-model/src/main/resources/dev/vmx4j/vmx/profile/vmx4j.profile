@@ -25,8 +25,8 @@
 #  VMX MSRs:   allowed-1 settings lowered to the controls vmx4j implements (emulator-core
 #              ImplementedControls, docs/VMX.md "What vmx4j implements, control by control"),
 #              allowed-0 (default1) bits kept; EPT_VPID_CAP keeps only the VPID/INVVPID bits
-#              (no EPT); no IA32_VMX_VMFUNC (no VM functions); IA32_VMX_VMCS_ENUM = 0x2a, the
-#              highest field index these controls support (0x15). CapabilityHonestyTest checks it.
+#              (no EPT); no IA32_VMX_VMFUNC (no VM functions); IA32_VMX_VMCS_ENUM = 0x32, the
+#              highest field index these controls support (0x19, the TSC multiplier). CapabilityHonestyTest checks it.
 #              One bit beyond the recording: "process posted interrupts" (pin-based bit 7), which
 #              Ice Lake processors have and Bochs 2.7 does not implement.
 name vmx4j
@@ -95,8 +95,8 @@ msr 0x486 0x0000000080000021   # IA32_VMX_CR0_FIXED0
 msr 0x487 0x00000000ffffffff   # IA32_VMX_CR0_FIXED1
 msr 0x488 0x0000000000002000   # IA32_VMX_CR4_FIXED0
 msr 0x489 0x0000000000772fff   # IA32_VMX_CR4_FIXED1
-msr 0x48a 0x000000000000002e   # IA32_VMX_VMCS_ENUM
-msr 0x48b 0x00015bf700000000   # IA32_VMX_PROCBASED_CTLS2
+msr 0x48a 0x0000000000000032   # IA32_VMX_VMCS_ENUM
+msr 0x48b 0x02015fff00000000   # IA32_VMX_PROCBASED_CTLS2
 msr 0x48c 0x00000f0106334141   # IA32_VMX_EPT_VPID_CAP
 msr 0x48d 0x000000ff00000016   # IA32_VMX_TRUE_PINBASED_CTLS
 msr 0x48e 0xfff9fffe04006172   # IA32_VMX_TRUE_PROCBASED_CTLS

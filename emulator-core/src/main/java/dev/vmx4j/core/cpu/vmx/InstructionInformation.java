@@ -126,7 +126,7 @@ final class InstructionInformation {
     }
 
     /** 0: 16-bit, 1: 32-bit, 2: 64-bit. */
-    private static int addressSizeCode(DecodedInstruction d) {
+    static int addressSizeCode(DecodedInstruction d) {
         return d.addressSize == 2 ? 0 : d.addressSize == 4 ? 1 : 2;
     }
 }

@@ -42,7 +42,10 @@ final class Intercepts {
     long ioBitmapA;
     long ioBitmapB;
     long msrBitmaps;
-    long tscOffset;
+    /** TSC offsetting and scaling of the running guest. */
+    final GuestTsc tsc = new GuestTsc();
+    /** PAUSE-loop exiting of the running guest. */
+    final PauseLoop pauseLoop = new PauseLoop();
     long vmFunctionControls;
     boolean ackInterruptOnExit;
 
@@ -72,7 +75,14 @@ final class Intercepts {
         ioBitmapA = v.get(ADDRESS_OF_IO_BITMAP_A);
         ioBitmapB = v.get(ADDRESS_OF_IO_BITMAP_B);
         msrBitmaps = v.get(ADDRESS_OF_MSR_BITMAPS);
-        tscOffset = v.get(TSC_OFFSET);
+        tsc.offsetting = has(PrimaryProcBasedControl.USE_TSC_OFFSETTING);
+        tsc.scaling = has(SecondaryProcBasedControl.USE_TSC_SCALING);
+        tsc.offset = v.get(TSC_OFFSET);
+        tsc.multiplier = vmx.caps.hasField(TSC_MULTIPLIER) ? v.get(TSC_MULTIPLIER) : 0;
+        pauseLoop.enabled = has(SecondaryProcBasedControl.PAUSE_LOOP_EXITING);
+        pauseLoop.gap = vmx.caps.hasField(PLE_GAP) ? v.get(PLE_GAP) & 0xFFFFFFFFL : 0;
+        pauseLoop.window = vmx.caps.hasField(PLE_WINDOW) ? v.get(PLE_WINDOW) & 0xFFFFFFFFL : 0;
+        pauseLoop.reset();
         vmFunctionControls = vmx.caps.hasField(VM_FUNCTION_CONTROLS) ? v.get(VM_FUNCTION_CONTROLS) : 0;
         ackInterruptOnExit = (v.get(PRIMARY_VM_EXIT_CONTROLS) & ExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) != 0;
         vmx.externalInterruptExiting = has(PinBasedControl.EXTERNAL_INTERRUPT_EXITING);
@@ -221,12 +231,31 @@ final class Intercepts {
         }
     }
 
-    /** RDTSC/RDTSCP: "RDTSC exiting", else TSC offsetting ("use TSC offsetting"). */
+    /**
+     * SDM "Changes to Instruction Behavior in VMX Non-Root Operation": "If the 'enable RDTSCP'
+     * VM-execution control is 0, RDTSCP causes an invalid-opcode exception (#UD)", and so does
+     * RDPID.
+     */
+    boolean rdtscpEnabled() {
+        return has(SecondaryProcBasedControl.ENABLE_RDTSCP);
+    }
+
+    /** SDM "INVPCID": "If the 'enable INVPCID' VM-execution control is 0, INVPCID causes a #UD". */
+    boolean invpcidEnabled() {
+        return has(SecondaryProcBasedControl.ENABLE_INVPCID);
+    }
+
+    /** RDTSC/RDTSCP: "RDTSC exiting", else TSC offsetting and scaling ({@link GuestTsc}). */
     long rdtsc(DecodedInstruction d, long tsc) {
         if (has(PrimaryProcBasedControl.RDTSC_EXITING)) {
             throw exit(d.mnemonic == Mnemonic.RDTSCP ? ExitReason.RDTSCP : ExitReason.RDTSC, 0, d);
         }
-        return has(PrimaryProcBasedControl.USE_TSC_OFFSETTING) ? tsc + tscOffset : tsc;
+        return this.tsc.read(tsc);
+    }
+
+    /** RDMSR of IA32_TSC that does not exit: the TSC with offsetting and scaling. */
+    long guestTsc(long tsc) {
+        return this.tsc.read(tsc);
     }
 
     void rdrand(DecodedInstruction d) {
@@ -359,16 +388,23 @@ final class Intercepts {
      * LMSW: exits if a bit among PE/MP/EM/TS (3:0) is set in the mask and the source differs
      * from the shadow there (for PE: the source sets PE while the shadow's PE is 0); otherwise
      * the masked bits of CR0 are not modified. The qualification carries the source data in
-     * bits 31:16 and whether it came from memory (bit 6).
+     * bits 31:16 and whether it came from memory (bit 6); {@code linear} is a memory operand's
+     * linear address.
      */
-    long lmsw(DecodedInstruction d, int source, long newCr0) {
+    long lmsw(DecodedInstruction d, int source, long newCr0, long linear) {
         long mask = cr0Mask & 0xF;
         boolean exits = ((mask & 1) != 0 && (source & 1) != 0 && (cr0Shadow & 1) == 0)
                 || ((source ^ cr0Shadow) & mask & 0xE) != 0;
         if (exits) {
             boolean memory = d.operandCount > 0 && VmxOperands.isMemory(d, 0);
             long q = crQualification(0, 3, 0) | (memory ? 1L << 6 : 0) | (long) (source & 0xFFFF) << 16;
-            throw exit(ExitReason.CONTROL_REGISTER_ACCESSES, q, d);
+            if (!memory) {
+                throw exit(ExitReason.CONTROL_REGISTER_ACCESSES, q, d);
+            }
+            // SDM "Guest Linear Address": "VM exits due to attempts to execute LMSW with a memory
+            // operand" report the operand's linear address.
+            throw new VmExitEvent(ExitReason.CONTROL_REGISTER_ACCESSES.number(), q, linear, 0, d.length, 0,
+                    VmExitEvent.GUEST_LINEAR | VmExitEvent.INSTRUCTION_LENGTH);
         }
         return (newCr0 & ~mask) | (c.cr0 & mask);
     }
@@ -388,7 +424,7 @@ final class Intercepts {
      * past FFFFH; otherwise "unconditional I/O exiting" decides. The qualification follows SDM
      * "Exit Qualification for I/O Instructions".
      */
-    void io(DecodedInstruction d, int port, int size, boolean in) {
+    void io(DecodedInstruction d, int port, int size, boolean in, int segment, long linear) {
         boolean exits;
         if (has(PrimaryProcBasedControl.USE_IO_BITMAPS)) {
             exits = port + size - 1 > 0xFFFF;
@@ -403,12 +439,22 @@ final class Intercepts {
         if (!exits) {
             return;
         }
-        boolean string = d.operandCount == 0;
+        boolean string = segment >= 0;
         boolean rep = string && (d.prefixes & (dev.vmx4j.core.decoder.Prefix.REP | dev.vmx4j.core.decoder.Prefix.REPNE)) != 0;
         boolean immediate = !string && d.kind[in ? 1 : 0] == dev.vmx4j.core.decoder.OperandKind.IMM;
         long q = (size - 1) | (in ? 1 << 3 : 0) | (string ? 1 << 4 : 0) | (rep ? 1 << 5 : 0)
                 | (immediate ? 1 << 6 : 0) | (long) port << 16;
-        throw exit(ExitReason.IO_INSTRUCTION, q, d);
+        if (!string) {
+            throw exit(ExitReason.IO_INSTRUCTION, q, d);
+        }
+        // SDM "Guest Linear Address": for INS and OUTS, "the linear address generated by
+        // ES:(E)DI (for INS) or segment:(E)SI (for OUTS)" of the iteration that exits.
+        // SDM table "Format of the VM-Exit Instruction-Information Field as Used for INS and
+        // OUTS" (IA32_VMX_BASIC[54] = 1): address size in bits 9:7, the segment in bits 17:15
+        // (ES for INS; the source segment for OUTS); the other bits are undefined (0 here).
+        int info = InstructionInformation.addressSizeCode(d) << 7 | segment << 15;
+        throw new VmExitEvent(ExitReason.IO_INSTRUCTION.number(), q, linear, 0, d.length, info,
+                VmExitEvent.GUEST_LINEAR | VmExitEvent.INSTRUCTION_LENGTH | VmExitEvent.INSTRUCTION_INFO);
     }
 
     // ---------------------------------------------------------------- the rest
@@ -431,12 +477,20 @@ final class Intercepts {
 
     void mwait(DecodedInstruction d) {
         if (has(PrimaryProcBasedControl.MWAIT_EXITING)) {
-            throw exit(ExitReason.MWAIT, 0, d);
+            // SDM "Exit Qualification for MWAIT": bit 0 is 1 if the monitoring hardware is armed.
+            throw exit(ExitReason.MWAIT, vmx.monitorArmed ? 1 : 0, d);
         }
     }
 
+    /**
+     * SDM "Instructions That Cause VM Exits Conditionally", PAUSE: "PAUSE exiting" exits at any
+     * CPL; otherwise, at CPL 0, "PAUSE-loop exiting" ({@link PauseLoop}) on the TSC.
+     */
     void pause(DecodedInstruction d) {
         if (has(PrimaryProcBasedControl.PAUSE_EXITING)) {
+            throw exit(ExitReason.PAUSE, 0, d);
+        }
+        if (pauseLoop.enabled && c.cpl == 0 && pauseLoop.pause(c.tsc())) {
             throw exit(ExitReason.PAUSE, 0, d);
         }
     }

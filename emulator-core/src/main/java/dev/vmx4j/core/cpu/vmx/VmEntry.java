@@ -56,7 +56,8 @@ final class VmEntry {
         vmx.intercepts.loadOnEntry(v);
         vmx.shadowing.loadOnEntry(v, vmx.intercepts.proc2);
         // SDM "Loading MSRs": a failing entry n is exit reason 34 with qualification n.
-        MsrList.Result msrs = MsrList.load(c, v.get(VM_ENTRY_MSR_LOAD_ADDRESS), (int) v.get(VM_ENTRY_MSR_LOAD_COUNT));
+        MsrList.Result msrs = MsrList.load(c, v.get(VM_ENTRY_MSR_LOAD_ADDRESS), (int) v.get(VM_ENTRY_MSR_LOAD_COUNT),
+                vmx.caps.maxMsrListCount());
         if (!msrs.ok()) {
             vmx.exits.entryFailure(ExitReason.VM_ENTRY_FAILURE_MSR_LOADING.number(), msrs.failedEntry);
             c.setNextRip(c.rip);

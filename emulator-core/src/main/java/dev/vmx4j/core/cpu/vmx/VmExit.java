@@ -82,6 +82,8 @@ final class VmExit {
         vmx.apic.onExit(v);
 
         GuestState.save(vmx, c, v);
+        v.set(GUEST_RFLAGS, ResumeFlag.saved(e, v.get(GUEST_RFLAGS), v.get(IDT_VECTORING_INFORMATION_FIELD) < 0
+                || (v.get(IDT_VECTORING_INFORMATION_FIELD) & 0x80000000L) != 0));
         // SDM "Saving Non-Register State": the guest's pending debug exceptions are in the VMCS
         // now; they are not delivered to the host.
         c.pendingEvents().setPendingDebug(0);
@@ -178,7 +180,8 @@ final class VmExit {
             abort(ABORT_HOST_PDPTES);
             return false;
         }
-        if (!MsrList.load(c, v.get(VM_EXIT_MSR_LOAD_ADDRESS), (int) v.get(VM_EXIT_MSR_LOAD_COUNT)).ok()) {
+        if (!MsrList.load(c, v.get(VM_EXIT_MSR_LOAD_ADDRESS), (int) v.get(VM_EXIT_MSR_LOAD_COUNT),
+                vmx.caps.maxMsrListCount()).ok()) {
             abort(ABORT_LOADING_HOST_MSRS);
             return false;
         }
@@ -187,24 +190,8 @@ final class VmExit {
 
     /** SDM "Saving MSRs": the VM-exit MSR-store list; false on a failure (abort 1). */
     private boolean storeMsrs(Vmcs v) {
-        long addr = v.get(VM_EXIT_MSR_STORE_ADDRESS);
-        int count = (int) v.get(VM_EXIT_MSR_STORE_COUNT);
-        for (int i = 0; i < count; i++) {
-            long entry = addr + 16L * i;
-            long head = c.memory().read64(entry);
-            int index = (int) head;
-            // "The value of bits 31:8 [of the MSR index] is 000008H" (x2APIC), IA32_SMBASE, or
-            // reserved bits 63:32 set, or an MSR RDMSR cannot read: failure.
-            if ((head >>> 32) != 0 || (index >>> 8) == 0x8 || index == 0x9E) {
-                return false;
-            }
-            try {
-                c.memory().write64(entry + 8, VmxCpuAccess.rdmsrChecked(c, index));
-            } catch (CpuException ex) {
-                return false;
-            }
-        }
-        return true;
+        return MsrList.store(c, v.get(VM_EXIT_MSR_STORE_ADDRESS), (int) v.get(VM_EXIT_MSR_STORE_COUNT),
+                vmx.caps.maxMsrListCount()).ok();
     }
 
     /**

@@ -65,6 +65,12 @@ public final class Vmx {
     public boolean virtualNmis;
     /** SDM "INIT": INIT signals are blocked in VMX root operation (set by VMXON, cleared by VMXOFF and VM entry). */
     public boolean blocksInit;
+    /**
+     * The monitoring hardware is armed: set by MONITOR, cleared when MWAIT completes (SDM
+     * "Exit Qualification for MWAIT": bit 0 of an MWAIT exit's qualification). MANUAL: stores to
+     * the monitored range do not disarm it (no address range is monitored).
+     */
+    public boolean monitorArmed;
     /** True in VMX operation (root or non-root), between VMXON and VMXOFF. */
     boolean inOperation;
     /** The VMXON pointer (SDM "Enabling and Entering VMX Operation"), valid in VMX operation. */
@@ -137,6 +143,7 @@ public final class Vmx {
     /** After a reset (SDM "Processor State After Reset"): outside VMX operation, no active VMCS. */
     public void reset() {
         nonRoot = false;
+        monitorArmed = false;
         externalInterruptExiting = false;
         nmiExiting = false;
         virtualNmis = false;
@@ -496,6 +503,21 @@ public final class Vmx {
         intercepts.msr(d, index, false);
     }
 
+    /** RDMSR of IA32_TSC that did not exit: the value the guest reads (TSC offsetting and scaling). */
+    public long guestTsc(long tsc) {
+        return intercepts.guestTsc(tsc);
+    }
+
+    /** RDTSCP and RDPID: false if "enable RDTSCP" is 0 (they are #UD in VMX non-root operation). */
+    public boolean rdtscpEnabled() {
+        return intercepts.rdtscpEnabled();
+    }
+
+    /** INVPCID: false if "enable INVPCID" is 0 (it is #UD in VMX non-root operation). */
+    public boolean invpcidEnabled() {
+        return intercepts.invpcidEnabled();
+    }
+
     /** WRMSR (after its CPL check, before any check of the MSR or the value): the MSR bitmaps. */
     public void wrmsr(DecodedInstruction d, int index) {
         intercepts.msr(d, index, true);
@@ -529,8 +551,8 @@ public final class Vmx {
      * LMSW (after its CPL check and its operand read): exits if a masked bit of the source
      * differs from the shadow; returns the CR0 to load. {@code source} is the 16-bit operand.
      */
-    public long lmsw(DecodedInstruction d, int source, long newCr0) {
-        return intercepts.lmsw(d, source, newCr0);
+    public long lmsw(DecodedInstruction d, int source, long newCr0, long linear) {
+        return intercepts.lmsw(d, source, newCr0, linear);
     }
 
     /** SMSW (after its UMIP check): the CR0 the guest reads (read shadow in the masked bits). */
@@ -545,10 +567,11 @@ public final class Vmx {
 
     /**
      * IN, OUT, INS, OUTS (after the IOPL and TSS I/O-bitmap checks, before any memory access):
-     * unconditional I/O exiting and the I/O bitmaps.
+     * unconditional I/O exiting and the I/O bitmaps. For INS/OUTS {@code segment} is the string
+     * operand's segment register and {@code linear} its linear address; -1 and 0 for IN/OUT.
      */
-    public void io(DecodedInstruction d, int port, int size, boolean in) {
-        intercepts.io(d, port, size, in);
+    public void io(DecodedInstruction d, int port, int size, boolean in, int segment, long linear) {
+        intercepts.io(d, port, size, in, segment, linear);
     }
 
     /**
