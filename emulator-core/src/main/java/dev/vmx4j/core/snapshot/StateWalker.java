@@ -64,6 +64,10 @@ public final class StateWalker {
         push(o, path, false);
     }
 
+    private boolean fresh(Object o) {
+        return o != null && !seen.containsKey(o) && !StateRules.isLeaf(o.getClass());
+    }
+
     /** {@code fixed}: an object array whose elements are wiring (walked, not recorded). */
     private void push(Object o, String path, boolean fixed) {
         if (o == null || StateRules.isLeaf(o.getClass()) || seen.put(o, Boolean.TRUE) != null) {
@@ -129,7 +133,9 @@ public final class StateWalker {
             arrays.add(new MachineState.ArrayImage(a, elements));
         }
         for (int i = 0; i < elements.length; i++) {
-            push(elements[i], path + "[" + i + "]");
+            if (fresh(elements[i])) { // PERF: the I/O bus's 65,536 slots: build a path only for a new object
+                push(elements[i], path + "[" + i + "]");
+            }
         }
     }
 
