@@ -9,4 +9,9 @@ module dev.vmx4j.vmx {
     exports dev.vmx4j.vmx.print;
     exports dev.vmx4j.vmx.profile;
     exports dev.vmx4j.vmx.vmcs;
+
+    // Machine snapshots record VMCS contents and entry diagnostics by reflection (docs/ARCHITECTURE.md "Snapshots").
+    opens dev.vmx4j.vmx.entry to dev.vmx4j.core;
+    opens dev.vmx4j.vmx.vmcs to dev.vmx4j.core;
+    opens dev.vmx4j.vmx.profile to dev.vmx4j.core;
 }

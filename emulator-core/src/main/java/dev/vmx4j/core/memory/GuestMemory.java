@@ -260,7 +260,9 @@ public final class GuestMemory implements PhysicalMemory {
      * image point (an image taken or restored) are shared with that image, the others are copied,
      * so taking an image costs a copy of the pages written since. Afterwards every page is clean
      * again: callers that cache page arrays for writing (the CPUs' software TLBs) must drop those
-     * entries, so the next write to each page is seen here.
+     * entries, so the next write to each page is seen here. The memory of a {@code Machine} is
+     * imaged by {@code Machine.snapshot()}, which does that; calling this directly on a machine's
+     * memory would miss later writes through the CPUs' cached entries.
      */
     public MemoryImage image() {
         MemoryImage b = base;
