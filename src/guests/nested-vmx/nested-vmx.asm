@@ -3,7 +3,8 @@
 ;   L0  the VMX root: a small hypervisor (the hv_* code below) that runs L1
 ;   L1  the same hypervisor code, as L0's guest, running L2
 ;   L2  an ordinary VMX hypervisor (common/vmx64.inc's setup_vmcs), running L3
-;   L3  a 64-bit guest: CPUID, RDMSR, OUT, VMPTRST, VMREAD, HLT, VMCALL
+;   L3  a 64-bit guest: CPUID, RDMSR, OUT, VMPTRST, VMREAD, VMWRITE, INVEPT, INVVPID, HLT,
+;       VMCALL
 ;
 ; In VMX non-root operation every VMX instruction causes a VM exit (SDM "Instructions That Cause
 ; VM Exits Unconditionally"); the hv code emulates those of its guest hypervisor:
@@ -685,14 +686,22 @@ l3_code:
         vmptrst [rsp - 16]               ; VMPTRST (22), with a displacement and a base register
         mov ecx, GUEST_RIP
         vmread rax, rcx                  ; VMREAD (23): register operands
+        vmwrite rcx, [rsp - 8]           ; VMWRITE (25): a memory source
+        invept rax, [rsp - 32]           ; INVEPT (50)
+        invvpid rdx, [rbx + rcx * 4 + 8] ; INVVPID (53): base, index and scale
         hlt                              ; HLT (12): L2's HLT exiting
         vmcall                           ; VMCALL (18): the end
         jmp l3_code
 
 ; CF = 1 if basic exit reason EAX is a VMX instruction with a memory operand form, whose exits
 ; define the exit qualification and instruction information: VMCLEAR (19), VMPTRLD (21), VMPTRST
-; (22), VMREAD (23), VMWRITE (25), VMXON (27). Preserves registers but RFLAGS.
+; (22), VMREAD (23), VMWRITE (25), VMXON (27), INVEPT (50), INVVPID (53). Preserves registers
+; but RFLAGS.
 has_memory_operand:
+        cmp eax, 50
+        je .yes
+        cmp eax, 53
+        je .yes
         cmp eax, 19
         je .yes
         cmp eax, 21
@@ -759,6 +768,10 @@ reason_names:
         db "IO_INSTRUCTION", 0
         dd 31
         db "RDMSR", 0
+        dd 50
+        db "INVEPT", 0
+        dd 53
+        db "INVVPID", 0
         dd -1
 
 ; The guest's register number -> slot of the saved GPRs (PUSH_GPRS order; RSP is in the VMCS)
