@@ -735,7 +735,7 @@ public final class Cpu {
     StopReason runSteps(long maxSteps, long maxCycles, long[] breakpoints) {
         stopRequest = null;
         stopStatus = 0;
-        if (activity == ActivityState.SHUTDOWN) {
+        if (pending.shutdownStops()) {
             return StopReason.SHUTDOWN;
         }
         long startCycles = cycles;
@@ -758,7 +758,7 @@ public final class Cpu {
             first = false;
             stepOnce();
             if (activity != ActivityState.ACTIVE) {
-                if (activity == ActivityState.SHUTDOWN) {
+                if (pending.shutdownStops()) {
                     return StopReason.SHUTDOWN;
                 }
                 if (!pending.wakesOrSleeps(cycleLimit)) {

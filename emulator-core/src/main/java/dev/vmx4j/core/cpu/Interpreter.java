@@ -38,7 +38,7 @@ public final class Interpreter implements ExecutionEngine {
         }
         c.stopRequest = null;
         c.stopStatus = 0;
-        if (c.activity == ActivityState.SHUTDOWN) {
+        if (c.pending.shutdownStops()) {
             return StopReason.SHUTDOWN;
         }
         c.pending.controllerChanged();

@@ -393,6 +393,26 @@ public final class PendingEvents {
         }
     }
 
+    /**
+     * True if something already pending or armed will wake this inactive processor without
+     * outside help (for the several-processor schedule's "all idle forever" test): an INIT that is
+     * not blocked, a SIPI in the wait-for-SIPI state, the VMX-preemption timer of a guest.
+     */
+    boolean wakesByItself() {
+        return (mask & INIT) != 0 && !c.vmx.blocksInit
+                || (mask & SIPI) != 0 && c.activity == ActivityState.WAIT_FOR_SIPI
+                || c.vmx.nonRoot && preemptionDeadline != Long.MAX_VALUE;
+    }
+
+    /**
+     * True if the shutdown state ends the run: outside VMX non-root operation. A guest entered in
+     * the shutdown state (activity state 2) still takes the events that wake it into a VM exit
+     * (SDM "VMX-Preemption Timer": its exits "wake a logical processor from the shutdown state").
+     */
+    boolean shutdownStops() {
+        return c.activity == ActivityState.SHUTDOWN && !c.vmx.nonRoot;
+    }
+
     // ------------------------------------------------------------ between instructions
 
     /**
@@ -533,8 +553,19 @@ public final class PendingEvents {
         if ((m & SIPI) != 0) {
             return SIPI;
         }
-        if (activity == ActivityState.WAIT_FOR_SIPI || activity == ActivityState.SHUTDOWN) {
+        if (activity == ActivityState.WAIT_FOR_SIPI) {
+            // SDM "VMX-Preemption Timer": its exits "do not occur if the logical processor is in
+            // the wait-for-SIPI state"; nothing but INIT and SIPI ends that state.
             return 0;
+        }
+        if (activity == ActivityState.SHUTDOWN) {
+            // A guest entered in the shutdown state: the preemption timer and (with "NMI exiting")
+            // an NMI wake it into a VM exit (they "wake a logical processor from the shutdown
+            // state", as an NMI would). MANUAL: nothing else is taken in the shutdown state.
+            if (nonRoot && c.cycles >= preemptionDeadline) {
+                return PREEMPTION_TIMER;
+            }
+            return nonRoot && c.vmx.nmiExiting && nmiPending(m) ? NMI : 0;
         }
         if ((m & APIC_TRAP) != 0 && nonRoot) {
             // SDM "VM Exits Induced by the TPR Threshold", "APIC-Write VM Exits": trap-like exits

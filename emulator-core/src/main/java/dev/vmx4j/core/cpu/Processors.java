@@ -218,7 +218,7 @@ public final class Processors {
 
     private boolean allIdleForever() {
         for (Cpu c : cpus) {
-            if (c.activity == ActivityState.ACTIVE) {
+            if (c.activity == ActivityState.ACTIVE || c.pending.wakesByItself()) {
                 return false;
             }
             if (c.controller != null && c.controller.nextEventCycle() != Long.MAX_VALUE) {

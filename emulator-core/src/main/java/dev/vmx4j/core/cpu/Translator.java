@@ -56,7 +56,7 @@ public final class Translator implements ExecutionEngine {
         }
         c.stopRequest = null;
         c.stopStatus = 0;
-        if (c.activity == ActivityState.SHUTDOWN) {
+        if (c.pending.shutdownStops()) {
             return StopReason.SHUTDOWN;
         }
         c.pending.controllerChanged();
