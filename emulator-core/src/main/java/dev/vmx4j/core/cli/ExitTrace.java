@@ -30,6 +30,14 @@ final class ExitTrace {
     /** A VM exit (or a VM-entry failure exit, reasons 33/34, when {@code diagnostic} may name the check). */
     String exit(int exitReasonField, long qualification, long guestRip, int cpl, int instructionLength,
                 int interruptionInfo, EntryDiagnostic diagnostic) {
+        return exit(exitReasonField, qualification, guestRip, cpl, instructionLength, interruptionInfo, diagnostic,
+                dev.vmx4j.mmu.ept.EptMisconfiguration.NONE);
+    }
+
+    /** As above; {@code misconfiguration} names the EPT misconfiguration of an exit 49 (else NONE). */
+    String exit(int exitReasonField, long qualification, long guestRip, int cpl, int instructionLength,
+                int interruptionInfo, EntryDiagnostic diagnostic, dev.vmx4j.mmu.ept.EptMisconfiguration misconfiguration) {
+        boolean misconfigured = misconfiguration != dev.vmx4j.mmu.ept.EptMisconfiguration.NONE;
         ExitReasonField f = ExitReasonField.decode(exitReasonField & 0xFFFFFFFFL);
         ExitReason r = f.reason();
         String name = r != null ? r.name() : "reason " + f.basicReason();
@@ -44,6 +52,9 @@ final class ExitTrace {
             if (hasInterruption(f.basicReason())) {
                 sb.append(String.format(Locale.ROOT, " intr=0x%x [%s]", interruptionInfo & 0xFFFFFFFFL,
                         FieldDecoder.decode(VmcsField.VM_EXIT_INTERRUPTION_INFORMATION, interruptionInfo & 0xFFFFFFFFL, -1)));
+            }
+            if (misconfigured) {
+                sb.append(" misconfig=").append(misconfiguration.name());
             }
             if (diagnostic != null) {
                 sb.append(" check=").append(diagnostic.check().name());
@@ -66,6 +77,9 @@ final class ExitTrace {
                 g.writeStringField("interruptionInformation", hex(interruptionInfo & 0xFFFFFFFFL));
                 g.writeStringField("interruption",
                         FieldDecoder.decode(VmcsField.VM_EXIT_INTERRUPTION_INFORMATION, interruptionInfo & 0xFFFFFFFFL, -1));
+            }
+            if (misconfigured) {
+                g.writeStringField("eptMisconfiguration", misconfiguration.name());
             }
             if (diagnostic != null) {
                 diagnostic(g, diagnostic);

@@ -45,7 +45,7 @@ final class VmxTrace {
         EntryDiagnostic d = e.entryFailure() ? vmx.lastEntryFailure() : null;
         int cpl = (int) (vmx.currentField(VmcsField.GUEST_SS_ACCESS_RIGHTS) >>> 5) & 3;
         out.println(format.exit(e.exitReasonField(), e.qualification(), e.guestRip(), cpl, e.instructionLength(),
-                e.interruptionInformation(), d));
+                e.interruptionInformation(), d, e.eptMisconfiguration()));
     }
 
     private void instruction(long rip, DecodedInstruction insn) {

@@ -28,6 +28,8 @@ public final class CpuException extends ArchitecturalEvent {
     public static final int AC = 17;
     public static final int MC = 18;
     public static final int XM = 19;
+    /** Virtualization exception (SDM "Interrupt 20—Virtualization Exception (#VE)"). */
+    public static final int VE = 20;
 
     public final int vector;
     public final int errorCode;

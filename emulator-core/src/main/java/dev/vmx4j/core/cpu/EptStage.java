@@ -9,6 +9,7 @@ import dev.vmx4j.mmu.ept.EptWalkOutcome;
 import dev.vmx4j.mmu.ept.EptWalkResult;
 import dev.vmx4j.mmu.ept.EptWalker;
 import dev.vmx4j.mmu.ept.PageModificationLog;
+import dev.vmx4j.mmu.ept.VirtualizationExceptionInfo;
 
 /**
  * The second translation stage in VMX non-root operation with "enable EPT" = 1: turns every
@@ -38,8 +39,16 @@ final class EptStage {
     boolean walkLinearValid;
     private boolean pmlEnabled;
     private EptMisconfiguration lastMisconfiguration = EptMisconfiguration.NONE;
+    private final Cpu cpu;
+    private final GuestMemory memory;
+    /** "EPT-violation #VE", the virtualization-exception information address and the EPTP index. */
+    private boolean virtualizationExceptions;
+    private long veInformationAddress;
+    private int eptpIndex;
 
-    EptStage(GuestMemory memory, long eptVpidCap, int maxPhysicalAddressBits) {
+    EptStage(Cpu cpu, GuestMemory memory, long eptVpidCap, int maxPhysicalAddressBits) {
+        this.cpu = cpu;
+        this.memory = memory;
         this.walker = new EptWalker(memory).configure(EptCapabilities.of(eptVpidCap), maxPhysicalAddressBits);
         this.pml = new PageModificationLog(memory, 0, 0);
         this.pagingMemory = new PagingMemory(this, memory);
@@ -52,6 +61,7 @@ final class EptStage {
      */
     void load(long eptp, boolean modeBasedExecute, boolean pmlOn, long pmlAddress, int pmlIndex) {
         walker.eptp(eptp).modeBasedExecuteControl(modeBasedExecute).eptViolationVirtualizationException(false);
+        virtualizationExceptions = false;
         pmlEnabled = pmlOn;
         if (pmlOn) {
             pml.reset(pmlAddress & ~0xFFFL, pmlIndex & 0xFFFF);
@@ -59,6 +69,23 @@ final class EptStage {
         } else {
             walker.pageModificationLog(null);
         }
+    }
+
+    /**
+     * SDM "Virtualization Exceptions": with "EPT-violation #VE" convertible EPT violations may
+     * become #VE; the information goes to {@code informationAddress} with {@code eptpIndex}.
+     */
+    void loadVirtualizationExceptions(boolean on, long informationAddress, int eptpIndex) {
+        virtualizationExceptions = on;
+        walker.eptViolationVirtualizationException(on);
+        veInformationAddress = informationAddress;
+        this.eptpIndex = eptpIndex & 0xFFFF;
+    }
+
+    /** SDM "EPTP Switching": VMFUNC leaf 0 makes {@code eptp} (already checked) the EPTP. */
+    void switchEptp(long eptp, int index) {
+        walker.eptp(eptp);
+        eptpIndex = index & 0xFFFF;
     }
 
     /** The PML index to store back into the VMCS at VM exit. */
@@ -81,16 +108,20 @@ final class EptStage {
 
     /**
      * Guest-physical {@code gpa} to host-physical for an access of kind {@code access}
-     * ({@link PageTranslator} bits) at linear address {@code gla}.
+     * ({@link PageTranslator} bits) at linear address {@code gla}, a user-mode address if
+     * {@code userAddress}.
      *
      * @throws VmExitEvent EPT violation, EPT misconfiguration or PML full
+     * @throws CpuException a virtualization exception (#VE) for a convertible EPT violation
      */
-    long translate(long gpa, long gla, int access) {
+    long translate(long gpa, long gla, int access, boolean userAddress) {
         int a = (access & PageTranslator.FETCH) != 0 ? EptAccess.FETCH
                 : (access & PageTranslator.WRITE) != 0 ? EptAccess.WRITE : EptAccess.READ;
         // SDM "Exit Qualification for EPT Violations", bit 7: every access through a linear address.
         a |= EptAccess.LINEAR_ADDRESS_VALID;
-        if ((access & PageTranslator.USER) != 0) {
+        // The linear address's mode (its guest paging U/S bits), not the CPL, selects bit 2 or
+        // bit 10 under mode-based execute control.
+        if (userAddress) {
             a |= EptAccess.USER_MODE_LINEAR;
         }
         return walk(gpa, gla, a);
@@ -113,7 +144,7 @@ final class EptStage {
         throw exitFor(r);
     }
 
-    private VmExitEvent exitFor(EptWalkResult r) {
+    private ArchitecturalEvent exitFor(EptWalkResult r) {
         EptWalkOutcome o = r.outcome();
         if (o == EptWalkOutcome.MISCONFIGURATION) {
             lastMisconfiguration = r.misconfiguration();
@@ -127,9 +158,22 @@ final class EptStage {
             // qualification 0 apart from NMI unblocking (bit 12, added by the VMX unit's VmExit).
             return new VmExitEvent(EXIT_PML_FULL, 0, 0, 0, 0, 0, 0);
         }
+        boolean linear = r.linearAddressValid();
+        // SDM "Convertible EPT Violations": a convertible violation (the walker checked the control
+        // and the suppress-#VE bit of the deciding entry) is a #VE if CR0.PE = 1, no event is
+        // being delivered through the IDT and the 32 bits at offset 4 of the information area are 0.
+        if (virtualizationExceptions && r.convertibleToVirtualizationException() && (cpu.cr0 & Cpu.CR0_PE) != 0
+                && !cpu.delivering().valid && VirtualizationExceptionInfo.isArmed(memory, veInformationAddress)) {
+            // SDM "Virtualization-Exception Information": exit reason 48, FFFFFFFFH at offset 4,
+            // the qualification, guest-linear and guest-physical addresses, the EPTP index.
+            // DEVIATION: qualification bit 12 (NMI unblocking due to IRET) is written as 0.
+            VirtualizationExceptionInfo.write(memory, veInformationAddress, r.exitQualification(),
+                    linear ? r.guestLinearAddress() : 0, r.guestPhysicalAddress(), eptpIndex);
+            // SDM "Delivery of Virtualization Exceptions": a fault with vector 20, no error code.
+            return new CpuException(CpuException.VE, 0, false);
+        }
         // SDM "Information for VM Exits Due to EPT Violations": qualification, guest-physical
         // address, and the guest-linear address when bit 7 of the qualification is 1.
-        boolean linear = r.linearAddressValid();
         return new VmExitEvent(EXIT_EPT_VIOLATION, r.exitQualification(), linear ? r.guestLinearAddress() : 0,
                 r.guestPhysicalAddress(), 0, 0,
                 VmExitEvent.GUEST_PHYSICAL | (linear ? VmExitEvent.GUEST_LINEAR : 0));

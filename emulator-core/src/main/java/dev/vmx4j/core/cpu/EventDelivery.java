@@ -38,6 +38,8 @@ final class EventDelivery {
             case CpuException.GP:
                 return 1; // contributory
             case CpuException.PF:
+            case CpuException.VE:
+                // SDM table "Interrupt and Exception Classes": #PF and #VE are the page-fault class.
                 return 2; // page fault
             default:
                 return 0; // benign

@@ -12,14 +12,16 @@ import dev.vmx4j.core.memory.GuestMemory;
  * number, value = the RAM page array. A write entry is only made for a page that is not marked
  * as holding decoded code, so every write to a code page reaches {@link GuestMemory#pageForWrite}
  * and invalidates the decoded-instruction cache. Flushed on MOV CR0/CR3/CR4, EFER writes, INVLPG
- * and RFLAGS.AC changes under SMAP; supervisor and user accesses have separate banks.
+ * and RFLAGS.AC changes under SMAP; supervisor and user accesses have separate banks. The arrays
+ * belong to the current {@link TlbContext} (tagged by VPID and EP4TA, {@link TlbContexts}): VM
+ * entry and exit switch contexts instead of flushing.
  */
 final class Mmu {
 
     // PERF: 256 entries cover 1 MiB of hot linear space; the index is the low page-number bits.
     static final int TLB_ENTRIES = 256;
     private static final int TLB_MASK = TLB_ENTRIES - 1;
-    private static final long NO_TAG = -1L;
+    private static final long NO_TAG = TlbContext.NO_TAG;
     /**
      * The array GuestMemory hands out for RAM pages never written (shared by all instances). It
      * is never cached in the read TLB: the first write replaces it with a real page.
@@ -39,14 +41,17 @@ final class Mmu {
 
     // PERF: two banks, supervisor (first half) and user (second half), so a CPL change between
     // 0-2 and 3 switches banks instead of flushing (system calls keep their translations).
-    private final long[] readTag = new long[2 * TLB_ENTRIES];
-    private final byte[][] readPage = new byte[2 * TLB_ENTRIES][];
-    private final long[] writeTag = new long[2 * TLB_ENTRIES];
-    private final byte[][] writePage = new byte[2 * TLB_ENTRIES][];
-    private final long[] writeFrame = new long[2 * TLB_ENTRIES];
-    private static final int FETCH_ENTRIES = 64;
-    private final long[] fetchTag = new long[2 * FETCH_ENTRIES];
-    private final long[] fetchFrame = new long[2 * FETCH_ENTRIES];
+    // The arrays are the current TlbContext's (copied into fields so the hot path reads one
+    // field, as before tagging); selectContext swaps them.
+    private final TlbContexts contexts = new TlbContexts();
+    private long[] readTag;
+    private byte[][] readPage;
+    private long[] writeTag;
+    private byte[][] writePage;
+    private long[] writeFrame;
+    static final int FETCH_ENTRIES = 64;
+    private long[] fetchTag;
+    private long[] fetchFrame;
     /** 0 for the supervisor bank, 1 for the user bank (set by the CPU when CPL crosses 3). */
     private int bank;
     private int dataBase;
@@ -65,57 +70,112 @@ final class Mmu {
         this.mem = mem;
         this.tlbEnabled = tlbEnabled;
         this.translator = translator;
+        use(contexts.current());
         flush();
     }
 
+    /**
+     * The tag of the current context: state (snapshots record it), while the contexts are a cache.
+     * {@link #flush} (which a snapshot restore calls) selects the context of this tag again.
+     */
+    private int contextVpid;
+    private long contextEp4ta = TlbContext.NO_EPT;
+
+    /** Drops every cached translation of every context (API state changes, reset, the debugger, restores). */
     void flush() {
         cpu.codePage = null;
-        java.util.Arrays.fill(readTag, NO_TAG);
-        java.util.Arrays.fill(writeTag, NO_TAG);
-        java.util.Arrays.fill(readPage, null);
-        java.util.Arrays.fill(writePage, null);
-        java.util.Arrays.fill(fetchTag, NO_TAG);
-    }
-
-    /** INVLPG: drops the entries for the page holding {@code linear}. */
-    void flushPage(long linear) {
-        long vpn = linear >>> 12;
-        for (int b = 0; b < 2; b++) {
-            int i = b * TLB_ENTRIES + ((int) vpn & TLB_MASK);
-            if (readTag[i] == vpn) {
-                readTag[i] = NO_TAG;
-                readPage[i] = null;
-            }
-            if (writeTag[i] == vpn) {
-                writeTag[i] = NO_TAG;
-                writePage[i] = null;
-            }
-            fetchTag[b * FETCH_ENTRIES + ((int) vpn & (FETCH_ENTRIES - 1))] = NO_TAG;
-        }
-        cpu.codePage = null;
-    }
-
-    /** Drops write entries for a physical frame that now holds decoded code. */
-    void dropWritesToFrame(long frame) {
-        for (int i = 0; i < 2 * TLB_ENTRIES; i++) {
-            if (writeTag[i] != NO_TAG && writeFrame[i] == frame) {
-                writeTag[i] = NO_TAG;
-                writePage[i] = null;
-            }
-        }
+        contexts.flushAll();
+        use(contexts.select(contextVpid, contextEp4ta));
     }
 
     /**
-     * Turns the EPT stage on ({@code stage} non-null) or off, dropping every cached translation
-     * and the current code page (SDM "Information That May Be Cached": combined mappings are
-     * tagged by EPTP; this TLB is not tagged, so it is flushed instead).
+     * SDM "Invalidation of TLBs and Paging-Structure Caches": MOV to CR0/CR3/CR4, INVPCID and
+     * the like invalidate the mappings of the current VPID (all PCIDs, all EP4TAs here).
+     */
+    void flushCurrentVpid() {
+        cpu.codePage = null;
+        contexts.flushVpid(contexts.current().vpid);
+    }
+
+    /** INVLPG: drops the current VPID's entries for the page holding {@code linear}. */
+    void flushPage(long linear) {
+        contexts.flushPage(contexts.current().vpid, linear);
+        cpu.codePage = null;
+    }
+
+    /** Drops write entries (every context) for a physical frame that now holds decoded code. */
+    void dropWritesToFrame(long frame) {
+        contexts.dropWritesToFrame(frame);
+    }
+
+    /**
+     * Makes the mappings tagged ({@code vpid}, {@code ep4ta}) current: VM entry (the guest's
+     * VPID, or 0 without "enable VPID"; the EPTP's EP4TA with "enable EPT", else
+     * {@link TlbContext#NO_EPT}) and VM exit (0, NO_EPT). The current code page is dropped: it
+     * was reached through the other context's translations.
+     */
+    void selectContext(int vpid, long ep4ta) {
+        cpu.codePage = null;
+        contextVpid = vpid;
+        contextEp4ta = ep4ta;
+        use(contexts.select(vpid, ep4ta));
+    }
+
+    /** VMFUNC EPTP switching: the mappings of the current VPID under the new EP4TA. */
+    void switchEp4ta(long ep4ta) {
+        selectContext(contextVpid, ep4ta);
+    }
+
+    /** INVVPID individual-address: the mappings of {@code vpid} for the page holding {@code linear}. */
+    void invalidateVpidPage(int vpid, long linear) {
+        cpu.codePage = null;
+        contexts.flushPage(vpid, linear);
+    }
+
+    /** INVVPID single-context (and single-context retaining globals: MANUAL, globals are not kept apart). */
+    void invalidateVpid(int vpid) {
+        cpu.codePage = null;
+        contexts.flushVpid(vpid);
+    }
+
+    /** INVVPID all-context: every VPID but 0000H. */
+    void invalidateAllVpids() {
+        cpu.codePage = null;
+        contexts.flushAllButVpid0();
+    }
+
+    /** INVEPT single-context: the combined mappings derived from {@code ep4ta}. */
+    void invalidateEp4ta(long ep4ta) {
+        cpu.codePage = null;
+        contexts.flushEp4ta(ep4ta);
+    }
+
+    /** INVEPT all-context: the combined mappings of every EP4TA. */
+    void invalidateAllEp4tas() {
+        cpu.codePage = null;
+        contexts.flushAllEpt();
+    }
+
+    private void use(TlbContext c) {
+        readTag = c.readTag;
+        readPage = c.readPage;
+        writeTag = c.writeTag;
+        writePage = c.writePage;
+        writeFrame = c.writeFrame;
+        fetchTag = c.fetchTag;
+        fetchFrame = c.fetchFrame;
+    }
+
+    /**
+     * Turns the EPT stage on ({@code stage} non-null) or off. The cached translations stay: VM
+     * entry and exit select the context they belong to ({@link #selectContext}).
      */
     void setEpt(EptStage stage) {
         ept = stage;
         if (translator instanceof WalkerTranslator) {
             ((WalkerTranslator) translator).useEpt(stage);
         }
-        flush();
+        cpu.codePage = null;
     }
 
     EptStage ept() {
@@ -127,7 +187,7 @@ final class Mmu {
     /** This processor's EPT stage, made on the first VM entry with EPT. */
     EptStage eptStage(long eptVpidCap, int maxPhysicalAddressBits) {
         if (eptStage == null) {
-            eptStage = new EptStage(mem, eptVpidCap, maxPhysicalAddressBits);
+            eptStage = new EptStage(cpu, mem, eptVpidCap, maxPhysicalAddressBits);
         }
         return eptStage;
     }
@@ -176,8 +236,13 @@ final class Mmu {
             gpa = translator.translate(linear, access);
         }
         EptStage e = ept;
+        if (e == null) {
+            return gpa;
+        }
         // SDM "Guest-Physical Address Translation": with EPT, the physical address is a guest-physical one.
-        return e == null ? gpa : e.translate(gpa, linear, access);
+        // SDM "EPT Violations" (mode-based execute control): a user-mode linear address has U/S = 1
+        // in every guest paging-structure entry. MANUAL: with CR0.PG = 0 every address is supervisor-mode.
+        return e.translate(gpa, linear, access, (cpu.cr0 & Cpu.CR0_PG) != 0 && translator.lastUserAddress());
     }
 
     /** Translation for an instruction fetch, through a small fetch TLB (frame only; code bytes come from the decode cache). */

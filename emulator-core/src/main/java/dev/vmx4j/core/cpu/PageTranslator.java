@@ -25,4 +25,13 @@ public interface PageTranslator {
     default int lastPatIndex() {
         return 0;
     }
+
+    /**
+     * True if the last successful {@link #translate} was of a user-mode address (SDM "Access
+     * Rights": U/S = 1 in every paging-structure entry used). Translators without the
+     * information answer false (supervisor-mode).
+     */
+    default boolean lastUserAddress() {
+        return false;
+    }
 }

@@ -307,7 +307,7 @@ final class SystemOps {
                     throw CpuException.gp(0);
                 }
                 // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
-                c.flushTlb();
+                c.mmu.flushCurrentVpid();
                 break;
             }
             case RDPKRU:
@@ -325,7 +325,7 @@ final class SystemOps {
                 } else {
                     c.pkru = (int) c.gpr[0];
                     // Protection-key rights are checked on a walk; cached translations are stale now.
-                    c.flushTlb();
+                    c.mmu.flushCurrentVpid();
                 }
                 break;
             case SYSCALL:
@@ -592,7 +592,7 @@ final class SystemOps {
                     throw CpuException.gp(0);
                 }
                 // MANUAL: the software TLB is not PCID-tagged, so even a no-flush (bit 63) write flushes it; always correct.
-                c.flushTlb();
+                c.mmu.flushCurrentVpid();
                 break;
             }
             case 4:
@@ -658,7 +658,7 @@ final class SystemOps {
             c.efer &= ~Cpu.EFER_LMA;
         }
         c.updateMode();
-        c.flushTlb();
+        c.mmu.flushCurrentVpid();
     }
 
     static void writeCr4(Cpu c, long v) {
@@ -682,7 +682,7 @@ final class SystemOps {
             c.cr4 = old;
             throw CpuException.gp(0);
         }
-        c.flushTlb();
+        c.mmu.flushCurrentVpid();
     }
 
     private static void movDr(Cpu c, DecodedInstruction d) {

@@ -54,13 +54,75 @@ public final class VmxCpuAccess {
     /**
      * Turns on the EPT stage for VMX non-root operation with EPTP {@code eptp} (already checked
      * by VM entry); with {@code pml}, page-modification logging from {@code pmlAddress} at
-     * {@code pmlIndex}. Flushes the software TLB and the current code page.
+     * {@code pmlIndex}. Drops the current code page; the software TLB context is chosen by
+     * {@link #selectTlbContext}.
      */
     public static void enableEpt(Cpu c, long eptVpidCap, long eptp, boolean modeBasedExecute, boolean pml,
                                  long pmlAddress, int pmlIndex) {
         EptStage s = c.mmu.eptStage(eptVpidCap, c.profile().maxPhysicalAddressBits());
         s.load(eptp, modeBasedExecute, pml, pmlAddress, pmlIndex);
         c.mmu.setEpt(s);
+    }
+
+    /**
+     * Selects the software-TLB context of ({@code vpid}, the EP4TA of {@code eptp}, or no EPT
+     * when {@code eptp} is {@code -1}). SDM "Information That May Be Cached" and "VPID": with
+     * {@code flushVpid0} (the transition's "enable VPID" is 0) the mappings of VPID 0000H are
+     * invalidated first.
+     */
+    public static void selectTlbContext(Cpu c, int vpid, long eptp, boolean flushVpid0) {
+        if (flushVpid0) {
+            c.mmu.invalidateVpid(0);
+        }
+        c.mmu.selectContext(vpid, eptp == -1 ? TlbContext.NO_EPT : ep4ta(c, eptp));
+    }
+
+    /** EPTP bits MAXPHYADDR-1:12, the EPT PML4 (or PML5) table address. */
+    private static long ep4ta(Cpu c, long eptp) {
+        return eptp & ((1L << c.profile().maxPhysicalAddressBits()) - 1) & ~0xFFFL;
+    }
+
+    /** INVVPID type 0 (individual address). */
+    public static void invalidateVpidAddress(Cpu c, int vpid, long linear) {
+        c.mmu.invalidateVpidPage(vpid, linear);
+    }
+
+    /** INVVPID types 1 and 3 (single context; globals are not kept apart). */
+    public static void invalidateVpid(Cpu c, int vpid) {
+        c.mmu.invalidateVpid(vpid);
+    }
+
+    /** INVVPID type 2 (all contexts but VPID 0000H). */
+    public static void invalidateAllVpids(Cpu c) {
+        c.mmu.invalidateAllVpids();
+    }
+
+    /** INVEPT type 1 (single context: the EP4TA of {@code eptp}). */
+    public static void invalidateEptp(Cpu c, long eptp) {
+        c.mmu.invalidateEp4ta(ep4ta(c, eptp));
+    }
+
+    /** INVEPT type 2 (all contexts). */
+    public static void invalidateAllEptps(Cpu c) {
+        c.mmu.invalidateAllEp4tas();
+    }
+
+    /**
+     * VM entry with "EPT-violation #VE": turns virtualization exceptions on with the information
+     * area at {@code informationAddress} and EPTP index {@code eptpIndex} (after {@link #enableEpt}).
+     */
+    public static void enableVirtualizationExceptions(Cpu c, long informationAddress, int eptpIndex) {
+        c.mmu.ept().loadVirtualizationExceptions(true, informationAddress, eptpIndex);
+    }
+
+    /**
+     * VMFUNC EPTP switching (SDM "EPTP Switching"): {@code eptp}, already checked, becomes the
+     * EPTP of the running guest; its translations come from the context of (current VPID, its
+     * EP4TA); {@code eptpIndex} is the new EPTP index for #VE.
+     */
+    public static void switchEptp(Cpu c, long eptp, int eptpIndex) {
+        c.mmu.ept().switchEptp(eptp, eptpIndex);
+        c.mmu.switchEp4ta(ep4ta(c, eptp));
     }
 
     /** Turns the EPT stage off (VM exit); returns the PML index to store, or -1 without PML. */

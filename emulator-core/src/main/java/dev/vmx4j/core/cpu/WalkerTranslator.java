@@ -72,6 +72,11 @@ final class WalkerTranslator implements PageTranslator {
         return lastPatIndex;
     }
 
+    @Override
+    public boolean lastUserAddress() {
+        return result.user;
+    }
+
     /**
      * SDM "PDPTE Registers": in PAE paging MOV to CR0/CR3/CR4 loads the four PDPTEs; a present
      * one with reserved bits set is #GP(0). Returns false in that case.

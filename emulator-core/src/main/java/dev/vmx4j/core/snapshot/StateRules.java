@@ -60,6 +60,7 @@ public final class StateRules {
         new Rule(CPU + "Mmu", "writeFrame", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "fetchTag", Exclusion.CACHE, "software TLB (fetch)"),
         new Rule(CPU + "Mmu", "fetchFrame", Exclusion.CACHE, "software TLB (fetch)"),
+        new Rule(CPU + "Mmu", "contexts", Exclusion.CACHE, "the tagged software-TLB contexts (the current tag, Mmu#contextVpid/contextEp4ta, is state)"),
         new Rule(CPU + "Cpu", "decodeCache", Exclusion.CACHE, "decoded instructions and translated blocks"),
         new Rule(CPU + "Cpu", "codePage", Exclusion.CACHE, "the current code page of the decode cache"),
         // The user's objects.

@@ -1,12 +1,15 @@
 package dev.vmx4j.core.vmx;
 
+import dev.vmx4j.mmu.ept.EptMisconfiguration;
 import dev.vmx4j.vmx.exit.ExitReason;
 
 /**
  * One VM exit as the VMCS's exit-information fields record it (SDM "Basic VM-Exit
  * Information"): the full exit-reason field, the exit qualification, the guest RIP saved in the
  * VMCS, and the instruction length, instruction information and interruption information where
- * the exit defines them (0 otherwise). An immutable value.
+ * the exit defines them (0 otherwise); for an EPT misconfiguration (reason 49) the named reason
+ * the processor found (not a VMCS field: the SDM leaves the qualification undefined). An
+ * immutable value.
  */
 public final class VmExitInfo {
 
@@ -18,10 +21,23 @@ public final class VmExitInfo {
     private final int instructionLength;
     private final int instructionInformation;
     private final int interruptionInformation;
+    private final EptMisconfiguration eptMisconfiguration;
 
     public VmExitInfo(int exitReasonField, long qualification, long guestRip, long guestLinearAddress,
                       long guestPhysicalAddress, int instructionLength, int instructionInformation,
                       int interruptionInformation) {
+        this(exitReasonField, qualification, guestRip, guestLinearAddress, guestPhysicalAddress, instructionLength,
+                instructionInformation, interruptionInformation, EptMisconfiguration.NONE);
+    }
+
+    /** With the named EPT misconfiguration of an exit 49 ({@code NONE} for other exits). */
+    public VmExitInfo(int exitReasonField, long qualification, long guestRip, long guestLinearAddress,
+                      long guestPhysicalAddress, int instructionLength, int instructionInformation,
+                      int interruptionInformation, EptMisconfiguration eptMisconfiguration) {
+        if (eptMisconfiguration == null) {
+            throw new IllegalArgumentException("eptMisconfiguration must not be null (NONE for other exits)");
+        }
+        this.eptMisconfiguration = eptMisconfiguration;
         this.exitReasonField = exitReasonField;
         this.qualification = qualification;
         this.guestRip = guestRip;
@@ -84,6 +100,14 @@ public final class VmExitInfo {
     }
 
     /**
+     * For an EPT misconfiguration (basic reason 49): which SDM "EPT Misconfigurations" rule the
+     * entry broke (its SDM title and quote are on the constant); {@code NONE} for other exits.
+     */
+    public EptMisconfiguration eptMisconfiguration() {
+        return eptMisconfiguration;
+    }
+
+    /**
      * One line for people: the reason's SDM name, the qualification decoded field by field where
      * the SDM gives it a format (control-register accesses, I/O, MOV DR, task switch, EPT
      * violation...), the guest RIP, the instruction length, the interruption information.
@@ -99,6 +123,9 @@ public final class VmExitInfo {
             b.append(' ').append(q);
         } else if (qualification != 0) {
             b.append(String.format(" qualification 0x%x", qualification));
+        }
+        if (eptMisconfiguration != EptMisconfiguration.NONE) {
+            b.append(" misconfiguration ").append(eptMisconfiguration.name());
         }
         b.append(String.format(" guest RIP 0x%x", guestRip));
         if (instructionLength != 0) {

@@ -81,6 +81,21 @@ public final class VmxHost {
         return simple(HostApi.VMWRITE, encoding, value);
     }
 
+    /** INVEPT of {@code type} (1 single-context, 2 all-context) with descriptor EPTP {@code eptp}. */
+    public VmxOutcome invept(long type, long eptp) {
+        return simple(HostApi.INVEPT, type, eptp);
+    }
+
+    /**
+     * INVVPID of {@code type} (0 individual-address, 1 single-context, 2 all-context, 3
+     * single-context retaining globals) with descriptor bits 63:0 {@code vpidField} (the VPID in
+     * bits 15:0) and the linear address {@code linear}.
+     */
+    public VmxOutcome invvpid(long type, long vpidField, long linear) {
+        api.invvpid(type, vpidField, linear);
+        return new VmxOutcome(api.result(), api.value(), api.faultVector(), null, null);
+    }
+
     /** VMLAUNCH, then the guest runs until its first VM exit (the outcome's {@link VmxOutcome#exit()}). */
     public VmxOutcome vmlaunch() {
         return enter(HostApi.VMLAUNCH);

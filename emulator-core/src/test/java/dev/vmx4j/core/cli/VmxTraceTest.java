@@ -82,4 +82,16 @@ class VmxTraceTest {
                 .containsEntry("qualification", "0x800040").containsEntry("cpl", 0).containsEntry("instructionLength", 2);
         assertThat((String) io.get("decoded")).contains("port=128");
     }
+
+    /** An EPT misconfiguration (exit 49) names the rule the entry broke, in text and JSON. */
+    @Test
+    void anEptMisconfiguration_namesItsReason() {
+        String text = new ExitTrace(false).exit(49, 0, 0x1000, 0, 0, 0, null,
+                dev.vmx4j.mmu.ept.EptMisconfiguration.WRITE_WITHOUT_READ);
+        assertThat(text).startsWith("vmexit EPT_MISCONFIGURATION rip=0x1000").endsWith(" misconfig=WRITE_WITHOUT_READ");
+        String json = new ExitTrace(true).exit(49, 0, 0x1000, 0, 0, 0, null,
+                dev.vmx4j.mmu.ept.EptMisconfiguration.INVALID_MEMORY_TYPE);
+        assertThat(json).contains("\"eptMisconfiguration\":\"INVALID_MEMORY_TYPE\"");
+        assertThat(new ExitTrace(false).exit(48, 0x181, 0x1000, 0, 0, 0, null)).doesNotContain("misconfig");
+    }
 }

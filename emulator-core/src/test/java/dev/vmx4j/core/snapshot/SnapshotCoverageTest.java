@@ -82,6 +82,8 @@ class SnapshotCoverageTest {
             Map.entry("dev.vmx4j.core.cpu.DecodeCache", "a cache (StateRules: Cpu#decodeCache), kept valid by RAM restores"),
             Map.entry("dev.vmx4j.core.cpu.DecodeCache$CodePage", "an entry of the decode cache"),
             Map.entry("dev.vmx4j.core.cpu.TranslatedBlock", "a translated block, held by the decode cache"),
+            Map.entry("dev.vmx4j.core.cpu.TlbContexts", "the tagged software-TLB contexts (StateRules: Mmu#contexts)"),
+            Map.entry("dev.vmx4j.core.cpu.TlbContext", "one tagged software-TLB context, held by TlbContexts"),
             Map.entry("dev.vmx4j.core.decoder.DecodedInstruction", "a decoded instruction: decode-cache slot or one step's scratch"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Builder", "builds the static opcode tables once"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Desc", "a row of the static opcode tables"),

@@ -24,9 +24,10 @@
 #              counter, docs/CYCLE-MODEL.md)
 #  VMX MSRs:   allowed-1 settings lowered to the controls vmx4j implements (emulator-core
 #              ImplementedControls, docs/VMX.md "What vmx4j implements, control by control"),
-#              allowed-0 (default1) bits kept; EPT_VPID_CAP keeps only the VPID/INVVPID bits
-#              (no EPT); no IA32_VMX_VMFUNC (no VM functions); IA32_VMX_VMCS_ENUM = 0x32, the
-#              highest field index these controls support (0x19, the TSC multiplier). CapabilityHonestyTest checks it.
+#              allowed-0 (default1) bits kept; EPT_VPID_CAP: icelake's EPT and VPID bits (no
+#              5-level EPT walks, as icelake); IA32_VMX_VMFUNC as icelake's (EPTP switching);
+#              IA32_VMX_VMCS_ENUM = 0x32, the highest field index these controls support (0x19,
+#              the TSC multiplier). CapabilityHonestyTest checks it.
 #              One bit beyond the recording: "process posted interrupts" (pin-based bit 7), which
 #              Ice Lake processors have and Bochs 2.7 does not implement.
 name vmx4j
@@ -96,12 +97,13 @@ msr 0x487 0x00000000ffffffff   # IA32_VMX_CR0_FIXED1
 msr 0x488 0x0000000000002000   # IA32_VMX_CR4_FIXED0
 msr 0x489 0x0000000000772fff   # IA32_VMX_CR4_FIXED1
 msr 0x48a 0x0000000000000032   # IA32_VMX_VMCS_ENUM
-msr 0x48b 0x02015fff00000000   # IA32_VMX_PROCBASED_CTLS2
+msr 0x48b 0x02077fff00000000   # IA32_VMX_PROCBASED_CTLS2
 msr 0x48c 0x00000f0106334141   # IA32_VMX_EPT_VPID_CAP
 msr 0x48d 0x000000ff00000016   # IA32_VMX_TRUE_PINBASED_CTLS
 msr 0x48e 0xfff9fffe04006172   # IA32_VMX_TRUE_PROCBASED_CTLS
 msr 0x48f 0x007fffff00036dfb   # IA32_VMX_TRUE_EXIT_CTLS
 msr 0x490 0x0000f3ff000011fb   # IA32_VMX_TRUE_ENTRY_CTLS
+msr 0x491 0x0000000000000001   # IA32_VMX_VMFUNC
 firmware-msr 0x3a  0x0000000000000005   # IA32_FEATURE_CONTROL
 firmware-msr 0x277 0x0007040600070406   # IA32_PAT
 msr 0xfe  0x0000000000000508   # IA32_MTRRCAP

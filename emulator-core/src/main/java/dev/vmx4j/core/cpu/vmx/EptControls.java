@@ -32,10 +32,27 @@ final class EptControls {
         return (c.cr0 & CR0_PG) != 0 && (c.cr4 & CR4_PAE) != 0 && (c.efer & Cpu.EFER_LMA) == 0;
     }
 
+    /** "EPT-violation #VE" of the VMCS's controls. */
+    static boolean virtualizationExceptions(Vmcs v) {
+        return (secondary(v) & SecondaryProcBasedControl.EPT_VIOLATION_VE.mask()) != 0;
+    }
+
+    /** "enable VPID" of the VMCS's controls. */
+    static boolean vpidEnabled(Vmcs v) {
+        return (secondary(v) & SecondaryProcBasedControl.ENABLE_VPID.mask()) != 0;
+    }
+
     /** After guest state and the MSR-load list, before event injection. */
     static void onEntry(Vmx vmx, Cpu c, Vmcs v) {
         long sec = secondary(v);
-        if ((sec & SecondaryProcBasedControl.ENABLE_EPT.mask()) == 0) {
+        boolean vpid = (sec & SecondaryProcBasedControl.ENABLE_VPID.mask()) != 0;
+        boolean ept = (sec & SecondaryProcBasedControl.ENABLE_EPT.mask()) != 0;
+        // SDM "VPID" / "Information That May Be Cached": the guest's mappings are tagged by its
+        // VPID (0000H without "enable VPID", then VM entry invalidates that VPID's mappings) and,
+        // with EPT, by the EP4TA; VM entry selects them rather than flushing.
+        VmxCpuAccess.selectTlbContext(c, vpid ? (int) v.get(VIRTUAL_PROCESSOR_IDENTIFIER) & 0xFFFF : 0,
+                ept ? v.get(EPT_POINTER) : -1, !vpid);
+        if (!ept) {
             return;
         }
         if (paeGuest(c)) {
@@ -50,6 +67,11 @@ final class EptControls {
         VmxCpuAccess.enableEpt(c, vmx.eptVpidCap(), v.get(EPT_POINTER),
                 (sec & SecondaryProcBasedControl.MODE_BASED_EXECUTE_CONTROL_FOR_EPT.mask()) != 0, pml,
                 pml ? v.get(PML_ADDRESS) : 0, pml ? (int) v.get(PML_INDEX) : 0);
+        if ((sec & SecondaryProcBasedControl.EPT_VIOLATION_VE.mask()) != 0) {
+            // SDM "Virtualization Exceptions": the information area and the EPTP index.
+            VmxCpuAccess.enableVirtualizationExceptions(c, v.get(VIRTUALIZATION_EXCEPTION_INFORMATION_ADDRESS),
+                    (int) v.get(EPTP_INDEX));
+        }
     }
 
     /** At VM exit, while guest state is still in the CPU. */

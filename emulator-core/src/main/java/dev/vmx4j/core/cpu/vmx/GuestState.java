@@ -110,7 +110,10 @@ final class GuestState {
         VmxCpuAccess.setCpl(c, c.seg[Cpu.SEG_SS].dpl());
         c.updateMode();
         c.updateDebugState();
-        c.pagingStateChanged();
+        // The PDPTEs of a PAE guest without EPT come from its CR3 (EptControls loads them from
+        // the VMCS with EPT). The software TLB is not flushed: EptControls.onEntry selects the
+        // guest's tagged context.
+        VmxCpuAccess.reloadPdptes(c);
 
         // SDM "Loading Guest Non-Register State".
         // The interruptibility state: VmxEvents.onEntry (it needs to know the entry's instruction).

@@ -57,6 +57,27 @@ public final class HostApi {
     public static final int VMWRITE = 6;
     public static final int VMLAUNCH = 7;
     public static final int VMRESUME = 8;
+    /** INVEPT: {@code a} the type, {@code b} the descriptor's EPTP. */
+    public static final int INVEPT = 9;
+
+    /**
+     * INVVPID with type {@code type}, descriptor VPID field {@code low} (bits 63:0 of the
+     * descriptor) and linear address {@code linear}. Returns like {@link #call}.
+     */
+    public long invvpid(long type, long low, long linear) {
+        if (c.vmx.nonRoot) {
+            throw new IllegalStateException("the VMX host API needs VMX root operation; the guest is running");
+        }
+        result = null;
+        faultVector = -1;
+        value = 0;
+        try {
+            InvalidationInstructions.invvpid(vmx, c, null, type, low, linear);
+        } catch (CpuException e) {
+            faultVector = e.vector;
+        }
+        return 0;
+    }
 
     /**
      * Executes operation {@code op} with operands {@code a} (pointer or field encoding) and
@@ -83,7 +104,8 @@ public final class HostApi {
                 case VMWRITE: vmx.instructions.vmwrite(null, a, b); break;
                 case VMLAUNCH: vmx.instructions.vmlaunchOrResume(null, true); break;
                 case VMRESUME: vmx.instructions.vmlaunchOrResume(null, false); break;
-                default: throw new IllegalArgumentException("op must be in [0, 8], was " + op);
+                case INVEPT: InvalidationInstructions.invept(vmx, c, null, a, b); break;
+                default: throw new IllegalArgumentException("op must be in [0, 9], was " + op);
             }
         } catch (CpuException e) {
             if (vmx.nonRoot) {

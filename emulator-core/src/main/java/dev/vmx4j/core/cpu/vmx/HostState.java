@@ -87,7 +87,9 @@ final class HostState {
         c.updateMode();
         c.updateDebugState();
         boolean pdptesValid = VmxCpuAccess.reloadPdptes(c);
-        c.flushTlb();
+        // SDM "VPID": the host's mappings are those of VPID 0000H; they survive in the software
+        // TLB unless "enable VPID" is 0, in which case VM exit invalidates them.
+        VmxCpuAccess.selectTlbContext(c, 0, -1, !EptControls.vpidEnabled(v));
         // SDM "Loading Host State" (non-register state): no blocking by STI or MOV SS; the
         // processor is active.
         VmxCpuAccess.setInterruptibility(c, VmxCpuAccess.interruptibility(c) & VmxCpuAccess.BLOCKING_BY_NMI);

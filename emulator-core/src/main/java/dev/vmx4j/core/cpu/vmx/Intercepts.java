@@ -512,12 +512,13 @@ final class Intercepts {
     }
 
     /**
-     * SDM "VMFUNC—Invoke VM function": a function number of 64 or more, or one whose bit in
-     * the VM-function controls is 0, causes a VM exit (reason 59). MANUAL: vmx4j implements no
-     * VM function yet (EPTP switching needs EPT), so its profiles advertise none and every
-     * VMFUNC that reaches here exits.
+     * SDM "VMFUNC—Invoke VM function": a function number of 64 or more, one whose bit in the
+     * VM-function controls is 0, or a failing function causes a VM exit (reason 59, qualification
+     * 0); otherwise the function ran ({@link VmFunctions}) and VMFUNC completes.
      */
     void vmfunc(DecodedInstruction d) {
-        throw exit(ExitReason.VMFUNC, 0, d);
+        if (!VmFunctions.invoke(vmx, c, vmFunctionControls)) {
+            throw exit(ExitReason.VMFUNC, 0, d);
+        }
     }
 }

@@ -165,7 +165,9 @@ final class VmExit {
         return new dev.vmx4j.core.vmx.VmExitInfo(reason, v.get(EXIT_QUALIFICATION), v.get(GUEST_RIP),
                 v.get(GUEST_LINEAR_ADDRESS), v.get(GUEST_PHYSICAL_ADDRESS), reason < 0 ? 0 : length,
                 (int) v.get(VM_EXIT_INSTRUCTION_INFORMATION),
-                interruption ? (int) v.get(VM_EXIT_INTERRUPTION_INFORMATION) : 0);
+                interruption ? (int) v.get(VM_EXIT_INTERRUPTION_INFORMATION) : 0,
+                reason == ExitReason.EPT_MISCONFIGURATION.number() ? VmxCpuAccess.lastEptMisconfiguration(c)
+                        : dev.vmx4j.mmu.ept.EptMisconfiguration.NONE);
     }
 
     /** Host state and the VM-exit MSR-load list; false after a VMX abort. */

@@ -80,12 +80,15 @@ class CapabilityHonestyTest {
         assertThat(c.supported()).isTrue();
         assertThat(c.allowed(PrimaryProcBasedControl.HLT_EXITING, true)).isTrue();
         assertThat(c.allowed(PrimaryProcBasedControl.USE_MSR_BITMAPS, true)).isTrue();
-        // EPT and unrestricted guests run under the CPU's EPT stage (EptUnderTheCpuTest, vmx-ept);
-        // PML, #VE and VM functions are not wired into the CPU yet.
+        // EPT, unrestricted guests and PML run under the CPU's EPT stage (EptUnderTheCpuTest,
+        // PmlUnderTheCpuTest, vmx-ept), #VE (VirtualizationExceptionTest) and VMFUNC EPTP switching
+        // (VmFunctionsUnderTheCpuTest).
         assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_EPT, true)).isTrue();
         assertThat(c.allowed(SecondaryProcBasedControl.UNRESTRICTED_GUEST, true)).isTrue();
-        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_PML, true)).isFalse();
-        assertThat(c.allowed(SecondaryProcBasedControl.EPT_VIOLATION_VE, true)).isFalse();
-        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_VM_FUNCTIONS, true)).isFalse();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_PML, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_VPID, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.EPT_VIOLATION_VE, true)).isTrue();
+        assertThat(c.allowed(SecondaryProcBasedControl.ENABLE_VM_FUNCTIONS, true)).isTrue();
+        assertThat(c.vmfunc()).as("IA32_VMX_VMFUNC: EPTP switching only").isEqualTo(1);
     }
 }
