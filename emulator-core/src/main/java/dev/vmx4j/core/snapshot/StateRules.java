@@ -112,6 +112,22 @@ public final class StateRules {
         return r == null ? null : r.kind;
     }
 
+    /**
+     * True if a field declared with type {@code t} can be recorded whatever it holds: primitives,
+     * arrays, the project's types, immutable values, the collections of {@link #COLLECTIONS} and
+     * their interfaces, and the functional interfaces (the project's lambdas implement them).
+     * Checked on the declared type, so a field of an unknown type is reported even while null.
+     */
+    static boolean knownType(Class<?> t) {
+        while (t.isArray()) {
+            t = t.getComponentType();
+        }
+        return t.isPrimitive() || t.getName().startsWith(PROJECT_PACKAGE) || isLeaf(t) || t == Number.class
+                || t == java.util.Map.class || t == java.util.List.class || t == java.util.Deque.class
+                || t == java.util.Collection.class || COLLECTIONS.contains(t)
+                || t.getPackageName().equals("java.util.function") || t == Runnable.class;
+    }
+
     /** True for values the walk stops at: immutable values. */
     static boolean isLeaf(Class<?> c) {
         return c.isPrimitive() || c.isEnum() || c == String.class

@@ -170,6 +170,9 @@ public final class StateWalker {
                 }
                 continue;
             }
+            if (!StateRules.knownType(f.getType())) {
+                problems.add(path + "." + f.getName() + " declared as " + f.getType().getName());
+            }
             if (Modifier.isFinal(f.getModifiers())) {
                 push(value, path + "." + f.getName());
                 continue;

@@ -91,6 +91,62 @@ class SnapshotCoverageTest {
             Map.entry("dev.vmx4j.core.memory.MemoryImage", "a RAM image: part of a snapshot, not of the machine"),
             Map.entry("dev.vmx4j.core.memory.GuestMemory$Chunk", "RAM pages: recorded by GuestMemory.image()"));
 
+    /** Stands for a machine class to which someone adds a field of a type the walker cannot record. */
+    static final class WithUnknownType {
+        long counter = 1;
+        java.util.Random random;
+    }
+
+    /** Stands for a machine class with every shape of state the walker records. */
+    static final class Shapes {
+        long counter = 1;
+        double ratio = 0.5;
+        final int[] registers = {1, 2, 3};
+        final List<long[]> queue = new ArrayList<>(List.of(new long[] {7}));
+        final Map<Long, VmcsLike> byAddress = new java.util.LinkedHashMap<>(Map.of(1L, new VmcsLike()));
+        VmcsLike current = byAddress.get(1L);
+    }
+
+    static final class VmcsLike {
+        boolean launched;
+    }
+
+    @Test
+    void aFieldOfATypeTheWalkerCannotRecord_failsTheSnapshotSayingWhatToDo_evenWhileNull() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateWalker.record(new WithUnknownType()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("WithUnknownType.random declared as java.util.Random")
+                .hasMessageContaining("StateRules.RULES")
+                .hasMessageContaining("CACHE, WIRING, EXTERNAL or SCRATCH");
+    }
+
+    @Test
+    void primitivesArraysCollectionsAndIdentities_areRecordedAndRestored() {
+        Shapes o = new Shapes();
+        VmcsLike vmcs = o.current;
+        long[] entry = o.queue.get(0);
+        MachineState s = StateWalker.record(o);
+        o.counter = 99;
+        o.ratio = 3;
+        o.registers[1] = 0;
+        o.queue.clear();
+        entry[0] = 0;
+        o.byAddress.put(2L, new VmcsLike());
+        vmcs.launched = true;
+        o.current = null;
+        s.restore();
+        assertThat(o.counter).isEqualTo(1);
+        assertThat(o.ratio).isEqualTo(0.5);
+        assertThat(o.registers).containsExactly(1, 2, 3);
+        assertThat(o.queue).containsExactly(entry);
+        assertThat(entry).containsExactly(7);
+        assertThat(o.byAddress).containsOnlyKeys(1L);
+        assertThat(o.current).isSameAs(vmcs);
+        assertThat(vmcs.launched).isFalse();
+        s.restore();   // a state restores any number of times
+        assertThat(o.counter).isEqualTo(1);
+    }
+
     @Test
     void everyRule_namesAnInstanceFieldThatExists() throws ClassNotFoundException {
         for (StateRules.Rule r : StateRules.rules()) {
