@@ -207,6 +207,14 @@ public final class Machine implements CpuOwner {
                 m.smp = dev.vmx4j.core.cpu.Processors.create(m.cpu, m.engine, m.pc, cpus, m.memory, m.io,
                         profile, referenceMode, m.decode, randomSeed);
             }
+            if (m.pc != null) {
+                // A relocated xAPIC page over RAM: the processors' TLBs may hold that page.
+                m.pc.xapicWindows().onMappingChanged(() -> {
+                    for (int i = 0; i < m.cpuCount(); i++) {
+                        m.cpu(i).flushTlb();
+                    }
+                });
+            }
             for (DeviceAttachment d : devices) {
                 d.attach(m);
             }

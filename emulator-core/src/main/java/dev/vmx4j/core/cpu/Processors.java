@@ -6,7 +6,6 @@ import dev.vmx4j.core.devices.apic.LocalApic;
 import dev.vmx4j.core.devices.apic.PcInterruptController;
 import dev.vmx4j.core.io.IoBus;
 import dev.vmx4j.core.memory.GuestMemory;
-import dev.vmx4j.core.memory.MmioHandler;
 import dev.vmx4j.vmx.profile.CpuProfile;
 
 /**
@@ -24,7 +23,7 @@ import dev.vmx4j.vmx.profile.CpuProfile;
  * wait-for-SIPI state (SDM "MP Initialization Protocol Algorithm"): INIT then a start-up IPI
  * starts one in real mode at {@code vector << 12}. An IPI, or any change another processor makes,
  * is seen by its target at the start of the target's next quantum (at most one quantum late).
- * The xAPIC page at 0xFEE00000 is routed to the APIC of the processor running.
+ * An xAPIC page is decoded by the APIC of the processor running ({@code XapicWindows}).
  */
 public final class Processors {
 
@@ -34,24 +33,8 @@ public final class Processors {
     private final Cpu[] cpus;
     private final ExecutionEngine[] engines;
     private final LocalApic[] apics;
-    private final Router router = new Router();
     private int current;
     private long round;
-
-    /** Routes the xAPIC MMIO page to the running processor's APIC. */
-    private static final class Router implements MmioHandler {
-        LocalApic target;
-
-        @Override
-        public long read(long offset, int size) {
-            return target.read(offset, size);
-        }
-
-        @Override
-        public void write(long offset, int size, long value) {
-            target.write(offset, size, value);
-        }
-    }
 
     /**
      * Adds processors 1..{@code count - 1} beside {@code bsp} (which must already be wired to
@@ -110,8 +93,7 @@ public final class Processors {
                 }
             }
         });
-        router.target = apics[0];
-        memory.replaceMmio(LocalApic.DEFAULT_BASE, router);
+        bspController.xapicWindows().setProcessors(apics, () -> current);
     }
 
     public int count() {
@@ -182,7 +164,6 @@ public final class Processors {
                     return StopReason.INSTRUCTION_LIMIT;
                 }
                 current = i;
-                router.target = apics[i];
                 long before = c.retired();
                 long cyclesBefore = c.cycles();
                 StopReason r = engines[i].run(left, end - c.cycles(), breakpoints);

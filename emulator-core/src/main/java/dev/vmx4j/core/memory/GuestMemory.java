@@ -179,6 +179,11 @@ public final class GuestMemory implements PhysicalMemory {
         return ci < cs.length ? cs[(int) ci] : null;
     }
 
+    /** True if an MMIO region covers {@code address}. */
+    public boolean isMmio(long address) {
+        return mmioAt(address) != null;
+    }
+
     /** True if the 4 KiB page holding {@code address} is RAM (not MMIO, not unbacked). */
     public boolean isRam(long address) {
         Chunk c = chunk(address);

@@ -87,6 +87,23 @@ class PendingEventsTest {
     }
 
     @Test
+    void nmiDuringStiBlocking_waitsOneInstruction() {
+        // MANUAL in PendingEvents.next: blocking by STI also blocks NMIs (kvm-unit-tests nmi-after-sti).
+        Guest g = Guest.real("FAFBBB0200F4"); // cli; sti; mov bx,2; hlt
+        g.m.memory().load(0x10100, Guest.bytes("CF"));
+        g.m.memory().write32(2 * 4, HANDLER);
+        List<Long> rips = new ArrayList<>();
+        g.m.addInterruptListener(v -> rips.add(g.m.rip()));
+        g.m.addInstructionListener((mach, rip, insn) -> {
+            if (rip == 1) {
+                Cpu.of(mach).pendingEvents().raiseNmi();
+            }
+        });
+        g.run();
+        assertThat(rips).as("not at 2 (the boundary after STI) but after MOV BX").containsExactly(5L);
+    }
+
+    @Test
     void activityState_followsHltAndShutdown_withTheSdmEncodings() {
         Guest g = Guest.long64("F4");
         assertThat(Cpu.of(g.m).activity()).isEqualTo(ActivityState.ACTIVE);

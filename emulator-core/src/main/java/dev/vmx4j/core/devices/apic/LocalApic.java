@@ -199,6 +199,13 @@ public final class LocalApic implements MmioHandler {
         apicBase = bsp ? apicBase | APIC_BASE_BSP : apicBase & ~APIC_BASE_BSP;
     }
 
+    private XapicWindows windows;
+
+    /** The windows that decode this APIC's xAPIC page (set by {@link XapicWindows}). */
+    void setWindows(XapicWindows windows) {
+        this.windows = windows;
+    }
+
     /** Connects the APIC bus that carries this APIC's IPIs to the others (null: one processor). */
     public void setBus(ApicBus bus) {
         this.bus = bus;
@@ -311,11 +318,13 @@ public final class LocalApic implements MmioHandler {
      * x2APIC -> xAPIC and disabled -> x2APIC raise #GP.
      *
      * <p>MANUAL: the BSP flag (bit 8) is the hardware's; a written bit 8 is ignored. On entering
-     * the disabled state every register returns to its power-up value except the APIC ID (the
-     * SDM does not preserve them across the disabled state), so a later enable starts clean.
+     * the disabled state every register returns to its power-up value, the xAPIC ID included
+     * (the SDM does not preserve them across the disabled state; Intel processors and KVM come
+     * back from it with the initial APIC ID, as kvm-unit-tests' "correct xapic id after reset"
+     * checks), so a later enable starts clean.
      *
-     * <p>DEVIATION: moving the base does not move the MMIO window; the machine maps this device
-     * once, at {@link #DEFAULT_BASE} (GuestMemory cannot unmap).
+     * <p>SDM "Relocating the Local APIC Registers": the xAPIC page follows the base
+     * ({@link XapicWindows}).
      */
     public void writeApicBase(long value) {
         long allowed = APIC_BASE_BSP | APIC_BASE_EN | baseAddressMask | (x2apicSupported ? APIC_BASE_EXTD : 0);
@@ -341,7 +350,11 @@ public final class LocalApic implements MmioHandler {
         }
         sync();
         apicBase = (value & (baseAddressMask | APIC_BASE_EN | APIC_BASE_EXTD)) | (bootstrap ? APIC_BASE_BSP : 0);
+        if (windows != null && en && !extd) {
+            windows.baseWritten(this);
+        }
         if (wasEnabled && !en) {
+            xapicId = initialApicId & 0xFF;
             resetRegisters();
         } else if (!wasX2 && extd) {
             // SDM "Logical Destination Mode in x2APIC Mode": the LDR is initialised from the
@@ -938,10 +951,13 @@ public final class LocalApic implements MmioHandler {
             lvt[index] = value;
             int newMode = timerMode();
             // SDM "TSC-Deadline Mode": "A write to the LVT Timer Register that changes the timer
-            // mode disarms the local APIC timer." MANUAL: a change into or out of TSC-deadline
-            // mode also zeroes the initial-count register (it is ignored in that mode, so a
-            // count set before would otherwise resurface); the reserved mode 11B runs no timer.
-            if (oldMode != newMode) {
+            // mode disarms the local APIC timer." MANUAL: as Intel processors do (kvm-unit-tests'
+            // apic test), only a change into or out of TSC-deadline mode (or the reserved mode
+            // 11B, which runs no timer) disarms it; between one-shot and periodic the count goes
+            // on from where it is. A change into or out of TSC-deadline mode also zeroes the
+            // initial-count register (it is ignored in that mode, so a count set before would
+            // otherwise resurface).
+            if (oldMode != newMode && !(counting(oldMode) && counting(newMode))) {
                 countFrom = 0;
                 tscDeadline = 0;
                 timerEvent = Long.MAX_VALUE;
@@ -1077,8 +1093,11 @@ public final class LocalApic implements MmioHandler {
     }
 
     private boolean isCountingMode() {
-        int m = timerMode();
-        return m == TIMER_MODE_ONE_SHOT || m == TIMER_MODE_PERIODIC;
+        return counting(timerMode());
+    }
+
+    private static boolean counting(int mode) {
+        return mode == TIMER_MODE_ONE_SHOT || mode == TIMER_MODE_PERIODIC;
     }
 
     private long countingEvent() {

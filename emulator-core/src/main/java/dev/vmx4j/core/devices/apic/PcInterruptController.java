@@ -22,6 +22,7 @@ public final class PcInterruptController implements InterruptController {
     private final Pic8259Pair pic;
     private final IoApic ioApic;
     private dev.vmx4j.core.devices.Pit8254 pit;
+    private XapicWindows windows;
 
     public PcInterruptController(LocalApic lapic, Pic8259Pair pic, IoApic ioApic) {
         if (lapic == null || pic == null || ioApic == null) {
@@ -39,12 +40,20 @@ public final class PcInterruptController implements InterruptController {
         return new PcInterruptController(lapic, new Pic8259Pair(), new IoApic(lapic));
     }
 
-    /** Claims ports 0x20-0x21 and 0xA0-0xA1 and the two MMIO pages at their default bases. */
+    /**
+     * Claims ports 0x20-0x21 and 0xA0-0xA1 and the two MMIO pages at their default bases (the
+     * local APIC's through {@link XapicWindows}, which moves with IA32_APIC_BASE).
+     */
     public void attach(IoBus bus, GuestMemory memory) {
         bus.attach(Pic8259Pair.MASTER_PORT, Pic8259Pair.PORT_COUNT, pic);
         bus.attach(Pic8259Pair.SLAVE_PORT, Pic8259Pair.PORT_COUNT, pic);
-        memory.addMmio(LocalApic.DEFAULT_BASE, LocalApic.MMIO_SIZE, lapic);
+        windows = new XapicWindows(memory, lapic);
         memory.addMmio(IoApic.DEFAULT_BASE, IoApic.MMIO_SIZE, ioApic);
+    }
+
+    /** The xAPIC pages (made by {@link #attach}; null before). */
+    public XapicWindows xapicWindows() {
+        return windows;
     }
 
     /**

@@ -33,6 +33,14 @@ class LocalApicRegisterTest {
     }
 
     @Test
+    void idRegister_returnsToTheInitialApicId_afterTheDisabledState() {
+        write(REG_ID, 0x0700_0000);
+        apic.writeApicBase(0xFEE0_0000L); // EN = 0: the disabled state
+        apic.writeApicBase(0xFEE0_0800L); // xAPIC mode again
+        assertThat(read(REG_ID)).isEqualTo(0x0300_0000);
+    }
+
+    @Test
     void powerUpState_matchesSdmResetValues() {
         assertThat(read(REG_SVR)).isEqualTo(0xFF);
         assertThat(read(REG_DFR)).isEqualTo(0xFFFF_FFFF);

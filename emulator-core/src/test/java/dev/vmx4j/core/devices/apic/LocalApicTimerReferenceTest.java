@@ -38,10 +38,7 @@ class LocalApicTimerReferenceTest {
         }
 
         void writeMode(boolean p) {
-            if (p != periodic) {
-                count = 0; // a mode change disarms
-            }
-            periodic = p;
+            periodic = p; // MANUAL in LocalApic: one-shot <-> periodic keeps counting
         }
 
         void tick() {

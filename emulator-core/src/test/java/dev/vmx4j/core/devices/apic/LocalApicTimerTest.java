@@ -170,19 +170,40 @@ class LocalApicTimerTest {
     }
 
     @Test
-    void timerModeChange_oneShotToPeriodicDisarmsTheTimer() {
+    void timerModeChange_oneShotToPeriodicKeepsCounting_thenReloads() {
+        // MANUAL in LocalApic.writeLvt: only TSC-deadline transitions disarm (Intel hardware).
         write(REG_LVT_TIMER, VECTOR);
         write(REG_TIMER_DIVIDE, 0xB);
         write(REG_TIMER_INITIAL_COUNT, 10);
         at(4);
         write(REG_LVT_TIMER, PERIODIC | VECTOR);
+        assertThat(read(REG_TIMER_CURRENT_COUNT)).isEqualTo(6);
+        assertThat(apic.nextEventCycle()).isEqualTo(10);
+        apic.advanceTo(10);
+        assertThat(takeTimerInterrupt()).isTrue();
+        assertThat(apic.nextEventCycle()).as("periodic now: reloaded").isEqualTo(20);
+        at(15);
+        write(REG_LVT_TIMER, VECTOR); // back to one-shot mid-count: runs out, then stops
+        assertThat(read(REG_TIMER_CURRENT_COUNT)).isEqualTo(5);
+        apic.advanceTo(20);
+        assertThat(takeTimerInterrupt()).isTrue();
         assertThat(apic.nextEventCycle()).isEqualTo(Long.MAX_VALUE);
+        at(30);
         assertThat(read(REG_TIMER_CURRENT_COUNT)).isZero();
-        apic.advanceTo(100);
-        assertThat(takeTimerInterrupt()).isFalse();
-        at(100);
-        write(REG_TIMER_INITIAL_COUNT, 10); // re-armed by a new count
-        assertThat(apic.nextEventCycle()).isEqualTo(110);
+        write(REG_LVT_TIMER, PERIODIC | VECTOR); // an expired count stays at zero
+        assertThat(read(REG_TIMER_CURRENT_COUNT)).isZero();
+        assertThat(apic.nextEventCycle()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void timerModeChange_intoTscDeadlineModeDisarmsAndZeroesTheInitialCount() {
+        enterX2ApicMode();
+        apic.writeMsr(0x832, VECTOR);
+        apic.writeMsr(0x83E, 0xB);
+        apic.writeMsr(0x838, 10);
+        apic.writeMsr(0x832, TSC_DEADLINE | VECTOR);
+        assertThat(apic.nextEventCycle()).isEqualTo(Long.MAX_VALUE);
+        assertThat(apic.readMsr(0x838)).isZero();
     }
 
     @Test
