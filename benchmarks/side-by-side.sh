@@ -24,6 +24,10 @@
 #              count; with clock sync=none one tick per instruction, and one per REP iteration) is
 #              shown for reference.
 #   ratio      vmx4j MIPS / Bochs MIPS over the same work (= Bochs time / vmx4j time).
+#   cpu-s      CPU seconds (user + system, GNU time) of the whole process minus those of the
+#              same emulator's bench-null run, for both emulators (vmx4j: JIT compiler and GC
+#              threads included); cpuMIPS and its ratio are computed from them. On a shared,
+#              loaded machine CPU time is far steadier than wall time.
 # The machine's load average is printed with every figure: on a shared machine only back-to-back
 # figures compare.
 set -euo pipefail
@@ -61,52 +65,67 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# vmx4j: prints "INSTRUCTIONS SECONDS" (from --stats)
+# CPU seconds (user + system) of a command and its children, from GNU time
+cpu_of() { tail -n 1 "$tmp/time.txt" | awk '{ printf "%.2f", $1 + $2 }'; }
+timed() { /usr/bin/time -o "$tmp/time.txt" -f "%U %S" "$@"; }
+
+# vmx4j: prints "INSTRUCTIONS SECONDS CPU_SECONDS" (instructions and run time from --stats; CPU
+# time of the whole JVM process: JIT compiler and GC threads and start-up included)
 vmx4j_run() { # engine image
     local opt=()
     [ $has_engine_opt = no ] || opt=(--engine "$1")
-    java -jar "$jar" run "${opt[@]}" --stats --serial none --max-instructions 100000000000 "$2" \
+    timed java -jar "$jar" run "${opt[@]}" --stats --serial none --max-instructions 100000000000 "$2" \
         > "$tmp/out.txt" 2> "$tmp/err.txt" || true
-    sed -n 's/^vmx4j: \([0-9]*\) instructions, [0-9]* cycles in \([0-9.]*\) s.*/\1 \2/p' "$tmp/err.txt"
+    echo "$(sed -n 's/^vmx4j: \([0-9]*\) instructions, [0-9]* cycles in \([0-9.]*\) s.*/\1 \2/p' "$tmp/err.txt") $(cpu_of)"
 }
-# Bochs: prints "TICKS SECONDS"
+# Bochs: prints "TICKS SECONDS CPU_SECONDS"
 bochs_run() { # image
     local t0 t1
     t0=$(date +%s.%N)
-    "$root/src/scripts/run-bochs.sh" "$1" "$tmp/bochs" > "$tmp/out.txt" || true
+    timed "$root/src/scripts/run-bochs.sh" "$1" "$tmp/bochs" > "$tmp/out.txt" || true
     t1=$(date +%s.%N)
     local ticks
     ticks=$(sed -n 's/^(0)\.\[\([0-9]*\)\].*/\1/p' "$tmp/bochs/raw.txt" | tail -n 1)
-    echo "$ticks $(echo "$t1 - $t0" | bc -l)"
+    echo "$ticks $(echo "$t1 - $t0" | bc -l) $(cpu_of)"
 }
 null_img="$root/src/bench/bench-null/bench-null.bin"
-read -r null_insns null_vsec <<< "$(vmx4j_run "${engines%%,*}" "$null_img")"
+declare -A null_vcpu
+for e in ${engines//,/ }; do
+    read -r null_insns null_vsec null_vcpu[$e] <<< "$(vmx4j_run "$e" "$null_img")"
+done
 
-printf '%-8s %-6s %-12s %14s %9s %9s %8s %7s\n' workload round emulator instructions seconds MIPS ratio load
+printf '%-8s %-5s %-18s %12s %8s %7s %6s %7s %7s %6s %6s\n' workload round emulator instructions wall-s MIPS ratio cpu-s \
+    cpuMIPS ratio load
+row() { # workload round name work wall mips ratio cpu cpumips cpuratio load
+    printf '%-8s %-5s %-18s %12d %8.2f %7.1f %6.2f %7.2f %7.1f %6.2f %6s\n' "$@"
+}
 for round in $(seq 1 "$rounds"); do
-    read -r null_ticks null_bsec <<< "$(bochs_run "$null_img")"
+    read -r null_ticks null_bsec null_bcpu <<< "$(bochs_run "$null_img")"
     for w in ${workloads//,/ }; do
         img="$root/src/bench/bench-$w/bench-$w.bin"
         l=$(load)
-        read -r ticks bsec <<< "$(bochs_run "$img")"
+        read -r ticks bsec bcpu <<< "$(bochs_run "$img")"
         bwork_sec=$(echo "$bsec - $null_bsec" | bc -l)
+        bwork_cpu=$(echo "$bcpu - $null_bcpu" | bc -l)
         results=()
         for e in ${engines//,/ }; do
             le=$(load)
-            read -r insns vsec <<< "$(vmx4j_run "$e" "$img")"
+            read -r insns vsec vcpu <<< "$(vmx4j_run "$e" "$img")"
             work=$((insns - null_insns))
-            results+=("$e $work $vsec $le")
+            results+=("$e $work $vsec $(echo "$vcpu - ${null_vcpu[$e]}" | bc -l) $le")
         done
         # Bochs over the same work (vmx4j's count), then each engine
         work=${results[0]#* }; work=${work%% *}
         bmips=$(echo "$work / $bwork_sec / 1000000" | bc -l)
-        printf '%-8s %-6s %-12s %14d %9.2f %9.1f %8s %7s   (Bochs ticks %d)\n' "$w" "$round" bochs "$work" \
-            "$bwork_sec" "$bmips" "1.00" "$l" $((ticks - null_ticks))
+        bcmips=$(echo "$work / $bwork_cpu / 1000000" | bc -l)
+        row "$w" "$round" bochs "$work" "$bwork_sec" "$bmips" 1 "$bwork_cpu" "$bcmips" 1 "$l"
+        echo "                                   (Bochs ticks $((ticks - null_ticks)))"
         for r in "${results[@]}"; do
-            read -r e work vsec le <<< "$r"
+            read -r e work vsec vcpu le <<< "$r"
             mips=$(echo "$work / $vsec / 1000000" | bc -l)
-            printf '%-8s %-6s %-12s %14d %9.2f %9.1f %8.2f %7s\n' "$w" "$round" "vmx4j-$e" "$work" "$vsec" "$mips" \
-                "$(echo "$mips / $bmips" | bc -l)" "$le"
+            cmips=$(echo "$work / $vcpu / 1000000" | bc -l)
+            row "$w" "$round" "vmx4j-$e" "$work" "$vsec" "$mips" "$(echo "$mips / $bmips" | bc -l)" "$vcpu" "$cmips" \
+                "$(echo "$cmips / $bcmips" | bc -l)" "$le"
         done
     done
 done

@@ -69,12 +69,30 @@ final class FormExec {
         return g[r] & mask(size);
     }
 
+    /**
+     * The effective address, as {@code Exec.ea} computes it (PERF: the address-size truncation
+     * is a mask, not a switch).
+     */
+    private long ea(DecodedInstruction d) {
+        long a = d.memDisplacement;
+        int base = d.memBase;
+        if (base >= 0) {
+            a += base == DecodedInstruction.BASE_RIP ? c.nextRip : g[base];
+        }
+        int index = d.memIndex;
+        if (index >= 0) {
+            a += g[index] * d.memScale;
+        }
+        int as = d.addressSize;
+        return as == 8 ? a : a & mask(as);
+    }
+
     private long load(DecodedInstruction d, int size) {
-        return c.readMem(d.memSegment, x.ea(d), size);
+        return c.readMem(d.memSegment, ea(d), size);
     }
 
     private void store(DecodedInstruction d, int size, long v) {
-        c.writeMem(d.memSegment, x.ea(d), size, v);
+        c.writeMem(d.memSegment, ea(d), size, v);
     }
 
     /**
@@ -106,7 +124,7 @@ final class FormExec {
                 set(d.reg0, s, load(d, d.size1));
                 return C_MOVZX;
             case Form.LEA:
-                set(d.reg0, s, x.ea(d));
+                set(d.reg0, s, ea(d));
                 return C_LEA;
 
             case Form.ADD_RR:

@@ -31,6 +31,7 @@ public final class Translator implements ExecutionEngine {
 
     private final Cpu cpu;
     private final int hotThreshold;
+    private final PageRun pageRun;
     private final byte[] codeBytes = new byte[DecodedInstruction.MAX_LENGTH];
     private long translated;
 
@@ -41,6 +42,7 @@ public final class Translator implements ExecutionEngine {
         }
         this.cpu = cpu;
         this.hotThreshold = hotThreshold;
+        this.pageRun = new PageRun(cpu);
     }
 
     @Override
@@ -73,7 +75,8 @@ public final class Translator implements ExecutionEngine {
             if (cycleLimit != Long.MAX_VALUE && c.cycles >= cycleLimit) {
                 return StopReason.CYCLE_LIMIT;
             }
-            TranslatedBlock b = RunConditions.quietForBlock(c) ? blockAt(c) : null;
+            boolean blocks = RunConditions.quietForBlock(c);
+            TranslatedBlock b = blocks ? blockAt(c) : null;
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 if (runChain(c, b, stepEnd, cycleLimit)) {
                     if (c.activity == ActivityState.SHUTDOWN) {
@@ -82,6 +85,17 @@ public final class Translator implements ExecutionEngine {
                     if (c.stopRequest != null) {
                         return c.stopRequest;
                     }
+                }
+                continue;
+            }
+            // where blocks may not run but the interpreter's page run may (VMX non-root
+            // operation), that; never where blocks may run, so that block starts keep counting
+            if (!blocks && RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
+                if (c.activity == ActivityState.SHUTDOWN) {
+                    return StopReason.SHUTDOWN;
+                }
+                if (c.stopRequest != null) {
+                    return c.stopRequest;
                 }
                 continue;
             }
@@ -122,6 +136,9 @@ public final class Translator implements ExecutionEngine {
         DecodeCache.CodePage p = c.currentCodePage();
         long vpn = c.rip >>> 12;
         long mmio = c.memory.mmioAccessCount();
+        // PERF: the bound of fits() once per chain: the deadline changes only through the
+        // controller or the VMX unit, after an MMIO access (the chain ends) or outside blocks
+        long limit = Math.min(cycleLimit, c.pending.deadline());
         while (true) {
             try {
                 b.run(c);
@@ -139,7 +156,8 @@ public final class Translator implements ExecutionEngine {
                 return false;
             }
             b = blocks[(int) c.rip & 0xFFF];
-            if (b == null || b == TranslatedBlock.NONE || !fits(c, b, stepEnd, cycleLimit)) {
+            if (b == null || b == TranslatedBlock.NONE || stepEnd - c.steps < b.instructions
+                    || c.cycles + b.maxCycles >= limit) {
                 return false;
             }
         }

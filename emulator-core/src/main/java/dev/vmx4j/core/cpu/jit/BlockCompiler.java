@@ -16,10 +16,11 @@ import org.objectweb.asm.Type;
  * <p>What the generated code does, per instruction, so that every result equals the interpreter's:
  * <ul>
  *   <li>the hot forms of MOV, MOVZX, LEA, ADD, SUB, AND, OR, XOR, CMP, TEST, INC, DEC, SHL, SHR
- *       (register, immediate and memory operands) are inlined: registers straight from
- *       {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods (lazy flags), memory
- *       through {@code Cpu.readMem}/{@code writeMem}; Jcc and JMP rel at the block end are inlined
- *       with their targets as constants;</li>
+ *       (register, immediate and memory operands) and PUSH/POP of a register are inlined:
+ *       registers straight from {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods
+ *       (lazy flags), memory through {@code Cpu.readMem}/{@code writeMem}/{@code push}/{@code pop};
+ *       Jcc, JMP rel and CALL rel at the block end are inlined with their targets as constants,
+ *       RET through {@code Cpu.peek}/{@code pop} and {@code Exec.branchTarget};</li>
  *   <li>every other instruction calls {@code Exec.execute} on its decoded instruction, a
  *       constant of the class;</li>
  *   <li>cycles, retired instructions and steps are added in batches, always flushed before an
@@ -255,6 +256,44 @@ public final class BlockCompiler {
                 return;
             }
         }
+        if (d.mnemonic == Mnemonic.CALL && d.operandCount == 1 && d.kind[0] == OperandKind.REL) {
+            long target = truncate(next + d.immediate, d.operandSize);
+            if (canonical(target)) {
+                // SDM "CALL": push the return address (may fault: RIP and counters first), jump
+                flush();
+                setRip(rips[i]);
+                mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushLong(next);
+                pushInt(mv, d.operandSize);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+                emitCounters(costs[i] + 1, 1);
+                setRip(target);
+                return;
+            }
+        }
+        if (d.mnemonic == Mnemonic.RET && d.operandCount == 0) {
+            // SDM "RET": the target is read and checked (Exec.branchTarget), then popped
+            flush();
+            setRip(rips[i]);
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "exec", "L" + EXEC + ";");
+            mv.visitFieldInsn(Opcodes.GETSTATIC, className, "D" + i, INSN_DESC);
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitInsn(Opcodes.LCONST_0);
+            pushInt(mv, d.operandSize);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "peek", "(JI)J", false);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "branchTarget", "(" + INSN_DESC + "J)J", false);
+            mv.visitVarInsn(Opcodes.LSTORE, TMP);
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            pushInt(mv, d.operandSize);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+            mv.visitInsn(Opcodes.POP2);
+            emitCounters(costs[i] + 1, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitVarInsn(Opcodes.LLOAD, TMP);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+            return;
+        }
         emitGeneric(i, next);
         // c.rip = c.nextRip
         mv.visitVarInsn(Opcodes.ALOAD, C);
@@ -286,6 +325,9 @@ public final class BlockCompiler {
             case INC:
             case DEC:
                 return d.operandCount == 1 && writable(d.kind[0]);
+            case PUSH:
+            case POP:
+                return d.operandCount == 1 && d.kind[0] == OperandKind.REG;
             default:
                 return false;
         }
@@ -303,6 +345,9 @@ public final class BlockCompiler {
         if (d.mnemonic == Mnemonic.LEA) {
             return false;
         }
+        if (d.mnemonic == Mnemonic.PUSH || d.mnemonic == Mnemonic.POP) {
+            return true;
+        }
         for (int i = 0; i < d.operandCount; i++) {
             if (d.kind[i] == OperandKind.MEM) {
                 return true;
@@ -312,6 +357,22 @@ public final class BlockCompiler {
     }
 
     private void emitInline(DecodedInstruction d, long next) {
+        if (d.mnemonic == Mnemonic.PUSH) {
+            // SDM "PUSH": c.push(register, operand size) (RSP changes only if the write succeeds)
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            readOperand(d, 0);
+            pushInt(mv, d.operandSize);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+            return;
+        }
+        if (d.mnemonic == Mnemonic.POP) {
+            // SDM "POP": the value popped, written with the operand size's width rules
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            pushInt(mv, d.operandSize);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+            writeReg(d.reg[0], d.operandSize);
+            return;
+        }
         if (d.mnemonic == Mnemonic.LEA) {
             emitEa(d, next);
             writeReg(d.reg[0], d.size[0]);
@@ -603,6 +664,14 @@ public final class BlockCompiler {
         } else {
             m.visitLdcInsn(v);
         }
+    }
+
+    /** A near-branch target truncated to the operand size (as Exec.branchTarget). */
+    private static long truncate(long target, int operandSize) {
+        if (operandSize == 2) {
+            return target & 0xFFFFL;
+        }
+        return operandSize == 4 ? target & 0xFFFFFFFFL : target;
     }
 
     private static boolean canonical(long a) {

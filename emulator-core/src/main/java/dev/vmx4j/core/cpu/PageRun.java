@@ -1,0 +1,83 @@
+package dev.vmx4j.core.cpu;
+
+import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Form;
+import dev.vmx4j.core.memory.GuestMemory;
+
+/**
+ * A page run: instructions back to back from the current code page's decoded-instruction slots
+ * (a validity-bit test and an array index; {@link Cpu#fetch} when RIP leaves the page),
+ * dispatched once on their {@link Form} ({@link FormExec}) and retired, with one test of the
+ * stop conditions per instruction (budgets, the events model's {@code eventCheck} as a bound and
+ * as a change detector, an MMIO access, a stop request); it stops before a {@link Form#NONE}.
+ * Run only while {@link RunConditions#quiet} holds: then every other part of
+ * {@link Cpu#stepOnce} (the event poll, TF and RF, code breakpoints, listeners) does nothing, so
+ * the result is the step loop's.
+ */
+final class PageRun {
+
+    private final FormExec forms;
+
+    PageRun(Cpu c) {
+        this.forms = new FormExec(c);
+    }
+
+    /**
+     * Runs instructions from RIP while their form is not {@link Form#NONE} and nothing asks for
+     * the step loop; returns true if it ran (or faulted on) at least one.
+     *
+     * <p>PERF: retired instructions and steps are counted in a local and added on the way out
+     * (nothing a non-{@code NONE} form runs reads them: the events model reads them only when
+     * polling, the PMU only in its MSR instructions).
+     */
+    boolean run(Cpu c, long stepEnd, long cycleLimit) {
+        // the events model's next deadline: the step loop polls once cycles reach it
+        long ec = c.eventCheck;
+        long limit = Math.min(cycleLimit, ec);
+        long left = stepEnd - c.steps;
+        GuestMemory mem = c.memory;
+        long mmio = mem.mmioAccessCount();
+        FormExec fx = forms;
+        DecodeCache.CodePage p = c.currentCodePage();
+        long vpn = p == null ? -1 : c.rip >>> 12;
+        long n = 0;
+        try {
+            while (c.cycles < limit && n < left) {
+                long rip = c.rip;
+                int off = (int) rip & 0xFFF;
+                DecodedInstruction d;
+                // PERF: no frame test: an entry taken over by another frame or written to has
+                // its validity bits cleared, and only a fetch (below) takes an entry over
+                if ((rip >>> 12) == vpn && (p.valid[off >>> 6] & (1L << off)) != 0) {
+                    d = p.slots[off];
+                    c.nextRip = rip + d.length;
+                } else {
+                    // another page, or not decoded yet: the step loop's fetch (which may fault)
+                    d = c.fetch();
+                    p = c.currentCodePage();
+                    vpn = p == null ? -1 : rip >>> 12;
+                }
+                if (d.form == Form.NONE) {
+                    break;
+                }
+                int cost = fx.execute(d);
+                // retire, as Cpu.stepOnce
+                c.rip = c.nextRip;
+                c.cycles += cost;
+                n++;
+                if (c.eventCheck != ec || mem.mmioAccessCount() != mmio || c.stopRequest != null) {
+                    break;
+                }
+            }
+        } catch (ArchitecturalEvent e) {
+            // as Cpu.stepOnce: the faulting instruction counts as a step, then the event is taken
+            c.retired += n;
+            c.steps += n + 1;
+            c.takeEvent(e);
+            return true;
+        }
+        c.retired += n;
+        c.steps += n;
+        return n != 0;
+    }
+}
