@@ -7,6 +7,7 @@
 #     ENGINES    comma-separated vmx4j engines (default: interpreter, plus translator when
 #                `vmx4j run --help` lists it)
 #     WORKLOADS  comma-separated names out of int,mem,branch,vmexit (default: all)
+#   VMX4J_JAR (environment) the vmx4j jar to run (default: emulator-core/target/vmx4j.jar)
 #
 # Each workload is a Multiboot program (src/bench/<name>/<name>.bin, built by src/bench/build.sh)
 # that both emulators boot the same way they boot the recorded guest programs: Bochs through the
@@ -48,7 +49,7 @@ if ! command -v bochs-bin > /dev/null || ! command -v nasm > /dev/null; then
     echo "installing bochs and nasm with apt-get" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bochs bochsbios vgabios nasm >&2
 fi
-jar="$root/emulator-core/target/vmx4j.jar"
+jar="${VMX4J_JAR:-$root/emulator-core/target/vmx4j.jar}"
 if [ ! -f "$jar" ]; then
     (cd "$root" && mvn -B -ntp -q -pl emulator-core -am package -DskipTests)
 fi
