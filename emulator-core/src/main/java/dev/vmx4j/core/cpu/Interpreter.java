@@ -49,7 +49,7 @@ public final class Interpreter implements ExecutionEngine {
                 return StopReason.CYCLE_LIMIT;
             }
             if (RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
-                if (c.activity == ActivityState.SHUTDOWN) {
+                if (c.pending.shutdownStops()) {
                     return StopReason.SHUTDOWN;
                 }
                 if (c.stopRequest != null) {

@@ -79,7 +79,7 @@ public final class Translator implements ExecutionEngine {
             TranslatedBlock b = blocks ? blockAt(c) : null;
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 if (runChain(c, b, stepEnd, cycleLimit)) {
-                    if (c.activity == ActivityState.SHUTDOWN) {
+                    if (c.pending.shutdownStops()) {
                         return StopReason.SHUTDOWN;
                     }
                     if (c.stopRequest != null) {
@@ -91,7 +91,7 @@ public final class Translator implements ExecutionEngine {
             // where blocks may not run but the interpreter's page run may (VMX non-root
             // operation), that; never where blocks may run, so that block starts keep counting
             if (!blocks && RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
-                if (c.activity == ActivityState.SHUTDOWN) {
+                if (c.pending.shutdownStops()) {
                     return StopReason.SHUTDOWN;
                 }
                 if (c.stopRequest != null) {
