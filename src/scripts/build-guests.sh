@@ -30,6 +30,7 @@ rings64 bin
 msrs64 bin
 semantics64 bin
 vmx-demo bin
+vmx-intercepts bin
 nested-vmx bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)

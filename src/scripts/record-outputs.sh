@@ -6,7 +6,7 @@
 # port 0xE9 it is kept as bochs-com1.txt / qemu-com1.txt; otherwise no such file. When the
 # MANIFEST lists expected/bochs-vmx-log.txt, the Bochs log's VMX check lines (VMFAIL, VMENTER
 # FAIL, VMEXIT, VMABORT; tick counts removed) are kept there.
-# Run src/scripts/build-guests.sh first.
+# With NAME arguments, only those guests are recorded. Run src/scripts/build-guests.sh first.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
@@ -16,6 +16,9 @@ fail=0
 
 grep -v '^#' "$src/guests/MANIFEST.txt" | while read -r name image format status outputs; do
     [ -n "$name" ] || continue
+    if [ $# -gt 0 ]; then
+        case " $* " in *" $name "*) ;; *) continue ;; esac
+    fi
     out="$src/guests/$name/expected"
     mkdir -p "$out"
     for oracle in bochs qemu; do
