@@ -350,7 +350,10 @@ public final class PendingEvents {
         if (mtfFirst || (interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
             // SDM "Monitor Trap Flag": an MTF VM exit has priority over a debug trap on the
             // previous instruction; the trap stays in the pending debug exceptions the exit saves.
-            pendingDebug |= dr6Bits;
+            // SDM "Guest Non-Register State" (pending debug exceptions): bit 12, "enabled
+            // breakpoint", is 1 when a data or I/O breakpoint enabled in DR7 was met (only
+            // enabled ones are matched: Breakpoints).
+            pendingDebug |= dr6Bits | ((dr6Bits & PENDING_DEBUG_B0_B3) != 0 ? PENDING_DEBUG_ENABLED_BREAKPOINT : 0);
             set(DEBUG);
             return;
         }
