@@ -348,7 +348,7 @@ final class ApicVirtualization {
      * performs TPR virtualization; with virtual-interrupt delivery, 0B0H clears VEOI and
      * performs EOI virtualization and 300H performs self-IPI virtualization when VICR_LO asks
      * for a fixed, edge-triggered self IPI with a vector of 16 or more; 310H-313H (ICR high)
-     * needs nothing more; everything else is an APIC-write VM exit (trap-like) with the page
+     * clears VICR_HI[23:0]; everything else is an APIC-write VM exit (trap-like) with the page
      * offset as qualification.
      */
     private void apicWriteEmulation(int offset) {
@@ -358,7 +358,8 @@ final class ApicVirtualization {
             return;
         }
         if ((offset & 0xFF0) == VirtualApicPage.VICR_HI) {
-            // The ICR's destination is only used by a later write to ICR low: nothing to emulate.
+            // 310H-313H: only the destination (bits 31:24) is kept; bits 23:0 are cleared, no VM exit.
+            page.write32(VirtualApicPage.VICR_HI, page.read32(VirtualApicPage.VICR_HI) & 0xFF00_0000);
             return;
         }
         if (virtualInterruptDelivery && offset == VirtualApicPage.VEOI) {
