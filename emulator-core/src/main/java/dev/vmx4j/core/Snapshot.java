@@ -19,6 +19,10 @@ import dev.vmx4j.core.snapshot.StateWalker;
  * because a restore that changes a page holding code invalidates them as a guest write would. What is not
  * recorded, deliberately: listeners and output streams (the user's objects), and anything a
  * device has already written to one (console bytes stay written).
+ *
+ * <p>Take and restore snapshots between runs ({@link Machine#run} has returned), not from a
+ * listener inside one. A machine and its snapshots belong to one thread at a time; build one
+ * machine per thread to fuzz in parallel. How it works: docs/ARCHITECTURE.md "Snapshots".
  */
 public final class Snapshot {
 
