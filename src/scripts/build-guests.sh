@@ -31,6 +31,7 @@ msrs64 bin
 semantics64 bin
 vmx-demo bin
 vmx-intercepts bin
+vmx-ept2 bin
 nested-vmx bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)
