@@ -84,7 +84,7 @@ final class InstructionInformation {
      * second group, a register in 6:3 with bit 10 set), operand size in bit 11 for the first
      * group, and the instruction identity in bits 29:28.
      */
-    static int descriptorTable(DecodedInstruction d) {
+    static int descriptorTable(DecodedInstruction d, boolean mode64) {
         int identity;
         boolean gdtIdt = true;
         switch (d.mnemonic) {
@@ -101,9 +101,12 @@ final class InstructionInformation {
         if (d.operandCount > 0 && VmxOperands.isMemory(d, 0)) {
             info |= memoryOperand(d);
         } else {
-            info |= 1 << 10 | d.reg[0] << 3 | addressSizeCode(d) << 7;
+            // MANUAL: the address size (9:7) is undefined for a register operand; 0 (as Bochs).
+            info |= 1 << 10 | d.reg[0] << 3;
         }
-        if (gdtIdt && d.operandSize != 2) {
+        // Bit 11, operand size (0: 16-bit, 1: 32-bit), "undefined for VM exits from 64-bit
+        // mode": MANUAL 0 there (as Bochs).
+        if (gdtIdt && d.operandSize != 2 && !mode64) {
             info |= 1 << 11;
         }
         return info;

@@ -263,8 +263,10 @@ final class Intercepts {
         if (has(rdseed ? SecondaryProcBasedControl.RDSEED_EXITING : SecondaryProcBasedControl.RDRAND_EXITING)) {
             // SDM table "Format of the VM-Exit Instruction-Information Field as Used for RDRAND,
             // RDSEED, TPAUSE, and UMWAIT": destination register in 6:3, operand size in 12:11.
+            // MANUAL: the undefined bit 10 is 1 (the "register operand" bit of the other formats;
+            // Bochs 2.7 sets it too), the other undefined bits 0.
             int size = d.size[0] == 2 ? 0 : d.size[0] == 4 ? 1 : 2;
-            int info = d.reg[0] << 3 | size << 11;
+            int info = d.reg[0] << 3 | 1 << 10 | size << 11;
             throw VmExitEvent.instruction((rdseed ? ExitReason.RDSEED : ExitReason.RDRAND).number(), 0, d.length, info);
         }
     }
@@ -451,8 +453,9 @@ final class Intercepts {
         // ES:(E)DI (for INS) or segment:(E)SI (for OUTS)" of the iteration that exits.
         // SDM table "Format of the VM-Exit Instruction-Information Field as Used for INS and
         // OUTS" (IA32_VMX_BASIC[54] = 1): address size in bits 9:7, the segment in bits 17:15
-        // (ES for INS; the source segment for OUTS); the other bits are undefined (0 here).
-        int info = InstructionInformation.addressSizeCode(d) << 7 | segment << 15;
+        // (OUTS: the source segment; "undefined for VM exits due to execution of INS": MANUAL,
+        // the instruction's DS-or-override segment, as Bochs); the other bits undefined (0).
+        int info = InstructionInformation.addressSizeCode(d) << 7 | (in ? d.memSegment : segment) << 15;
         throw new VmExitEvent(ExitReason.IO_INSTRUCTION.number(), q, linear, 0, d.length, info,
                 VmExitEvent.GUEST_LINEAR | VmExitEvent.INSTRUCTION_LENGTH | VmExitEvent.INSTRUCTION_INFO);
     }
@@ -466,7 +469,7 @@ final class Intercepts {
         Mnemonic m = d.mnemonic;
         boolean gdtIdt = m == Mnemonic.LGDT || m == Mnemonic.LIDT || m == Mnemonic.SGDT || m == Mnemonic.SIDT;
         throw VmExitEvent.instruction((gdtIdt ? ExitReason.ACCESS_TO_GDTR_OR_IDTR : ExitReason.ACCESS_TO_LDTR_OR_TR)
-                .number(), InstructionInformation.qualification(d, c), d.length, InstructionInformation.descriptorTable(d));
+                .number(), InstructionInformation.qualification(d, c), d.length, InstructionInformation.descriptorTable(d, c.is64BitMode()));
     }
 
     void monitor(DecodedInstruction d) {
