@@ -280,14 +280,20 @@ public final class Vmx4jCli implements Runnable {
         private static final String[] NAMES = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF",
             "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP"};
         private static final int KEEP = 8;
-        private final String[] entries = new String[KEEP];
-        private int count;
+        // PERF: called for every exception the guest takes (kvm-unit-tests' access test takes
+        // millions of #PF): only the values are kept; the text is made when the report is.
+        private final int[] vectors = new int[KEEP];
+        private final int[] codes = new int[KEEP];
+        private final boolean[] hasCodes = new boolean[KEEP];
+        private final long[] rips = new long[KEEP];
+        private long count;
 
         void add(int vector, int code, boolean hasCode, long rip) {
-            String name = vector < NAMES.length ? NAMES[vector] : "vector " + vector;
-            entries[count % KEEP] = hasCode
-                    ? String.format("%s(0x%x) at 0x%x", name, code, rip)
-                    : String.format("%s at 0x%x", name, rip);
+            int i = (int) (count % KEEP);
+            vectors[i] = vector;
+            codes[i] = code;
+            hasCodes[i] = hasCode;
+            rips[i] = rip;
             count++;
         }
 
@@ -297,8 +303,12 @@ public final class Vmx4jCli implements Runnable {
                 return "none recorded";
             }
             StringBuilder sb = new StringBuilder();
-            for (int i = Math.max(0, count - KEEP); i < count; i++) {
-                sb.append(entries[i % KEEP]).append(" -> ");
+            for (long n = Math.max(0, count - KEEP); n < count; n++) {
+                int i = (int) (n % KEEP);
+                int vector = vectors[i];
+                String name = vector < NAMES.length ? NAMES[vector] : "vector " + vector;
+                sb.append(hasCodes[i] ? String.format("%s(0x%x) at 0x%x", name, codes[i], rips[i])
+                        : String.format("%s at 0x%x", name, rips[i])).append(" -> ");
             }
             return sb.append("shutdown").toString();
         }
