@@ -129,7 +129,11 @@ final class EptStage {
 
     /** A guest paging-structure access (SDM: "the access was to a paging-structure entry"). */
     long translatePagingEntry(long gpa, boolean write) {
-        int a = (write ? EptAccess.WRITE : EptAccess.READ) | EptAccess.GUEST_PAGING_ENTRY;
+        // SDM "Accessed and Dirty Flags": the processor sets a guest paging-structure entry's
+        // accessed or dirty flag with a locked read-modify-write, so the EPT access is a read and
+        // a write (qualification bits 0 and 1, as hardware reports; kvm-unit-tests'
+        // ept_access_test_paddr_* expect it) even with EPT A/D disabled.
+        int a = (write ? EptAccess.READ | EptAccess.WRITE : EptAccess.READ) | EptAccess.GUEST_PAGING_ENTRY;
         if (walkLinearValid) {
             a |= EptAccess.LINEAR_ADDRESS_VALID;
         }
