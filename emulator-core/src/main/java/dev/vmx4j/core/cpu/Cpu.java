@@ -1095,19 +1095,7 @@ public final class Cpu {
      * computed when memory listeners are registered).
      */
     dev.vmx4j.mmu.MemoryType memoryType(long physical) {
-        // SDM "Cache Control Registers and Bits": with CR0.CD = 1 caching is disabled for all of
-        // memory. MANUAL: vmx4j models no caches, so the no-fill mode is reported as UC.
-        if ((cr0 & CR0_CD) != 0) {
-            return dev.vmx4j.mmu.MemoryType.UC;
-        }
-        dev.vmx4j.mmu.MemoryType mtrr = mtrrs.typeOf(physical);
-        if ((cr0 & CR0_PG) == 0) {
-            // SDM "PAT": with paging disabled the PAT is not consulted; the MTRRs alone decide.
-            return mtrr;
-        }
-        dev.vmx4j.mmu.MemoryType pat = dev.vmx4j.mmu.memtype.Pat.entryOf(msrs.get(Msrs.IA32_PAT),
-                mmu.translator.lastPatIndex());
-        return dev.vmx4j.mmu.memtype.MemoryTypeCalculator.effectivePageLevelType(mtrr, pat);
+        return AccessMemoryType.of(this, physical);
     }
 
     void notifyMemory(MemoryListener[] ls, long linear, long physical, int size, boolean write, long value) {

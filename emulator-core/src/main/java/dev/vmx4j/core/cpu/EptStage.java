@@ -101,7 +101,17 @@ final class EptStage {
         return walker.eptp();
     }
 
-    /** The reason of the last EPT misconfiguration this stage reported. */
+    /** The EPT memory type (leaf bits 5:3) of the last successful walk. */
+    dev.vmx4j.mmu.MemoryType lastMemoryType() {
+        return result.memoryType();
+    }
+
+    /** The "ignore PAT" bit (leaf bit 6) of the last successful walk. */
+    boolean lastIgnorePat() {
+        return result.ignorePat();
+    }
+
+        /** The reason of the last EPT misconfiguration this stage reported. */
     EptMisconfiguration lastMisconfiguration() {
         return lastMisconfiguration;
     }
