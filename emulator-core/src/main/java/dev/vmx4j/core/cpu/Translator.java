@@ -4,8 +4,8 @@ import dev.vmx4j.core.StopReason;
 import dev.vmx4j.core.cpu.jit.BlockCompiler;
 import dev.vmx4j.core.decoder.DecodeStatus;
 import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Form;
 import dev.vmx4j.core.decoder.Mnemonic;
-import dev.vmx4j.core.decoder.OperandKind;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -262,84 +262,13 @@ public final class Translator implements ExecutionEngine {
     }
 
     /**
-     * Instructions a block may contain: general-purpose integer instructions and near branches
-     * whose only effects are registers, RFLAGS' arithmetic flags, memory and RIP. Everything that
-     * touches system state, I/O, segment registers, IF/TF/RF, interrupt shadows or repeats (REP
-     * string instructions) ends the block and runs in the interpreter.
+     * Instructions a block may contain: those whose {@link Form} is not {@link Form#NONE}
+     * (general-purpose integer instructions and near branches whose only effects are registers,
+     * RFLAGS' arithmetic flags, memory and RIP). Everything that touches system state, I/O,
+     * segment registers, IF/TF/RF, interrupt shadows or repeats (REP string instructions) ends
+     * the block and runs in the interpreter.
      */
     static boolean allowed(DecodedInstruction d) {
-        for (int i = 0; i < d.operandCount; i++) {
-            int k = d.kind[i];
-            if (k != OperandKind.REG && k != OperandKind.REG8_HIGH && k != OperandKind.MEM && k != OperandKind.IMM
-                    && k != OperandKind.REL) {
-                return false;
-            }
-        }
-        switch (d.mnemonic) {
-            case MOV:
-            case MOVZX:
-            case MOVSX:
-            case MOVSXD:
-            case LEA:
-            case ADD:
-            case ADC:
-            case SUB:
-            case SBB:
-            case AND:
-            case OR:
-            case XOR:
-            case CMP:
-            case TEST:
-            case INC:
-            case DEC:
-            case NEG:
-            case NOT:
-            case SHL:
-            case SHR:
-            case SAL:
-            case SAR:
-            case ROL:
-            case ROR:
-            case RCL:
-            case RCR:
-            case SHLD:
-            case SHRD:
-            case IMUL:
-            case MUL:
-            case DIV:
-            case IDIV:
-            case XCHG:
-            case XADD:
-            case CMPXCHG:
-            case BSWAP:
-            case BT:
-            case BTS:
-            case BTR:
-            case BTC:
-            case BSF:
-            case BSR:
-            case POPCNT:
-            case LZCNT:
-            case TZCNT:
-            case CMOVCC:
-            case SETCC:
-            case CBW:
-            case CWDE:
-            case CDQE:
-            case CWD:
-            case CDQ:
-            case CQO:
-            case NOP:
-            case PUSH:
-            case POP:
-            case LEAVE:
-            case JMP:
-            case JCC:
-            case CALL:
-            case RET:
-                return true;
-            default:
-                return false;
-        }
+        return d.form != Form.NONE;
     }
 }
