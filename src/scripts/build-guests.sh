@@ -32,6 +32,7 @@ semantics64 bin
 vmx-demo bin
 vmx-intercepts bin
 vmx-ept2 bin
+vmx-events2 bin
 nested-vmx bin"
 
 (cd "$src/boot" && nasm -f bin -o mbboot.bin mbboot.asm)
