@@ -1,19 +1,35 @@
-; vmx-events2: event injection of each interruption type and the exception bitmap with the
-; page-fault error-code mask and match. One VMLAUNCH per case from common/vmx64.inc's valid VMCS with
+; vmx-events2: external-interrupt exiting with and without "acknowledge interrupt on exit",
+; event injection of each interruption type and the exception bitmap with the page-fault
+; error-code mask and match. One VMLAUNCH per case from common/vmx64.inc's valid VMCS with
 ; up to three fields changed; the guest has its own IDT (256 gates, each to a stub that pushes
 ; its vector and makes a VMCALL), so an event delivered in the guest reaches the host as
 ;   "<case>: guest vector VV [error EEEEEEEE] rip +NNNN"
 ; (the saved RIP relative to the case's guest code), and an event that exits as
-;   "<case>: exit RR qual Q info IIIIIIII [error EEEEEEEE] [len LL] rip +NNNN"
+;   "<case>: exit RRRRRRRR qual Q info IIIIIIII [error EEEEEEEE] [len LL] rip +NNNN"
 ; with the VM-exit interruption information (and its error code when bit 11 says it is valid)
 ; and the instruction length only for software exceptions (SDM "Information for VM Exits Due to
-; Vectored Events").
-; SDM "Event Injection", "Exception Bitmap". A Multiboot v1 a.out-kludge image; Bochs
+; Vectored Events"). External interrupts: before the first case the host, with RFLAGS.IF = 0,
+; enables x2APIC mode and sends itself a fixed IPI with vector 0x50, which stays pending; the
+; first two cases exit without acknowledging it (information 0), the third acknowledges it
+; (information 0x80000050) and the host sends the EOI. "[Bochs]": with external-interrupt
+; exiting RFLAGS.IF does not block external interrupts (SDM "Event Blocking"); Bochs 2.7 lets the
+; guest with IF = 0 run instead (expected/sdm.txt: exit 1). NMI injection with blocking by STI is
+; a VM-entry failure with qualification 3 (SDM "VM-Entry Failures During or After Loading Guest
+; State"); Bochs 2.7 reports qualification 0 ("[Bochs]", expected/sdm.txt: 3); with blocking
+; by MOV SS the entry fails with qualification 0 (SDM "Checks on Guest Non-Register State").
+; SDM "External-Interrupt Exiting", "Acknowledge Interrupt on Exit", "Event Injection",
+; "Exception Bitmap". A Multiboot v1 a.out-kludge image; Bochs
 ; only. Exit status 0.
 
 %include "flat64.inc"
 %include "vmx64.inc"
 
+PIN_EXTERNAL_INTERRUPT      equ 1 << 0
+EXIT_ACK_INTERRUPT          equ 1 << 15
+IA32_APIC_BASE              equ 0x1B
+X2APIC_EOI                  equ 0x80B
+X2APIC_SVR                  equ 0x80F
+X2APIC_SELF_IPI             equ 0x83F
 VM_ENTRY_INTR_INFO          equ 0x4016
 VM_ENTRY_EXCEPTION_ERRCODE  equ 0x4018
 VM_ENTRY_INSTRUCTION_LEN    equ 0x401A
@@ -26,7 +42,13 @@ NOT_MAPPED                  equ 0x40000000   ; above the 1 GiB identity map
         section .data
         align 8
 cases:
+        VMX_CASE "[Bochs] external interrupt pending, exiting, no acknowledge, guest IF 0", g_vmcall, PIN_BASED_VM_EXEC_CONTROL, OP_OR, PIN_EXTERNAL_INTERRUPT
+        VMX_CASE "external interrupt pending, exiting, no acknowledge, guest IF 1", g_vmcall, PIN_BASED_VM_EXEC_CONTROL, OP_OR, PIN_EXTERNAL_INTERRUPT, GUEST_RFLAGS, OP_SET, 0x202
+        VMX_CASE "external interrupt pending, exiting, acknowledge on exit, guest IF 1", g_vmcall, PIN_BASED_VM_EXEC_CONTROL, OP_OR, PIN_EXTERNAL_INTERRUPT, VM_EXIT_CONTROLS, OP_OR, EXIT_ACK_INTERRUPT, GUEST_RFLAGS, OP_SET, 0x202
         VMX_CASE "no event", g_vmcall
+        VMX_CASE "[Bochs] inject NMI, blocking by STI", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000202, GUEST_INTERRUPTIBILITY_INFO, OP_SET, 1, GUEST_RFLAGS, OP_SET, 0x202
+        VMX_CASE "inject NMI, blocking by MOV SS", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000202, GUEST_INTERRUPTIBILITY_INFO, OP_SET, 2
+        VMX_CASE "inject NMI, blocking by NMI, no virtual NMIs", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000202, GUEST_INTERRUPTIBILITY_INFO, OP_SET, 8
         VMX_CASE "inject external interrupt 0x40 (type 0), IF 1", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000040, GUEST_RFLAGS, OP_SET, 0x202
         VMX_CASE "inject NMI (type 2)", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000202
         VMX_CASE "inject #GP(0x18) (type 3)", g_vmcall, VM_ENTRY_INTR_INFO, OP_SET, 0x80000B0D, VM_ENTRY_EXCEPTION_ERRCODE, OP_SET, 0x18
@@ -52,6 +74,18 @@ main64:
         PUTS64 "vmx-events2: 64-bit host", 10
         call vmx_enter
         call build_guest_idt
+        ; x2APIC mode, APIC software-enabled, a self-IPI with vector 0x50 left pending (IF = 0)
+        mov ecx, IA32_APIC_BASE
+        rdmsr
+        or eax, (1 << 11) | (1 << 10)
+        wrmsr
+        mov ecx, X2APIC_SVR
+        mov eax, 0x1FF
+        xor edx, edx
+        wrmsr
+        mov ecx, X2APIC_SELF_IPI
+        mov eax, 0x50
+        wrmsr
         lea rsi, [rel cases]
         lea rdi, [rel cases_end]
         jmp run_events
@@ -155,7 +189,7 @@ vm_exit:
 
 .exit:  PUTS64 "exit "
         mov rax, rbx
-        mov ecx, 2
+        mov ecx, 8
         call puthex_n64
         PUTS64 " qual "
         mov eax, EXIT_QUALIFICATION
@@ -190,6 +224,14 @@ vm_exit:
         call puthex_n64
         call print_guest_rip
         call newline64
+        cmp ebx, 1                       ; an acknowledged external interrupt: EOI
+        jne .next
+        bt r12d, 31
+        jnc .next
+        mov ecx, X2APIC_EOI
+        xor eax, eax
+        xor edx, edx
+        wrmsr
 .next:  jmp run_events.next
 
 ; guest codes
