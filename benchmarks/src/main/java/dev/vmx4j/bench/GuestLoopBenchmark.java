@@ -1,5 +1,6 @@
 package dev.vmx4j.bench;
 
+import dev.vmx4j.core.Engine;
 import dev.vmx4j.core.Machine;
 import dev.vmx4j.core.Reg;
 import dev.vmx4j.core.RunLimits;
@@ -53,12 +54,16 @@ public class GuestLoopBenchmark {
     @Param({"false", "true"})
     public boolean reference;
 
+    /** The execution engine ({@link Engine}); the builder's default is the translator. */
+    @Param({"TRANSLATOR", "INTERPRETER"})
+    public Engine engine;
+
     private Machine machine;
     private RunLimits limits;
 
     @Setup
     public void setUp() {
-        machine = Machine.builder().memorySize(16L << 20).referenceMode(reference).build();
+        machine = Machine.builder().memorySize(16L << 20).referenceMode(reference).engine(engine).build();
         machine.memory().load(CODE, LOOP);
         machine.enterLongMode(PAGE_TABLES);
         limits = RunLimits.unlimited().maxInstructions(INSTRUCTIONS + 1);
