@@ -13,7 +13,6 @@ import dev.vmx4j.core.decoder.Form;
  */
 public final class Interpreter implements ExecutionEngine {
 
-    private static final long[] NO_BREAKPOINTS = new long[0];
 
     private final Cpu cpu;
     private final PageRun pageRun;
@@ -29,40 +28,20 @@ public final class Interpreter implements ExecutionEngine {
         if (breakpoints.length != 0 || c.referenceMode) {
             return c.run(maxSteps, maxCycles, breakpoints);
         }
-        c.stopRequest = null;
-        c.stopStatus = 0;
-        if (c.pending.shutdownStops()) {
-            return StopReason.SHUTDOWN;
-        }
-        c.pending.controllerChanged();
-        long stepEnd = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : c.steps + maxSteps;
-        long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : c.cycles + maxCycles;
-        // as Cpu.run: a halted CPU first waits for an event (or the budget ends)
-        if (c.activity != ActivityState.ACTIVE && !c.pending.wakesOrSleeps(cycleLimit)) {
-            return c.cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
-        }
-        while (true) {
-            if (stepEnd != Long.MAX_VALUE && c.steps - stepEnd >= 0) {
-                return StopReason.INSTRUCTION_LIMIT;
-            }
-            if (cycleLimit != Long.MAX_VALUE && c.cycles >= cycleLimit) {
-                return StopReason.CYCLE_LIMIT;
+        long stepEnd = EngineLoop.end(c.steps, maxSteps);
+        long cycleLimit = EngineLoop.end(c.cycles, maxCycles);
+        StopReason r = EngineLoop.start(c, cycleLimit);
+        while (r == null) {
+            r = EngineLoop.budgetEnded(c, stepEnd, cycleLimit);
+            if (r != null) {
+                break;
             }
             if (RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
-                if (c.pending.shutdownStops()) {
-                    return StopReason.SHUTDOWN;
-                }
-                if (c.stopRequest != null) {
-                    return c.stopRequest;
-                }
+                r = EngineLoop.stopped(c);
                 continue;
             }
-            // one step, with the step loop's own event, halt, sleep and stop handling
-            StopReason r = c.runSteps(1, cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit - c.cycles,
-                    NO_BREAKPOINTS);
-            if (r != StopReason.INSTRUCTION_LIMIT) {
-                return r;
-            }
+            r = EngineLoop.step(c, cycleLimit);
         }
+        return r;
     }
 }

@@ -26,7 +26,6 @@ public final class Translator implements ExecutionEngine {
     static final int MAX_INSTRUCTIONS = 64;
     /** An upper bound of the cycles an instruction run through Exec can charge beyond its base cost. */
     private static final int MAX_EXTRA_CYCLES = 40;
-    private static final long[] NO_BREAKPOINTS = new long[0];
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     private final Cpu cpu;
@@ -56,55 +55,31 @@ public final class Translator implements ExecutionEngine {
         if (breakpoints.length != 0 || c.referenceMode) {
             return c.run(maxSteps, maxCycles, breakpoints);
         }
-        c.stopRequest = null;
-        c.stopStatus = 0;
-        if (c.pending.shutdownStops()) {
-            return StopReason.SHUTDOWN;
-        }
-        c.pending.controllerChanged();
-        long stepEnd = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : c.steps + maxSteps;
-        long cycleLimit = maxCycles == Long.MAX_VALUE ? Long.MAX_VALUE : c.cycles + maxCycles;
-        // as Cpu.run: a halted CPU first waits for an event (or the budget ends)
-        if (c.activity != ActivityState.ACTIVE && !c.pending.wakesOrSleeps(cycleLimit)) {
-            return c.cycles >= cycleLimit ? StopReason.CYCLE_LIMIT : StopReason.HALTED;
-        }
-        while (true) {
-            if (stepEnd != Long.MAX_VALUE && c.steps - stepEnd >= 0) {
-                return StopReason.INSTRUCTION_LIMIT;
-            }
-            if (cycleLimit != Long.MAX_VALUE && c.cycles >= cycleLimit) {
-                return StopReason.CYCLE_LIMIT;
+        long stepEnd = EngineLoop.end(c.steps, maxSteps);
+        long cycleLimit = EngineLoop.end(c.cycles, maxCycles);
+        StopReason r = EngineLoop.start(c, cycleLimit);
+        while (r == null) {
+            r = EngineLoop.budgetEnded(c, stepEnd, cycleLimit);
+            if (r != null) {
+                break;
             }
             boolean blocks = RunConditions.quietForBlock(c);
             TranslatedBlock b = blocks ? blockAt(c) : null;
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 if (runChain(c, b, stepEnd, cycleLimit)) {
-                    if (c.pending.shutdownStops()) {
-                        return StopReason.SHUTDOWN;
-                    }
-                    if (c.stopRequest != null) {
-                        return c.stopRequest;
-                    }
+                    r = EngineLoop.stopped(c);
                 }
                 continue;
             }
             // where blocks may not run but the interpreter's page run may (VMX non-root
             // operation), that; never where blocks may run, so that block starts keep counting
             if (!blocks && RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
-                if (c.pending.shutdownStops()) {
-                    return StopReason.SHUTDOWN;
-                }
-                if (c.stopRequest != null) {
-                    return c.stopRequest;
-                }
+                r = EngineLoop.stopped(c);
                 continue;
             }
-            // one interpreter step, with the interpreter's own halt, sleep and stop handling
-            StopReason r = c.runSteps(1, cycleLimit == Long.MAX_VALUE ? Long.MAX_VALUE : cycleLimit - c.cycles, NO_BREAKPOINTS);
-            if (r != StopReason.INSTRUCTION_LIMIT) {
-                return r;
-            }
+            r = EngineLoop.step(c, cycleLimit);
         }
+        return r;
     }
 
     /** True if the block cannot cross the step budget, the cycle budget or the controller's next event. */
