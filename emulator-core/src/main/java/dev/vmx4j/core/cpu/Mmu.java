@@ -9,7 +9,7 @@ import dev.vmx4j.core.memory.GuestMemory;
  * for MMIO, unbacked memory and page-crossing accesses.
  *
  * <p>The TLB is two direct-mapped sets of parallel arrays (read, write): tag = linear page
- * number, value = the RAM page array. A write entry is only made for a page that is not marked
+ * number ORed with the context's generation ({@link TlbContext#key}), value = the RAM page array. A write entry is only made for a page that is not marked
  * as holding decoded code, so every write to a code page reaches {@link GuestMemory#pageForWrite}
  * and invalidates the decoded-instruction cache. Flushed on MOV CR0/CR3/CR4, EFER writes, INVLPG
  * and RFLAGS.AC changes under SMAP; supervisor and user accesses have separate banks. The arrays
@@ -18,8 +18,10 @@ import dev.vmx4j.core.memory.GuestMemory;
  */
 final class Mmu {
 
-    // PERF: 256 entries cover 1 MiB of hot linear space; the index is the low page-number bits.
-    static final int TLB_ENTRIES = 256;
+    // PERF: 16,384 entries per bank cover 64 MiB of linear space (Bochs 2.7 has 1,024 entries,
+    // 4 MiB); the index is the low page-number bits. A flush costs the same at any size (a new
+    // generation, TlbContext#key); dropWritesToFrame scans the write entries.
+    static final int TLB_ENTRIES = 16384;
     private static final int TLB_MASK = TLB_ENTRIES - 1;
     private static final long NO_TAG = TlbContext.NO_TAG;
     /**
@@ -44,6 +46,8 @@ final class Mmu {
     // The arrays are the current TlbContext's (copied into fields so the hot path reads one
     // field, as before tagging); selectContext swaps them.
     private final TlbContexts contexts = new TlbContexts();
+    /** The current context's generation, ORed into every data tag (refreshed after each flush). */
+    private long tagKey;
     private long[] readTag;
     private byte[][] readPage;
     private long[] writeTag;
@@ -95,6 +99,7 @@ final class Mmu {
     void flushCurrentVpid() {
         cpu.codePage = null;
         contexts.flushVpid(contexts.current().vpid);
+        tagKey = contexts.current().key;
     }
 
     /** INVLPG: drops the current VPID's entries for the page holding {@code linear}. */
@@ -136,27 +141,32 @@ final class Mmu {
     void invalidateVpid(int vpid) {
         cpu.codePage = null;
         contexts.flushVpid(vpid);
+        tagKey = contexts.current().key;
     }
 
     /** INVVPID all-context: every VPID but 0000H. */
     void invalidateAllVpids() {
         cpu.codePage = null;
         contexts.flushAllButVpid0();
+        tagKey = contexts.current().key;
     }
 
     /** INVEPT single-context: the combined mappings derived from {@code ep4ta}. */
     void invalidateEp4ta(long ep4ta) {
         cpu.codePage = null;
         contexts.flushEp4ta(ep4ta);
+        tagKey = contexts.current().key;
     }
 
     /** INVEPT all-context: the combined mappings of every EP4TA. */
     void invalidateAllEp4tas() {
         cpu.codePage = null;
         contexts.flushAllEpt();
+        tagKey = contexts.current().key;
     }
 
     private void use(TlbContext c) {
+        tagKey = c.key;
         readTag = c.readTag;
         readPage = c.readPage;
         writeTag = c.writeTag;
@@ -276,7 +286,7 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (readTag[i] == vpn) {
+            if (readTag[i] == (vpn | tagKey)) {
                 return load(readPage[i], off, size);
             }
         }
@@ -319,7 +329,7 @@ final class Mmu {
             if (p != null) {
                 if (p != NEVER_WRITTEN && mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    readTag[i] = linear >>> 12;
+                    readTag[i] = (linear >>> 12) | tagKey;
                     readPage[i] = p;
                 }
                 value = load(p, off, size);
@@ -358,7 +368,7 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (writeTag[i] == vpn) {
+            if (writeTag[i] == (vpn | tagKey)) {
                 store(writePage[i], off, size, value);
                 return;
             }
@@ -408,7 +418,7 @@ final class Mmu {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
                 if (mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    writeTag[i] = linear >>> 12;
+                    writeTag[i] = (linear >>> 12) | tagKey;
                     writePage[i] = p;
                     writeFrame[i] = phys >>> 12;
                 }

@@ -53,6 +53,7 @@ public final class StateRules {
         new Rule(MEM, "codeWriteListener", Exclusion.EXTERNAL, "wiring to the decode caches (a lambda)"),
         new Rule(MEM, "mmio", Exclusion.WIRING, "MMIO regions are fixed when the machine is built; their devices are walked"),
         // Caches: flushed on restore (CpuCaches.flush).
+        new Rule(CPU + "Mmu", "tagKey", Exclusion.CACHE, "software TLB (the current context's generation)"),
         new Rule(CPU + "Mmu", "readTag", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "readPage", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "writeTag", Exclusion.CACHE, "software TLB"),
