@@ -71,6 +71,43 @@ class MemoryPathTest {
     }
 
     @Test
+    void movToCr3_manyMoreTimesThanTlbGenerations_neverHitsAnOlderMapping() {
+        // mov ecx,5000; l: mov qword [0x202018],0x400087; mov rdx,cr3; mov cr3,rdx; add rax,[0x600000];
+        // mov qword [0x202018],0x600087; mov cr3,rdx; add rbx,[0x600000]; dec ecx; jnz l; hlt
+        String hex = "b98813000048c7042518202000870040000f20da0f22da480304250000600048c7042518202000870060000f22da"
+                + "48031c2500006000ffc975cbf4";
+        assertThat(2 * 5000).isGreaterThan(4 * TlbContext.GENERATIONS);
+        for (boolean reference : new boolean[] {false, true}) {
+            Guest g = Guest.long64(hex, reference);
+            g.m.memory().write64(0x600000, 0x66);
+            g.m.memory().write64(0x400000, 0x44);
+            assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+            assertThat(g.reg(Reg.RAX)).as("reads through the 0x400000 mapping").isEqualTo(5000L * 0x44);
+            assertThat(g.reg(Reg.RBX)).as("reads through the identity mapping").isEqualTo(5000L * 0x66);
+        }
+    }
+
+    @Test
+    void tlbContextFlush_leavesNoEntryOfAnyEarlierGeneration_acrossGenerationWraps() {
+        TlbContext c = new TlbContext();
+        int n = 3 * TlbContext.GENERATIONS + 5;
+        List<String> hits = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            // one read and one write entry made in generation k, at an index of its own
+            c.readTag[k] = k | c.key;
+            c.writeTag[k] = k | c.key;
+            c.flush();
+            for (int j = 0; j <= k; j++) {
+                if (c.readTag[j] == (j | c.key) || c.writeTag[j] == (j | c.key)) {
+                    hits.add("entry " + j + " after flush " + k);
+                }
+            }
+        }
+        assertThat(hits).as("entries of earlier generations that still hit").isEmpty();
+        assertThat(c.key).as("tags keep bit 63 clear, so no tag equals NO_TAG").isNotNegative();
+    }
+
+    @Test
     void walkerSetsAccessedAndDirtyBits() {
         Guest g = Guest.long64("48C704250000600001000000F4"); // mov qword [0x600000],1; hlt
         assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
