@@ -69,8 +69,9 @@ public final class Vmx4jCli implements Runnable {
             description = "Boots a Multiboot kernel; port 0xE9 and COM1 output go to stdout byte for byte.")
     static final class Run implements Callable<Integer> {
 
-        @Option(names = "--cpu", paramLabel = "PROFILE", defaultValue = CpuProfile.DEFAULT_NAME,
-                description = "Built-in CPU profile name or profile file (default: ${DEFAULT-VALUE}).")
+        @Option(names = {"--cpu", "--profile"}, paramLabel = "PROFILE", defaultValue = CpuProfile.DEFAULT_NAME,
+                description = "Built-in CPU profile (vmx4j, corei7_icelake_u, opteron_g1: an AMD processor "
+                        + "without VMX) or a profile file (default: ${DEFAULT-VALUE}).")
         String cpu;
 
         @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "256M",

@@ -34,10 +34,11 @@ final class Cpuid {
         } else if (leaf == 0xB && c.localApic != null) {
             // CPUID.0BH:EDX: the x2APIC ID of the current processor.
             o[3] = c.localApic.initialApicId();
-        } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0) {
+        } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0 && !c.features.amd) {
             // SDM "CPUID" (leaf 80000001H EDX bit 11): "SYSCALL/SYSRET available in 64-bit mode".
             // MANUAL: Intel processors report the bit only when CPUID executes in 64-bit mode (Bochs
-            // 2.7 does the same); profiles record the value seen outside 64-bit mode.
+            // 2.7 does the same); profiles record the value seen outside 64-bit mode. AMD processors,
+            // whose SYSCALL runs in every mode, report the profile's bit in every mode.
             o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
         }
         if (leaf == 7 && sub == 0) {

@@ -1,12 +1,19 @@
 package dev.vmx4j.core.cpu;
 
 import dev.vmx4j.vmx.profile.CpuProfile;
+import dev.vmx4j.vmx.profile.CpuVendor;
 
 /**
  * The CPUID feature bits that gate instructions, read once from the profile.
  * PERF: {@code CpuProfile.hasFeature} allocates; instructions test these final fields instead.
  */
 final class Features {
+
+    /**
+     * The profile's vendor is AMD: where AMD processors differ from the Intel SDM, the AMD APM's
+     * rules apply (docs/CPU.md "Vendors": SYSCALL/SYSRET, SYSENTER/SYSEXIT, CPUID).
+     */
+    final boolean amd;
 
     /** CPUID.80000001H:ECX.LAHF-SAHF[bit 0]. */
     final boolean lahfSahf64;
@@ -46,6 +53,7 @@ final class Features {
     final long cr4Supported;
 
     Features(CpuProfile p) {
+        amd = p.vendor() == CpuVendor.AMD;
         lahfSahf64 = p.hasFeature(0x80000001, 0, 2, 0);
         movbe = p.hasFeature(1, 0, 2, 22);
         popcnt = p.hasFeature(1, 0, 2, 23);

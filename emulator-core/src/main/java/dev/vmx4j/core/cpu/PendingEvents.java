@@ -334,6 +334,24 @@ public final class PendingEvents {
 
     /** The {@code Cpu.steps} value while the last INT1 (ICEBP) executed. */
     private long icebpStep = Long.MIN_VALUE;
+    /** The {@code Cpu.steps} value while the last SYSCALL/SYSRET that cleared RFLAGS.TF executed. */
+    private long tfClearedAtEndStep = Long.MIN_VALUE;
+
+    /**
+     * The single-step rule of SYSCALL and SYSRET, which test RFLAGS.TF when they complete rather
+     * than when they begin: SYSCALL with TF in IA32_FMASK takes no single-step trap, and SYSRET
+     * loading TF = 1 takes one at once, at the instruction it returns to. MANUAL: what Intel and
+     * AMD processors do (it lets an operating system mask TF at its entry point; kvm-unit-tests'
+     * "syscall TF handling" checks it); the step loop's trap for an instruction that began with
+     * TF = 1 is dropped or added here.
+     */
+    void singleStepAtEnd(boolean tfBefore, boolean tfAfter) {
+        if (tfBefore && !tfAfter) {
+            tfClearedAtEndStep = c.steps;
+        } else if (!tfBefore && tfAfter) {
+            setPendingDebug(pendingDebug | PENDING_DEBUG_BS);
+        }
+    }
 
     /**
      * A #DB trap after the instruction that just retired ({@code dr6Bits}: B0-B3 and BS). SDM
@@ -343,6 +361,12 @@ public final class PendingEvents {
     void debugTrap(long dr6Bits) {
         if (icebpStep == c.steps - 1) {
             return;
+        }
+        if (tfClearedAtEndStep == c.steps - 1) {
+            dr6Bits &= ~PENDING_DEBUG_BS;
+            if (dr6Bits == 0) {
+                return;
+            }
         }
         // SDM "TPR Virtualization": a TPR-shadow update (and its VM exit) has priority over
         // debug exceptions the same instruction triggered; they stay pending like for MTF.

@@ -23,6 +23,13 @@ import dev.vmx4j.vmx.profile.CpuProfile;
  * applied per instruction (a counter with either enabled counts at every CPL); HLT time counts
  * as cycles; an overflow sets its IA32_PERF_GLOBAL_STATUS bit when next observed and raises no
  * PMI.
+ *
+ * <p>Under an AMD profile the counters are AMD's legacy ones instead (AMD APM Volume 2
+ * "Performance Counters", present on every AMD64 processor without a CPUID bit): four 48-bit
+ * PerfCtr0-3 (C001_0004H+x, also RDPMC 0-3) with their PerfEvtSel0-3 (C001_0000H+x, the same
+ * USR/OS/EN bits, EventSelect[11:8] in bits 35:32); events 76H "CPU Clocks not Halted" and C0H
+ * "Retired Instructions" count as above, with the same deviations; there are no fixed or global
+ * controls.
  */
 final class Pmu {
 
@@ -37,6 +44,11 @@ final class Pmu {
     static final int IA32_PERF_GLOBAL_STATUS_SET = 0x391;
     static final int IA32_PERF_GLOBAL_INUSE = 0x392;
     static final int IA32_A_PMC0 = 0x4C1;
+    /** AMD APM "Performance Counters": PerfEvtSel0 and PerfCtr0 (legacy, K7 and later). */
+    static final int AMD_PERF_EVT_SEL0 = 0xC0010000;
+    static final int AMD_PERF_CTR0 = 0xC0010004;
+    private static final int AMD_LEGACY_COUNTERS = 4;
+    private static final int AMD_COUNTER_WIDTH = 48;
 
     /** IA32_PERF_CAPABILITIES bit 13: full-width writes to the counters through IA32_A_PMCx. */
     static final long PERF_CAP_FW_WRITE = 1L << 13;
@@ -49,6 +61,11 @@ final class Pmu {
     private static final int EVENT_INSTRUCTIONS = 2;
 
     final int version;
+    /** AMD's legacy counters rather than Intel's architectural ones. */
+    private final boolean amd;
+    /** The MSR of general-purpose counter 0 and of its event select (Intel or AMD numbering). */
+    private final int ctr0;
+    private final int sel0;
     final int gpCount;
     final int fixedCount;
     private final long gpMask;
@@ -90,8 +107,17 @@ final class Pmu {
                 }
             }
         }
+        this.amd = profile.vendor() == dev.vmx4j.vmx.profile.CpuVendor.AMD;
+        if (amd) {
+            v = 0;
+            gpN = AMD_LEGACY_COUNTERS;
+            gpW = AMD_COUNTER_WIDTH;
+            fxN = 0;
+        }
+        this.ctr0 = amd ? AMD_PERF_CTR0 : IA32_PMC0;
+        this.sel0 = amd ? AMD_PERF_EVT_SEL0 : IA32_PERFEVTSEL0;
         this.version = v;
-        this.gpCount = v == 0 ? 0 : gpN;
+        this.gpCount = v == 0 && !amd ? 0 : gpN;
         this.fixedCount = fxN;
         this.gpMask = width(gpW);
         this.fixedMask = width(fxW);
@@ -126,8 +152,7 @@ final class Pmu {
 
     /** True if {@code index} is one of the PMU MSRs this profile has. */
     boolean handles(int index) {
-        if (index >= IA32_PMC0 && index < IA32_PMC0 + gpCount
-                || index >= IA32_PERFEVTSEL0 && index < IA32_PERFEVTSEL0 + gpCount) {
+        if (index >= ctr0 && index < ctr0 + gpCount || index >= sel0 && index < sel0 + gpCount) {
             return true;
         }
         if (index >= IA32_A_PMC0 && index < IA32_A_PMC0 + gpCount) {
@@ -160,7 +185,7 @@ final class Pmu {
                     || version >= 2 && (globalCtrl & (1L << i)) == 0) {
                 continue;
             }
-            int e = event(sel);
+            int e = amd ? amdEvent(sel) : event(sel);
             long delta = e == EVENT_CYCLES ? dc : e == EVENT_INSTRUCTIONS ? di : 0;
             gp[i] = add(gp[i], delta, gpMask, i);
         }
@@ -194,17 +219,26 @@ final class Pmu {
         return EVENT_NONE;
     }
 
+    /** AMD APM "Performance Counters": EventSelect[11:0] is bits 35:32 and 7:0 of PerfEvtSel. */
+    private static int amdEvent(long sel) {
+        int eventSelect = (int) sel & 0xFF | (int) (sel >>> 24) & 0xF00;
+        if (eventSelect == 0x76) { // CPU Clocks not Halted
+            return EVENT_CYCLES;
+        }
+        return eventSelect == 0xC0 ? EVENT_INSTRUCTIONS : EVENT_NONE; // Retired Instructions
+    }
+
     /** RDMSR of an MSR {@link #handles(int)} accepted. */
     long read(int index) {
         sync();
-        if (index >= IA32_PMC0 && index < IA32_PMC0 + gpCount) {
-            return gp[index - IA32_PMC0];
+        if (index >= ctr0 && index < ctr0 + gpCount) {
+            return gp[index - ctr0];
         }
         if (index >= IA32_A_PMC0 && index < IA32_A_PMC0 + gpCount) {
             return gp[index - IA32_A_PMC0];
         }
-        if (index >= IA32_PERFEVTSEL0 && index < IA32_PERFEVTSEL0 + gpCount) {
-            return evtsel[index - IA32_PERFEVTSEL0];
+        if (index >= sel0 && index < sel0 + gpCount) {
+            return evtsel[index - sel0];
         }
         if (index >= IA32_FIXED_CTR0 && index < IA32_FIXED_CTR0 + fixedCount) {
             return fixed[index - IA32_FIXED_CTR0];
@@ -247,10 +281,15 @@ final class Pmu {
      */
     boolean write(int index, long value, boolean guest) {
         sync();
-        if (index >= IA32_PMC0 && index < IA32_PMC0 + gpCount) {
+        if (amd && index >= ctr0 && index < ctr0 + gpCount) {
+            // MANUAL: AMD's PerfCtr takes bits 47:0 of the value written (no sign extension).
+            gp[index - ctr0] = value & gpMask;
+            return true;
+        }
+        if (index >= ctr0 && index < ctr0 + gpCount) {
             // SDM "Full-Width Writes to Performance Counter Registers": through IA32_PMCx only
             // bits 31:0 are written and sign-extended to the counter's width.
-            gp[index - IA32_PMC0] = guest ? ((long) (int) value) & gpMask : value & gpMask;
+            gp[index - ctr0] = guest ? ((long) (int) value) & gpMask : value & gpMask;
             return true;
         }
         if (index >= IA32_A_PMC0 && index < IA32_A_PMC0 + gpCount) {
@@ -260,11 +299,12 @@ final class Pmu {
             gp[index - IA32_A_PMC0] = value;
             return true;
         }
-        if (index >= IA32_PERFEVTSEL0 && index < IA32_PERFEVTSEL0 + gpCount) {
-            if ((value >>> 32) != 0) { // SDM "IA32_PERFEVTSELx MSRs": bits 63:32 reserved
+        if (index >= sel0 && index < sel0 + gpCount) {
+            // SDM "IA32_PERFEVTSELx MSRs": bits 63:32 reserved. AMD APM: EventSelect[11:8] in 35:32.
+            if ((value >>> (amd ? 36 : 32)) != 0) {
                 return false;
             }
-            evtsel[index - IA32_PERFEVTSEL0] = value;
+            evtsel[index - sel0] = value;
             return true;
         }
         if (index >= IA32_FIXED_CTR0 && index < IA32_FIXED_CTR0 + fixedCount) {

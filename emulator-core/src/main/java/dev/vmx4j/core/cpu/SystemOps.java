@@ -329,13 +329,13 @@ final class SystemOps {
                 }
                 break;
             case SYSCALL:
-                syscall(c);
+                SyscallSysret.syscall(c);
                 break;
             case SYSENTER:
-                sysenter(c);
+                SysenterSysexit.sysenter(c);
                 break;
             case SYSEXIT:
-                sysexit(c, d);
+                SysenterSysexit.sysexit(c, d);
                 break;
             case LAR:
             case LSL:
@@ -344,7 +344,7 @@ final class SystemOps {
                 DescriptorQueries.execute(c, x, d);
                 break;
             case SYSRET:
-                sysret(c, d);
+                SyscallSysret.sysret(c, d);
                 break;
             case FWAIT:
                 X87Ops.fwait(c);
@@ -424,99 +424,6 @@ final class SystemOps {
             }
         }
         c.setReg(d.reg[0], d.size[0], crc & 0xFFFFFFFFL);
-    }
-
-    /** SDM "SYSCALL—Fast System Call" (64-bit mode only on Intel processors). */
-    private static void syscall(Cpu c) {
-        if (!c.mode64 || (c.efer & Cpu.EFER_SCE) == 0) {
-            throw CpuException.ud();
-        }
-        long star = c.msrs.get(Msrs.IA32_STAR);
-        int sel = (int) (star >>> 32) & 0xFFFC;
-        c.gpr[1] = c.nextRip;
-        c.gpr[11] = c.rflags() & ~Cpu.RF_RF;
-        long fmask = c.msrs.get(Msrs.IA32_FMASK);
-        c.setRflags(c.rflags() & ~fmask & ~Cpu.RF_RF);
-        c.seg[Cpu.SEG_CS].set(sel, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_L
-                | SegmentState.AR_G);
-        c.seg[Cpu.SEG_SS].set(sel + 8, 0, 0xFFFFFFFF, 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
-                | SegmentState.AR_G);
-        c.cpl = 0;
-        c.updateMode();
-        c.nextRip = c.msrs.get(Msrs.IA32_LSTAR);
-    }
-
-    private static final int FLAT_CODE0 = 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_G;
-    private static final int FLAT_DATA0 = 0x3 | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_DB
-            | SegmentState.AR_G;
-
-    /** SDM "SYSENTER—Fast System Call": flat CPL-0 CS/SS from IA32_SYSENTER_CS, RSP/RIP from the MSRs. */
-    private static void sysenter(Cpu c) {
-        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
-        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0) {
-            throw CpuException.gp(0);
-        }
-        boolean ia32e = c.longModeActive();
-        c.rflagsRest &= ~(Cpu.RF_VM | Cpu.RF_IF | Cpu.RF_RF);
-        c.seg[Cpu.SEG_CS].set(cs & 0xFFFC, 0, 0xFFFFFFFF, FLAT_CODE0 | (ia32e ? SegmentState.AR_L : SegmentState.AR_DB));
-        c.seg[Cpu.SEG_SS].set((cs & 0xFFFC) + 8, 0, 0xFFFFFFFF, FLAT_DATA0);
-        c.cpl = 0;
-        c.updateMode();
-        long esp = c.msrs.get(Msrs.IA32_SYSENTER_ESP);
-        long eip = c.msrs.get(Msrs.IA32_SYSENTER_EIP);
-        c.gpr[4] = ia32e ? esp : esp & 0xFFFFFFFFL;
-        c.nextRip = ia32e ? eip : eip & 0xFFFFFFFFL;
-    }
-
-    /** SDM "SYSEXIT—Fast Return from Fast System Call": CPL 3, CS/SS at fixed offsets from IA32_SYSENTER_CS. */
-    private static void sysexit(Cpu c, DecodedInstruction d) {
-        int cs = (int) c.msrs.get(Msrs.IA32_SYSENTER_CS) & 0xFFFF;
-        if ((c.cr0 & Cpu.CR0_PE) == 0 || (cs & 0xFFFC) == 0 || c.cpl != 0) {
-            throw CpuException.gp(0);
-        }
-        boolean to64 = d.operandSize == 8;
-        long rip = to64 ? c.gpr[2] : c.gpr[2] & 0xFFFFFFFFL;
-        long rsp = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
-        if (to64 && (!Cpu.canonical(rip) || !Cpu.canonical(rsp))) {
-            throw CpuException.gp(0);
-        }
-        int dpl3 = 3 << 5;
-        c.seg[Cpu.SEG_CS].set(((cs + (to64 ? 32 : 16)) & 0xFFFC) | 3, 0, 0xFFFFFFFF,
-                FLAT_CODE0 | dpl3 | (to64 ? SegmentState.AR_L : SegmentState.AR_DB));
-        c.seg[Cpu.SEG_SS].set(((cs + (to64 ? 40 : 24)) & 0xFFFC) | 3, 0, 0xFFFFFFFF, FLAT_DATA0 | dpl3);
-        c.cpl = 3;
-        c.updateMode();
-        c.gpr[4] = rsp;
-        c.nextRip = rip;
-    }
-
-    /** SDM "SYSRET—Return From Fast System Call". */
-    private static void sysret(Cpu c, DecodedInstruction d) {
-        if (!c.mode64 || (c.efer & Cpu.EFER_SCE) == 0) {
-            throw CpuException.ud();
-        }
-        requireCpl0(c);
-        boolean to64 = d.operandSize == 8;
-        long target = to64 ? c.gpr[1] : c.gpr[1] & 0xFFFFFFFFL;
-        if (to64 && !Cpu.canonical(target)) {
-            throw CpuException.gp(0);
-        }
-        int base = (int) (c.msrs.get(Msrs.IA32_STAR) >>> 48) & 0xFFFF;
-        c.setRflags((c.gpr[11] & 0x3C7FD7L) | 2);
-        int dpl3 = 3 << 5;
-        if (to64) {
-            c.seg[Cpu.SEG_CS].set(((base + 16) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
-                    | dpl3 | SegmentState.AR_L | SegmentState.AR_G);
-        } else {
-            c.seg[Cpu.SEG_CS].set((base & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P
-                    | dpl3 | SegmentState.AR_DB | SegmentState.AR_G);
-        }
-        // SDM: SS.Selector = (IA32_STAR[63:48] + 8) OR 3, flat writable data, DPL 3.
-        c.seg[Cpu.SEG_SS].set(((base + 8) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0x3 | SegmentState.AR_S | SegmentState.AR_P
-                | dpl3 | SegmentState.AR_DB | SegmentState.AR_G);
-        c.cpl = 3;
-        c.updateMode();
-        c.nextRip = target;
     }
 
     /** SDM "User-Mode Instruction Prevention": with CR4.UMIP, SGDT SIDT SLDT SMSW STR at CPL &gt; 0 are #GP(0). */

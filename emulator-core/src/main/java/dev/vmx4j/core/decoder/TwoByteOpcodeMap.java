@@ -13,8 +13,9 @@ final class TwoByteOpcodeMap {
 
     static final String[] ROWS = {
         "02 LAR Gv,Ev memw", "03 LSL Gv,Ev memw",
-        // MANUAL: SYSCALL/SYSRET raise #UD outside 64-bit mode on Intel processors.
-        "05 SYSCALL - o64", "06 CLTS -", "07 SYSRET - o64", "08 INVD -", "pNP:09 WBINVD -",
+        // SYSCALL/SYSRET decode in every mode: outside 64-bit mode they are #UD on Intel processors
+        // and execute on AMD processors, which the executor decides from the profile's vendor.
+        "05 SYSCALL -", "06 CLTS -", "07 SYSRET -", "08 INVD -", "pNP:09 WBINVD -",
         "0B UD2 -",
         "pNP:10 MOVUPS Vx,Wx", "p66:10 MOVUPD Vx,Wx", "pF3:10 MOVSS_SSE Vx,Wss", "pF2:10 MOVSD_SSE Vx,Wsd",
         "pNP:11 MOVUPS Wx,Vx", "p66:11 MOVUPD Wx,Vx", "pF3:11 MOVSS_SSE Wss,Vx", "pF2:11 MOVSD_SSE Wsd,Vx",

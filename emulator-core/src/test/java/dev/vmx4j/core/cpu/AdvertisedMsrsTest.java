@@ -151,6 +151,13 @@ class AdvertisedMsrsTest {
                 rw.accept(i, "STAR/LSTAR/CSTAR/FMASK/FS/GS/KERNEL_GS_BASE: 80000001H:EDX.LM");
             }
         }
+        if (p.vendor() == dev.vmx4j.vmx.profile.CpuVendor.AMD) {
+            // AMD APM Volume 2 "Performance Counters": the legacy counters every AMD64 processor has.
+            for (int i = 0; i < 4; i++) {
+                rw.accept(0xC0010000 + i, "PerfEvtSel" + i + ": AMD legacy performance counters");
+                rw.accept(0xC0010004 + i, "PerfCtr" + i + ": AMD legacy performance counters");
+            }
+        }
         int[] a = new int[4];
         p.cpuid(0xA, 0, a);
         int version = a[0] & 0xFF;

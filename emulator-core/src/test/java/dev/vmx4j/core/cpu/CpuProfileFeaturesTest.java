@@ -8,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every feature bit the default profile advertises is implemented (docs/CPU.md); the
- * Bochs-recorded {@code corei7_icelake_u} is exempt and advertises exactly the extra bits
- * listed here and in docs/CPU.md "CPU profiles".
+ * Every feature bit the default profile and the AMD profile {@code opteron_g1} advertise is
+ * implemented (docs/CPU.md); the Bochs-recorded {@code corei7_icelake_u} is exempt and advertises
+ * exactly the extra bits listed here and in docs/CPU.md "CPU profiles".
  */
 class CpuProfileFeaturesTest {
 
@@ -66,6 +66,34 @@ class CpuProfileFeaturesTest {
     @Test
     void theDefaultProfile_advertisesOnlyImplementedFeatures() {
         assertThat(unimplemented(CpuProfile.defaultProfile())).isEmpty();
+    }
+
+    /**
+     * AMD's CPUID.80000001H:EDX repeats leaf 1's EDX bits 0-9, 12-17, 23 and 24 (AMD APM "CPUID":
+     * FPU ... FXSR); an alias is implemented exactly when the leaf 1 bit is, which the test above
+     * checks for leaf 1.
+     */
+    private static final int AMD_ALIASES = bits(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 23, 24);
+
+    @Test
+    void theAmdProfile_advertisesOnlyImplementedFeatures_andNoVmxOrSvm() {
+        CpuProfile p = CpuProfile.builtIn("opteron_g1");
+        Map<String, Integer> extra = unimplemented(p);
+        int[] leaf1 = new int[4];
+        int[] ext1 = new int[4];
+        p.cpuid(1, 0, leaf1);
+        p.cpuid(0x80000001, 0, ext1);
+        assertThat(ext1[3] & AMD_ALIASES).as("80000001H:EDX aliases mirror leaf 1 EDX").isEqualTo(leaf1[3] & AMD_ALIASES);
+        Integer ext1Extra = extra.remove("-2147483647.0.EDX");
+        assertThat(ext1Extra == null ? 0 : ext1Extra & ~AMD_ALIASES).as("80000001H:EDX beyond the aliases").isZero();
+        assertThat(extra).isEmpty();
+        assertThat(unimplemented(CpuProfile.defaultProfile())).isEmpty();
+        assertThat(p.hasFeature(1, 0, 2, 5)).as("CPUID.01H:ECX.VMX").isFalse();
+        assertThat(p.hasFeature(0x80000001, 0, 2, 2)).as("CPUID.80000001H:ECX.SVM").isFalse();
+        assertThat(p.hasFeature(1, 0, 3, 1)).as("VME (not implemented), which QEMU's Opteron_G1 has").isFalse();
+        assertThat(p.hasFeature(1, 0, 2, 0)).as("SSE3 (not implemented), which QEMU's Opteron_G1 has").isFalse();
+        assertThat(p.hasFeature(0x80000001, 0, 3, 11)).as("SYSCALL").isTrue();
+        assertThat(p.hasFeature(1, 0, 3, 11)).as("SEP (SYSENTER in legacy mode)").isTrue();
     }
 
     @Test

@@ -33,16 +33,19 @@ import java.util.Map;
  * maximum basic (or extended) leaf returns the data of the highest basic leaf, as Intel
  * processors do (SDM "CPUID—CPU Identification": "If a value entered for CPUID.EAX is higher
  * than the maximum input value for basic or extended function ... the data for the highest
- * basic information leaf is returned").
+ * basic information leaf is returned"). A profile whose vendor string is AMD's ({@link #vendor()})
+ * answers such leaves with zeros, as AMD processors do.
  */
 public final class CpuProfile {
 
     /**
-     * The shipped profiles, by name: {@code vmx4j} (the default: only what vmx4j implements) and
+     * The shipped profiles, by name: {@code vmx4j} (the default: only what vmx4j implements),
      * {@code corei7_icelake_u} (Bochs 2.7's model recorded bit for bit, for side-by-side runs
-     * with Bochs; it advertises more than vmx4j implements, see docs/CPU.md "CPU profiles").
+     * with Bochs; it advertises more than vmx4j implements, see docs/CPU.md "CPU profiles") and
+     * {@code opteron_g1} (an AMD processor without VMX modelled on QEMU's {@code Opteron_G1},
+     * advertising only what vmx4j implements).
      */
-    public static final List<String> BUILT_IN = List.of("vmx4j", "corei7_icelake_u");
+    public static final List<String> BUILT_IN = List.of("vmx4j", "corei7_icelake_u", "opteron_g1");
 
     /** The name of the default profile. */
     public static final String DEFAULT_NAME = "vmx4j";
@@ -52,6 +55,7 @@ public final class CpuProfile {
     private final Map<Long, int[]> cpuid; // key: leaf << 32 | subleaf, subleaf 0xFFFFFFFF = any
     private final Map<Integer, Long> msrs;
     private final Map<Integer, Long> firmwareMsrs;
+    private final CpuVendor vendor;
 
     private CpuProfile(String name, int maxPhysicalAddressBits, Map<Long, int[]> cpuid, Map<Integer, Long> msrs,
             Map<Integer, Long> firmwareMsrs) {
@@ -60,6 +64,11 @@ public final class CpuProfile {
         this.cpuid = cpuid;
         this.msrs = msrs;
         this.firmwareMsrs = firmwareMsrs;
+        int[] leaf0 = cpuid.get(0L);
+        if (leaf0 == null) {
+            leaf0 = cpuid.get(0xFFFFFFFFL);
+        }
+        this.vendor = leaf0 == null ? CpuVendor.INTEL : CpuVendor.of(leaf0[1], leaf0[3], leaf0[2]);
     }
 
     /** Loads a shipped profile by name (see {@link #BUILT_IN}). */
@@ -178,6 +187,11 @@ public final class CpuProfile {
         return name;
     }
 
+    /** The vendor whose rules apply where Intel and AMD processors differ (CPUID leaf 0's vendor string). */
+    public CpuVendor vendor() {
+        return vendor;
+    }
+
     /** MAXPHYADDR: the physical-address width the processor reports in CPUID.80000008H:EAX[7:0]. */
     public int maxPhysicalAddressBits() {
         return maxPhysicalAddressBits;
@@ -185,7 +199,8 @@ public final class CpuProfile {
 
     /**
      * Fills {@code out[0..3]} with EAX, EBX, ECX, EDX for CPUID leaf {@code eax}, subleaf
-     * {@code ecx}. Leaves above the maximum basic or extended leaf answer with the highest basic leaf.
+     * {@code ecx}. Leaves above the maximum basic or extended leaf answer with the highest basic
+     * leaf (Intel), or with zeros (AMD).
      */
     public void cpuid(int eax, int ecx, int[] out) {
         long leaf = eax & 0xFFFFFFFFL;
@@ -193,6 +208,12 @@ public final class CpuProfile {
         long maxExt = maxLeaf(0x80000000L);
         boolean extended = leaf >= 0x80000000L;
         if ((!extended && leaf > maxBasic) || (extended && leaf > maxExt)) {
+            if (vendor == CpuVendor.AMD) {
+                // MANUAL: AMD processors return zeros in all four registers for a function above the
+                // largest standard or extended function (the APM's "CPUID" defines no other answer).
+                out[0] = out[1] = out[2] = out[3] = 0;
+                return;
+            }
             leaf = maxBasic;
         }
         int[] v = cpuid.get(leaf << 32 | (ecx & 0xFFFFFFFFL));

@@ -90,6 +90,63 @@ class CpuProfileTest {
     }
 
     @Test
+    void amdProfile_isQemusOpteronG1_withAmdsVendorAndLeafRules() {
+        CpuProfile p = CpuProfile.builtIn("opteron_g1");
+        assertThat(p.vendor()).isEqualTo(CpuVendor.AMD);
+        assertThat(CpuProfile.defaultProfile().vendor()).isEqualTo(CpuVendor.INTEL);
+        assertThat(CpuProfile.builtIn("corei7_icelake_u").vendor()).isEqualTo(CpuVendor.INTEL);
+        int[] r = new int[4];
+        p.cpuid(0, 0, r);
+        assertThat(r[0]).as("maximum basic leaf (QEMU: level 5)").isEqualTo(5);
+        assertThat(vendorString(r)).isEqualTo("AuthenticAMD");
+        p.cpuid(1, 0, r);
+        assertThat(r[0]).as("family 15, model 6, stepping 1").isEqualTo(0xF61);
+        p.cpuid(0x80000000, 0, r);
+        assertThat(r[0]).as("xlevel").isEqualTo(0x80000008);
+        StringBuilder brand = new StringBuilder();
+        for (int leaf = 0x80000002; leaf <= 0x80000004; leaf++) {
+            p.cpuid(leaf, 0, r);
+            for (int reg : r) {
+                for (int i = 0; i < 4; i++) {
+                    char ch = (char) (reg >>> (8 * i) & 0xFF);
+                    if (ch != 0) {
+                        brand.append(ch);
+                    }
+                }
+            }
+        }
+        assertThat(brand.toString()).isEqualTo("AMD Opteron 240 (Gen 1 Class Opteron)");
+        p.cpuid(0x80000008, 0, r);
+        assertThat(r[0] & 0xFF).as("physical-address bits as maxphyaddr").isEqualTo(p.maxPhysicalAddressBits());
+        assertThat(p.hasMsr(0x480)).as("no VMX capability MSRs").isFalse();
+        assertThat(p.firmwareMsrs()).as("no IA32_FEATURE_CONTROL on an AMD processor").doesNotContainKey(0x3A);
+    }
+
+    @Test
+    void leafAboveMaximum_returnsZerosOnAmd() throws Exception {
+        CpuProfile p = CpuProfile.parse(new StringReader("name t\ncpuid 0 * 2 0x68747541 0x444d4163 0x69746e65\n"
+                + "cpuid 2 * 0x22 0x33 0x44 0x55\ncpuid 0x80000000 * 0x80000001 0 0 0\n"), "t");
+        assertThat(p.vendor()).isEqualTo(CpuVendor.AMD);
+        int[] r = new int[4];
+        p.cpuid(7, 0, r);
+        assertThat(r).containsExactly(0, 0, 0, 0);
+        p.cpuid(0x80000005, 0, r);
+        assertThat(r).containsExactly(0, 0, 0, 0);
+        p.cpuid(2, 0, r);
+        assertThat(r).containsExactly(0x22, 0x33, 0x44, 0x55);
+    }
+
+    private static String vendorString(int[] leaf0) {
+        StringBuilder s = new StringBuilder();
+        for (int reg : new int[] {leaf0[1], leaf0[3], leaf0[2]}) {
+            for (int i = 0; i < 4; i++) {
+                s.append((char) (reg >>> (8 * i) & 0xFF));
+            }
+        }
+        return s.toString();
+    }
+
+    @Test
     void subleafSpecificEntries_winOverWildcard() throws Exception {
         CpuProfile p = CpuProfile.parse(new StringReader(
                 "name t\ncpuid 0 * 7 0 0 0\ncpuid 7 * 1 1 1 1\ncpuid 7 1 2 2 2 2\n"), "t");
@@ -111,7 +168,8 @@ class CpuProfileTest {
                 .hasMessageContaining("no 'name'");
         assertThatThrownBy(() -> CpuProfile.parse(new StringReader("name x\nfoo 1\n"), "i"))
                 .hasMessageContaining("unknown statement");
-        assertThatThrownBy(() -> CpuProfile.builtIn("pentium")).hasMessageContaining("corei7_icelake_u");
+        assertThatThrownBy(() -> CpuProfile.builtIn("pentium")).hasMessageContaining("corei7_icelake_u")
+                .hasMessageContaining("opteron_g1");
         assertThatThrownBy(() -> CpuProfile.defaultProfile().msr(0x12345)).hasMessageContaining("0x12345");
     }
 }
