@@ -213,6 +213,11 @@ final class Mmu {
      */
     private long apicAccessFrame = -1;
 
+    /** True while an APIC-access page is virtualized (VMX non-root operation only). */
+    boolean virtualizesApicAccesses() {
+        return apicAccessFrame >= 0;
+    }
+
     void setApicAccessFrame(long frame) {
         apicAccessFrame = frame;
         flush();

@@ -22,15 +22,20 @@ final class RunConditions {
     }
 
     /**
-     * When the translating engine may run a block from RIP: as {@link #quiet}, outside VMX
-     * non-root operation, and also while the only pending events are maskable interrupts with
-     * RFLAGS.IF = 0 (a block cannot set IF).
+     * When the translating engine may run a block from RIP: as {@link #quiet}, and also while the
+     * only pending events are maskable interrupts with RFLAGS.IF = 0 (a block cannot set IF). In
+     * VMX non-root operation too, except while the APIC-access page is virtualized: a block
+     * ends early only after an MMIO access, and a virtualized APIC write may make an APIC-write
+     * VM exit pending without one (the page run stops on any change of {@code eventCheck}).
+     * Everything else a block's instructions do in non-root operation (EPT violations and
+     * misconfigurations, PML, #VE, intercepts of the instructions run through {@code Exec}) is a
+     * fault-like event the block raises at the same instruction the interpreter would.
      */
     static boolean quietForBlock(Cpu c) {
         // cycles >= eventCheck: an event is pending, blocking by STI/MOV SS is in effect, the
-        // processor is not active, or a timer is due
+        // processor is not active, or a timer is due (the VMX-preemption timer included)
         return (c.cycles < c.eventCheck || c.pending.onlyMaskedInterruptsPending()) && noStepWork(c)
-                && !c.vmx.nonRoot;
+                && !(c.vmx.nonRoot && c.mmu.virtualizesApicAccesses());
     }
 
     private static boolean noStepWork(Cpu c) {

@@ -72,7 +72,7 @@ public final class Translator implements ExecutionEngine {
                 continue;
             }
             // where blocks may not run but the interpreter's page run may (VMX non-root
-            // operation), that; never where blocks may run, so that block starts keep counting
+            // operation with a virtualized APIC-access page), that; never where blocks may run, so that block starts keep counting
             if (!blocks && RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
                 r = EngineLoop.stopped(c);
                 continue;
@@ -143,11 +143,13 @@ public final class Translator implements ExecutionEngine {
         DecodeCache.CodePage p = c.currentCodePage();
         if (p == null) {
             // RIP left the current code page (or it was written): the fetch the interpreter's
-            // step would do anyway makes RIP's page current; a fetch fault is left to that step
-            // (a failed fetch changes no state the step would not change the same way).
+            // step would do anyway makes RIP's page current; a fetch fault (or, in VMX non-root
+            // operation, an EPT violation or misconfiguration or an APIC-access exit) is left to
+            // that step: a failed fetch changes no state the step's own fetch would not change
+            // the same way (accessed flags, PML entries: set once, found set the second time).
             try {
                 c.fetch();
-            } catch (CpuException e) {
+            } catch (ArchitecturalEvent e) {
                 return null;
             }
             p = c.currentCodePage();
