@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum MsrLoadCheck implements EntryCheck {
     MSR_LOAD_COUNT_ABOVE_LIMIT("The VM-entry MSR-load count must not exceed 512 * (IA32_VMX_MISC[27:25] + 1); the first entry beyond fails.",
-            EntryOutcome.EXIT_MSR_LOADING, false, VM_ENTRY_MSR_LOAD_COUNT),
+            EntryOutcome.EXIT_MSR_LOADING, false, VM_ENTRY_MSR_LOAD_COUNT, VM_ENTRY_MSR_LOAD_ADDRESS),
     MSR_LOAD_ENTRY_RESERVED("Bits 63:32 of the first quadword of an MSR-load entry must be 0.",
             EntryOutcome.EXIT_MSR_LOADING, true, VM_ENTRY_MSR_LOAD_COUNT, VM_ENTRY_MSR_LOAD_ADDRESS),
     MSR_LOAD_FS_OR_GS_BASE("An MSR-load entry must not name IA32_FS_BASE (C0000100H) or IA32_GS_BASE (C0000101H).",

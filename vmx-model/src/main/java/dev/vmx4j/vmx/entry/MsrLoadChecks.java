@@ -34,6 +34,13 @@ final class MsrLoadChecks {
         }
         long limit = r.caps.maxMsrListLength();
         long address = r.r(VM_ENTRY_MSR_LOAD_ADDRESS);
+        // The entries of an area that fails its address checks (SDM "Checks on VM-Entry Control
+        // Fields": 16-byte aligned, every byte within the physical-address width) are not read: in
+        // the architectural mode that failure ended the entry; in the diagnostic mode it is the
+        // one failure of the list, not the contents of memory that is not there.
+        if ((address & 0xF) != 0 || r.beyondWidth(address) || r.beyondWidth(address + 16 * count - 1)) {
+            return false;
+        }
         for (long i = 0; i < count; i++) {
             int number = (int) (i + 1);
             // MANUAL: the SDM calls 512 * (IA32_VMX_MISC[27:25] + 1) the recommended maximum and leaves
