@@ -158,10 +158,9 @@ public final class Cpu {
     final dev.vmx4j.core.cpu.x87.X87Unit x87 = new dev.vmx4j.core.cpu.x87.X87Unit();
     /** XMM0-15: register n's low quadword at 2n, high at 2n+1. */
     public final long[] xmm = new long[32];
-    /** MXCSR, reset value 1F80H (all exceptions masked). */
-    int mxcsr = 0x1F80;
-    /** Scratch for SSE source operands (no allocation per instruction). */
-    final long[] sseScratch = new long[2];
+    final long[] iwKey = new long[7]; // Key Locker's internal wrapping key (KeyLocker): write-only for software
+    int mxcsr = 0x1F80; // MXCSR, reset value 1F80H (all exceptions masked)
+    final long[] sseScratch = new long[2]; // scratch for SSE source operands (no allocation per instruction)
     public final long[] dr = new long[8];
     public final SegmentState[] seg = new SegmentState[8];
     public long gdtrBase;

@@ -42,12 +42,20 @@ final class Features {
     final boolean pku;
     /** CPUID.(EAX=07H,ECX=0):EDX.SERIALIZE[bit 14]. */
     final boolean serialize;
+    /** CPUID.(EAX=0DH,ECX=1):EAX.XSS[bit 3]: XSAVES, XRSTORS and IA32_XSS. */
+    final boolean xsaves;
+    /** The IA32_XSS bits software may set: the supervisor components CPUID.(EAX=0DH,ECX=1):EDX:ECX enumerates. */
+    final long xssWritable;
+    /** CPUID.(EAX=07H,ECX=0):ECX.WAITPKG[bit 5]: UMONITOR, UMWAIT, TPAUSE and IA32_UMWAIT_CONTROL. */
+    final boolean waitpkg;
+    /** CPUID.(EAX=07H,ECX=0):ECX.KL[bit 23]: Key Locker (LOADIWKEY, CR4.KL). */
+    final boolean keyLocker;
 
     /**
      * The CR4 bits MOV to CR4 accepts: SDM "Control Registers" / "CPUID": a bit whose feature
      * CPUID does not report is reserved (#GP(0)). VME/PVI need VME, TSD TSC, DE DE, PSE PSE, PAE
      * PAE, MCE MCE, PGE PGE, OSFXSR FXSR, OSXMMEXCPT SSE, UMIP UMIP, VMXE VMX, FSGSBASE FSGSBASE,
-     * PCIDE PCID, OSXSAVE XSAVE, SMEP SMEP, SMAP SMAP, PKE PKU; PCE is always accepted.
+     * PCIDE PCID, OSXSAVE XSAVE, KL Key Locker, SMEP SMEP, SMAP SMAP, PKE PKU; PCE is always accepted.
      * MANUAL: LA57 (bit 12) is never accepted (4-level paging only), nor SMXE, CET or PKS.
      */
     final long cr4Supported;
@@ -70,6 +78,10 @@ final class Features {
         rdpid = p.hasFeature(7, 0, 2, 22);
         pku = p.hasFeature(7, 0, 2, 3);
         serialize = p.hasFeature(7, 0, 3, 14);
+        xsaves = p.hasFeature(0xD, 1, 0, 3);
+        xssWritable = xsaves ? SupervisorXsave.writableXss(p) : 0;
+        waitpkg = p.hasFeature(7, 0, 2, 5);
+        keyLocker = p.hasFeature(7, 0, 2, 23);
         long cr4 = 1L << 8; // PCE
         cr4 |= p.hasFeature(1, 0, 3, 1) ? 0x3 : 0;          // VME, PVI
         cr4 |= p.hasFeature(1, 0, 3, 4) ? 1L << 2 : 0;      // TSD
@@ -85,6 +97,7 @@ final class Features {
         cr4 |= p.hasFeature(7, 0, 1, 0) ? 1L << 16 : 0;     // FSGSBASE
         cr4 |= p.hasFeature(1, 0, 2, 17) ? 1L << 17 : 0;    // PCIDE
         cr4 |= p.hasFeature(1, 0, 2, 26) ? 1L << 18 : 0;    // OSXSAVE
+        cr4 |= p.hasFeature(7, 0, 2, 23) ? 1L << 19 : 0;    // KL
         cr4 |= p.hasFeature(7, 0, 1, 7) ? 1L << 20 : 0;     // SMEP
         cr4 |= p.hasFeature(7, 0, 1, 20) ? 1L << 21 : 0;    // SMAP
         cr4 |= p.hasFeature(7, 0, 2, 3) ? 1L << 22 : 0;     // PKE

@@ -208,6 +208,22 @@ final class MsrAccess {
                 }
                 write(index, value);
                 break;
+            case SupervisorXsave.IA32_XSS:
+                // SDM "IA32_XSS": a bit of a supervisor state component the processor does not
+                // support (CPUID.(EAX=0DH,ECX=1):EDX:ECX) is reserved: #GP(0).
+                if ((value & ~c.features.xssWritable) != 0) {
+                    throw CpuException.gp(0);
+                }
+                write(index, value);
+                break;
+            case UserWait.IA32_UMWAIT_CONTROL:
+                // SDM "IA32_UMWAIT_CONTROL": bit 0 disables C0.2, bits 31:2 the maximum wait time
+                // (in TSC units, bits 1:0 assumed 0); bit 1 and bits 63:32 are reserved: #GP(0).
+                if ((value & ~0xFFFFFFFDL) != 0) {
+                    throw CpuException.gp(0);
+                }
+                write(index, value);
+                break;
             case Msrs.IA32_TSC_AUX:
                 if ((value >>> 32) != 0) {
                     throw CpuException.gp(0);

@@ -66,6 +66,14 @@ final class Msrs {
         define(IA32_FMASK, 0, false);
         define(IA32_KERNEL_GS_BASE, 0, false);
         define(IA32_TSC_AUX, 0, false);
+        if (profile.hasFeature(0xD, 1, 0, 3)) {
+            define(SupervisorXsave.IA32_XSS, 0, false); // SDM "IA32_XSS": reset value 0
+        }
+        if (profile.hasFeature(7, 0, 2, 5)) {
+            // SDM "IA32_UMWAIT_CONTROL": MANUAL: the SDM gives no reset value; 0 (no OS time
+            // limit, C0.2 allowed).
+            define(UserWait.IA32_UMWAIT_CONTROL, 0, false);
+        }
         UnmodelledMsrs.forEachAdvertised(profile, (index, kind, value) -> {
             define(index, value, kind == UnmodelledMsrs.RO);
             writeOnly[slot(index)] = kind == UnmodelledMsrs.WO;

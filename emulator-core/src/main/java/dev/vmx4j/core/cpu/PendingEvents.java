@@ -458,6 +458,19 @@ public final class PendingEvents {
         return (m & CONTROLLER) == 0 || !c.controller.hasPendingNmi();
     }
 
+    /**
+     * UMWAIT and TPAUSE ({@code UserWait}): the cycle at which a wait meant to last until
+     * {@code until} ends. SDM "UMWAIT": an external interrupt ends it "regardless of whether
+     * maskable-interrupts are inhibited", and so do an NMI and the VMX-preemption timer; MANUAL:
+     * any event already pending (any mask bit) ends it at once, else the earliest timer deadline.
+     */
+    long wakeFromWait(long until) {
+        if (mask != 0) {
+            return c.cycles;
+        }
+        return Math.min(until, Math.min(controllerDeadline, c.vmx.nonRoot ? preemptionDeadline : Long.MAX_VALUE));
+    }
+
     /** The earliest deadline (controller timer, preemption timer): a translated block must end before it. */
     long deadline() {
         return Math.min(controllerDeadline, preemptionDeadline);

@@ -248,6 +248,18 @@ final class SystemOps {
             case XRSTOR:
                 SseOps.xsave(c, x, d);
                 break;
+            case XSAVES:
+            case XRSTORS:
+                SupervisorXsave.execute(c, x, d);
+                break;
+            case UMONITOR:
+            case UMWAIT:
+            case TPAUSE:
+                UserWait.execute(c, x, d);
+                break;
+            case LOADIWKEY:
+                KeyLocker.loadIwKey(c, d);
+                break;
             case MONITOR:
             case MWAIT:
                 // SDM "MONITOR"/"MWAIT": CPL 0 only here (IA32_MISC_ENABLE leaves ring-3 MONITOR off);

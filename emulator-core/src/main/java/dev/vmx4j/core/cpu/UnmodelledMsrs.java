@@ -4,7 +4,7 @@ import dev.vmx4j.vmx.profile.CpuProfile;
 
 /**
  * MSRs that a profile's CPUID promises for features vmx4j does not model (thermal and power
- * management, machine-check architecture, debug store, speculation controls, XSAVES): the
+ * management, machine-check architecture, debug store, speculation controls): the
  * default profile advertises none of these features, but the Bochs-recorded
  * {@code corei7_icelake_u} does, and an advertised MSR must not fault (SDM "Model-Specific
  * Registers (MSRs)": the CPUID condition under which each architectural MSR exists).
@@ -54,8 +54,6 @@ final class UnmodelledMsrs {
         {0x49, 7, 0, 3, 26, WO, 0},   // IA32_PRED_CMD
         {0x10B, 7, 0, 3, 28, WO, 0},  // IA32_FLUSH_CMD
         {0x10A, 7, 0, 3, 29, RO, 0},  // IA32_ARCH_CAPABILITIES
-        // XSAVES: CPUID.(EAX=0DH,ECX=1):EAX[3].
-        {0xDA0, 0xD, 1, 0, 3, RW, 0}, // IA32_XSS
     };
 
     private UnmodelledMsrs() {

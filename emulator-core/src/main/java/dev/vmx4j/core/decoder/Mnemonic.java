@@ -320,7 +320,12 @@ public enum Mnemonic {
     PSRAD,
     PMULLW,
     PMULHW,
-    PMADDWD;
+    PMADDWD,
+    // WAITPKG (SDM "UMONITOR", "UMWAIT", "TPAUSE") and Key Locker (SDM "LOADIWKEY")
+    UMONITOR,
+    UMWAIT,
+    TPAUSE,
+    LOADIWKEY;
 
     /** The lower-case mnemonic text as objdump and the SDM print it (without size suffix or condition). */
     public String text() {

@@ -16,5 +16,7 @@ final class Opcode0F38Map {
         "pF2:F0m CRC32 Gy,Eb", "pF2:F0r CRC32 Gy,Eb", "pF2:F1m CRC32 Gy,Ev", "pF2:F1r CRC32 Gy,Ev",
         // SDM "ADCX", "ADOX"
         "p66:F6 ADCX Gy,Ey", "pF3:F6 ADOX Gy,Ey",
+        // SDM "LOADIWKEY": register form only (mod = 11B), implicit XMM0 and EAX.
+        "pF3:DCr LOADIWKEY Vdq,Udq",
     };
 }

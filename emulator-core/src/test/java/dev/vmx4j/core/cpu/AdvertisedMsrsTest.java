@@ -57,6 +57,9 @@ class AdvertisedMsrsTest {
             if ((p.msr(0x482) >>> 63) != 0 && (p.msr(0x48B) & (1L << (32 + 13))) != 0) {
                 ro.accept(0x491, "IA32_VMX_VMFUNC: enable VM functions allowed");
             }
+            if ((p.msr(0x482) & (1L << (32 + 17))) != 0) {
+                ro.accept(0x492, "IA32_VMX_PROCBASED_CTLS3: activate tertiary controls allowed");
+            }
             p.cpuid(1, 0, r);
         }
         if (has(p, 7, 0, 1, 1)) {
@@ -136,6 +139,9 @@ class AdvertisedMsrsTest {
         }
         if (has(p, 0xD, 1, 0, 3)) {
             rw.accept(0xDA0, "IA32_XSS: 0DH.1:EAX.XSAVES");
+        }
+        if (has(p, 7, 0, 2, 5)) {
+            rw.accept(0xE1, "IA32_UMWAIT_CONTROL: 07H:ECX.WAITPKG");
         }
         if (has(p, 1, 0, 2, 24)) {
             rw.accept(0x6E0, "IA32_TSC_DEADLINE: 01H:ECX[24]");
@@ -230,7 +236,10 @@ class AdvertisedMsrsTest {
         return List.of(
                 DynamicTest.dynamicTest("PMU MSRs", () -> assertThat(indexes).contains(0xC1, 0xC4, 0x186, 0x309, 0x30B, 0x38F)),
                 DynamicTest.dynamicTest("no thermal, MCA, HWP, speculation MSRs",
-                        () -> assertThat(indexes).doesNotContain(0x19C, 0x770, 0x48, 0x10A, 0x345, 0xDA0)),
+                        () -> assertThat(indexes).doesNotContain(0x19C, 0x770, 0x48, 0x10A, 0x345)),
+                // IA32_XSS and IA32_UMWAIT_CONTROL are modelled (SupervisorXsave, UserWait), not storage.
+                DynamicTest.dynamicTest("IA32_XSS, IA32_UMWAIT_CONTROL, IA32_VMX_PROCBASED_CTLS3",
+                        () -> assertThat(indexes).contains(0xDA0, 0xE1, 0x492)),
                 DynamicTest.dynamicTest("IA32_MCG_CAP (MCA with no banks)", () -> assertThat(indexes).contains(0x179, 0x17A)));
     }
 

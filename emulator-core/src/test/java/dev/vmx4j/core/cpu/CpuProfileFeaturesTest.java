@@ -36,9 +36,12 @@ class CpuProfileFeaturesTest {
         IMPLEMENTED.put("6.0.ECX", 0);
         // 07H EBX: FSGSBASE TSC_ADJUST BMI1 SMEP BMI2 ERMS INVPCID FPU-CS/DS-deprecation RDSEED ADX SMAP CLFLUSHOPT
         IMPLEMENTED.put("7.0.EBX", bits(0, 1, 3, 7, 8, 9, 10, 13, 18, 19, 20, 23));
-        IMPLEMENTED.put("7.0.ECX", bits(2, 3, 4, 22));  // UMIP PKU OSPKE RDPID
+        IMPLEMENTED.put("7.0.ECX", bits(2, 3, 4, 5, 22, 23));  // UMIP PKU OSPKE WAITPKG RDPID KL
         IMPLEMENTED.put("7.0.EDX", bits(4, 14));        // FSRM SERIALIZE
-        IMPLEMENTED.put("13.1.EAX", bits(0));           // XSAVEOPT
+        IMPLEMENTED.put("13.1.EAX", bits(0, 3));        // XSAVEOPT XSAVES
+        IMPLEMENTED.put("13.1.ECX", 0);                 // no supervisor state component (IA32_XSS)
+        IMPLEMENTED.put("13.1.EDX", 0);
+        IMPLEMENTED.put("25.0.EBX", 0);                 // 19H: no AESKLE, wide KL or IWKey backup
         IMPLEMENTED.put("-2147483647.0.ECX", bits(0, 5, 8));          // 80000001H: LAHF/SAHF LZCNT PREFETCHW
         IMPLEMENTED.put("-2147483647.0.EDX", bits(11, 20, 26, 27, 29)); // SYSCALL NX 1-GByte pages RDTSCP LM
         IMPLEMENTED.put("-2147483641.0.EDX", bits(8));                // 80000007H: invariant TSC
@@ -107,7 +110,7 @@ class CpuProfileFeaturesTest {
         expected.put("7.0.EBX", bits(5, 6, 16, 17, 21, 28, 29, 30, 31)); // AVX2 FDP_EXCPTN_ONLY AVX512F/DQ/IFMA/CD SHA AVX512BW/VL
         expected.put("7.0.ECX", bits(1, 6, 8, 9, 10, 11, 12, 14));      // AVX512_VBMI(2) GFNI VAES VPCLMULQDQ AVX512_VNNI/BITALG/VPOPCNTDQ
         expected.put("7.0.EDX", bits(8, 26, 27, 28, 29, 31));           // AVX512_VP2INTERSECT IBRS STIBP L1D_FLUSH ARCH_CAPABILITIES SSBD
-        expected.put("13.1.EAX", bits(1, 2, 3));                         // XSAVEC XGETBV-ECX1 XSAVES
+        expected.put("13.1.EAX", bits(1, 2));                            // XSAVEC XGETBV-ECX1
         assertThat(unimplemented(CpuProfile.builtIn("corei7_icelake_u"))).isEqualTo(expected);
     }
 }

@@ -19,15 +19,23 @@
 #  leaf 0AH:   architectural performance monitoring version 2: 4 general-purpose and 3 fixed
 #              counters, 48 bits wide; events available: core cycles, instructions retired,
 #              reference cycles (EBX = 0x78: the four cache and branch events are not)
-#  leaf 0DH:   XCR0 supports x87 and SSE only (576-byte area); subleaf 1 XSAVEOPT only
+#  leaf 0DH:   XCR0 supports x87 and SSE only (576-byte area); subleaf 1 XSAVEOPT and XSAVES
+#              (EBX = 576: the compacted area of XCR0 | IA32_XSS), no supervisor state
+#              component (ECX = EDX = 0: IA32_XSS has no writable bit)
+#  leaf 07H:   ECX adds WAITPKG (bit 5) and KL (bit 23, Key Locker: LOADIWKEY only; leaf 19H
+#              all zero: AESKLE = 0, no NoBackup, no random KeySource, no backup MSRs)
 #  leaves 15H, 16H: zero (no crystal or nominal frequency is claimed; the TSC is the cycle
 #              counter, docs/CYCLE-MODEL.md)
 #  VMX MSRs:   allowed-1 settings lowered to the controls vmx4j implements (emulator-core
 #              ImplementedControls, docs/VMX.md "What vmx4j implements, control by control"),
 #              allowed-0 (default1) bits kept; EPT_VPID_CAP: icelake's EPT and VPID bits (no
 #              5-level EPT walks, as icelake); IA32_VMX_VMFUNC as icelake's (EPTP switching);
-#              IA32_VMX_VMCS_ENUM = 0x32, the highest field index these controls support (0x19,
-#              the TSC multiplier). CapabilityHonestyTest checks it.
+#              IA32_VMX_VMCS_ENUM = 0x34, the highest field index these controls support (0x1A,
+#              the tertiary controls). CapabilityHonestyTest checks it. Beyond the recording:
+#              "activate tertiary controls" (primary 17) with IA32_VMX_PROCBASED_CTLS3 = 1
+#              ("LOADIWKEY exiting"), "enable XSAVES/XRSTORS" (secondary 20, which the
+#              recording also has) and "enable user wait and pause" (secondary 26);
+#              IA32_VMX_CR4_FIXED1 adds CR4.KL (bit 19).
 #              One bit beyond the recording: "process posted interrupts" (pin-based bit 7), which
 #              Ice Lake processors have and Bochs 2.7 does not implement.
 name vmx4j
@@ -45,14 +53,14 @@ cpuid 0x00000004 0x03 0x1c03c163 0x03c0003f 0x00001fff 0x00000006
 cpuid 0x00000004 0x04 0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000005 *    0x00000040 0x00000040 0x00000003 0x11121020
 cpuid 0x00000006 *    0x00000004 0x00000000 0x00000000 0x00000000
-cpuid 0x00000007 0x00 0x00000000 0x009c278b 0x0040000c 0x00000010
+cpuid 0x00000007 0x00 0x00000000 0x009c278b 0x00c0002c 0x00000010
 cpuid 0x00000008 *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000009 *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x0000000a *    0x07300402 0x00000078 0x00000000 0x00000603
 cpuid 0x0000000b 0x00 0x00000001 0x00000001 0x00000000 0x00000000
 cpuid 0x0000000c *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x0000000d 0x00 0x00000003 0x00000240 0x00000240 0x00000000
-cpuid 0x0000000d 0x01 0x00000001 0x00000000 0x00000000 0x00000000
+cpuid 0x0000000d 0x01 0x00000009 0x00000240 0x00000000 0x00000000
 cpuid 0x0000000e *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x0000000f 0x00 0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000010 0x00 0x00000000 0x00000000 0x00000000 0x00000000
@@ -88,22 +96,23 @@ cpuid 0x80000008 *    0x00003028 0x00000000 0x00000000 0x00000000
 
 msr 0x480 0x00d8100000000004   # IA32_VMX_BASIC
 msr 0x481 0x000000ff00000016   # IA32_VMX_PINBASED_CTLS
-msr 0x482 0xfff9fffe0401e172   # IA32_VMX_PROCBASED_CTLS
+msr 0x482 0xfffbfffe0401e172   # IA32_VMX_PROCBASED_CTLS
 msr 0x483 0x007fffff00036dff   # IA32_VMX_EXIT_CTLS
 msr 0x484 0x0000f3ff000011ff   # IA32_VMX_ENTRY_CTLS
 msr 0x485 0x00000000600401e0   # IA32_VMX_MISC
 msr 0x486 0x0000000080000021   # IA32_VMX_CR0_FIXED0
 msr 0x487 0x00000000ffffffff   # IA32_VMX_CR0_FIXED1
 msr 0x488 0x0000000000002000   # IA32_VMX_CR4_FIXED0
-msr 0x489 0x0000000000772fff   # IA32_VMX_CR4_FIXED1
-msr 0x48a 0x0000000000000032   # IA32_VMX_VMCS_ENUM
-msr 0x48b 0x02077fff00000000   # IA32_VMX_PROCBASED_CTLS2
+msr 0x489 0x00000000007f2fff   # IA32_VMX_CR4_FIXED1
+msr 0x48a 0x0000000000000034   # IA32_VMX_VMCS_ENUM
+msr 0x48b 0x06177fff00000000   # IA32_VMX_PROCBASED_CTLS2
 msr 0x48c 0x00000f0106334141   # IA32_VMX_EPT_VPID_CAP
 msr 0x48d 0x000000ff00000016   # IA32_VMX_TRUE_PINBASED_CTLS
-msr 0x48e 0xfff9fffe04006172   # IA32_VMX_TRUE_PROCBASED_CTLS
+msr 0x48e 0xfffbfffe04006172   # IA32_VMX_TRUE_PROCBASED_CTLS
 msr 0x48f 0x007fffff00036dfb   # IA32_VMX_TRUE_EXIT_CTLS
 msr 0x490 0x0000f3ff000011fb   # IA32_VMX_TRUE_ENTRY_CTLS
 msr 0x491 0x0000000000000001   # IA32_VMX_VMFUNC
+msr 0x492 0x0000000000000001   # IA32_VMX_PROCBASED_CTLS3
 firmware-msr 0x3a  0x0000000000000005   # IA32_FEATURE_CONTROL
 firmware-msr 0x277 0x0007040600070406   # IA32_PAT
 msr 0xfe  0x0000000000000508   # IA32_MTRRCAP

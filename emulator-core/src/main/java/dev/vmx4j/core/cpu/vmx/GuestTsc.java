@@ -22,6 +22,23 @@ final class GuestTsc {
     }
 
     /**
+     * The processor ticks for {@code guestTicks} guest ticks: the same without scaling, else
+     * rounded up from guestTicks × 2^48 / multiplier; a multiplier of 0 (a guest TSC that does
+     * not advance) gives {@link Long#MAX_VALUE}.
+     */
+    long hostTicks(long guestTicks) {
+        if (!offsetting || !scaling) {
+            return guestTicks;
+        }
+        if (multiplier == 0) {
+            return Long.MAX_VALUE;
+        }
+        double m = multiplier >= 0 ? multiplier : multiplier + 0x1p64;
+        double ticks = Math.ceil(guestTicks * 0x1p48 / m);
+        return ticks >= 0x1p62 ? Long.MAX_VALUE : (long) ticks;
+    }
+
+    /**
      * SDM "Timestamp Counter Offsetting and Scaling": "the product of the TSC value and the TSC
      * multiplier, shifted right 48 bits" (the 128-bit unsigned product's bits 111:48).
      */

@@ -28,12 +28,13 @@ public final class ImplementedControls {
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.INTERRUPT_WINDOW_EXITING,
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.NMI_WINDOW_EXITING,
             dev.vmx4j.vmx.controls.PrimaryProcBasedControl.MONITOR_TRAP_FLAG,
-            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.USE_TPR_SHADOW);
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.USE_TPR_SHADOW,
+            dev.vmx4j.vmx.controls.PrimaryProcBasedControl.ACTIVATE_TERTIARY_CONTROLS);
 
     public static final long SECONDARY = mask(ENABLE_EPT, DESCRIPTOR_TABLE_EXITING, ENABLE_RDTSCP, ENABLE_VPID,
             WBINVD_EXITING, UNRESTRICTED_GUEST, PAUSE_LOOP_EXITING, RDRAND_EXITING, ENABLE_INVPCID, VMCS_SHADOWING, ENABLE_PML, ENABLE_VM_FUNCTIONS, EPT_VIOLATION_VE,
             RDSEED_EXITING, USE_TSC_SCALING, VIRTUALIZE_APIC_ACCESSES, VIRTUALIZE_X2APIC_MODE,
-            APIC_REGISTER_VIRTUALIZATION, VIRTUAL_INTERRUPT_DELIVERY);
+            APIC_REGISTER_VIRTUALIZATION, VIRTUAL_INTERRUPT_DELIVERY, ENABLE_XSAVES_XRSTORS, ENABLE_USER_WAIT_AND_PAUSE);
 
     public static final long EXIT = mask(SAVE_DEBUG_CONTROLS, HOST_ADDRESS_SPACE_SIZE,
             dev.vmx4j.vmx.controls.ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL, ACKNOWLEDGE_INTERRUPT_ON_EXIT,
@@ -45,8 +46,8 @@ public final class ImplementedControls {
             dev.vmx4j.vmx.controls.EntryControl.LOAD_IA32_PERF_GLOBAL_CTRL,
             dev.vmx4j.vmx.controls.EntryControl.LOAD_IA32_PAT, dev.vmx4j.vmx.controls.EntryControl.LOAD_IA32_EFER);
 
-    /** No tertiary control is implemented. */
-    public static final long TERTIARY = 0;
+    /** The tertiary controls: "LOADIWKEY exiting". */
+    public static final long TERTIARY = dev.vmx4j.vmx.controls.TertiaryProcBasedControl.LOADIWKEY_EXITING.mask();
 
     private ImplementedControls() {
     }

@@ -54,6 +54,7 @@ final class VmEntry {
         // SDM "Loading Guest State".
         GuestState.load(vmx, c, v);
         vmx.intercepts.loadOnEntry(v);
+        vmx.extensions.loadOnEntry(v, vmx.intercepts.proc, vmx.intercepts.proc2);
         vmx.shadowing.loadOnEntry(v, vmx.intercepts.proc2);
         // SDM "Loading MSRs": a failing entry n is exit reason 34 with qualification n.
         MsrList.Result msrs = MsrList.load(c, v.get(VM_ENTRY_MSR_LOAD_ADDRESS), (int) v.get(VM_ENTRY_MSR_LOAD_COUNT),

@@ -43,6 +43,7 @@ public final class Vmx {
     final VmEntry entry;
     final VmExit exits;
     final Intercepts intercepts;
+    final ExtensionIntercepts extensions;
     final VmcsShadowing shadowing;
     final VmxEvents events;
     /** The TPR shadow, the APIC-access page, x2APIC virtualization, virtual interrupts, posted interrupts. */
@@ -92,6 +93,7 @@ public final class Vmx {
         this.entry = new VmEntry(this, cpu);
         this.exits = new VmExit(this, cpu);
         this.intercepts = new Intercepts(this, cpu);
+        this.extensions = new ExtensionIntercepts(this);
         this.shadowing = new VmcsShadowing(this, cpu);
         this.events = new VmxEvents(this, cpu);
         this.apic = new ApicVirtualization(this, cpu);
@@ -506,6 +508,40 @@ public final class Vmx {
     /** RDMSR of IA32_TSC that did not exit: the value the guest reads (TSC offsetting and scaling). */
     public long guestTsc(long tsc) {
         return intercepts.guestTsc(tsc);
+    }
+
+    /** XSAVES and XRSTORS: false if "enable XSAVES/XRSTORS" is 0 (they are #UD in VMX non-root operation). */
+    public boolean xsavesEnabled() {
+        return extensions.xsavesEnabled;
+    }
+
+    /** XSAVES and XRSTORS (after their #UD, #NM and CPL checks): the XSS-exiting bitmap. */
+    public void xsaves(DecodedInstruction d, long mask, long xss) {
+        extensions.xsaves(d, mask, xss, cpu);
+    }
+
+    /** UMONITOR, UMWAIT, TPAUSE: false if "enable user wait and pause" is 0 (#UD in VMX non-root operation). */
+    public boolean userWaitEnabled() {
+        return extensions.userWaitEnabled;
+    }
+
+    /** UMWAIT and TPAUSE (after their #UD and CR4.TSD checks): "RDTSC exiting". */
+    public void userWait(DecodedInstruction d) {
+        extensions.userWait(d);
+    }
+
+    /** LOADIWKEY (after its #UD, #NM and CPL checks): "LOADIWKEY exiting". */
+    public void loadIwKey(DecodedInstruction d) {
+        extensions.loadIwKey(d);
+    }
+
+    /**
+     * The processor TSC ticks a guest wait of {@code guestTicks} guest TSC ticks lasts (SDM
+     * "Changes to Instruction Behavior in VMX Non-Root Operation", UMWAIT/TPAUSE: the delay
+     * divided by the TSC scaling).
+     */
+    public long hostTicks(long guestTicks) {
+        return intercepts.tsc.hostTicks(guestTicks);
     }
 
     /** RDTSCP and RDPID: false if "enable RDTSCP" is 0 (they are #UD in VMX non-root operation). */
