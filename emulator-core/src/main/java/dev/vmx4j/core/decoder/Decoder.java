@@ -410,7 +410,7 @@ public final class Decoder {
         int method = OperandSpec.method(spec);
         int type = OperandSpec.type(spec);
         int opSize = out.operandSize;
-        int size = OperandSpec.size(type, opSize, mode);
+        int size = type == OperandSpec.T_ADDR ? out.addressSize : OperandSpec.size(type, opSize, mode);
         int regField = modrm < 0 ? 0 : ((modrm >> 3) & 7);
         int rmField = modrm < 0 ? 0 : (modrm & 7);
         boolean modReg = modrm >= 0 && (modrm >> 6) == 3;

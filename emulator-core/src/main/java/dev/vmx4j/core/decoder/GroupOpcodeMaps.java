@@ -82,7 +82,7 @@ final class GroupOpcodeMaps {
         "pNP:AE/5r LFENCE -", "pNP:AE/6r.0 MFENCE -", "pNP:AE/7r.0 SFENCE -",
         // WAITPKG: the register operand is UMONITOR's address (of the address size) and
         // UMWAIT's/TPAUSE's 32-bit control word.
-        "pF3:AE/6r UMONITOR Ry", "pF2:AE/6r UMWAIT Rd", "p66:AE/6r TPAUSE Rd",
+        "pF3:AE/6r UMONITOR Raddr", "pF2:AE/6r UMWAIT Ry", "p66:AE/6r TPAUSE Ry",
         "pF3:AE/0r RDFSBASE Ry o64", "pF3:AE/1r RDGSBASE Ry o64",
         "pF3:AE/2r WRFSBASE Ry o64", "pF3:AE/3r WRGSBASE Ry o64",
         // Grp16: PREFETCHh; the other encodings of 0F 18 are hint NOPs

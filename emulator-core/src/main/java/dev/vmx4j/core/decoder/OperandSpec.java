@@ -58,6 +58,9 @@ final class OperandSpec {
     static final int T_CX = 13; // CMPXCHG8B/16B: 8 bytes, 16 with REX.W
     static final int T_SS = 14; // scalar single: 4 bytes
     static final int T_SD = 15; // scalar double: 8 bytes
+    // MANUAL: not an SDM code: a register of the address size (UMONITOR's r16/r32/r64 operand,
+    // an effective address), written "addr" in the tables.
+    static final int T_ADDR = 16;
 
     private static final String METHODS = "?ABCDEGIJMNOPQRSUVWXYZ";
 
@@ -151,6 +154,7 @@ final class OperandSpec {
             case "cx": return T_CX;
             case "ss": return T_SS;
             case "sd": return T_SD;
+            case "addr": return T_ADDR;
             default: return -1;
         }
     }
@@ -175,6 +179,7 @@ final class OperandSpec {
             case T_CX: return opSize == 8 ? 16 : 8;
             case T_SS: return 4;
             case T_SD: return 8;
+            case T_ADDR: return mode / 8; // the mode's default address size (the decoder applies 67H)
             default: return 0;
         }
     }
