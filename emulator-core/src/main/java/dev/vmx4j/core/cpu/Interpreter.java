@@ -9,7 +9,8 @@ import dev.vmx4j.core.decoder.Form;
  * <p>While the CPU is {@link RunConditions#quiet quiet} (nothing pending or due, no listeners,
  * TF, RF, breakpoints or alignment checks, 64-bit mode), instructions whose {@link Form} is not
  * {@link Form#NONE} run back to back in a {@link PageRun}; anything else (a {@code NONE} form,
- * a pending event, a listener) takes one {@link Cpu#runSteps step}.
+ * a pending event, a listener) takes one {@link Cpu#runSteps step}, or, for the iterations of a
+ * REP MOVS/STOS on pages the software TLB maps, a {@link StringRun}.
  */
 public final class Interpreter implements ExecutionEngine {
 
@@ -38,6 +39,9 @@ public final class Interpreter implements ExecutionEngine {
             }
             if (RunConditions.quiet(c) && pageRun.run(c, stepEnd, cycleLimit)) {
                 r = EngineLoop.stopped(c);
+                continue;
+            }
+            if (RunConditions.quiet(c) && StringRun.run(c, stepEnd, cycleLimit)) {
                 continue;
             }
             r = EngineLoop.step(c, cycleLimit);

@@ -284,6 +284,23 @@ final class Mmu {
         return tlbEnabled && (access & PageTranslator.USER) == (cpu.userAccess & PageTranslator.USER);
     }
 
+    /**
+     * The RAM page the read TLB maps {@code linear}'s page to for the current bank, or null on a
+     * miss (nothing is walked or filled). For bulk string iterations ({@link StringRun}).
+     */
+    byte[] cachedReadPage(long linear) {
+        long vpn = linear >>> 12;
+        int i = dataBase + ((int) vpn & TLB_MASK);
+        return tlbEnabled && readTag[i] == (vpn | tagKey) ? readPage[i] : null;
+    }
+
+    /** As {@link #cachedReadPage}, for writes (never a page holding decoded code). */
+    byte[] cachedWritePage(long linear) {
+        long vpn = linear >>> 12;
+        int i = dataBase + ((int) vpn & TLB_MASK);
+        return tlbEnabled && writeTag[i] == (vpn | tagKey) ? writePage[i] : null;
+    }
+
     // ---------------------------------------------------------------- reads
 
     long read(long linear, int size, int access) {
@@ -298,7 +315,7 @@ final class Mmu {
         return readSlow(linear, size, access);
     }
 
-    private static long load(byte[] p, int off, int size) {
+    static long load(byte[] p, int off, int size) {
         switch (size) {
             case 1:
                 return p[off] & 0xFFL;
@@ -381,7 +398,7 @@ final class Mmu {
         writeSlow(linear, size, value, access | PageTranslator.WRITE);
     }
 
-    private static void store(byte[] p, int off, int size, long value) {
+    static void store(byte[] p, int off, int size, long value) {
         switch (size) {
             case 1:
                 p[off] = (byte) value;

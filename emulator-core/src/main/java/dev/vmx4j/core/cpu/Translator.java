@@ -77,6 +77,9 @@ public final class Translator implements ExecutionEngine {
                 r = EngineLoop.stopped(c);
                 continue;
             }
+            if (RunConditions.quiet(c) && StringRun.run(c, stepEnd, cycleLimit)) {
+                continue;
+            }
             r = EngineLoop.step(c, cycleLimit);
         }
         return r;

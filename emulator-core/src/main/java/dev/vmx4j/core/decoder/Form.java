@@ -10,8 +10,9 @@ package dev.vmx4j.core.decoder;
  * {@link DecodedInstruction#size0}/{@link DecodedInstruction#size1} give them and executors
  * apply the width rules with masks. {@link #GENERIC} marks the other instructions whose only
  * effects are general registers, arithmetic flags, memory and RIP (executed through the
- * general path); {@link #NONE} everything else (system state, I/O, segment registers,
- * IF/TF/RF, interrupt shadows, REP string instructions, x87/SSE): an executor that runs
+ * general path, string instructions without a REP prefix among them); {@link #NONE} everything
+ * else (system state, I/O, segment registers, IF/TF/RF, interrupt shadows, REP string
+ * instructions, x87/SSE): an executor that runs
  * instructions back to back without the per-step checks must stop before a {@code NONE}.
  */
 public final class Form {
@@ -285,6 +286,14 @@ public final class Form {
             case CALL:
             case RET:
                 return true;
+            case MOVS:
+            case STOS:
+            case LODS:
+            case CMPS:
+            case SCAS:
+                // one iteration, RSI/RDI stepped by RFLAGS.DF; with a REP prefix RIP stays on the
+                // instruction between iterations (an interrupt window): NONE
+                return (d.prefixes & (Prefix.REP | Prefix.REPNE)) == 0;
             default:
                 return false;
         }
