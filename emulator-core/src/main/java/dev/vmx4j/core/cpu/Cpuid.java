@@ -2,8 +2,8 @@ package dev.vmx4j.core.cpu;
 
 /**
  * CPUID: the profile's leaves plus the bits that reflect current state (SDM "CPUID—CPU
- * Identification": OSXSAVE, OSPKE, the APIC bit, SYSCALL in 64-bit mode, the processor's own
- * APIC ID in leaves 01H and 0BH).
+ * Identification": OSXSAVE, OSPKE, the APIC bit, SYSCALL in 64-bit mode (Intel profiles only),
+ * the processor's own APIC ID in leaves 01H and 0BH).
  */
 final class Cpuid {
 
