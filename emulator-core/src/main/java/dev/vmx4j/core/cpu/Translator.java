@@ -2,10 +2,9 @@ package dev.vmx4j.core.cpu;
 
 import dev.vmx4j.core.StopReason;
 import dev.vmx4j.core.cpu.jit.BlockCompiler;
-import dev.vmx4j.core.decoder.DecodeStatus;
+import dev.vmx4j.core.cpu.jit.Trace;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.Form;
-import dev.vmx4j.core.decoder.Mnemonic;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -22,7 +21,7 @@ import java.lang.invoke.MethodHandles;
  */
 public final class Translator implements ExecutionEngine {
 
-    /** Longest block, in instructions. */
+    /** Most instructions in a block (nodes of its trace). */
     static final int MAX_INSTRUCTIONS = 64;
     /** An upper bound of the cycles an instruction run through Exec can charge beyond its base cost. */
     private static final int MAX_EXTRA_CYCLES = 40;
@@ -31,7 +30,7 @@ public final class Translator implements ExecutionEngine {
     private final Cpu cpu;
     private final int hotThreshold;
     private final PageRun pageRun;
-    private final byte[] codeBytes = new byte[DecodedInstruction.MAX_LENGTH];
+    private final TraceBuilder traces;
     private long translated;
 
     /** @param hotThreshold times a block start is reached before it is translated, 1-255 */
@@ -42,6 +41,7 @@ public final class Translator implements ExecutionEngine {
         this.cpu = cpu;
         this.hotThreshold = hotThreshold;
         this.pageRun = new PageRun(cpu);
+        this.traces = new TraceBuilder(cpu.memory, cpu.decoder);
     }
 
     @Override
@@ -190,55 +190,29 @@ public final class Translator implements ExecutionEngine {
     // ---------------------------------------------------------------- translation
 
     private TranslatedBlock translate(DecodeCache.CodePage p, long rip) {
-        DecodedInstruction[] insns = new DecodedInstruction[MAX_INSTRUCTIONS];
-        long[] rips = new long[MAX_INSTRUCTIONS];
-        int[] costs = new int[MAX_INSTRUCTIONS];
-        int n = 0;
-        boolean branch = false;
-        long maxCycles = 0;
-        long frameBase = p.frame << 12;
-        int off = (int) rip & 0xFFF;
-        while (n < MAX_INSTRUCTIONS && off < 4096) {
-            int avail = Math.min(DecodedInstruction.MAX_LENGTH, 4096 - off);
-            cpu.memory.read(frameBase + off, codeBytes, 0, avail);
-            DecodedInstruction d = new DecodedInstruction();
-            if (cpu.decoder.decode(codeBytes, 0, avail, 64, d) != DecodeStatus.OK || !allowed(d)) {
-                break;
-            }
-            insns[n] = d;
-            rips[n] = rip;
-            costs[n] = CycleTable.BASE[d.mnemonic.ordinal()];
-            maxCycles += costs[n] + MAX_EXTRA_CYCLES;
-            n++;
-            if (isBranch(d.mnemonic)) {
-                branch = true;
-                break;
-            }
-            off += d.length;
-            rip += d.length;
-        }
-        if (n == 0) {
+        Trace t = traces.build(p.frame, rip, MAX_INSTRUCTIONS);
+        if (t.count == 0) {
             return TranslatedBlock.NONE;
         }
-        byte[] bytes = new BlockCompiler(insns, rips, costs, n, branch, p.frame).compile("dev/vmx4j/core/cpu/Block");
-        Object[] data = new Object[n + 1];
-        System.arraycopy(insns, 0, data, 0, n);
-        data[n] = p;
+        byte[] bytes = new BlockCompiler(t, p.frame).compile("dev/vmx4j/core/cpu/Block");
+        Object[] data = new Object[t.count + 1];
+        System.arraycopy(t.insns, 0, data, 0, t.count);
+        data[t.count] = p;
         try {
             Class<?> k = LOOKUP.defineHiddenClassWithClassData(bytes, data, true).lookupClass();
             TranslatedBlock b = (TranslatedBlock) k.getDeclaredConstructor().newInstance();
-            b.instructions = n;
+            long maxCycles = 0;
+            for (int i = 0; i < t.count; i++) {
+                maxCycles += t.costs[i] + MAX_EXTRA_CYCLES;
+            }
+            b.instructions = t.count;
             b.maxCycles = maxCycles;
             translated++;
             return b;
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("translated block at RIP 0x" + Long.toHexString(rips[0])
+            throw new IllegalStateException("translated block at RIP 0x" + Long.toHexString(rip)
                     + " could not be defined", e);
         }
-    }
-
-    private static boolean isBranch(Mnemonic m) {
-        return m == Mnemonic.JMP || m == Mnemonic.JCC || m == Mnemonic.CALL || m == Mnemonic.RET;
     }
 
     /**

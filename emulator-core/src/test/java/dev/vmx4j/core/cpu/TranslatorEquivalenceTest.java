@@ -83,7 +83,9 @@ class TranslatorEquivalenceTest {
         RunResult r = m.run(RunLimits.unlimited().maxInstructions(1_000_000));
         assertThat(r.instructions()).isEqualTo(22_001);
         assertThat(r.reason()).isEqualTo(dev.vmx4j.core.StopReason.HALTED);
-        assertThat(m.blocksTranslated()).as("blocks translated").isBetween(3L, 10L);
+        // a block's trace follows both sides of the loop's Jcc and stops at the jump back to its
+        // start: the loop body is one or a few blocks
+        assertThat(m.blocksTranslated()).as("blocks translated").isBetween(1L, 10L);
     }
 
     /**

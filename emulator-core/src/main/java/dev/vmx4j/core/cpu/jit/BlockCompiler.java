@@ -53,11 +53,13 @@ public final class BlockCompiler {
     private static final int EA = 7;        // long: 7-8
     private static final int TMP = 9;       // long: 9-10
 
+    private static final int TAKEN_BRANCH = 1;
+
     private final DecodedInstruction[] insns;
+    private final long[] predictedReturn;
     private final long[] rips;
     private final int[] costs;
     private final int count;
-    private final boolean endsWithBranch;
     private final long frame;
     private MethodVisitor mv;
     /** Cycles and instructions retired since the last flush (compile-time constants). */
@@ -65,21 +67,16 @@ public final class BlockCompiler {
     private int pendingCount;
 
     /**
-     * @param insns the block's instructions (the class keeps them as constants; the caller must
-     *              not change them afterwards)
-     * @param rips the RIP of each instruction
-     * @param costs the base cycle cost of each ({@code CycleTable.BASE})
-     * @param count how many of the arrays' entries form the block
-     * @param endsWithBranch true if the last instruction is a near JMP, Jcc, CALL or RET
+     * @param trace the block's instructions (the class keeps the decoded instructions as
+     *              constants; the caller must not change them afterwards)
      * @param frame the physical frame of the code page, checked after memory accesses
      */
-    public BlockCompiler(DecodedInstruction[] insns, long[] rips, int[] costs, int count, boolean endsWithBranch,
-                         long frame) {
-        this.insns = insns;
-        this.rips = rips;
-        this.costs = costs;
-        this.count = count;
-        this.endsWithBranch = endsWithBranch;
+    public BlockCompiler(Trace trace, long frame) {
+        this.insns = trace.insns;
+        this.predictedReturn = trace.predictedReturn;
+        this.rips = trace.rips;
+        this.costs = trace.costs;
+        this.count = trace.count;
         this.frame = frame;
     }
 
@@ -157,21 +154,112 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.LSTORE, MMIO0);
         pendingCycles = 0;
         pendingCount = 0;
-        for (int i = 0; i < count; i++) {
-            boolean last = i == count - 1;
-            if (last && endsWithBranch) {
-                emitBranch(i);
-            } else {
-                emitInstruction(i);
-            }
-        }
-        if (!endsWithBranch) {
-            flush();
-            setRip(rips[count - 1] + insns[count - 1].length);
-        }
-        mv.visitInsn(Opcodes.RETURN);
+        emitTrace();
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    // ---------------------------------------------------------------- the trace
+
+    /** True for a near JMP, Jcc, CALL or RET: the last instruction of a trace, or one it follows. */
+    static boolean isBranch(DecodedInstruction d) {
+        Mnemonic m = d.mnemonic;
+        return m == Mnemonic.JMP || m == Mnemonic.JCC || m == Mnemonic.CALL || m == Mnemonic.RET;
+    }
+
+    /** Emits the trace's instructions in order; every path ends with RIP set and a RETURN. */
+    private void emitTrace() {
+        for (int k = 0; k < count; k++) {
+            DecodedInstruction d = insns[k];
+            if (k == count - 1) {
+                if (isBranch(d)) {
+                    emitBranch(k);
+                } else {
+                    emitInstruction(k);
+                    flush();
+                    setRip(rips[k] + d.length);
+                }
+                mv.visitInsn(Opcodes.RETURN);
+            } else if (d.mnemonic == Mnemonic.JMP) {
+                // SDM "JMP": a relative jump the trace follows: only the counters
+                pendingCycles += costs[k] + TAKEN_BRANCH;
+                pendingCount++;
+            } else if (d.mnemonic == Mnemonic.CALL) {
+                emitTracedCall(k, rips[k] + d.length, rips[k + 1]);
+            } else if (d.mnemonic == Mnemonic.RET) {
+                emitPredictedRet(k);
+            } else {
+                emitInstruction(k);
+            }
+        }
+    }
+
+    /** SDM "CALL": a relative call the trace follows: the return address pushed (may fault), then the callee inline. */
+    private void emitTracedCall(int k, long next, long target) {
+        flush();
+        setRip(rips[k]);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        pushLong(next);
+        pushInt(mv, 8);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+        pendingCycles += costs[k] + TAKEN_BRANCH;
+        pendingCount++;
+        // the push may have written the code page or a device
+        exitCheck(target);
+    }
+
+    /**
+     * SDM "RET": the return address is read at RSP; if it is the one the trace predicts (the
+     * traced CALL's) and no device was read, RSP moves past it and the trace goes on there;
+     * otherwise the interpreter's RET (checked target, pop) and the block ends.
+     */
+    private void emitPredictedRet(int k) {
+        flush();
+        setRip(rips[k]);
+        Label general = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitInsn(Opcodes.LCONST_0);
+        pushInt(mv, 8);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "peek", "(JI)J", false);
+        mv.visitInsn(Opcodes.DUP2);
+        mv.visitVarInsn(Opcodes.LSTORE, TMP);
+        pushLong(predictedReturn[k]);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFNE, general);
+        mv.visitVarInsn(Opcodes.ALOAD, MEM_L);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MEMORY, "mmioAccessCount", "()J", false);
+        mv.visitVarInsn(Opcodes.LLOAD, MMIO0);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFNE, general);
+        // predicted: RSP += 8 (64-bit stack), as Cpu.pop after the same successful read
+        Label on = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, G);
+        pushInt(mv, 4);
+        mv.visitInsn(Opcodes.DUP2);
+        mv.visitInsn(Opcodes.LALOAD);
+        pushLong(8);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitInsn(Opcodes.LASTORE);
+        mv.visitJumpInsn(Opcodes.GOTO, on);
+        mv.visitLabel(general);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "exec", "L" + EXEC + ";");
+        mv.visitFieldInsn(Opcodes.GETSTATIC, className, "D" + k, INSN_DESC);
+        mv.visitVarInsn(Opcodes.LLOAD, TMP);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "branchTarget", "(" + INSN_DESC + "J)J", false);
+        mv.visitVarInsn(Opcodes.LSTORE, TMP);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        pushInt(mv, 8);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+        mv.visitInsn(Opcodes.POP2);
+        emitCounters(costs[k] + TAKEN_BRANCH, 1);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitVarInsn(Opcodes.LLOAD, TMP);
+        mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(on);
+        pendingCycles += costs[k] + TAKEN_BRANCH;
+        pendingCount++;
     }
 
     // ---------------------------------------------------------------- instructions
@@ -289,6 +377,35 @@ public final class BlockCompiler {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
             mv.visitInsn(Opcodes.POP2);
             emitCounters(costs[i] + 1, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitVarInsn(Opcodes.LLOAD, TMP);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+            return;
+        }
+        if ((d.mnemonic == Mnemonic.JMP || d.mnemonic == Mnemonic.CALL) && d.operandCount == 1 && d.operandSize == 8
+                && d.size[0] == 8 && (d.kind[0] == OperandKind.REG || d.kind[0] == OperandKind.MEM)) {
+            // SDM "JMP"/"CALL": an indirect near branch: the target read from the operand and
+            // checked (Exec.branchTarget: #GP(0) if not canonical), then CALL pushes the return
+            // address; each may fault, so RIP and the counters first
+            flush();
+            setRip(rips[i]);
+            if (d.kind[0] == OperandKind.MEM) {
+                emitEa(d, next);
+                mv.visitVarInsn(Opcodes.LSTORE, EA);
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "exec", "L" + EXEC + ";");
+            mv.visitFieldInsn(Opcodes.GETSTATIC, className, "D" + i, INSN_DESC);
+            readOperand(d, 0);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "branchTarget", "(" + INSN_DESC + "J)J", false);
+            mv.visitVarInsn(Opcodes.LSTORE, TMP);
+            if (d.mnemonic == Mnemonic.CALL) {
+                mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushLong(next);
+                pushInt(mv, 8);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+            }
+            emitCounters(costs[i] + TAKEN_BRANCH, 1);
             mv.visitVarInsn(Opcodes.ALOAD, C);
             mv.visitVarInsn(Opcodes.LLOAD, TMP);
             mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");

@@ -1,0 +1,311 @@
+package dev.vmx4j.core.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmx4j.core.Machine;
+import dev.vmx4j.core.Reg;
+import dev.vmx4j.core.RunLimits;
+import dev.vmx4j.core.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The translator's control flow against the reference configuration and the interpreter:
+ * traces that follow CALL rel, JMP rel and predicted RETs, indirect CALL and JMP through memory
+ * and registers, return addresses a callee changes (the predicted RET must notice), a callee
+ * that writes the caller's code after the call site (the trace must leave after the write),
+ * non-canonical indirect targets (#GP), and budgets that end inside traces. Seeded random
+ * programs; every run must end identical on the three engines.
+ */
+class TranslatorControlFlowTest {
+
+    @Test
+    void seededCallGraphs_threeEnginesEndIdentical() {
+        SplittableRandom rnd = new SplittableRandom(0xCA11_5L);
+        long retired = 0;
+        long blocks = 0;
+        for (int i = 0; i < 120; i++) {
+            byte[] code = CallPrograms.program(rnd, i % 7 == 6);
+            long[] regs = new long[16];
+            for (int r = 0; r < 16; r++) {
+                regs[r] = rnd.nextLong();
+            }
+            RunLimits limits = i % 4 == 3 ? RunLimits.unlimited().maxCycles(100 + rnd.nextInt(3000))
+                    : RunLimits.unlimited().maxInstructions(i % 4 == 2 ? 20 + rnd.nextInt(2000) : 20_000);
+            long[] t = run("calls #" + i + " " + HexFormat.of().formatHex(code), code, limits, regs);
+            retired += t[0];
+            blocks += t[1];
+        }
+        // the programs must reach the translator: loops of calls, most instructions in blocks
+        assertThat(retired).as("instructions retired").isGreaterThan(60_000);
+        assertThat(blocks).as("blocks translated").isGreaterThan(500);
+    }
+
+    @Test
+    void calleeChangesItsReturnAddress_predictedRetFollowsTheRealOne() {
+        // main: mov r15d, 50; loop: call f; nop; inc r9; dec r15; jnz loop; hlt
+        // f: add qword [rsp], 1; inc r10; ret   (returns past the NOP)
+        CallPrograms.Asm a = new CallPrograms.Asm();
+        a.bytes("41BF32000000");
+        int loop = a.size();
+        int call = a.size();
+        a.bytes("E800000000");
+        a.bytes("90");
+        a.bytes("49FFC1");
+        a.bytes("49FFCF");
+        a.jnz(loop);
+        a.bytes("F4");
+        int f = a.size();
+        a.bytes("4883042401");
+        a.bytes("49FFC2");
+        a.bytes("C3");
+        a.patchRel32(call + 1, f);
+        Machine m = machineRun("return address changed", a.toBytes(), RunLimits.unlimited().maxInstructions(10_000));
+        assertThat(m.reg(Reg.R9)).as("iterations after the call").isEqualTo(50);
+        assertThat(m.reg(Reg.R10)).as("calls").isEqualTo(50);
+        assertThat(m.blocksTranslated()).isPositive();
+    }
+
+    @Test
+    void calleeWritesTheCallersCodeAfterTheCallSite_traceSeesTheNewBytes() {
+        // main: mov r15d, 20; loop: call f; mov eax, imm32; add r9, rax; dec r15; jnz loop; hlt
+        // f: inc dword [rip + (imm32 of the mov)]; ret
+        CallPrograms.Asm a = new CallPrograms.Asm();
+        a.bytes("41BF14000000");
+        int loop = a.size();
+        int call = a.size();
+        a.bytes("E800000000");
+        int imm = a.size() + 1;
+        a.bytes("B864000000");
+        a.bytes("4901C1");
+        a.bytes("49FFCF");
+        a.jnz(loop);
+        a.bytes("F4");
+        int f = a.size();
+        a.bytes("FF05");
+        a.rel32(imm);
+        a.bytes("C3");
+        a.patchRel32(call + 1, f);
+        Machine m = machineRun("self-modifying callee", a.toBytes(), RunLimits.unlimited().maxInstructions(10_000));
+        // the MOV's immediate is 100 + k in iteration k (1-based): sum of 101..120
+        assertThat(m.reg(Reg.R9)).isEqualTo(2210);
+    }
+
+    private static Machine machineRun(String name, byte[] code, RunLimits limits) {
+        Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
+        RunResult[] rs = new RunResult[3];
+        for (int i = 0; i < 3; i++) {
+            ms[i].memory().load(Fixtures.CODE, code);
+            rs[i] = ms[i].run(limits);
+        }
+        MachineFuzzTest.compare(name + " (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
+        MachineFuzzTest.compare(name + " (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
+        return ms[2];
+    }
+
+    private static long[] run(String name, byte[] code, RunLimits limits, long[] regs) {
+        Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
+        RunResult[] rs = new RunResult[3];
+        for (int i = 0; i < 3; i++) {
+            ms[i].memory().load(Fixtures.CODE, code);
+            for (Reg r : Reg.values()) {
+                if (r != Reg.RSP) {
+                    ms[i].setReg(r, regs[r.number()]);
+                }
+            }
+            try {
+                rs[i] = ms[i].run(limits);
+            } catch (RuntimeException e) {
+                throw new AssertionError(name + ": engine " + i + " threw at rip 0x" + Long.toHexString(ms[i].rip()), e);
+            }
+        }
+        MachineFuzzTest.compare(name + " (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
+        MachineFuzzTest.compare(name + " (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
+        return new long[] {rs[2].instructions(), ms[2].blocksTranslated()};
+    }
+
+    /**
+     * Random programs: a counted loop (R15) of pieces (direct calls, indirect calls and jumps
+     * through a table, ALU work, PUSH/POP), calling functions that do ALU work, call a leaf,
+     * return past the NOP every call site has, or return through POP + JMP reg.
+     */
+    static final class CallPrograms {
+        private static final int FUNCTIONS = 6;
+        private static final int CASES = 4;
+        private static final String[] ALU = {
+            "4C01F8",   // add rax, r15
+            "4831C8",   // xor rax, rcx
+            "48C1C005", // rol rax, 5
+            "49F7D1",   // not r9
+            "4D01C8",   // add r8, r9
+            "48FFC1",   // inc rcx
+            "4C29F8",   // sub rax, r15
+            "48D1E8",   // shr rax, 1
+        };
+
+        static byte[] program(SplittableRandom rnd, boolean nonCanonical) {
+            Asm a = new Asm();
+            a.bytes("41BF" + le32(20 + rnd.nextInt(40)));  // mov r15d, n
+            int leaRbx = a.size();
+            a.bytes("488D1D00000000");                     // lea rbx, [rip + table]
+            int loop = a.size();
+            int pieces = 2 + rnd.nextInt(7);
+            int[] callSites = new int[64];
+            int[] callees = new int[64];
+            int calls = 0;
+            int[] caseBacks = new int[64];
+            int[] caseJoins = new int[64];
+            int joins = 0;
+            for (int p = 0; p < pieces; p++) {
+                int kind = rnd.nextInt(5);
+                if (kind == 2 && joins > 0) {
+                    kind = 3; // one jump table per loop: its cases all come back to its join
+                }
+                switch (kind) {
+                    case 0:
+                        callSites[calls] = a.size() + 1;
+                        callees[calls++] = rnd.nextInt(FUNCTIONS);
+                        a.bytes("E800000000");
+                        a.bytes("90");
+                        break;
+                    case 1:
+                        a.bytes("4489FA");   // mov edx, r15d
+                        a.bytes("83E203");   // and edx, 3
+                        a.bytes("FF14D3");   // call [rbx + rdx*8]
+                        a.bytes("90");
+                        break;
+                    case 2:
+                        a.bytes("4489FA");   // mov edx, r15d
+                        a.bytes("83E203");   // and edx, 3
+                        a.bytes("FF64D320"); // jmp [rbx + rdx*8 + 32]
+                        caseJoins[joins++] = a.size();
+                        break;
+                    case 3:
+                        a.bytes(ALU[rnd.nextInt(ALU.length)]);
+                        break;
+                    default:
+                        a.bytes("4157");     // push r15
+                        a.bytes("59");       // pop rcx
+                        break;
+                }
+            }
+            a.bytes("49FFCF");               // dec r15
+            a.jnz(loop);
+            a.bytes("F4");                   // hlt
+            int leaf = a.size();
+            a.bytes("49FFC2C3");             // inc r10; ret
+            int[] fn = new int[FUNCTIONS];
+            for (int f = 0; f < FUNCTIONS; f++) {
+                fn[f] = a.size();
+                for (int n = rnd.nextInt(3); n > 0; n--) {
+                    a.bytes(ALU[rnd.nextInt(ALU.length)]);
+                }
+                if (rnd.nextInt(3) == 0) {
+                    int site = a.size() + 1;
+                    a.bytes("E800000000");   // call leaf
+                    a.patchRel32(site, leaf);
+                }
+                switch (rnd.nextInt(4)) {
+                    case 0:
+                        a.bytes("4883042401C3"); // add qword [rsp], 1; ret (past the NOP)
+                        break;
+                    case 1:
+                        a.bytes("59FFE1");       // pop rcx; jmp rcx
+                        break;
+                    default:
+                        a.bytes("C3");
+                        break;
+                }
+            }
+            int[] cases = new int[CASES];
+            for (int c = 0; c < CASES; c++) {
+                cases[c] = a.size();
+                a.bytes(ALU[rnd.nextInt(ALU.length)]);
+                caseBacks[c] = a.size() + 1;
+                a.bytes("E900000000");          // jmp join (patched below: the first join)
+            }
+            for (int c = 0; c < CASES; c++) {
+                a.patchRel32(caseBacks[c], joins > 0 ? caseJoins[0] : loop);
+            }
+            for (int k = 0; k < calls; k++) {
+                a.patchRel32(callSites[k], fn[callees[k]]);
+            }
+            while (a.size() % 8 != 0) {
+                a.bytes("CC");
+            }
+            int table = a.size();
+            a.patchRel32(leaRbx + 3, table);
+            for (int f = 0; f < 4; f++) {
+                long target = Fixtures.CODE + fn[rnd.nextInt(FUNCTIONS)];
+                a.le64(nonCanonical && f == 3 ? target ^ 0x4000_0000_0000_0000L : target);
+            }
+            for (int c = 0; c < CASES; c++) {
+                a.le64(Fixtures.CODE + cases[c]);
+            }
+            return a.toBytes();
+        }
+
+        private static String le32(int v) {
+            return String.format("%02X%02X%02X%02X", v & 0xFF, (v >>> 8) & 0xFF, (v >>> 16) & 0xFF, v >>> 24);
+        }
+
+        /** A byte buffer with rel32 fix-ups (offsets relative to the code start). */
+        static final class Asm {
+            private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            int size() {
+                return out.size();
+            }
+
+            void bytes(String hex) {
+                out.writeBytes(HexFormat.of().parseHex(hex));
+            }
+
+            void le64(long v) {
+                for (int i = 0; i < 8; i++) {
+                    out.write((int) (v >>> (8 * i)));
+                }
+            }
+
+            /** A rel32 at the current position pointing at {@code target}, relative to the end of the instruction (the rel32's end). */
+            void rel32(int target) {
+                int rel = target - (out.size() + 4);
+                le32raw(rel);
+            }
+
+            void jnz(int target) {
+                bytes("0F85");
+                rel32(target);
+            }
+
+            private void le32raw(int v) {
+                for (int i = 0; i < 4; i++) {
+                    out.write(v >>> (8 * i));
+                }
+            }
+
+            /** Patches the rel32 at {@code at} (ending at at + 4) to point at {@code target}. */
+            void patchRel32(int at, int target) {
+                pending[pendingCount][0] = at;
+                pending[pendingCount++][1] = target;
+            }
+
+            private final int[][] pending = new int[256][2];
+            private int pendingCount;
+
+            byte[] toBytes() {
+                byte[] b = out.toByteArray();
+                for (int i = 0; i < pendingCount; i++) {
+                    int at = pending[i][0];
+                    int rel = pending[i][1] - (at + 4);
+                    for (int k = 0; k < 4; k++) {
+                        b[at + k] = (byte) (rel >>> (8 * k));
+                    }
+                }
+                return b;
+            }
+        }
+    }
+}
