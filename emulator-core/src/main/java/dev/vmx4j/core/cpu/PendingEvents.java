@@ -444,15 +444,19 @@ public final class PendingEvents {
 
     /**
      * For the translating engine: true if what is pending is only maskable interrupts (from the
-     * API or the controller) while RFLAGS.IF = 0, with no blocking, NMI or other event and no
+     * API or the controller) while RFLAGS.IF = 0 blocks them (outside VMX non-root operation, or
+     * in it without "external-interrupt exiting"), with no blocking, NMI or other event and no
      * timer due. Then {@link #poll} takes nothing at every step until RFLAGS.IF, the controller or
      * this mask changes, none of which a translated block can do (a block ends at an MMIO access),
      * so a block may run while the interpreter would keep polling.
      */
     boolean onlyMaskedInterruptsPending() {
         int m = mask;
-        if ((m & ~(EXTERNAL_INTERRUPT | CONTROLLER)) != 0 || (c.rflagsRest & Cpu.RF_IF) != 0 || c.vmx.nonRoot
-                || c.cycles >= controllerDeadline) {
+        // SDM "Event Blocking": in VMX non-root operation RFLAGS.IF blocks external interrupts
+        // unless "external-interrupt exiting" is 1 (the VMX events of non-root operation have
+        // mask bits of their own, tested first).
+        if ((m & ~(EXTERNAL_INTERRUPT | CONTROLLER)) != 0 || (c.rflagsRest & Cpu.RF_IF) != 0
+                || c.vmx.nonRoot && c.vmx.externalInterruptExiting || c.cycles >= controllerDeadline) {
             return false;
         }
         return (m & CONTROLLER) == 0 || !c.controller.hasPendingNmi();

@@ -216,6 +216,36 @@ class PendingEventsTest {
         assertThat(cpu.pendingEvents().preemptionDeadline()).isEqualTo(Long.MAX_VALUE);
     }
 
+    /**
+     * SDM "Event Blocking": in VMX non-root operation without "external-interrupt exiting",
+     * RFLAGS.IF = 0 holds a maskable interrupt back as outside it, so the loop does not poll
+     * before every instruction (and translated blocks may run); with "external-interrupt
+     * exiting" the interrupt is a VM exit whatever IF says, so the loop polls.
+     */
+    @Test
+    void interruptHeldBackByIfInNonRootOperation_makesTheLoopPollOnlyWithExternalInterruptExiting() {
+        Guest g = Guest.long64("90F4");
+        Cpu cpu = Cpu.of(g.m);
+        assertThat(cpu.rflags() & Cpu.RF_IF).as("IF").isZero();
+        g.m.raiseInterrupt(0x40);
+        PendingEvents p = cpu.pendingEvents();
+        p.update();
+        assertThat(cpu.eventCheck).as("root operation, IF = 0").isNotEqualTo(Long.MIN_VALUE);
+        cpu.vmx.nonRoot = true;
+        cpu.vmx.externalInterruptExiting = false;
+        p.update();
+        assertThat(p.onlyMaskedInterruptsPending()).isTrue();
+        assertThat(cpu.eventCheck).as("non-root operation, IF = 0, no external-interrupt exiting")
+                .isNotEqualTo(Long.MIN_VALUE);
+        cpu.vmx.externalInterruptExiting = true;
+        p.update();
+        assertThat(p.onlyMaskedInterruptsPending()).isFalse();
+        assertThat(cpu.eventCheck).as("non-root operation with external-interrupt exiting").isEqualTo(Long.MIN_VALUE);
+        cpu.vmx.nonRoot = false;
+        cpu.vmx.externalInterruptExiting = false;
+        p.update();
+    }
+
     /** A controller that counts how often the CPU asks it, with one programmable line and a timer. */
     private static final class CountingController implements dev.vmx4j.core.devices.apic.InterruptController {
         int asked;
