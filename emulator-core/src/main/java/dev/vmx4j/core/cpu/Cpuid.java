@@ -11,8 +11,13 @@ final class Cpuid {
     /** Scratch for the profile's answer (no allocation per instruction). */
     private final int[] out = new int[4];
 
+    /** CPUID.0:EAX, the highest basic leaf: leaf 0BH's APIC ID is patched in only if the profile has the leaf. */
+    private final long maxBasicLeaf;
+
     Cpuid(Cpu c) {
         this.c = c;
+        c.profile.cpuid(0, 0, out);
+        this.maxBasicLeaf = out[0] & 0xFFFFFFFFL;
     }
 
     void execute() {
@@ -31,7 +36,7 @@ final class Cpuid {
             if (c.localApic != null) {
                 o[1] = (o[1] & 0x00FFFFFF) | (c.localApic.initialApicId() << 24);
             }
-        } else if (leaf == 0xB && c.localApic != null) {
+        } else if (leaf == 0xB && c.localApic != null && maxBasicLeaf >= 0xB) {
             // CPUID.0BH:EDX: the x2APIC ID of the current processor.
             o[3] = c.localApic.initialApicId();
         } else if (leaf == 0x80000001 && (o[3] & (1 << 29)) != 0 && !c.features.amd) {

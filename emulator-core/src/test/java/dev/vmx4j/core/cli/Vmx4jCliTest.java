@@ -117,6 +117,18 @@ class Vmx4jCliTest {
     }
 
     @Test
+    void run_profileOption_selectsTheAmdProfile_cpuIsTheSameOption() throws Exception {
+        // xor eax,eax; cpuid; cmp ebx,"Auth"; mov al,1; je +2; mov al,2; out 0xf4,al
+        Path k = kernel("31c00fa281fb41757468b0017402b002e6f4");
+        assertThat(Vmx4jCli.execute("run", "--profile", "opteron_g1", "--debugcon", "none", k.toString()))
+                .as("AuthenticAMD").isEqualTo((1 << 1) | 1);
+        assertThat(Vmx4jCli.execute("run", "--cpu", "opteron_g1", "--debugcon", "none", k.toString()))
+                .isEqualTo((1 << 1) | 1);
+        assertThat(Vmx4jCli.execute("run", "--debugcon", "none", k.toString())).as("default: GenuineIntel")
+                .isEqualTo((2 << 1) | 1);
+    }
+
+    @Test
     void profilesAndHelp_succeed() {
         assertThat(Vmx4jCli.execute("profiles")).isZero();
         assertThat(Vmx4jCli.execute("--help")).isZero();
