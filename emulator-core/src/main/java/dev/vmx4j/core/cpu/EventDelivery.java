@@ -69,6 +69,7 @@ final class EventDelivery {
         int v = vector;
         int ec = errorCode;
         boolean has = hasErrorCode;
+        boolean faultDeliveringDf = false;
         for (int attempt = 0; attempt < 8; attempt++) {
             c.notifyException(v, ec, has);
             try {
@@ -77,6 +78,7 @@ final class EventDelivery {
                 return;
             } catch (CpuException e) {
                 if (v == CpuException.DF) {
+                    faultDeliveringDf = true;
                     break;
                 }
                 if (isDoubleFault(v, e.vector)) {
@@ -94,6 +96,20 @@ final class EventDelivery {
         // SDM "Interrupt 8—Double Fault Exception (#DF)": "If another exception occurs while
         // attempting to call the double-fault handler, the processor enters shutdown mode."
         // SDM "Exceptions" (VMX non-root operation): a triple fault causes a VM exit instead.
+        if (!faultDeliveringDf) {
+            // Eight deliveries in a row each raised an exception handled serially (an #AC raised
+            // by the pushes of its own delivery to a CPL-3 conforming handler, SDM "Interrupt
+            // 17—Alignment Check Exception"): nothing changed between them, so the delivery never
+            // completes. Hardware stays in that loop without reaching an instruction boundary;
+            // with "instruction timeout" that ends in a VM exit once the window has passed.
+            // DEVIATION: otherwise vmx4j ends the loop as a triple fault (shutdown, or the VM
+            // exit for one) instead of hanging.
+            long window = c.vmx.nonRoot ? c.vmx.instructionTimeoutWindow() : -1;
+            if (window >= 0) {
+                c.cycles += window;
+                c.vmx.instructionTimeout();
+            }
+        }
         if (c.vmx.nonRoot) {
             c.vmx.tripleFault();
         }

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.vmx.vmcs.VmcsField.INSTRUCTION_TIMEOUT_CONTROL;
 import static dev.vmx4j.vmx.vmcs.VmcsField.TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS;
 import static dev.vmx4j.vmx.vmcs.VmcsField.XSS_EXITING_BITMAP;
 
@@ -15,8 +16,10 @@ import dev.vmx4j.vmx.exit.ExitReason;
  * The intercepts of the instruction-set extensions that have their own enabling controls:
  * XSAVES/XRSTORS ("enable XSAVES/XRSTORS", the XSS-exiting bitmap), UMONITOR/UMWAIT/TPAUSE
  * ("enable user wait and pause" with "RDTSC exiting") and LOADIWKEY (the tertiary "LOADIWKEY
- * exiting"). SDM "Instructions That Cause VM Exits Conditionally" and "Changes to Instruction
- * Behavior in VMX Non-Root Operation". The controls are copied at VM entry ({@link #loadOnEntry}).
+ * exiting"), and the instruction-timeout exit of a delivery that never completes. SDM
+ * "Instructions That Cause VM Exits Conditionally", "Changes to Instruction Behavior in VMX
+ * Non-Root Operation", "Other Causes of VM Exits". The controls are copied at VM entry
+ * ({@link #loadOnEntry}).
  */
 final class ExtensionIntercepts {
 
@@ -28,6 +31,8 @@ final class ExtensionIntercepts {
     boolean rdtscExiting;
     /** The tertiary controls in effect: 0 unless "activate tertiary controls" is 1. */
     long tertiary;
+    /** The instruction-timeout window (TSC ticks) with "instruction timeout" = 1, else -1. */
+    long instructionTimeoutWindow = -1;
 
     ExtensionIntercepts(Vmx vmx) {
         this.vmx = vmx;
@@ -40,6 +45,22 @@ final class ExtensionIntercepts {
         rdtscExiting = (proc & PrimaryProcBasedControl.RDTSC_EXITING.mask()) != 0;
         tertiary = (proc & PrimaryProcBasedControl.ACTIVATE_TERTIARY_CONTROLS.mask()) != 0
                 ? v.get(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
+        // MANUAL: the SDM counts the window in crystal-clock cycles; the profile claims no crystal
+        // (CPUID.15H is 0) and vmx4j's only clock is the TSC, so the window is in TSC ticks.
+        instructionTimeoutWindow = (proc2 & SecondaryProcBasedControl.INSTRUCTION_TIMEOUT.mask()) != 0
+                ? v.get(INSTRUCTION_TIMEOUT_CONTROL) & 0xFFFFFFFFL : -1;
+    }
+
+    /**
+     * SDM "Other Causes of VM Exits", instruction timeout: with "instruction timeout" = 1, a VM
+     * exit (reason 75) occurs when the processor does not reach an instruction boundary within
+     * the window. The guest state saved is that before the event whose delivery never completes
+     * (the faulting instruction's RIP, RSP unchanged), so bit 0 ("VM context invalid") of the
+     * qualification is 0, and so are the others (no NMI unblocking by IRET); the event being
+     * delivered goes to the IDT-vectoring fields, as for any exit during event delivery.
+     */
+    void instructionTimeout() {
+        throw VmExitEvent.of(ExitReason.INSTRUCTION_TIMEOUT.number(), 0);
     }
 
     /**

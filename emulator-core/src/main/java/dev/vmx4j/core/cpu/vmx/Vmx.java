@@ -535,6 +535,16 @@ public final class Vmx {
         extensions.loadIwKey(d);
     }
 
+    /** The instruction-timeout window in TSC ticks if "instruction timeout" is 1, else -1. */
+    public long instructionTimeoutWindow() {
+        return extensions.instructionTimeoutWindow;
+    }
+
+    /** An event delivery that never reaches an instruction boundary, with "instruction timeout" = 1: exit 75. */
+    public void instructionTimeout() {
+        extensions.instructionTimeout();
+    }
+
     /**
      * The processor TSC ticks a guest wait of {@code guestTicks} guest TSC ticks lasts (SDM
      * "Changes to Instruction Behavior in VMX Non-Root Operation", UMWAIT/TPAUSE: the delay
