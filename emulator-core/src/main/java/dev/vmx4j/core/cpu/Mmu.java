@@ -20,7 +20,7 @@ final class Mmu {
 
     // PERF: 16,384 entries per bank cover 64 MiB of linear space (Bochs 2.7 has 1,024 entries,
     // 4 MiB); the index is the low page-number bits. A flush costs the same at any size (a new
-    // generation, TlbContext#key); dropWritesToFrame scans the write entries.
+    // generation, TlbContext#key), and so does dropping the write entries for a new code page.
     static final int TLB_ENTRIES = 16384;
     private static final int TLB_MASK = TLB_ENTRIES - 1;
     private static final long NO_TAG = TlbContext.NO_TAG;
@@ -46,13 +46,13 @@ final class Mmu {
     // The arrays are the current TlbContext's (copied into fields so the hot path reads one
     // field, as before tagging); selectContext swaps them.
     private final TlbContexts contexts = new TlbContexts();
-    /** The current context's generation, ORed into every data tag (refreshed after each flush). */
-    private long tagKey;
+    /** The current context's generations, ORed into the read and write tags (refreshed after each flush). */
+    private long readKey;
+    private long writeKey;
     private long[] readTag;
     private byte[][] readPage;
     private long[] writeTag;
     private byte[][] writePage;
-    private long[] writeFrame;
     static final int FETCH_ENTRIES = 64;
     private long[] fetchTag;
     private long[] fetchFrame;
@@ -99,7 +99,7 @@ final class Mmu {
     void flushCurrentVpid() {
         cpu.codePage = null;
         contexts.flushVpid(contexts.current().vpid);
-        tagKey = contexts.current().key;
+        keys(contexts.current());
     }
 
     /** INVLPG: drops the current VPID's entries for the page holding {@code linear}. */
@@ -108,9 +108,14 @@ final class Mmu {
         cpu.codePage = null;
     }
 
-    /** Drops write entries (every context) for a physical frame that now holds decoded code. */
+    /**
+     * A physical frame now holds decoded code: its writes must reach GuestMemory. PERF: drops
+     * every write entry of every context (a new generation) rather than searching the large
+     * arrays for the frame; the next write to each page refills its entry through a walk.
+     */
     void dropWritesToFrame(long frame) {
-        contexts.dropWritesToFrame(frame);
+        contexts.dropWrites();
+        keys(contexts.current());
     }
 
     /**
@@ -141,37 +146,41 @@ final class Mmu {
     void invalidateVpid(int vpid) {
         cpu.codePage = null;
         contexts.flushVpid(vpid);
-        tagKey = contexts.current().key;
+        keys(contexts.current());
     }
 
     /** INVVPID all-context: every VPID but 0000H. */
     void invalidateAllVpids() {
         cpu.codePage = null;
         contexts.flushAllButVpid0();
-        tagKey = contexts.current().key;
+        keys(contexts.current());
     }
 
     /** INVEPT single-context: the combined mappings derived from {@code ep4ta}. */
     void invalidateEp4ta(long ep4ta) {
         cpu.codePage = null;
         contexts.flushEp4ta(ep4ta);
-        tagKey = contexts.current().key;
+        keys(contexts.current());
     }
 
     /** INVEPT all-context: the combined mappings of every EP4TA. */
     void invalidateAllEp4tas() {
         cpu.codePage = null;
         contexts.flushAllEpt();
-        tagKey = contexts.current().key;
+        keys(contexts.current());
+    }
+
+    private void keys(TlbContext c) {
+        readKey = c.key;
+        writeKey = c.writeKey;
     }
 
     private void use(TlbContext c) {
-        tagKey = c.key;
+        keys(c);
         readTag = c.readTag;
         readPage = c.readPage;
         writeTag = c.writeTag;
         writePage = c.writePage;
-        writeFrame = c.writeFrame;
         fetchTag = c.fetchTag;
         fetchFrame = c.fetchFrame;
     }
@@ -291,14 +300,14 @@ final class Mmu {
     byte[] cachedReadPage(long linear) {
         long vpn = linear >>> 12;
         int i = dataBase + ((int) vpn & TLB_MASK);
-        return tlbEnabled && readTag[i] == (vpn | tagKey) ? readPage[i] : null;
+        return tlbEnabled && readTag[i] == (vpn | readKey) ? readPage[i] : null;
     }
 
     /** As {@link #cachedReadPage}, for writes (never a page holding decoded code). */
     byte[] cachedWritePage(long linear) {
         long vpn = linear >>> 12;
         int i = dataBase + ((int) vpn & TLB_MASK);
-        return tlbEnabled && writeTag[i] == (vpn | tagKey) ? writePage[i] : null;
+        return tlbEnabled && writeTag[i] == (vpn | writeKey) ? writePage[i] : null;
     }
 
     // ---------------------------------------------------------------- reads
@@ -308,7 +317,7 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (readTag[i] == (vpn | tagKey)) {
+            if (readTag[i] == (vpn | readKey)) {
                 return load(readPage[i], off, size);
             }
         }
@@ -351,7 +360,7 @@ final class Mmu {
             if (p != null) {
                 if (p != NEVER_WRITTEN && mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    readTag[i] = (linear >>> 12) | tagKey;
+                    readTag[i] = (linear >>> 12) | readKey;
                     readPage[i] = p;
                 }
                 value = load(p, off, size);
@@ -390,7 +399,7 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (writeTag[i] == (vpn | tagKey)) {
+            if (writeTag[i] == (vpn | writeKey)) {
                 store(writePage[i], off, size, value);
                 return;
             }
@@ -440,9 +449,8 @@ final class Mmu {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
                 if (mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    writeTag[i] = (linear >>> 12) | tagKey;
+                    writeTag[i] = (linear >>> 12) | writeKey;
                     writePage[i] = p;
-                    writeFrame[i] = phys >>> 12;
                 }
                 store(p, off, size, value);
             } else {

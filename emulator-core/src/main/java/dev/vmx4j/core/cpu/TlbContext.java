@@ -9,10 +9,12 @@ package dev.vmx4j.core.cpu;
  * swaps references, and invalidation only writes tags, so nothing here allocates after the
  * slot exists.
  *
- * <p>PERF: a data entry's tag is the linear page number (at most 52 bits) ORed with the
- * context's {@link #key}, a generation number in bits 62:52. Flushing the data entries is one
- * increment of the generation (the large arrays are rewritten only when it wraps, every
- * {@link #GENERATIONS} flushes), so MOV to CR3 and the like cost the same at any TLB size.
+ * <p>PERF: a data entry's tag is the linear page number (at most 52 bits) ORed with a generation
+ * number in bits 62:52 ({@link #key} for read entries, {@link #writeKey} for write entries).
+ * Flushing is one increment of the generation (the large arrays are rewritten only when it
+ * wraps, every {@link #GENERATIONS} flushes), so MOV to CR3 and the like cost the same at any
+ * TLB size; a frame that becomes a code page drops all write entries the same way
+ * ({@link #dropWrites}) instead of searching them for the frame.
  */
 final class TlbContext {
 
@@ -27,12 +29,13 @@ final class TlbContext {
     final byte[][] readPage = new byte[2 * Mmu.TLB_ENTRIES][];
     final long[] writeTag = new long[2 * Mmu.TLB_ENTRIES];
     final byte[][] writePage = new byte[2 * Mmu.TLB_ENTRIES][];
-    final long[] writeFrame = new long[2 * Mmu.TLB_ENTRIES];
     final long[] fetchTag = new long[2 * Mmu.FETCH_ENTRIES];
     final long[] fetchFrame = new long[2 * Mmu.FETCH_ENTRIES];
 
-    /** The generation of the data entries, ORed into their tags (bits 62:52). */
+    /** The generation of the read entries, ORed into their tags (bits 62:52). */
     long key;
+    /** The generation of the write entries. */
+    long writeKey;
 
     /** The tag: VPID (0 for VMX root operation and guests without "enable VPID"). */
     int vpid;
@@ -44,47 +47,46 @@ final class TlbContext {
         flush();
     }
 
-    /** Drops every entry: a new generation for the data entries, the small fetch set rewritten. */
+    /** Drops every entry: new generations for the data entries, the small fetch set rewritten. */
     void flush() {
+        key = nextGeneration(key, readTag, readPage);
+        writeKey = nextGeneration(writeKey, writeTag, writePage);
+        java.util.Arrays.fill(fetchTag, NO_TAG);
+    }
+
+    /** Drops every write entry (a frame now holds decoded code: its writes must reach GuestMemory). */
+    void dropWrites() {
+        writeKey = nextGeneration(writeKey, writeTag, writePage);
+    }
+
+    private static long nextGeneration(long key, long[] tags, byte[][] pages) {
         long next = key + (1L << GENERATION_SHIFT);
         if (next < 0) {
             // The generation wrapped: entries of every older generation must go for real.
-            java.util.Arrays.fill(readTag, NO_TAG);
-            java.util.Arrays.fill(writeTag, NO_TAG);
-            java.util.Arrays.fill(readPage, null);
-            java.util.Arrays.fill(writePage, null);
+            java.util.Arrays.fill(tags, NO_TAG);
+            java.util.Arrays.fill(pages, null);
             next = 0;
         }
-        key = next;
-        java.util.Arrays.fill(fetchTag, NO_TAG);
+        return next;
     }
 
     /** Drops the entries (both banks) for linear page number {@code vpn}. */
     void flushPage(long vpn) {
         long tag = vpn | key;
+        long writeTagOfPage = vpn | writeKey;
         for (int b = 0; b < 2; b++) {
             int i = b * Mmu.TLB_ENTRIES + ((int) vpn & (Mmu.TLB_ENTRIES - 1));
             if (readTag[i] == tag) {
                 readTag[i] = NO_TAG;
                 readPage[i] = null;
             }
-            if (writeTag[i] == tag) {
+            if (writeTag[i] == writeTagOfPage) {
                 writeTag[i] = NO_TAG;
                 writePage[i] = null;
             }
             int f = b * Mmu.FETCH_ENTRIES + ((int) vpn & (Mmu.FETCH_ENTRIES - 1));
             if (fetchTag[f] == vpn) {
                 fetchTag[f] = NO_TAG;
-            }
-        }
-    }
-
-    /** Drops write entries for a physical frame that now holds decoded code. */
-    void dropWritesToFrame(long frame) {
-        for (int i = 0; i < writeTag.length; i++) {
-            if (writeTag[i] != NO_TAG && writeFrame[i] == frame) {
-                writeTag[i] = NO_TAG;
-                writePage[i] = null;
             }
         }
     }

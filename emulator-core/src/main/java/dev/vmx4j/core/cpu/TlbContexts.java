@@ -113,10 +113,10 @@ final class TlbContexts {
         }
     }
 
-    /** Drops write entries of every context for a frame that now holds decoded code. */
-    void dropWritesToFrame(long frame) {
+    /** Drops the write entries of every context (a frame now holds decoded code). */
+    void dropWrites() {
         for (int i = 0; i < used; i++) {
-            slots[i].dropWritesToFrame(frame);
+            slots[i].dropWrites();
         }
     }
 }

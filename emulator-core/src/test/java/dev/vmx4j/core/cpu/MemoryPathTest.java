@@ -95,16 +95,31 @@ class MemoryPathTest {
         for (int k = 0; k < n; k++) {
             // one read and one write entry made in generation k, at an index of its own
             c.readTag[k] = k | c.key;
-            c.writeTag[k] = k | c.key;
+            c.writeTag[k] = k | c.writeKey;
             c.flush();
             for (int j = 0; j <= k; j++) {
-                if (c.readTag[j] == (j | c.key) || c.writeTag[j] == (j | c.key)) {
+                if (c.readTag[j] == (j | c.key) || c.writeTag[j] == (j | c.writeKey)) {
                     hits.add("entry " + j + " after flush " + k);
                 }
             }
         }
+        // dropWrites: a new write generation only; read entries stay
+        for (int k = 0; k < n; k++) {
+            c.writeTag[k] = k | c.writeKey;
+            c.readTag[k] = k | c.key;
+            c.dropWrites();
+            for (int j = 0; j <= k; j++) {
+                if (c.writeTag[j] == (j | c.writeKey)) {
+                    hits.add("write entry " + j + " after dropWrites " + k);
+                }
+            }
+            if (c.readTag[k] != (k | c.key)) {
+                hits.add("read entry " + k + " lost by dropWrites");
+            }
+        }
         assertThat(hits).as("entries of earlier generations that still hit").isEmpty();
         assertThat(c.key).as("tags keep bit 63 clear, so no tag equals NO_TAG").isNotNegative();
+        assertThat(c.writeKey).isNotNegative();
     }
 
     @Test
