@@ -99,6 +99,16 @@ public final class VmcsStore {
         launched = false;
     }
 
+    /** Copies every field's value into {@code dst} (dense-id order; at least {@link VmcsField#count()} long). */
+    public void copyValuesTo(long[] dst) {
+        System.arraycopy(values, 0, dst, 0, values.length);
+    }
+
+    /** True if every field's value equals {@code other}'s ({@link #copyValuesTo} order). */
+    public boolean valuesEqual(long[] other) {
+        return java.util.Arrays.equals(values, 0, values.length, other, 0, values.length);
+    }
+
     /** Makes this store a copy of {@code other}. */
     public void copyFrom(VmcsStore other) {
         System.arraycopy(other.values, 0, values, 0, values.length);
