@@ -101,7 +101,11 @@ public final class Machine implements CpuOwner {
             return this;
         }
 
-        /** The processor model (CPUID, MSRs); default {@link CpuProfile#defaultProfile()}. */
+        /**
+         * The processor model (CPUID, MSRs); default {@link CpuProfile#defaultProfile()}. The
+         * profile's vendor ({@link CpuProfile#vendor()}) selects AMD's rules where they differ from
+         * the SDM, e.g. with {@code CpuProfile.builtIn("opteron_g1")} (docs/CPU.md "Vendors").
+         */
         public Builder profile(CpuProfile profile) {
             if (profile == null) {
                 throw new IllegalArgumentException("profile must not be null");
