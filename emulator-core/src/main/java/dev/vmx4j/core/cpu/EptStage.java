@@ -147,7 +147,16 @@ final class EptStage {
         if (walkLinearValid) {
             a |= EptAccess.LINEAR_ADDRESS_VALID;
         }
-        return walk(gpa, walkLinear, a);
+        long hpa = walk(gpa, walkLinear, a);
+        // SDM "Guest-Physical Accesses to the APIC-Access Page": reads of the guest paging
+        // structures, their A/D updates and PDPTE loads by MOV to CR are guest-physical accesses;
+        // one whose EPT translation lands on the APIC-access page (the APIC-access address is
+        // compared with the host-physical result) is an APIC-access VM exit, never virtualized,
+        // below any EPT violation of the same access in priority (the walk came first).
+        if ((hpa >>> 12) == cpu.mmu.apicAccessFrame()) {
+            throw cpu.vmx.apicAccessGuestPhysicalExit(gpa);
+        }
+        return hpa;
     }
 
     private long walk(long gpa, long gla, int access) {
@@ -179,9 +188,11 @@ final class EptStage {
         if (virtualizationExceptions && r.convertibleToVirtualizationException() && (cpu.cr0 & Cpu.CR0_PE) != 0
                 && !cpu.delivering().valid && VirtualizationExceptionInfo.isArmed(memory, veInformationAddress)) {
             // SDM "Virtualization-Exception Information": exit reason 48, FFFFFFFFH at offset 4,
-            // the qualification, guest-linear and guest-physical addresses, the EPTP index.
-            // DEVIATION: qualification bit 12 (NMI unblocking due to IRET) is written as 0.
-            VirtualizationExceptionInfo.write(memory, veInformationAddress, r.exitQualification(),
+            // the qualification, guest-linear and guest-physical addresses, the EPTP index. The
+            // qualification is the one a VM exit would save, bit 12 ("NMI unblocking due to
+            // IRET") included: the IRET in progress has already ended the blocking.
+            VirtualizationExceptionInfo.write(memory, veInformationAddress,
+                    r.exitQualification() | cpu.vmx.virtualizationExceptionNmiUnblocking(),
                     linear ? r.guestLinearAddress() : 0, r.guestPhysicalAddress(), eptpIndex);
             // SDM "Delivery of Virtualization Exceptions": a fault with vector 20, no error code.
             return new CpuException(CpuException.VE, 0, false);

@@ -9,12 +9,18 @@ import dev.vmx4j.core.memory.GuestMemory;
  * for MMIO, unbacked memory and page-crossing accesses.
  *
  * <p>The TLB is two direct-mapped sets of parallel arrays (read, write): tag = linear page
- * number ORed with the context's generation ({@link TlbContext#key}), value = the RAM page array. A write entry is only made for a page that is not marked
- * as holding decoded code, so every write to a code page reaches {@link GuestMemory#pageForWrite}
- * and invalidates the decoded-instruction cache. Flushed on MOV CR0/CR3/CR4, EFER writes, INVLPG
- * and RFLAGS.AC changes under SMAP; supervisor and user accesses have separate banks. The arrays
- * belong to the current {@link TlbContext} (tagged by VPID and EP4TA, {@link TlbContexts}): VM
- * entry and exit switch contexts instead of flushing.
+ * number ORed with the context's generation ({@link TlbContext#key}, {@link TlbContext#writeKey},
+ * or their global counterparts for a global translation), value = the RAM page array. A write
+ * entry is only made for a page that is not marked as holding decoded code, so every write to a
+ * code page reaches {@link GuestMemory#pageForWrite} and invalidates the decoded-instruction
+ * cache. Supervisor and user accesses have separate banks. The arrays belong to the current
+ * {@link TlbContext} (tagged by VPID, PCID and EP4TA, {@link TlbContexts}): VM entry and exit
+ * and MOV to CR3 switch contexts instead of flushing, and each invalidating operation drops what
+ * SDM "Invalidation of TLBs and Paging-Structure Caches" names (MOV to CR3: the new PCID's
+ * non-global entries, none with bit 63 under CR4.PCIDE; INVLPG: the page for the current PCID
+ * and its global entries for every PCID; INVPCID by type; MOV to CR0/CR4 and EFER, PKRU and
+ * RFLAGS.AC changes: everything of the current VPID or more). A hit stays a tag compare: a
+ * non-global hit is the first compare, a global one the second.
  */
 final class Mmu {
 
@@ -46,9 +52,11 @@ final class Mmu {
     // The arrays are the current TlbContext's (copied into fields so the hot path reads one
     // field, as before tagging); selectContext swaps them.
     private final TlbContexts contexts = new TlbContexts();
-    /** The current context's generations, ORed into the read and write tags (refreshed after each flush). */
+    /** The current context's generations, ORed into the read and write tags (refreshed by {@link #keys}). */
     private long readKey;
     private long writeKey;
+    private long globalReadKey;
+    private long globalWriteKey;
     private long[] readTag;
     private byte[][] readPage;
     private long[] writeTag;
@@ -56,6 +64,9 @@ final class Mmu {
     static final int FETCH_ENTRIES = 64;
     private long[] fetchTag;
     private long[] fetchFrame;
+    private boolean[] fetchGlobal;
+    /** Whether the last {@link #translate} gave a global translation (SDM "Global Pages"). */
+    private boolean lastGlobal;
     /** 0 for the supervisor bank, 1 for the user bank (set by the CPU when CPL crosses 3). */
     private int bank;
     private int dataBase;
@@ -85,27 +96,82 @@ final class Mmu {
     private int contextVpid;
     private long contextEp4ta = TlbContext.NO_EPT;
 
+    /** The current PCID: CR3[11:0] with CR4.PCIDE = 1, else 000H (SDM "Process-Context Identifiers"). */
+    private int currentPcid() {
+        return (cpu.cr4 & Cpu.CR4_PCIDE) != 0 ? (int) cpu.cr3 & 0xFFF : 0;
+    }
+
+    /** Makes the context of the current tag (VPID, CR3's PCID, EP4TA) the one the hot path uses. */
+    private void reselect() {
+        use(contexts.select(contextVpid, currentPcid(), contextEp4ta));
+    }
+
     /** Drops every cached translation of every context (API state changes, reset, the debugger, restores). */
     void flush() {
         cpu.codePage = null;
         contexts.flushAll();
-        use(contexts.select(contextVpid, contextEp4ta));
+        reselect();
     }
 
     /**
-     * SDM "Invalidation of TLBs and Paging-Structure Caches": MOV to CR0/CR3/CR4, INVPCID and
-     * the like invalidate the mappings of the current VPID (all PCIDs, all EP4TAs here).
+     * SDM "Invalidation of TLBs and Paging-Structure Caches": MOV to CR0 and CR4 (and PKRU, whose
+     * rights the entries embody) invalidate the mappings of the current VPID: all PCIDs, global
+     * ones included, all EP4TAs (more than some changes require; the SDM allows more). The
+     * current PCID may have changed (CR4.PCIDE cleared).
      */
     void flushCurrentVpid() {
         cpu.codePage = null;
-        contexts.flushVpid(contexts.current().vpid);
-        keys(contexts.current());
+        contexts.flushVpid(contextVpid);
+        reselect();
     }
 
-    /** INVLPG: drops the current VPID's entries for the page holding {@code linear}. */
-    void flushPage(long linear) {
-        contexts.flushPage(contexts.current().vpid, linear);
+    /**
+     * MOV to CR3, after CR3 holds {@code source} without bit 63. SDM "Operations that Invalidate
+     * TLBs and Paging-Structure Caches": with CR4.PCIDE = 0 the non-global entries of PCID 000H
+     * go; with CR4.PCIDE = 1 those of the new PCID unless bit 63 of the source is 1, when none
+     * go. Other PCIDs keep theirs. In VMX non-root operation: the current VPID, every EP4TA.
+     */
+    void movToCr3(long source) {
         cpu.codePage = null;
+        if ((cpu.cr4 & Cpu.CR4_PCIDE) == 0 || source >= 0) {
+            contexts.flushPcidNonGlobal(contextVpid, currentPcid());
+        }
+        reselect();
+    }
+
+    /**
+     * INVLPG: the current PCID's entries for the page holding {@code linear} and the page's
+     * global entries under every PCID (SDM "INVLPG": "regardless of PCID"), current VPID, every EP4TA.
+     */
+    void flushPage(long linear) {
+        cpu.codePage = null;
+        contexts.flushPageForPcid(contextVpid, currentPcid(), linear, true);
+    }
+
+    /**
+     * SDM "Operations that Invalidate TLBs and Paging-Structure Caches": a page fault invalidates
+     * the entries for the faulting address for the current PCID (MANUAL: global ones included).
+     */
+    void pageFault(long linear) {
+        cpu.codePage = null;
+        contexts.flushPageForPcid(contextVpid, currentPcid(), linear, false);
+    }
+
+    /**
+     * INVPCID of {@code type} (checked: 0-3) with descriptor PCID {@code pcid} and address
+     * {@code linear}. SDM "INVPCID": 0 the non-global mappings of the address for that PCID; 1
+     * all non-global mappings of that PCID; 2 everything, globals included; 3 every non-global
+     * mapping. Current VPID, every EP4TA.
+     */
+    void invpcid(int type, int pcid, long linear) {
+        cpu.codePage = null;
+        switch (type) {
+            case 0 -> contexts.flushPageNonGlobal(contextVpid, pcid, linear);
+            case 1 -> contexts.flushPcidNonGlobal(contextVpid, pcid);
+            case 2 -> contexts.flushVpid(contextVpid);
+            default -> contexts.flushVpidNonGlobal(contextVpid);
+        }
+        reselect();
     }
 
     /**
@@ -115,7 +181,7 @@ final class Mmu {
      */
     void dropWritesToFrame(long frame) {
         contexts.dropWrites();
-        keys(contexts.current());
+        reselect();
     }
 
     /**
@@ -128,7 +194,7 @@ final class Mmu {
         cpu.codePage = null;
         contextVpid = vpid;
         contextEp4ta = ep4ta;
-        use(contexts.select(vpid, ep4ta));
+        reselect();
     }
 
     /** VMFUNC EPTP switching: the mappings of the current VPID under the new EP4TA. */
@@ -142,37 +208,46 @@ final class Mmu {
         contexts.flushPage(vpid, linear);
     }
 
-    /** INVVPID single-context (and single-context retaining globals: MANUAL, globals are not kept apart). */
+    /** INVVPID single-context: every mapping of {@code vpid}. */
     void invalidateVpid(int vpid) {
         cpu.codePage = null;
         contexts.flushVpid(vpid);
-        keys(contexts.current());
+        reselect();
+    }
+
+    /** INVVPID single-context retaining globals: the non-global mappings of {@code vpid}. */
+    void invalidateVpidNonGlobal(int vpid) {
+        cpu.codePage = null;
+        contexts.flushVpidNonGlobal(vpid);
+        reselect();
     }
 
     /** INVVPID all-context: every VPID but 0000H. */
     void invalidateAllVpids() {
         cpu.codePage = null;
         contexts.flushAllButVpid0();
-        keys(contexts.current());
+        reselect();
     }
 
     /** INVEPT single-context: the combined mappings derived from {@code ep4ta}. */
     void invalidateEp4ta(long ep4ta) {
         cpu.codePage = null;
         contexts.flushEp4ta(ep4ta);
-        keys(contexts.current());
+        reselect();
     }
 
     /** INVEPT all-context: the combined mappings of every EP4TA. */
     void invalidateAllEp4tas() {
         cpu.codePage = null;
         contexts.flushAllEpt();
-        keys(contexts.current());
+        reselect();
     }
 
     private void keys(TlbContext c) {
         readKey = c.key;
         writeKey = c.writeKey;
+        globalReadKey = c.globalKey;
+        globalWriteKey = c.globalWriteKey;
     }
 
     private void use(TlbContext c) {
@@ -183,6 +258,7 @@ final class Mmu {
         writePage = c.writePage;
         fetchTag = c.fetchTag;
         fetchFrame = c.fetchFrame;
+        fetchGlobal = c.fetchGlobal;
     }
 
     /**
@@ -227,9 +303,24 @@ final class Mmu {
         return apicAccessFrame >= 0;
     }
 
+    /**
+     * SDM "Issues Pertaining to Page Size and TLB Management": no cached translation may keep
+     * the APIC-access page as RAM. While a frame is set no entry for it is ever made (the fill
+     * paths test it), so setting one flushes every context (a new generation each, cheap);
+     * clearing it (VM exit) drops nothing.
+     */
     void setApicAccessFrame(long frame) {
         apicAccessFrame = frame;
-        flush();
+        cpu.codePage = null;
+        if (frame >= 0) {
+            contexts.flushAll();
+            reselect();
+        }
+    }
+
+    /** The APIC-access page's frame number while "virtualize APIC accesses" is 1, else -1. */
+    long apicAccessFrame() {
+        return apicAccessFrame;
     }
 
     /** An instruction fetch from the APIC-access page is an APIC-access VM exit (access type 2). */
@@ -256,8 +347,10 @@ final class Mmu {
         if ((cpu.cr0 & Cpu.CR0_PG) == 0) {
             // SDM "Paging Modes and Control Bits": with paging off, the linear address is the physical address (32 bits).
             gpa = linear & 0xFFFFFFFFL;
+            lastGlobal = false;
         } else {
             gpa = translator.translate(linear, access);
+            lastGlobal = translator.lastGlobal();
         }
         EptStage e = ept;
         if (e == null) {
@@ -282,6 +375,7 @@ final class Mmu {
         long p = checkFetch(translate(linear, access));
         fetchTag[i] = vpn;
         fetchFrame[i] = p & ~0xFFFL;
+        fetchGlobal[i] = lastGlobal;
         return p;
     }
 
@@ -300,14 +394,16 @@ final class Mmu {
     byte[] cachedReadPage(long linear) {
         long vpn = linear >>> 12;
         int i = dataBase + ((int) vpn & TLB_MASK);
-        return tlbEnabled && readTag[i] == (vpn | readKey) ? readPage[i] : null;
+        long t = readTag[i];
+        return tlbEnabled && (t == (vpn | readKey) || t == (vpn | globalReadKey)) ? readPage[i] : null;
     }
 
     /** As {@link #cachedReadPage}, for writes (never a page holding decoded code). */
     byte[] cachedWritePage(long linear) {
         long vpn = linear >>> 12;
         int i = dataBase + ((int) vpn & TLB_MASK);
-        return tlbEnabled && writeTag[i] == (vpn | writeKey) ? writePage[i] : null;
+        long t = writeTag[i];
+        return tlbEnabled && (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) ? writePage[i] : null;
     }
 
     // ---------------------------------------------------------------- reads
@@ -317,7 +413,8 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (readTag[i] == (vpn | readKey)) {
+            long t = readTag[i];
+            if (t == (vpn | readKey) || t == (vpn | globalReadKey)) {
                 return load(readPage[i], off, size);
             }
         }
@@ -360,7 +457,7 @@ final class Mmu {
             if (p != null) {
                 if (p != NEVER_WRITTEN && mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    readTag[i] = (linear >>> 12) | readKey;
+                    readTag[i] = (linear >>> 12) | (lastGlobal ? globalReadKey : readKey);
                     readPage[i] = p;
                 }
                 value = load(p, off, size);
@@ -399,7 +496,8 @@ final class Mmu {
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
-            if (writeTag[i] == (vpn | writeKey)) {
+            long t = writeTag[i];
+            if (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) {
                 store(writePage[i], off, size, value);
                 return;
             }
@@ -449,7 +547,7 @@ final class Mmu {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
                 if (mayFill(access)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
-                    writeTag[i] = (linear >>> 12) | writeKey;
+                    writeTag[i] = (linear >>> 12) | (lastGlobal ? globalWriteKey : writeKey);
                     writePage[i] = p;
                 }
                 store(p, off, size, value);

@@ -34,4 +34,13 @@ public interface PageTranslator {
     default boolean lastUserAddress() {
         return false;
     }
+
+    /**
+     * True if the last successful {@link #translate} was global (SDM "Global Pages": G = 1 in
+     * the leaf with CR4.PGE = 1), so the software TLB may keep it across MOV to CR3. Translators
+     * without the information answer false.
+     */
+    default boolean lastGlobal() {
+        return false;
+    }
 }

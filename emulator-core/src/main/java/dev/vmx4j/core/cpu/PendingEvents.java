@@ -268,6 +268,14 @@ public final class PendingEvents {
         return iretUnblockedAt >= 0 && iretUnblockedAt == c.steps - 1;
     }
 
+    /**
+     * As {@link #nmiUnblockedByCurrentIret}, asked while the instruction is still executing (the
+     * step is not counted yet): a virtualization exception raised by IRET's own memory access.
+     */
+    public boolean nmiUnblockedByIretInProgress() {
+        return iretUnblockedAt >= 0 && iretUnblockedAt == c.steps;
+    }
+
     public boolean virtualNmiBlocking() {
         return virtualNmiBlocking;
     }

@@ -318,8 +318,7 @@ final class SystemOps {
                         || type == 0 && !Cpu.canonical(address)) {
                     throw CpuException.gp(0);
                 }
-                // MANUAL: the software TLB is not PCID-tagged; flushing all of it satisfies every type.
-                c.mmu.flushCurrentVpid();
+                c.mmu.invpcid((int) type, (int) pcid, address);
                 break;
             }
             case RDPKRU:
@@ -506,12 +505,20 @@ final class SystemOps {
                 }
                 long old = c.cr3;
                 c.cr3 = value;
-                if (!c.reloadPdptes()) {
-                    c.cr3 = old;
+                boolean loaded = false;
+                try {
+                    loaded = c.reloadPdptes();
+                } finally {
+                    // An invalid PDPTE (#GP), or a VM exit of the PDPTE loads' EPT translation:
+                    // the instruction did not happen, CR3 keeps its old value.
+                    if (!loaded) {
+                        c.cr3 = old;
+                    }
+                }
+                if (!loaded) {
                     throw CpuException.gp(0);
                 }
-                // MANUAL: the software TLB is not PCID-tagged, so even a no-flush (bit 63) write flushes it; always correct.
-                c.mmu.flushCurrentVpid();
+                c.mmu.movToCr3(v);
                 break;
             }
             case 4:
@@ -567,8 +574,16 @@ final class SystemOps {
         }
         long old = c.cr0;
         c.cr0 = v;
-        if ((v & Cpu.CR0_PG) != 0 && ((old ^ v) & (Cpu.CR0_PG | Cpu.CR0_CD | Cpu.CR0_NW)) != 0 && !c.reloadPdptes()) {
-            c.cr0 = old;
+        boolean loaded = (v & Cpu.CR0_PG) == 0 || ((old ^ v) & (Cpu.CR0_PG | Cpu.CR0_CD | Cpu.CR0_NW)) == 0;
+        try {
+            loaded = loaded || c.reloadPdptes();
+        } finally {
+            // #GP for an invalid PDPTE, or a VM exit of the PDPTE loads: CR0 keeps its old value.
+            if (!loaded) {
+                c.cr0 = old;
+            }
+        }
+        if (!loaded) {
             throw CpuException.gp(0);
         }
         if (pgOn && (c.efer & Cpu.EFER_LME) != 0) {
@@ -595,12 +610,20 @@ final class SystemOps {
         }
         long old = c.cr4;
         c.cr4 = v;
-        c.updateAlignmentCheck();
-        c.updateDebugState();
-        if (((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) != 0 && !c.reloadPdptes()) {
-            c.cr4 = old;
+        boolean loaded = ((old ^ v) & (Cpu.CR4_PAE | Cpu.CR4_PGE | Cpu.CR4_PSE | (1L << 20) | (1L << 21))) == 0;
+        try {
+            loaded = loaded || c.reloadPdptes();
+        } finally {
+            // #GP for an invalid PDPTE, or a VM exit of the PDPTE loads: CR4 keeps its old value.
+            if (!loaded) {
+                c.cr4 = old;
+            }
+        }
+        if (!loaded) {
             throw CpuException.gp(0);
         }
+        c.updateAlignmentCheck();
+        c.updateDebugState();
         c.mmu.flushCurrentVpid();
     }
 

@@ -1,20 +1,24 @@
 package dev.vmx4j.core.cpu;
 
+import java.util.Arrays;
+
 /**
  * One tagged set of the {@link Mmu}'s software-TLB arrays: the linear (EPT off) or combined
- * (EPT on) mappings of one (VPID, EP4TA) pair, SDM "Information That May Be Cached". Each set
- * has a supervisor and a user bank of read, write and fetch entries (tag = linear page number).
+ * (EPT on) mappings of one (VPID, PCID, EP4TA) triple, SDM "Information That May Be Cached".
+ * Each set has a supervisor and a user bank of read, write and fetch entries.
  *
- * <p>The arrays are made once per context slot; switching contexts (VM entry and exit) only
- * swaps references, and invalidation only writes tags, so nothing here allocates after the
- * slot exists.
+ * <p>The arrays are made once per context slot; switching contexts (VM entry and exit, MOV to
+ * CR3 with another PCID) only swaps references, and invalidation only writes tags, so nothing
+ * here allocates after the slot exists.
  *
  * <p>PERF: a data entry's tag is the linear page number (at most 52 bits) ORed with a generation
- * number in bits 62:52 ({@link #key} for read entries, {@link #writeKey} for write entries).
- * Flushing is one increment of the generation (the large arrays are rewritten only when it
- * wraps, every {@link #GENERATIONS} flushes), so MOV to CR3 and the like cost the same at any
- * TLB size; a frame that becomes a code page drops all write entries the same way
- * ({@link #dropWrites}) instead of searching them for the frame.
+ * number in bits 62:52: {@link #key} / {@link #writeKey} for non-global read / write entries,
+ * {@link #globalKey} / {@link #globalWriteKey} for global ones (SDM "Global Pages"). Dropping
+ * every non-global entry (MOV to CR3) is a new {@code key} and {@code writeKey}; dropping
+ * everything new global keys too; a frame that becomes a code page drops all write entries the
+ * same way ({@link #dropWrites}) instead of searching them for the frame. The large arrays are
+ * rewritten only when a generation counter runs out. The small fetch set keeps plain
+ * page-number tags and a global flag per entry.
  */
 final class TlbContext {
 
@@ -25,73 +29,117 @@ final class TlbContext {
     /** The EP4TA of a context without EPT (linear mappings only). */
     static final long NO_EPT = -1L;
 
+    /** {@link #flushPage} selectors: every entry, only global ones, only non-global ones. */
+    static final int ALL = 0;
+    static final int GLOBAL_ONLY = 1;
+    static final int NON_GLOBAL_ONLY = 2;
+
     final long[] readTag = new long[2 * Mmu.TLB_ENTRIES];
     final byte[][] readPage = new byte[2 * Mmu.TLB_ENTRIES][];
     final long[] writeTag = new long[2 * Mmu.TLB_ENTRIES];
     final byte[][] writePage = new byte[2 * Mmu.TLB_ENTRIES][];
     final long[] fetchTag = new long[2 * Mmu.FETCH_ENTRIES];
     final long[] fetchFrame = new long[2 * Mmu.FETCH_ENTRIES];
+    final boolean[] fetchGlobal = new boolean[2 * Mmu.FETCH_ENTRIES];
 
-    /** The generation of the read entries, ORed into their tags (bits 62:52). */
+    /** The generation of non-global read entries, ORed into their tags (bits 62:52). */
     long key;
-    /** The generation of the write entries. */
+    /** The generation of global read entries (never equal to {@link #key}). */
+    long globalKey;
+    /** The generation of non-global write entries. */
     long writeKey;
+    /** The generation of global write entries (never equal to {@link #writeKey}). */
+    long globalWriteKey;
+    /** The last read and write generations handed out (1 .. GENERATIONS - 1). */
+    private int readGeneration;
+    private int writeGeneration;
 
     /** The tag: VPID (0 for VMX root operation and guests without "enable VPID"). */
     int vpid;
+    /** The tag: PCID (CR3[11:0] with CR4.PCIDE = 1, else 000H). */
+    int pcid;
     /** The tag: EPTP bits 51:12 (the EP4TA), or {@link #NO_EPT}. */
     long ep4ta = NO_EPT;
 
     TlbContext() {
-        // The zeroed data tags hold no entry: generation 1 onwards sets bit 52 in every tag.
+        // The zeroed data tags hold no entry: every generation handed out sets a bit of 62:52.
         flush();
     }
 
-    /** Drops every entry: new generations for the data entries, the small fetch set rewritten. */
+    /** Drops every entry, global ones included. */
     void flush() {
-        key = nextGeneration(key, readTag, readPage);
-        writeKey = nextGeneration(writeKey, writeTag, writePage);
-        java.util.Arrays.fill(fetchTag, NO_TAG);
+        newReadKeys(true);
+        newWriteKeys(true);
+        Arrays.fill(fetchTag, NO_TAG);
     }
 
-    /** Drops every write entry (a frame now holds decoded code: its writes must reach GuestMemory). */
-    void dropWrites() {
-        writeKey = nextGeneration(writeKey, writeTag, writePage);
-    }
-
-    private static long nextGeneration(long key, long[] tags, byte[][] pages) {
-        long next = key + (1L << GENERATION_SHIFT);
-        if (next < 0) {
-            // The generation wrapped: entries of every older generation must go for real.
-            java.util.Arrays.fill(tags, NO_TAG);
-            java.util.Arrays.fill(pages, null);
-            next = 0;
+    /** Drops every entry that is not global (MOV to CR3, INVPCID types 1 and 3, INVVPID type 3). */
+    void flushNonGlobal() {
+        newReadKeys(false);
+        newWriteKeys(false);
+        for (int i = 0; i < fetchTag.length; i++) {
+            if (!fetchGlobal[i]) {
+                fetchTag[i] = NO_TAG;
+            }
         }
-        return next;
     }
 
-    /** Drops the entries (both banks) for linear page number {@code vpn}. */
-    void flushPage(long vpn) {
-        long tag = vpn | key;
-        long writeTagOfPage = vpn | writeKey;
+    /** Drops every write entry, global ones too (a frame now holds decoded code: its writes must reach GuestMemory). */
+    void dropWrites() {
+        newWriteKeys(true);
+    }
+
+    private void newReadKeys(boolean globalsToo) {
+        if (readGeneration + 2 >= GENERATIONS) {
+            // The generations ran out: entries of every older one must go for real (globals too).
+            Arrays.fill(readTag, NO_TAG);
+            Arrays.fill(readPage, null);
+            readGeneration = 0;
+            globalsToo = true;
+        }
+        key = (long) ++readGeneration << GENERATION_SHIFT;
+        if (globalsToo) {
+            globalKey = (long) ++readGeneration << GENERATION_SHIFT;
+        }
+    }
+
+    private void newWriteKeys(boolean globalsToo) {
+        if (writeGeneration + 2 >= GENERATIONS) {
+            Arrays.fill(writeTag, NO_TAG);
+            Arrays.fill(writePage, null);
+            writeGeneration = 0;
+            globalsToo = true;
+        }
+        writeKey = (long) ++writeGeneration << GENERATION_SHIFT;
+        if (globalsToo) {
+            globalWriteKey = (long) ++writeGeneration << GENERATION_SHIFT;
+        }
+    }
+
+    /** Drops the entries (both banks) for linear page number {@code vpn}: all, the global or the non-global ones. */
+    void flushPage(long vpn, int which) {
+        long read = which == GLOBAL_ONLY ? NO_TAG : vpn | key;
+        long readGlobal = which == NON_GLOBAL_ONLY ? NO_TAG : vpn | globalKey;
+        long write = which == GLOBAL_ONLY ? NO_TAG : vpn | writeKey;
+        long writeGlobal = which == NON_GLOBAL_ONLY ? NO_TAG : vpn | globalWriteKey;
         for (int b = 0; b < 2; b++) {
             int i = b * Mmu.TLB_ENTRIES + ((int) vpn & (Mmu.TLB_ENTRIES - 1));
-            if (readTag[i] == tag) {
+            if (readTag[i] == read || readTag[i] == readGlobal) {
                 readTag[i] = NO_TAG;
                 readPage[i] = null;
             }
-            if (writeTag[i] == writeTagOfPage) {
+            if (writeTag[i] == write || writeTag[i] == writeGlobal) {
                 writeTag[i] = NO_TAG;
                 writePage[i] = null;
             }
             int f = b * Mmu.FETCH_ENTRIES + ((int) vpn & (Mmu.FETCH_ENTRIES - 1));
-            if (fetchTag[f] == vpn) {
+            if (fetchTag[f] == vpn && (which == ALL || fetchGlobal[f] == (which == GLOBAL_ONLY))) {
                 fetchTag[f] = NO_TAG;
             }
         }
     }
 
-    boolean isFor(int vpid, long ep4ta) {
-        return this.vpid == vpid && this.ep4ta == ep4ta;
+    boolean isFor(int vpid, int pcid, long ep4ta) {
+        return this.vpid == vpid && this.pcid == pcid && this.ep4ta == ep4ta;
     }
 }

@@ -3,19 +3,21 @@ package dev.vmx4j.core.cpu;
 /**
  * The software TLB's tagged contexts (SDM "Information That May Be Cached": linear mappings are
  * tagged by VPID and PCID, combined mappings by VPID, PCID and EP4TA). A small pool of
- * {@link TlbContext}s, one per (VPID, EP4TA) seen recently; VM entry and exit select one instead
- * of flushing, and the invalidation instructions drop exactly the contexts (or pages) they name
- * (SDM "Invalidation of TLBs and Paging-Structure Caches").
+ * {@link TlbContext}s, one per (VPID, PCID, EP4TA) seen recently; VM entry and exit and MOV to
+ * CR3 select one instead of flushing, and the invalidation operations drop exactly the contexts,
+ * pages or non-global entries they name (SDM "Invalidation of TLBs and Paging-Structure Caches",
+ * "Operations that Invalidate Cached Mappings").
  *
- * <p>MANUAL: PCIDs are not tagged: every operation that invalidates for the current PCID
- * invalidates for all PCIDs of the VPID, which the SDM allows ("may invalidate more"). When the
- * pool is full the least recently made context is reused after a flush (hardware may drop
- * cached translations at any time).
+ * <p>MANUAL: a global translation is cached in the context of the PCID that made it, not shared
+ * with the other PCIDs of its VPID (each PCID walks for it once): the SDM lets a processor
+ * cache any translation or not. When the pool is full the least recently made context is reused
+ * after a flush (hardware may drop cached translations at any time). A flush is a new
+ * generation number ({@link TlbContext}), so flushing every context costs little.
  */
 final class TlbContexts {
 
-    /** PERF: eight contexts: the host plus a few guests; made on first use, reused after. */
-    static final int SLOTS = 8;
+    /** PERF: sixteen contexts: the host's PCIDs plus a few guests; made on first use, reused after. */
+    static final int SLOTS = 16;
 
     private final TlbContext[] slots = new TlbContext[SLOTS];
     private int used;
@@ -32,18 +34,23 @@ final class TlbContexts {
         return current;
     }
 
-    /** Makes the context tagged ({@code vpid}, {@code ep4ta}) current, reusing a slot if needed. */
-    TlbContext select(int vpid, long ep4ta) {
+    /** Makes the context tagged ({@code vpid}, {@code pcid}, {@code ep4ta}) current, reusing a slot if needed. */
+    TlbContext select(int vpid, int pcid, long ep4ta) {
         TlbContext c = current;
-        if (c.isFor(vpid, ep4ta)) {
-            return c;
+        if (!c.isFor(vpid, pcid, ep4ta)) {
+            c = find(vpid, pcid, ep4ta);
         }
+        current = c;
+        return c;
+    }
+
+    private TlbContext find(int vpid, int pcid, long ep4ta) {
         for (int i = 0; i < used; i++) {
-            if (slots[i].isFor(vpid, ep4ta)) {
-                current = slots[i];
-                return current;
+            if (slots[i].isFor(vpid, pcid, ep4ta)) {
+                return slots[i];
             }
         }
+        TlbContext c;
         if (used < SLOTS) {
             c = new TlbContext();
             slots[used++] = c;
@@ -56,8 +63,8 @@ final class TlbContexts {
             c.flush();
         }
         c.vpid = vpid;
+        c.pcid = pcid;
         c.ep4ta = ep4ta;
-        current = c;
         return c;
     }
 
@@ -67,7 +74,7 @@ final class TlbContexts {
         }
     }
 
-    /** Every mapping tagged with {@code vpid} (all PCIDs, all EP4TAs). */
+    /** Every mapping tagged with {@code vpid} (all PCIDs, all EP4TAs, global ones included). */
     void flushVpid(int vpid) {
         for (int i = 0; i < used; i++) {
             if (slots[i].vpid == vpid) {
@@ -76,7 +83,27 @@ final class TlbContexts {
         }
     }
 
-    /** Every mapping tagged with a VPID other than 0000H (INVVPID all-context). */
+    /** Every non-global mapping tagged with {@code vpid} (INVVPID single-context retaining globals, INVPCID type 3). */
+    void flushVpidNonGlobal(int vpid) {
+        for (int i = 0; i < used; i++) {
+            TlbContext c = slots[i];
+            if (c.vpid == vpid) {
+                c.flushNonGlobal();
+            }
+        }
+    }
+
+    /** Every non-global mapping of ({@code vpid}, {@code pcid}) for every EP4TA (MOV to CR3, INVPCID type 1). */
+    void flushPcidNonGlobal(int vpid, int pcid) {
+        for (int i = 0; i < used; i++) {
+            TlbContext c = slots[i];
+            if (c.vpid == vpid && c.pcid == pcid) {
+                c.flushNonGlobal();
+            }
+        }
+    }
+
+    /** Every VPID other than 0000H (INVVPID all-context). */
     void flushAllButVpid0() {
         for (int i = 0; i < used; i++) {
             if (slots[i].vpid != 0) {
@@ -85,17 +112,48 @@ final class TlbContexts {
         }
     }
 
-    /** The mappings of {@code vpid} for the page holding {@code linear}. */
+    /** The mappings of {@code vpid} for the page holding {@code linear}, every PCID, globals included (INVVPID type 0). */
     void flushPage(int vpid, long linear) {
         long vpn = linear >>> 12;
         for (int i = 0; i < used; i++) {
-            if (slots[i].vpid == vpid) {
-                slots[i].flushPage(vpn);
+            TlbContext c = slots[i];
+            if (c.vpid == vpid) {
+                c.flushPage(vpn, TlbContext.ALL);
             }
         }
     }
 
-    /** Combined mappings derived from EP4TA {@code ep4ta}, for every VPID. */
+    /**
+     * INVLPG (and a page fault): the page's mappings of ({@code vpid}, {@code pcid}) and, for
+     * INVLPG, its global mappings under every other PCID of the VPID; every EP4TA.
+     */
+    void flushPageForPcid(int vpid, int pcid, long linear, boolean globalsOfOtherPcids) {
+        long vpn = linear >>> 12;
+        for (int i = 0; i < used; i++) {
+            TlbContext c = slots[i];
+            if (c.vpid != vpid) {
+                continue;
+            }
+            if (c.pcid == pcid) {
+                c.flushPage(vpn, TlbContext.ALL);
+            } else if (globalsOfOtherPcids) {
+                c.flushPage(vpn, TlbContext.GLOBAL_ONLY);
+            }
+        }
+    }
+
+    /** INVPCID type 0: the non-global mappings of ({@code vpid}, {@code pcid}) for the page, every EP4TA. */
+    void flushPageNonGlobal(int vpid, int pcid, long linear) {
+        long vpn = linear >>> 12;
+        for (int i = 0; i < used; i++) {
+            TlbContext c = slots[i];
+            if (c.vpid == vpid && c.pcid == pcid) {
+                c.flushPage(vpn, TlbContext.NON_GLOBAL_ONLY);
+            }
+        }
+    }
+
+    /** Combined mappings derived from EP4TA {@code ep4ta}, for every VPID and PCID. */
     void flushEp4ta(long ep4ta) {
         for (int i = 0; i < used; i++) {
             if (slots[i].ep4ta == ep4ta) {

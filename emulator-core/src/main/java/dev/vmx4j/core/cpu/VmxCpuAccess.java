@@ -87,9 +87,14 @@ public final class VmxCpuAccess {
         c.mmu.invalidateVpidPage(vpid, linear);
     }
 
-    /** INVVPID types 1 and 3 (single context; globals are not kept apart). */
+    /** INVVPID type 1 (single context). */
     public static void invalidateVpid(Cpu c, int vpid) {
         c.mmu.invalidateVpid(vpid);
+    }
+
+    /** INVVPID type 3 (single context, retaining global translations). */
+    public static void invalidateVpidNonGlobal(Cpu c, int vpid) {
+        c.mmu.invalidateVpidNonGlobal(vpid);
     }
 
     /** INVVPID type 2 (all contexts but VPID 0000H). */

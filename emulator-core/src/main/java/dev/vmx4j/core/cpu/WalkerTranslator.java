@@ -60,6 +60,7 @@ final class WalkerTranslator implements PageTranslator {
             w = eptWalker;
         }
         if (!w.walk(state, linear, access, result)) {
+            cpu.mmu.pageFault(linear);
             cpu.cr2 = linear;
             throw CpuException.pf(result.errorCode);
         }
@@ -75,6 +76,11 @@ final class WalkerTranslator implements PageTranslator {
     @Override
     public boolean lastUserAddress() {
         return result.user;
+    }
+
+    @Override
+    public boolean lastGlobal() {
+        return result.global;
     }
 
     /**

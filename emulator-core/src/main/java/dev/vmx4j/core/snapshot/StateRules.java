@@ -55,13 +55,17 @@ public final class StateRules {
         // Caches: flushed on restore (CpuCaches.flush).
         new Rule(CPU + "Mmu", "readKey", Exclusion.CACHE, "software TLB (the current context's read generation)"),
         new Rule(CPU + "Mmu", "writeKey", Exclusion.CACHE, "software TLB (the current context's write generation)"),
+        new Rule(CPU + "Mmu", "globalReadKey", Exclusion.CACHE, "software TLB (the current context's read generation of global entries)"),
+        new Rule(CPU + "Mmu", "globalWriteKey", Exclusion.CACHE, "software TLB (the current context's write generation of global entries)"),
         new Rule(CPU + "Mmu", "readTag", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "readPage", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "writeTag", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "writePage", Exclusion.CACHE, "software TLB"),
         new Rule(CPU + "Mmu", "fetchTag", Exclusion.CACHE, "software TLB (fetch)"),
         new Rule(CPU + "Mmu", "fetchFrame", Exclusion.CACHE, "software TLB (fetch)"),
-        new Rule(CPU + "Mmu", "contexts", Exclusion.CACHE, "the tagged software-TLB contexts (the current tag, Mmu#contextVpid/contextEp4ta, is state)"),
+        new Rule(CPU + "Mmu", "fetchGlobal", Exclusion.CACHE, "software TLB (fetch, global flags)"),
+        new Rule(CPU + "Mmu", "lastGlobal", Exclusion.SCRATCH, "whether the translation being filled is global"),
+        new Rule(CPU + "Mmu", "contexts", Exclusion.CACHE, "the tagged software-TLB contexts (the current tag, Mmu#contextVpid/contextEp4ta with the PCID of CR3, is state)"),
         new Rule(CPU + "Cpu", "decodeCache", Exclusion.CACHE, "decoded instructions and translated blocks"),
         new Rule(CPU + "Cpu", "codePage", Exclusion.CACHE, "the current code page of the decode cache"),
         // The user's objects.

@@ -128,6 +128,7 @@ final class InvalidationInstructions {
         switch ((int) type) {
             case 0 -> VmxCpuAccess.invalidateVpidAddress(c, vpid, linear);
             case 2 -> VmxCpuAccess.invalidateAllVpids(c);
+            case 3 -> VmxCpuAccess.invalidateVpidNonGlobal(c, vpid);
             default -> VmxCpuAccess.invalidateVpid(c, vpid);
         }
         in.complete(VmSucceed.INSTANCE);

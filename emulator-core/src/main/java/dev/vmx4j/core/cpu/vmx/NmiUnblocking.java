@@ -32,6 +32,20 @@ final class NmiUnblocking {
         return defined(vmx, c) ? BIT : 0;
     }
 
+    /**
+     * Bit 12 for the exit qualification a virtualization exception saves in the #VE information
+     * area, asked while the faulting instruction still runs. SDM "Virtualization-Exception
+     * Information": offset 8 holds the exit qualification a VM exit for the EPT violation would
+     * have saved, so bit 12 follows the same rule (undefined, 0 here, under "NMI exiting" without
+     * "virtual NMIs"; #VE is never raised during event delivery).
+     */
+    static long virtualizationExceptionBit(Vmx vmx, Cpu c) {
+        if (vmx.nmiExiting && !vmx.virtualNmis) {
+            return 0;
+        }
+        return c.pendingEvents().nmiUnblockedByIretInProgress() ? BIT : 0;
+    }
+
     /** Bit 12 for the VM-exit interruption information {@code info} (0 when not valid), or 0. */
     static int interruptionInfoBit(Vmx vmx, Cpu c, int info) {
         if (info >= 0) {

@@ -437,6 +437,22 @@ public final class Vmx {
         return apic.accessExit(offset, dev.vmx4j.vmx.exit.ApicAccessQualification.AccessType.byCode(accessType));
     }
 
+    /**
+     * Bit 12 ("NMI unblocking due to IRET") of the qualification a virtualization exception
+     * writes to the #VE information area, for an EPT violation of the instruction in progress.
+     */
+    public long virtualizationExceptionNmiUnblocking() {
+        return NmiUnblocking.virtualizationExceptionBit(this, cpu);
+    }
+
+    /**
+     * The APIC-access VM exit for a guest-physical access at {@code guestPhysicalAddress} (a
+     * guest paging-structure access or PDPTE load whose EPT translation is on the APIC-access page).
+     */
+    public VmExitEvent apicAccessGuestPhysicalExit(long guestPhysicalAddress) {
+        return apic.guestPhysicalAccessExit(guestPhysicalAddress);
+    }
+
     /** RDMSR of an x2APIC MSR after the MSR bitmap: true if "virtualize x2APIC mode" reads it from the virtual-APIC page. */
     public boolean virtualizesRdmsr(int index) {
         return apic.virtualizesRdmsr(index);
