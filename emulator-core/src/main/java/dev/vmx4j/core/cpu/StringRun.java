@@ -18,8 +18,8 @@ import dev.vmx4j.core.decoder.Prefix;
  * write entry), to the step and cycle budgets, and to the iterations that start before the
  * events model's next deadline. Registers, memory, cycles (one {@link CycleTable#STRING_ITERATION}
  * per iteration), steps and retired instructions end exactly as after that many single steps;
- * anything else (DF = 1, a TLB miss, a page-crossing element, an iteration due at a deadline)
- * is left to the step loop.
+ * with RFLAGS.DF = 1 the elements go down to the start of the pages. Anything else (a TLB miss,
+ * a page-crossing element, an iteration due at a deadline) is left to the step loop.
  */
 final class StringRun {
 
@@ -48,7 +48,7 @@ final class StringRun {
         DecodedInstruction d = p.slots[at];
         Mnemonic m = d.mnemonic;
         if ((m != Mnemonic.MOVS && m != Mnemonic.STOS) || (d.prefixes & (Prefix.REP | Prefix.REPNE)) == 0
-                || (d.prefixes & Prefix.LOCK) != 0 || c.df()) {
+                || (d.prefixes & Prefix.LOCK) != 0) {
             return false;
         }
         int as = d.addressSize;
@@ -61,10 +61,11 @@ final class StringRun {
             return false;
         }
         int es = d.size[0];
+        boolean down = c.df();
         long n = Math.min(count, iterationsBefore(c, stepEnd, cycleLimit));
         // SDM "Segments in 64-Bit Mode": ES's base is ignored, so the destination is RDI itself.
         long rdi = c.gpr[RDI] & amask;
-        n = Math.min(n, elementsOnPage(rdi, as, es));
+        n = Math.min(n, elementsOnPage(rdi, as, es, down));
         if (n <= 0 || !Cpu.canonical(rdi)) {
             return false;
         }
@@ -78,10 +79,10 @@ final class StringRun {
             rsi = c.gpr[RSI] & amask;
             int s = d.memSegment;
             long src = s == Cpu.SEG_FS || s == Cpu.SEG_GS ? rsi + c.seg[s].base : rsi;
-            n = Math.min(n, elementsOnPage(src, 8, es));
+            n = Math.min(n, elementsOnPage(src, 8, es, down));
             if (as == 4) {
-                // the 32-bit offset wraps at 4 GiB: the elements up to there only
-                n = Math.min(n, (0x1_0000_0000L - rsi) / es);
+                // the 32-bit offset wraps at 4 GiB (or below 0): the elements up to there only
+                n = Math.min(n, down ? rsi / es + 1 : (0x1_0000_0000L - rsi) / es);
             }
             if (n <= 0 || !Cpu.canonical(src)) {
                 return false;
@@ -90,16 +91,22 @@ final class StringRun {
             if (srcPage == null) {
                 return false;
             }
-            copy(srcPage, (int) src & 0xFFF, dst, dOff, (int) n, es);
+            if (down) {
+                copyDown(srcPage, (int) src & 0xFFF, dst, dOff, (int) n, es);
+            } else {
+                copy(srcPage, (int) src & 0xFFF, dst, dOff, (int) n, es);
+            }
         } else {
-            fill(dst, dOff, (int) n, es, c.gpr[RAX]);
+            // the elements filled, lowest first: the same bytes whichever the direction
+            fill(dst, down ? dOff - (int) (n - 1) * es : dOff, (int) n, es, c.gpr[RAX]);
         }
+        long delta = down ? -n * es : n * es;
         // as n single steps: RSI/RDI/RCX with the address-size width rules, one cycle cost and
         // one step per iteration, RIP past the instruction and one retired instruction at the end
         if (m == Mnemonic.MOVS) {
-            c.setReg(RSI, as, rsi + n * es);
+            c.setReg(RSI, as, rsi + delta);
         }
-        c.setReg(RDI, as, rdi + n * es);
+        c.setReg(RDI, as, rdi + delta);
         c.setReg(RCX, as, count - n);
         c.cycles += n * CycleTable.STRING_ITERATION;
         c.steps += n;
@@ -124,9 +131,17 @@ final class StringRun {
         return Math.min(steps, (room - 1) / CycleTable.STRING_ITERATION + 1);
     }
 
-    /** Whole elements of {@code es} bytes from {@code address} to the end of its page (and, for a 32-bit offset, before 4 GiB). */
-    private static long elementsOnPage(long address, int as, int es) {
-        long n = (4096 - (address & 0xFFF)) / es;
+    /**
+     * Whole elements of {@code es} bytes from {@code address} to the end of its page (and, for a
+     * 32-bit offset, before 4 GiB) or, {@code down}, from {@code address} to the start of its page
+     * (0 if the first element crosses the page end).
+     */
+    private static long elementsOnPage(long address, int as, int es, boolean down) {
+        long off = address & 0xFFF;
+        if (down) {
+            return off + es > 4096 ? 0 : off / es + 1;
+        }
+        long n = (4096 - off) / es;
         if (as == 4) {
             n = Math.min(n, (0x1_0000_0000L - address) / es);
         }
@@ -144,6 +159,25 @@ final class StringRun {
             }
         } else {
             System.arraycopy(src, sOff, dst, dOff, len);
+        }
+    }
+
+    /**
+     * {@code n} elements from {@code src} to {@code dst} in descending order (RFLAGS.DF = 1): the
+     * first at {@code sOff}/{@code dOff}, each next one {@code es} bytes lower.
+     */
+    private static void copyDown(byte[] src, int sOff, byte[] dst, int dOff, int n, int es) {
+        int span = (n - 1) * es;
+        int sLow = sOff - span;
+        int dLow = dOff - span;
+        if (src == dst && dLow < sLow && dLow + span + es > sLow) {
+            // the destination overlaps the source from below: later (lower) elements read what
+            // earlier ones wrote, which a block copy would not reproduce
+            for (int i = 0; i < n; i++) {
+                Mmu.store(dst, dOff - i * es, es, Mmu.load(src, sOff - i * es, es));
+            }
+        } else {
+            System.arraycopy(src, sLow, dst, dLow, span + es);
         }
     }
 

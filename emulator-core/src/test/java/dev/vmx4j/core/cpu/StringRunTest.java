@@ -68,7 +68,7 @@ class StringRunTest {
                     dst = DATA + 32 + r.nextLong(DATA_SIZE - span - 64);
                     break;
             }
-            boolean down = r.nextInt(6) == 0;
+            boolean down = r.nextInt(3) == 0;
             if (down) {
                 src += span;
                 dst += span;
