@@ -10,7 +10,7 @@ package dev.vmx4j.core.decoder;
  * {@link DecodedInstruction#size0}/{@link DecodedInstruction#size1} give them and executors
  * apply the width rules with masks. {@link #GENERIC} marks the other instructions whose only
  * effects are general registers, arithmetic flags, memory and RIP (executed through the
- * general path, string instructions without a REP prefix among them); {@link #NONE} everything
+ * general path, string instructions without a REP prefix and VMREAD/VMWRITE among them); {@link #NONE} everything
  * else (system state, I/O, segment registers, IF/TF/RF, interrupt shadows, REP string
  * instructions, x87/SSE): an executor that runs
  * instructions back to back without the per-step checks must stop before a {@code NONE}.
@@ -285,6 +285,13 @@ public final class Form {
             case JCC:
             case CALL:
             case RET:
+                return true;
+            case VMREAD:
+            case VMWRITE:
+                // VMX root operation: a general register or memory, the arithmetic flags
+                // (VMsucceed/VMfail) and the current VMCS, which nothing in the loop caches;
+                // #UD, #GP and (VMX non-root operation) the VM exit or the shadow VMCS are raised
+                // or served at the instruction, as a fault is
                 return true;
             case MOVS:
             case STOS:
