@@ -15,6 +15,16 @@ final class Breakpoints {
     private Breakpoints() {
     }
 
+    /** True if {@code rip} is one of the run's stop addresses {@code bps} (API breakpoints, not DR0-DR3). */
+    static boolean contains(long[] bps, long rip) {
+        for (long b : bps) {
+            if (b == rip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * SDM "Instruction-Breakpoint Exception Condition": a fault before the instruction at RIP
      * (the caller skips this when RFLAGS.RF = 1). SDM "Masking Exceptions and Interrupts When

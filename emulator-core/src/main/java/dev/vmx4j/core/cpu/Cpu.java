@@ -751,7 +751,7 @@ public final class Cpu {
             if (cycles - startCycles >= maxCycles) {
                 return StopReason.CYCLE_LIMIT;
             }
-            if (breakpoints.length != 0 && !first && isBreakpoint(breakpoints, rip)) {
+            if (breakpoints.length != 0 && !first && Breakpoints.contains(breakpoints, rip)) {
                 return StopReason.BREAKPOINT;
             }
             first = false;
@@ -768,15 +768,6 @@ public final class Cpu {
                 return stopRequest;
             }
         }
-    }
-
-    private static boolean isBreakpoint(long[] bps, long rip) {
-        for (long b : bps) {
-            if (b == rip) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Executes one instruction or delivers the event it raised (or a pending external interrupt). */
@@ -799,6 +790,9 @@ public final class Cpu {
             InstructionHook hook = insnHook;
             if (hook != null) {
                 notifyInstruction(hook, d);
+            }
+            if (vmx.busLockDetection) {
+                BusLockDetection.check(this, d);
             }
             exec.execute(d);
             // retire

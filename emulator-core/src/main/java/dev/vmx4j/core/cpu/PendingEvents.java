@@ -57,9 +57,14 @@ public final class PendingEvents {
     public static final int APIC_TRAP = 1 << 13;
     /** A virtual interrupt is recognized (SDM "Evaluation of Pending Virtual Interrupts"). */
     public static final int VIRTUAL_INTERRUPT = 1 << 14;
+    /**
+     * A bus-lock VM exit is pending after the instruction that caused the bus lock
+     * ({@link #busLock}); dropped if that instruction did not complete.
+     */
+    public static final int BUS_LOCK = 1 << 15;
     /** The bits that only VMX non-root operation sets (cleared on every VM exit). */
     public static final int VMX_EVENTS = MTF | INTERRUPT_WINDOW | NMI_WINDOW | MTF_ARMED | APIC_TRAP
-            | VIRTUAL_INTERRUPT;
+            | VIRTUAL_INTERRUPT | BUS_LOCK;
 
     // ------------------------------------------------------------ SDM "Interruptibility State" bits
 
@@ -80,6 +85,7 @@ public final class PendingEvents {
     private static final int EXIT_NMI_WINDOW = 8;
     private static final int EXIT_MTF = 37;
     private static final int EXIT_PREEMPTION_TIMER = 52;
+    private static final int EXIT_BUS_LOCK = 74;
 
     private final Cpu c;
 
@@ -98,6 +104,8 @@ public final class PendingEvents {
     /** With {@link #MTF_ARMED}: the {@code Cpu.steps} value after which an MTF VM exit is pending. */
     private long mtfSteps;
     private int sipiVector;
+    /** With {@link #BUS_LOCK}: the {@code Cpu.retired} value once the locking instruction has completed. */
+    private long busLockRetired;
     /** The {@code Cpu.steps} value of the last IRET in VMX non-root operation that ended (virtual-)NMI blocking, or -1. */
     private long iretUnblockedAt = -1;
 
@@ -187,6 +195,16 @@ public final class PendingEvents {
     public void disarmPreemptionTimer() {
         preemptionDeadline = Long.MAX_VALUE;
         update();
+    }
+
+    /**
+     * The instruction about to execute asserts a bus lock ({@code BusLockDetection}): a bus-lock
+     * VM exit is pending after it, if it completes (retires); a fault or VM exit during it ends
+     * the instruction without one.
+     */
+    void busLock() {
+        busLockRetired = c.retired + 1;
+        set(BUS_LOCK);
     }
 
     /**
@@ -378,7 +396,8 @@ public final class PendingEvents {
         }
         // SDM "TPR Virtualization": a TPR-shadow update (and its VM exit) has priority over
         // debug exceptions the same instruction triggered; they stay pending like for MTF.
-        boolean mtfFirst = (mask & (MTF_ARMED | MTF | APIC_TRAP)) != 0 && c.vmx.nonRoot;
+        // MANUAL: the same holds for a bus-lock VM exit (a trap-like exit of the same instruction).
+        boolean mtfFirst = (mask & (MTF_ARMED | MTF | APIC_TRAP | BUS_LOCK)) != 0 && c.vmx.nonRoot;
         if (mtfFirst || (interruptibility & BLOCKING_BY_MOV_SS) != 0 && blockingSince == c.steps - 1) {
             // SDM "Monitor Trap Flag": an MTF VM exit has priority over a debug trap on the
             // previous instruction; the trap stays in the pending debug exceptions the exit saves.
@@ -558,6 +577,10 @@ public final class PendingEvents {
             mask |= CONTROLLER;
         }
         expireBlocking();
+        if ((mask & BUS_LOCK) != 0 && c.retired != busLockRetired) {
+            // The locking instruction faulted (or exited): it did not complete, no trap follows it.
+            mask &= ~BUS_LOCK;
+        }
         if ((mask & MTF_ARMED) != 0 && c.steps - mtfSteps > 0) {
             // An instruction (iteration) retired or an event was delivered since the last boundary.
             mask |= MTF;
@@ -623,6 +646,12 @@ public final class PendingEvents {
             // SDM "VM Exits Induced by the TPR Threshold", "APIC-Write VM Exits": trap-like exits
             // of the instruction that just completed, before SMIs, INIT and lower-priority events.
             return APIC_TRAP;
+        }
+        if ((m & BUS_LOCK) != 0 && nonRoot) {
+            // SDM "Bus-Lock Detection" (VM exits caused by bus locks): trap-like, after the
+            // instruction that asserted the bus lock completed. MANUAL: with the other trap-like
+            // exits of that instruction, before a pending MTF VM exit and debug traps.
+            return BUS_LOCK;
         }
         if ((m & MTF) != 0 && nonRoot) {
             return MTF;
@@ -737,6 +766,10 @@ public final class PendingEvents {
                     break;
                 case INTERRUPT_WINDOW:
                     throw VmExitEvent.of(EXIT_INTERRUPT_WINDOW, 0);
+                case BUS_LOCK:
+                    mask &= ~BUS_LOCK;
+                    // SDM "Basic VM-Exit Information": no qualification is defined for a bus-lock exit.
+                    throw VmExitEvent.of(EXIT_BUS_LOCK, 0);
                 case APIC_TRAP:
                     mask &= ~APIC_TRAP;
                     wake();

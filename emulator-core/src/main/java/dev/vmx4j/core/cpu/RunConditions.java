@@ -15,7 +15,7 @@ final class RunConditions {
      * retire while the instructions run touch only registers, flags, memory and RIP: 64-bit
      * mode, the processor active, no event to take or poll for before the events model's next
      * deadline ({@code cycles < eventCheck}: the step loop would not poll), no listeners, TF, RF,
-     * breakpoints or alignment checks.
+     * breakpoints or alignment checks, and no "VMM bus-lock detection" in VMX non-root operation.
      */
     static boolean quiet(Cpu c) {
         return c.cycles < c.eventCheck && noStepWork(c);
@@ -39,7 +39,10 @@ final class RunConditions {
     }
 
     private static boolean noStepWork(Cpu c) {
+        // "VMM bus-lock detection" (VMX non-root operation): every instruction goes through
+        // Cpu.stepOnce, where BusLockDetection looks at it.
         return c.mode64 && c.activity == ActivityState.ACTIVE && c.insnHook == null && c.memListeners == null
+                && !c.vmx.busLockDetection
                 && !c.codeBreakpoints && !c.slowDataChecks && (c.rflagsRest & (Cpu.RF_TF | Cpu.RF_RF)) == 0;
     }
 }

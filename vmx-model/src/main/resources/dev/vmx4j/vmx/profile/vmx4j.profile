@@ -35,7 +35,7 @@
 #              "activate tertiary controls" (primary 17) with IA32_VMX_PROCBASED_CTLS3 = 1
 #              ("LOADIWKEY exiting"), "enable XSAVES/XRSTORS" (secondary 20, which the
 #              recording also has), "enable user wait and pause" (secondary 26) and
-#              "instruction timeout" (secondary 31);
+#              "instruction timeout" (secondary 31), "VMM bus-lock detection" (secondary 30);
 #              IA32_VMX_CR4_FIXED1 adds CR4.KL (bit 19).
 #              One bit beyond the recording: "process posted interrupts" (pin-based bit 7), which
 #              Ice Lake processors have and Bochs 2.7 does not implement.
@@ -106,7 +106,7 @@ msr 0x487 0x00000000ffffffff   # IA32_VMX_CR0_FIXED1
 msr 0x488 0x0000000000002000   # IA32_VMX_CR4_FIXED0
 msr 0x489 0x00000000007f2fff   # IA32_VMX_CR4_FIXED1
 msr 0x48a 0x0000000000000034   # IA32_VMX_VMCS_ENUM
-msr 0x48b 0x86177fff00000000   # IA32_VMX_PROCBASED_CTLS2
+msr 0x48b 0xc6177fff00000000   # IA32_VMX_PROCBASED_CTLS2
 msr 0x48c 0x00000f0106334141   # IA32_VMX_EPT_VPID_CAP
 msr 0x48d 0x000000ff00000016   # IA32_VMX_TRUE_PINBASED_CTLS
 msr 0x48e 0xfffbfffe04006172   # IA32_VMX_TRUE_PROCBASED_CTLS

@@ -88,6 +88,7 @@ final class Intercepts {
         vmx.externalInterruptExiting = has(PinBasedControl.EXTERNAL_INTERRUPT_EXITING);
         vmx.nmiExiting = has(PinBasedControl.NMI_EXITING);
         vmx.virtualNmis = has(PinBasedControl.VIRTUAL_NMIS);
+        vmx.busLockDetection = has(SecondaryProcBasedControl.VMM_BUS_LOCK_DETECTION);
         vmx.blocksInit = false;
     }
 
@@ -96,6 +97,7 @@ final class Intercepts {
         vmx.externalInterruptExiting = false;
         vmx.nmiExiting = false;
         vmx.virtualNmis = false;
+        vmx.busLockDetection = false;
         vmx.blocksInit = vmx.inOperation;
     }
 

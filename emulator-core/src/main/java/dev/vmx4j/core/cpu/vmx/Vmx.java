@@ -64,6 +64,12 @@ public final class Vmx {
     public boolean externalInterruptExiting;
     public boolean nmiExiting;
     public boolean virtualNmis;
+    /**
+     * The secondary control "VMM bus-lock detection" of the running guest: set by VM entry,
+     * cleared by VM exit; while true the step loop looks for bus locks ({@code BusLockDetection})
+     * and the fast engines step.
+     */
+    public boolean busLockDetection;
     /** SDM "INIT": INIT signals are blocked in VMX root operation (set by VMXON, cleared by VMXOFF and VM entry). */
     public boolean blocksInit;
     /**
@@ -149,6 +155,7 @@ public final class Vmx {
         externalInterruptExiting = false;
         nmiExiting = false;
         virtualNmis = false;
+        busLockDetection = false;
         blocksInit = false;
         inOperation = false;
         vmxonPointer = 0;
