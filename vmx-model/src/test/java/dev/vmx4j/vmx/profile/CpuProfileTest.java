@@ -29,7 +29,8 @@ class CpuProfileTest {
      * "process posted interrupts" (pin-based bit 7), which Ice Lake processors have and Bochs 2.7
      * does not implement; "activate tertiary controls" (primary bit 17, for "LOADIWKEY exiting")
      * and "enable user wait and pause" (secondary bit 26), which go with the Key Locker and
-     * WAITPKG features the default profile adds, and "instruction timeout" (secondary bit 31).
+     * WAITPKG features the default profile adds, "VMM bus-lock detection" (secondary bit 30) and
+     * "instruction timeout" (secondary bit 31).
      */
     private static long beyondTheRecording(int index) {
         switch (index) {
@@ -40,7 +41,7 @@ class CpuProfileTest {
             case 0x48E:
                 return 1L << (32 + 17);
             case 0x48B:
-                return 1L << (32 + 26) | 1L << (32 + 31);
+                return 1L << (32 + 26) | 1L << (32 + 30) | 1L << (32 + 31);
             case 0x489:
                 return 1L << 19; // IA32_VMX_CR4_FIXED1: CR4.KL
             default:
