@@ -46,6 +46,11 @@ final class Cpuid {
             // whose SYSCALL runs in every mode, report the profile's bit in every mode.
             o[3] = c.mode64 ? o[3] | (1 << 11) : o[3] & ~(1 << 11);
         }
+        if (leaf == 0xD && sub == 1 && c.features.xssWritable != 0) {
+            // SDM "CPUID": CPUID.(EAX=0DH,ECX=1):EBX is the size of the XSAVE area for the
+            // components enabled in XCR0 | IA32_XSS (the compacted format XSAVES writes).
+            o[1] = SupervisorXsave.compactedSize(c.xcr0 | c.msrs.get(SupervisorXsave.IA32_XSS));
+        }
         if (leaf == 7 && sub == 0) {
             // SDM "CPUID": CPUID.(EAX=07H,ECX=0):ECX.OSPKE[bit 4] reflects CR4.PKE.
             o[2] = (o[2] & ~(1 << 4)) | ((c.cr4 & Cpu.CR4_PKE) != 0 ? 1 << 4 : 0);

@@ -46,6 +46,12 @@ final class Features {
     final boolean xsaves;
     /** The IA32_XSS bits software may set: the supervisor components CPUID.(EAX=0DH,ECX=1):EDX:ECX enumerates. */
     final long xssWritable;
+    /** CPUID.06H:EAX[7]: HWP and its MSRs ({@link Hwp}). */
+    final boolean hwp;
+    /** The IA32_HWP_REQUEST fields the profile supports ({@link Hwp#requestFields}). */
+    final long hwpRequestFields;
+    /** IA32_HWP_REQUEST's reset value, also HWP state's initial configuration ({@link Hwp#resetRequest}). */
+    final long hwpResetRequest;
     /** CPUID.(EAX=07H,ECX=0):ECX.WAITPKG[bit 5]: UMONITOR, UMWAIT, TPAUSE and IA32_UMWAIT_CONTROL. */
     final boolean waitpkg;
     /** CPUID.(EAX=07H,ECX=0):ECX.KL[bit 23]: Key Locker (LOADIWKEY, CR4.KL). */
@@ -80,6 +86,9 @@ final class Features {
         serialize = p.hasFeature(7, 0, 3, 14);
         xsaves = p.hasFeature(0xD, 1, 0, 3);
         xssWritable = xsaves ? SupervisorXsave.writableXss(p) : 0;
+        hwp = Hwp.advertised(p);
+        hwpRequestFields = Hwp.requestFields(p);
+        hwpResetRequest = Hwp.resetRequest(p);
         waitpkg = p.hasFeature(7, 0, 2, 5);
         keyLocker = p.hasFeature(7, 0, 2, 23);
         long cr4 = 1L << 8; // PCE

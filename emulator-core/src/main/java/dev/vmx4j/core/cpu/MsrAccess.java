@@ -112,7 +112,7 @@ final class MsrAccess {
                 return c.vmx.virtualRdmsr(index);
             }
         }
-        if (!has(index) || c.msrs.isWriteOnly(index)) {
+        if (!has(index) || c.msrs.isWriteOnly(index) || Hwp.lockedOut(c, index)) {
             throw CpuException.gp(0);
         }
         try {
@@ -166,7 +166,7 @@ final class MsrAccess {
             }
             return;
         }
-        if (c.msrs.isReadOnly(index)) {
+        if (c.msrs.isReadOnly(index) || Hwp.lockedOut(c, index)) {
             throw CpuException.gp(0);
         }
         switch (index) {
@@ -215,6 +215,11 @@ final class MsrAccess {
                     throw CpuException.gp(0);
                 }
                 write(index, value);
+                break;
+            case Hwp.IA32_PM_ENABLE:
+            case Hwp.IA32_HWP_REQUEST:
+            case Hwp.IA32_HWP_STATUS:
+                Hwp.wrmsr(c, index, value);
                 break;
             case UserWait.IA32_UMWAIT_CONTROL:
                 // SDM "IA32_UMWAIT_CONTROL": bit 0 disables C0.2, bits 31:2 the maximum wait time

@@ -69,6 +69,14 @@ final class Msrs {
         if (profile.hasFeature(0xD, 1, 0, 3)) {
             define(SupervisorXsave.IA32_XSS, 0, false); // SDM "IA32_XSS": reset value 0
         }
+        if (Hwp.advertised(profile)) {
+            // SDM "Enabling HWP" and "Managing HWP": HWP is disabled at power-on; the request's
+            // fields start at their defaults; no status bit is set.
+            define(Hwp.IA32_PM_ENABLE, 0, false);
+            define(Hwp.IA32_HWP_CAPABILITIES, Hwp.CAPABILITIES, true);
+            define(Hwp.IA32_HWP_REQUEST, Hwp.resetRequest(profile), false);
+            define(Hwp.IA32_HWP_STATUS, 0, false);
+        }
         if (profile.hasFeature(7, 0, 2, 5)) {
             // SDM "IA32_UMWAIT_CONTROL": MANUAL: the SDM gives no reset value; 0 (no OS time
             // limit, C0.2 allowed).

@@ -7,10 +7,10 @@ import dev.vmx4j.core.decoder.Mnemonic;
  * XSAVES and XRSTORS (SDM "XSAVES—Save Processor Extended States Supervisor", "XRSTORS—Restore
  * Processor Extended States Supervisor", "Operation of XSAVES", "Operation of XRSTORS") in the
  * compacted format, for the state components this CPU has: x87 (0) and SSE (1), both in the
- * legacy region, so the compacted and standard layouts of the area coincide (576 bytes) and
- * only the XSAVE header differs. IA32_XSS (DA0H) exists with the profile's XSAVES bit; its
- * writable bits are the supervisor components CPUID.(EAX=0DH,ECX=1):ECX/EDX enumerates (none
- * in the shipped profiles).
+ * legacy region, and the supervisor component HWP state (16, {@link Hwp}) where the profile
+ * enumerates it. No component 2-15 exists, so in the compacted format HWP state is always at
+ * byte 576, right after the XSAVE header. IA32_XSS (DA0H) exists with the profile's XSAVES bit;
+ * its writable bits are the supervisor components CPUID.(EAX=0DH,ECX=1):ECX/EDX enumerates.
  */
 final class SupervisorXsave {
 
@@ -20,6 +20,13 @@ final class SupervisorXsave {
     private static final long XCOMP_BV_COMPACTED = 1L << 63;
     /** The legacy region and the XSAVE header: all components 0 and 1 need. */
     private static final int AREA = 576;
+    /** State component 16, HWP state. */
+    static final long HWP_STATE = 1L << 16;
+    /**
+     * SDM "XSAVE-Supported Features and State-Component Bitmaps": HWP state is IA32_HWP_REQUEST,
+     * 8 bytes (CPUID.(EAX=0DH,ECX=16):EAX); its compacted offset is AREA (no component 2-15).
+     */
+    static final int HWP_STATE_SIZE = 8;
 
     private SupervisorXsave() {
     }
@@ -29,6 +36,14 @@ final class SupervisorXsave {
         int[] r = new int[4];
         p.cpuid(0xD, 1, r);
         return (r[3] & 0xFFFFFFFFL) << 32 | (r[2] & 0xFFFFFFFFL);
+    }
+
+    /**
+     * The size of a compacted XSAVE area holding the components of {@code bitmap} (SDM "CPUID",
+     * CPUID.(EAX=0DH,ECX=1):EBX for XCR0 | IA32_XSS).
+     */
+    static int compactedSize(long bitmap) {
+        return AREA + ((bitmap & HWP_STATE) != 0 ? HWP_STATE_SIZE : 0);
     }
 
     static void execute(Cpu c, Exec x, DecodedInstruction d) {
@@ -58,13 +73,19 @@ final class SupervisorXsave {
             // MANUAL: the #NM for CR0.TS is taken before the exit, like the #UD.
             c.vmx.xsaves(d, mask, xss);
         }
+        long rfbm = mask & (c.xcr0 | xss);
         long off = x.ea(d);
-        long lin = c.linear(d.memSegment, off, AREA, save);
+        long lin = c.linear(d.memSegment, off, compactedSize(rfbm), save);
         // SDM "XSAVES": #GP(0) "if a memory operand is not aligned on a 64-byte boundary".
         if ((lin & 63) != 0) {
             throw CpuException.gp(0);
         }
-        long rfbm = mask & (c.xcr0 | xss);
+        // MANUAL: the SDM makes RDMSR and WRMSR of IA32_HWP_REQUEST #GP(0) until HWP is enabled
+        // (SDM "Enabling HWP"); XSAVES and XRSTORS of HWP state, which read and load that MSR,
+        // follow the same rule.
+        if ((rfbm & HWP_STATE) != 0 && !Hwp.enabled(c)) {
+            throw CpuException.gp(0);
+        }
         if (save) {
             save(c, d, off, lin, rfbm);
         } else {
@@ -79,7 +100,7 @@ final class SupervisorXsave {
      * in its initial configuration): XINUSE is 1 for every component, so XSTATE_BV = RFBM.
      */
     private static void save(Cpu c, DecodedInstruction d, long off, long lin, long rfbm) {
-        c.mmu.probeWrite(lin, AREA, c.userAccess);
+        c.mmu.probeWrite(lin, compactedSize(rfbm), c.userAccess);
         int seg = d.memSegment;
         boolean rexW = c.mode64 && d.operandSize == 8;
         if ((rfbm & 1) != 0) {
@@ -94,6 +115,9 @@ final class SupervisorXsave {
                 c.writeMem(seg, off + 168 + 16L * i, 8, c.xmm[2 * i + 1]);
             }
         }
+        if ((rfbm & HWP_STATE) != 0) {
+            c.writeMem(seg, off + AREA, 8, c.msrs.get(Hwp.IA32_HWP_REQUEST));
+        }
         c.writeMem(seg, off + 512, 8, rfbm);
         c.writeMem(seg, off + 520, 8, rfbm | XCOMP_BV_COMPACTED);
     }
@@ -103,6 +127,9 @@ final class SupervisorXsave {
      * XCR0 | IA32_XSS, XSTATE_BV sets no bit outside XCOMP_BV[62:0], and header bytes 16-63 are
      * zero; then each component with RFBM[i] = 1 is loaded (XSTATE_BV[i] = 1) or initialized
      * (XSTATE_BV[i] = 0); an illegal MXCSR value is #GP(0). All checks precede any change.
+     * HWP state is loaded into IA32_HWP_REQUEST with WRMSR's rules: a reserved bit is #GP(0),
+     * unsupported fields are ignored. MANUAL: its initial configuration is the MSR's reset value
+     * (the field defaults of SDM "Managing HWP"); the SDM names no other.
      */
     private static void restore(Cpu c, DecodedInstruction d, long off, long rfbm) {
         int seg = d.memSegment;
@@ -124,6 +151,13 @@ final class SupervisorXsave {
         if ((mx & ~0xFFFFL) != 0) {
             throw CpuException.gp(0);
         }
+        long hwpRequest = 0;
+        if ((rfbm & HWP_STATE) != 0) {
+            hwpRequest = (bv & HWP_STATE) != 0 ? c.readMem(seg, off + AREA, 8) : c.features.hwpResetRequest;
+            if (Hwp.requestReserved(hwpRequest)) {
+                throw CpuException.gp(0);
+            }
+        }
         if ((rfbm & 1) != 0) {
             if ((bv & 1) != 0) {
                 X87Ops.fxrstorX87(c, d, off, c.mode64 && d.operandSize == 8);
@@ -140,6 +174,9 @@ final class SupervisorXsave {
                 c.xmm[2 * i] = loadSse ? c.readMem(seg, off + 160 + 16L * i, 8) : 0;
                 c.xmm[2 * i + 1] = loadSse ? c.readMem(seg, off + 168 + 16L * i, 8) : 0;
             }
+        }
+        if ((rfbm & HWP_STATE) != 0) {
+            c.msrs.put(Hwp.IA32_HWP_REQUEST, hwpRequest & c.features.hwpRequestFields);
         }
     }
 }

@@ -36,13 +36,10 @@ final class UnmodelledMsrs {
         // Enhanced SpeedStep: CPUID.01H:ECX.EST[7].
         {0x198, 1, 0, 2, 7, RO, 0},   // IA32_PERF_STATUS
         {0x199, 1, 0, 2, 7, RW, 0},   // IA32_PERF_CTL
-        // Leaf 06H: package thermal (EAX[6]), HWP (EAX[7], [8], [11]), MPERF/APERF (ECX[0]), EPB (ECX[3]).
+        // Leaf 06H: package thermal (EAX[6]), HWP notification and package request (EAX[8], [11]),
+        // MPERF/APERF (ECX[0]), EPB (ECX[3]). The HWP base MSRs (EAX[7]) are modelled: Hwp.
         {0x1B1, 6, 0, 0, 6, RW, 0},   // IA32_PACKAGE_THERM_STATUS
         {0x1B2, 6, 0, 0, 6, RW, 0},   // IA32_PACKAGE_THERM_INTERRUPT
-        {0x770, 6, 0, 0, 7, RW, 0},   // IA32_PM_ENABLE
-        {0x771, 6, 0, 0, 7, RO, 0},   // IA32_HWP_CAPABILITIES
-        {0x774, 6, 0, 0, 7, RW, 0},   // IA32_HWP_REQUEST
-        {0x777, 6, 0, 0, 7, RW, 0},   // IA32_HWP_STATUS
         {0x773, 6, 0, 0, 8, RW, 0},   // IA32_HWP_INTERRUPT
         {0x772, 6, 0, 0, 11, RW, 0},  // IA32_HWP_REQUEST_PKG
         {0xE7, 6, 0, 2, 0, RW, 0},    // IA32_MPERF

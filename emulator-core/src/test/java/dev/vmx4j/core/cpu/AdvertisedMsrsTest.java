@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
  * (MSRs)", the "if CPUID..." condition of each architectural MSR), derived here from the
  * profile's CPUID, is read with RDMSR and, unless read-only, written back with WRMSR by a
  * 64-bit guest at CPL 0: none may fault. Read-only ones must #GP on WRMSR, write-only ones on
- * RDMSR.
+ * RDMSR. The HWP MSRs other than IA32_PM_ENABLE exist only once HWP is enabled (SDM "Enabling
+ * HWP"): their guest first sets IA32_PM_ENABLE.HWP_ENABLE ({@code HwpTest} checks the #GP before).
  */
 class AdvertisedMsrsTest {
 
@@ -235,11 +236,12 @@ class AdvertisedMsrsTest {
         }
         return List.of(
                 DynamicTest.dynamicTest("PMU MSRs", () -> assertThat(indexes).contains(0xC1, 0xC4, 0x186, 0x309, 0x30B, 0x38F)),
-                DynamicTest.dynamicTest("no thermal, MCA, HWP, speculation MSRs",
-                        () -> assertThat(indexes).doesNotContain(0x19C, 0x770, 0x48, 0x10A, 0x345)),
-                // IA32_XSS and IA32_UMWAIT_CONTROL are modelled (SupervisorXsave, UserWait), not storage.
-                DynamicTest.dynamicTest("IA32_XSS, IA32_UMWAIT_CONTROL, IA32_VMX_PROCBASED_CTLS3",
-                        () -> assertThat(indexes).contains(0xDA0, 0xE1, 0x492)),
+                DynamicTest.dynamicTest("no thermal, MCA, HWP notification or package, speculation MSRs",
+                        () -> assertThat(indexes).doesNotContain(0x19C, 0x772, 0x773, 0x48, 0x10A, 0x345)),
+                // IA32_XSS, IA32_UMWAIT_CONTROL and the HWP base MSRs are modelled (SupervisorXsave,
+                // UserWait, Hwp), not storage.
+                DynamicTest.dynamicTest("IA32_XSS, IA32_UMWAIT_CONTROL, IA32_VMX_PROCBASED_CTLS3, HWP",
+                        () -> assertThat(indexes).contains(0xDA0, 0xE1, 0x492, 0x770, 0x771, 0x774, 0x777)),
                 DynamicTest.dynamicTest("IA32_MCG_CAP (MCA with no banks)", () -> assertThat(indexes).contains(0x179, 0x17A)));
     }
 
@@ -249,7 +251,9 @@ class AdvertisedMsrsTest {
 
     private static void check(CpuProfile p, Promised m) {
         boolean x2apic = m.index >= 0x800 && m.index <= 0x8FF;
-        String prologue = x2apic ? "B91B0000000F320D000C00000F30" : ""; // IA32_APIC_BASE |= EN | EXTD
+        boolean hwp = m.index == 0x771 || m.index == 0x774 || m.index == 0x777;
+        String prologue = x2apic ? "B91B0000000F320D000C00000F30" // IA32_APIC_BASE |= EN | EXTD
+                : hwp ? "B970070000B80100000031D20F30" : "";       // IA32_PM_ENABLE = 1 (HWP_ENABLE)
         String ecx = "B9" + hex32(m.index);
         switch (m.kind) {
             case RW:

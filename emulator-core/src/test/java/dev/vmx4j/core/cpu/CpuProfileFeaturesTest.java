@@ -32,14 +32,15 @@ class CpuProfileFeaturesTest {
         // (FPU, MMX, SSE, SSE2: see docs/CPU.md for what of them is implemented)
         // MCE and MCA: machine-check architecture with no banks (IA32_MCG_CAP = 0), never signalled.
         IMPLEMENTED.put("1.0.EDX", bits(0, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 19, 23, 24, 25, 26, 27, 28));
-        IMPLEMENTED.put("6.0.EAX", bits(2));            // ARAT
+        // ARAT; HWP base, activity window, energy/performance preference (one performance level: Hwp)
+        IMPLEMENTED.put("6.0.EAX", bits(2, 7, 9, 10));
         IMPLEMENTED.put("6.0.ECX", 0);
         // 07H EBX: FSGSBASE TSC_ADJUST BMI1 SMEP BMI2 ERMS INVPCID FPU-CS/DS-deprecation RDSEED ADX SMAP CLFLUSHOPT
         IMPLEMENTED.put("7.0.EBX", bits(0, 1, 3, 7, 8, 9, 10, 13, 18, 19, 20, 23));
         IMPLEMENTED.put("7.0.ECX", bits(2, 3, 4, 5, 22, 23));  // UMIP PKU OSPKE WAITPKG RDPID KL
         IMPLEMENTED.put("7.0.EDX", bits(4, 14));        // FSRM SERIALIZE
         IMPLEMENTED.put("13.1.EAX", bits(0, 3));        // XSAVEOPT XSAVES
-        IMPLEMENTED.put("13.1.ECX", 0);                 // no supervisor state component (IA32_XSS)
+        IMPLEMENTED.put("13.1.ECX", bits(16));          // IA32_XSS: HWP state, the only supervisor component
         IMPLEMENTED.put("13.1.EDX", 0);
         IMPLEMENTED.put("25.0.EBX", 0);                 // 19H: no AESKLE, wide KL or IWKey backup
         IMPLEMENTED.put("-2147483647.0.ECX", bits(0, 5, 8));          // 80000001H: LAHF/SAHF LZCNT PREFETCHW
@@ -105,7 +106,7 @@ class CpuProfileFeaturesTest {
         // SSE3 PCLMULQDQ DTES64 DS-CPL EST TM2 SSSE3 FMA xTPR PDCM SSE4.1 SSE4.2 AES AVX F16C
         expected.put("1.0.ECX", bits(0, 1, 2, 4, 7, 8, 9, 12, 14, 15, 19, 20, 25, 28, 29));
         expected.put("1.0.EDX", bits(1, 21, 22, 29, 31));             // VME DS ACPI TM PBE
-        expected.put("6.0.EAX", 0x7aff5 & ~bits(2));                   // thermal and power management, HWP
+        expected.put("6.0.EAX", 0x7aff5 & ~bits(2, 7, 9, 10));         // thermal and power management, HWP notification/package
         expected.put("6.0.ECX", bits(0, 3));                           // MPERF/APERF, energy-performance bias
         expected.put("7.0.EBX", bits(5, 6, 16, 17, 21, 28, 29, 30, 31)); // AVX2 FDP_EXCPTN_ONLY AVX512F/DQ/IFMA/CD SHA AVX512BW/VL
         expected.put("7.0.ECX", bits(1, 6, 8, 9, 10, 11, 12, 14));      // AVX512_VBMI(2) GFNI VAES VPCLMULQDQ AVX512_VNNI/BITALG/VPOPCNTDQ

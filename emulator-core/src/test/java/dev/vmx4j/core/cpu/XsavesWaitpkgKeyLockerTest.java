@@ -143,14 +143,14 @@ class XsavesWaitpkgKeyLockerTest {
     }
 
     @Test
-    void ia32Xss_readsZero_andEveryBitIsReserved() {
+    void ia32Xss_readsZero_andBit0IsReserved() {
         // mov ecx,0xda0; rdmsr; mov r8,rax; mov eax,1; xor edx,edx; wrmsr; hlt
         Guest g = Guest.long64("B9A00D00000F324989C0B80100000031D20F30F4");
         g.m.setReg(Reg.R8, 0x55);
         List<Integer> v = vectors(g);
         g.run();
         assertThat(g.reg(Reg.R8)).isZero();
-        assertThat(v).as("no supervisor state component: WRMSR of bit 0 is #GP").first().isEqualTo(13);
+        assertThat(v).as("x87 is a user component: WRMSR of IA32_XSS bit 0 is #GP (bit 16: HwpTest)").first().isEqualTo(13);
     }
 
     // ---------------------------------------------------------------- UMONITOR / UMWAIT / TPAUSE

@@ -12,7 +12,9 @@
 #              TSC-deadline XSAVE RDRAND)
 #  leaf 1 EDX: cleared VME DS ACPI TM PBE (kept MCE and MCA: machine-check architecture with
 #              no banks, IA32_MCG_CAP = 0; no machine check is ever signalled)
-#  leaf 6:     only ARAT (the APIC timer does not stop in deep C-states: there are none)
+#  leaf 6:     ARAT (the APIC timer does not stop in deep C-states: there are none) and HWP
+#              with one performance level (EAX = 0x684: bits 2, 7 HWP base, 9 activity window,
+#              10 energy/performance preference; not 8 notification nor 11 package request)
 #  leaf 7.0:   EBX cleared AVX2 FDP_EXCPTN_ONLY AVX512* SHA; ECX cleared AVX512_VBMI* GFNI VAES
 #              VPCLMULQDQ AVX512_VNNI AVX512_BITALG AVX512_VPOPCNTDQ; EDX cleared
 #              AVX512_VP2INTERSECT IBRS/IBPB STIBP L1D_FLUSH ARCH_CAPABILITIES SSBD
@@ -20,8 +22,9 @@
 #              counters, 48 bits wide; events available: core cycles, instructions retired,
 #              reference cycles (EBX = 0x78: the four cache and branch events are not)
 #  leaf 0DH:   XCR0 supports x87 and SSE only (576-byte area); subleaf 1 XSAVEOPT and XSAVES
-#              (EBX = 576: the compacted area of XCR0 | IA32_XSS), no supervisor state
-#              component (ECX = EDX = 0: IA32_XSS has no writable bit)
+#              (EBX = 576: the compacted area of XCR0 | IA32_XSS, 584 at run time once
+#              IA32_XSS[16] is set), one supervisor state component, HWP state (ECX = 0x10000:
+#              IA32_XSS bit 16); subleaf 10H: 8 bytes, supervisor (ECX[0]), no 64-byte alignment
 #  leaf 07H:   ECX adds WAITPKG (bit 5) and KL (bit 23, Key Locker: LOADIWKEY only; leaf 19H
 #              all zero: AESKLE = 0, no NoBackup, no random KeySource, no backup MSRs)
 #  leaves 15H, 16H: zero (no crystal or nominal frequency is claimed; the TSC is the cycle
@@ -53,7 +56,7 @@ cpuid 0x00000004 0x02 0x1c004143 0x01c0003f 0x000003ff 0x00000000
 cpuid 0x00000004 0x03 0x1c03c163 0x03c0003f 0x00001fff 0x00000006
 cpuid 0x00000004 0x04 0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000005 *    0x00000040 0x00000040 0x00000003 0x11121020
-cpuid 0x00000006 *    0x00000004 0x00000000 0x00000000 0x00000000
+cpuid 0x00000006 *    0x00000684 0x00000000 0x00000000 0x00000000
 cpuid 0x00000007 0x00 0x00000000 0x009c278b 0x00c0002c 0x00000010
 cpuid 0x00000008 *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000009 *    0x00000000 0x00000000 0x00000000 0x00000000
@@ -61,7 +64,8 @@ cpuid 0x0000000a *    0x07300402 0x00000078 0x00000000 0x00000603
 cpuid 0x0000000b 0x00 0x00000001 0x00000001 0x00000000 0x00000000
 cpuid 0x0000000c *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x0000000d 0x00 0x00000003 0x00000240 0x00000240 0x00000000
-cpuid 0x0000000d 0x01 0x00000009 0x00000240 0x00000000 0x00000000
+cpuid 0x0000000d 0x01 0x00000009 0x00000240 0x00010000 0x00000000
+cpuid 0x0000000d 0x10 0x00000008 0x00000000 0x00000001 0x00000000
 cpuid 0x0000000e *    0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x0000000f 0x00 0x00000000 0x00000000 0x00000000 0x00000000
 cpuid 0x00000010 0x00 0x00000000 0x00000000 0x00000000 0x00000000
