@@ -103,6 +103,8 @@ final class Hwp {
             case IA32_PM_ENABLE:
                 // SDM "Enabling HWP": bits 63:1 reserved; HWP_ENABLE is R/W1Once: "Once set, writes
                 // to the HWP_ENABLE bit are ignored. Only RESET will clear this bit."
+                // DEVIATION: the SDM makes IA32_PM_ENABLE package-scoped (a write from one logical
+                // processor enables HWP on all of its package); here each processor has its own.
                 if ((value & ~HWP_ENABLE) != 0) {
                     throw CpuException.gp(0);
                 }
