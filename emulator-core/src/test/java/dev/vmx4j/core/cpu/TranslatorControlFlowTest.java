@@ -106,24 +106,7 @@ class TranslatorControlFlowTest {
     }
 
     private static long[] run(String name, byte[] code, RunLimits limits, long[] regs) {
-        Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
-        RunResult[] rs = new RunResult[3];
-        for (int i = 0; i < 3; i++) {
-            ms[i].memory().load(Fixtures.CODE, code);
-            for (Reg r : Reg.values()) {
-                if (r != Reg.RSP) {
-                    ms[i].setReg(r, regs[r.number()]);
-                }
-            }
-            try {
-                rs[i] = ms[i].run(limits);
-            } catch (RuntimeException e) {
-                throw new AssertionError(name + ": engine " + i + " threw at rip 0x" + Long.toHexString(ms[i].rip()), e);
-            }
-        }
-        MachineFuzzTest.compare(name + " (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
-        MachineFuzzTest.compare(name + " (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
-        return new long[] {rs[2].instructions(), ms[2].blocksTranslated()};
+        return TranslatorEquivalenceTest.compare(name, code, limits, regs);
     }
 
     /**

@@ -28,8 +28,8 @@ class TranslatorEquivalenceTest {
         return new Machine[] {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
     }
 
-    /** Runs the three engines and compares them; returns the translator's retired instructions and blocks translated. */
-    private static long[] compare(String name, byte[] code, RunLimits limits, long[] regs) {
+    /** Runs the three engines (reference, interpreter, translator at threshold 1) and compares them ({@code regs} null: the fixture's registers); returns the translator's retired instructions and blocks translated. */
+    static long[] compare(String name, byte[] code, RunLimits limits, long[] regs) {
         Machine[] ms = machines();
         RunResult[] rs = new RunResult[3];
         for (int i = 0; i < 3; i++) {
