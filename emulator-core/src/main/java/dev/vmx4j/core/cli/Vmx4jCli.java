@@ -57,7 +57,24 @@ public final class Vmx4jCli implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new Vmx4jCli()).execute(args);
+        return new CommandLine(new Vmx4jCli())
+                .setExecutionExceptionHandler(Vmx4jCli::badArgument)
+                .execute(args);
+    }
+
+    /**
+     * An option value the commands refuse while running (a size, an engine, a module file) is
+     * thrown as {@link IllegalArgumentException} naming the option and the allowed range: print that
+     * line and the command's usage, and exit with the usage status 2, as for a parse error. Any other
+     * exception is a bug and keeps its stack trace.
+     */
+    private static int badArgument(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException)) {
+            throw e;
+        }
+        cmd.getErr().println("vmx4j " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.usage(cmd.getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 
     @Override

@@ -274,4 +274,21 @@ class Vmx4jCliTest {
         assertThat(Vmx4jCli.execute(auditArgs(ok.toString(), "--msr-file", rdmsr.toString()))).isEqualTo(1);
         assertThat(Vmx4jCli.execute(auditArgs(ok.toString(), "--msr", "0x486=0x80000021"))).isEqualTo(0);
     }
+
+    @Test
+    void anOptionValueOutsideItsRange_isOneLineAndTheUsage_status2_noStackTrace() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int status;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            status = Vmx4jCli.execute("run", "--memory", "128", "no-such-kernel.elf");
+        } finally {
+            System.setErr(saved);
+        }
+        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(status).isEqualTo(2);
+        assertThat(text).contains("vmx4j run: --memory must be a multiple of 4K between 2M and 64G, was '128'")
+                .contains("Usage:").doesNotContain("IllegalArgumentException").doesNotContain("\tat ");
+    }
 }
