@@ -65,16 +65,33 @@ public final class Vmx4jCli implements Runnable {
     /**
      * An option value the commands refuse while running (a size, an engine, a module file) is
      * thrown as {@link IllegalArgumentException} naming the option and the allowed range: print that
-     * line and the command's usage, and exit with the usage status 2, as for a parse error. Any other
+     * line and the command's usage, and exit with the usage status 2, as for a parse error. A file it
+     * names that cannot be opened (kernel, module, profile) is one line and status 2 too. Any other
      * exception is a bug and keeps its stack trace.
      */
     private static int badArgument(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof java.nio.file.FileSystemException) {
+            // a file the command line names (kernel, module, profile) that cannot be opened
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            cmd.getErr().println("vmx4j " + cmd.getCommandName() + ": cannot read " + f.getFile() + ": " + why(f));
+            return CommandLine.ExitCode.USAGE;
+        }
         if (!(e instanceof IllegalArgumentException)) {
             throw e;
         }
         cmd.getErr().println("vmx4j " + cmd.getCommandName() + ": " + e.getMessage());
         cmd.usage(cmd.getErr());
         return CommandLine.ExitCode.USAGE;
+    }
+
+    private static String why(java.nio.file.FileSystemException f) {
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     }
 
     @Override

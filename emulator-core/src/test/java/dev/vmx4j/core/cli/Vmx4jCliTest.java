@@ -291,4 +291,20 @@ class Vmx4jCliTest {
         assertThat(text).contains("vmx4j run: --memory must be a multiple of 4K between 2M and 64G, was '128'")
                 .contains("Usage:").doesNotContain("IllegalArgumentException").doesNotContain("\tat ");
     }
+
+    @Test
+    void aKernelFileThatDoesNotExist_isOneLine_status2_noStackTrace() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int status;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            status = Vmx4jCli.execute("run", "no-such-kernel.elf");
+        } finally {
+            System.setErr(saved);
+        }
+        String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(status).isEqualTo(2);
+        assertThat(text).isEqualTo("vmx4j run: cannot read no-such-kernel.elf: no such file" + System.lineSeparator());
+    }
 }
