@@ -40,9 +40,24 @@ final class Msrs {
 
     private final CpuProfile profile;
 
+    /**
+     * PERF: the slots of the MSRs every VM entry and VM exit loads or saves ({@link TransitionMsrs}),
+     * resolved once: they are always defined and a slot never moves.
+     */
+    final int debugctlSlot;
+    final int sysenterCsSlot;
+    final int sysenterEspSlot;
+    final int sysenterEipSlot;
+    final int patSlot;
+
     Msrs(CpuProfile profile) {
         this.profile = profile;
         reset();
+        debugctlSlot = slot(IA32_DEBUGCTL);
+        sysenterCsSlot = slot(IA32_SYSENTER_CS);
+        sysenterEspSlot = slot(IA32_SYSENTER_ESP);
+        sysenterEipSlot = slot(IA32_SYSENTER_EIP);
+        patSlot = slot(IA32_PAT);
     }
 
     /** Power-on values: the profile's MSRs and the architectural reset values below. */
@@ -125,6 +140,16 @@ final class Msrs {
 
     long get(int index) {
         return values[slot(index)];
+    }
+
+    /** The value in slot {@code slot} (one of the resolved slots above). */
+    long at(int slot) {
+        return values[slot];
+    }
+
+    /** Stores {@code value} in slot {@code slot} (one of the resolved slots above). */
+    void setAt(int slot, long value) {
+        values[slot] = value;
     }
 
     /** Stores a value for an MSR that {@link #has(int)}; the caller checked. */

@@ -4,6 +4,7 @@ import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.SegmentState;
+import dev.vmx4j.core.cpu.TransitionMsrs;
 import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.vmx.controls.EntryControl;
 import dev.vmx4j.vmx.controls.ExitControl;
@@ -43,6 +44,13 @@ final class GuestState {
         GUEST_DS_ACCESS_RIGHTS, GUEST_FS_ACCESS_RIGHTS, GUEST_GS_ACCESS_RIGHTS, GUEST_LDTR_ACCESS_RIGHTS,
         GUEST_TR_ACCESS_RIGHTS};
 
+    /** The VM-entry controls of the MSRs {@link #loadRareMsrs} loads. */
+    private static final long RARE_ENTRY_CONTROLS = EntryControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()
+            | EntryControl.LOAD_IA32_PAT.mask() | EntryControl.LOAD_IA32_BNDCFGS.mask();
+    /** The VM-exit controls of the state {@link #saveRareMsrs} saves. */
+    private static final long RARE_SAVE_CONTROLS = ExitControl.SAVE_IA32_PAT.mask()
+            | ExitControl.SAVE_IA32_EFER.mask() | ExitControl.SAVE_IA32_PERF_GLOBAL_CTL.mask();
+
     private GuestState() {
     }
 
@@ -60,19 +68,12 @@ final class GuestState {
         c.cr4 = v.get(GUEST_CR4);
         if ((entry & EntryControl.LOAD_DEBUG_CONTROLS.mask()) != 0) {
             c.dr[7] = v.get(GUEST_DR7) & 0xFFFFFFFFL;
-            c.setMsr(MSR_DEBUGCTL, v.get(GUEST_IA32_DEBUGCTL));
+            TransitionMsrs.setDebugctl(c, v.get(GUEST_IA32_DEBUGCTL));
         }
-        c.setMsr(MSR_SYSENTER_CS, v.get(GUEST_IA32_SYSENTER_CS));
-        c.setMsr(MSR_SYSENTER_ESP, v.get(GUEST_IA32_SYSENTER_ESP));
-        c.setMsr(MSR_SYSENTER_EIP, v.get(GUEST_IA32_SYSENTER_EIP));
-        if ((entry & EntryControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()) != 0 && c.hasMsr(MSR_PERF_GLOBAL_CTRL)) {
-            c.setMsr(MSR_PERF_GLOBAL_CTRL, v.get(GUEST_IA32_PERF_GLOBAL_CTRL));
-        }
-        if ((entry & EntryControl.LOAD_IA32_PAT.mask()) != 0) {
-            c.setMsr(MSR_PAT, v.get(GUEST_IA32_PAT));
-        }
-        if ((entry & EntryControl.LOAD_IA32_BNDCFGS.mask()) != 0 && c.hasMsr(MSR_BNDCFGS)) {
-            c.setMsr(MSR_BNDCFGS, v.get(GUEST_IA32_BNDCFGS));
+        TransitionMsrs.setSysenter(c, v.get(GUEST_IA32_SYSENTER_CS), v.get(GUEST_IA32_SYSENTER_ESP),
+                v.get(GUEST_IA32_SYSENTER_EIP));
+        if ((entry & RARE_ENTRY_CONTROLS) != 0) {
+            loadRareMsrs(c, v, entry);
         }
         long efer;
         if ((entry & EntryControl.LOAD_IA32_EFER.mask()) != 0) {
@@ -122,6 +123,35 @@ final class GuestState {
     }
 
     /**
+     * The MSRs of "load IA32_PERF_GLOBAL_CTRL", "load IA32_PAT" and "load IA32_BNDCFGS".
+     * PERF: out of line, so the common entry compiles without them.
+     */
+    private static void loadRareMsrs(Cpu c, Vmcs v, long entry) {
+        if ((entry & EntryControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()) != 0 && c.hasMsr(MSR_PERF_GLOBAL_CTRL)) {
+            c.setMsr(MSR_PERF_GLOBAL_CTRL, v.get(GUEST_IA32_PERF_GLOBAL_CTRL));
+        }
+        if ((entry & EntryControl.LOAD_IA32_PAT.mask()) != 0) {
+            TransitionMsrs.setPat(c, v.get(GUEST_IA32_PAT));
+        }
+        if ((entry & EntryControl.LOAD_IA32_BNDCFGS.mask()) != 0 && c.hasMsr(MSR_BNDCFGS)) {
+            c.setMsr(MSR_BNDCFGS, v.get(GUEST_IA32_BNDCFGS));
+        }
+    }
+
+    /** SDM "Saving Control Registers, Debug Registers, and MSRs": the MSRs of "save IA32_PAT" and "save IA32_PERF_GLOBAL_CTL" (PERF: out of line). */
+    private static void saveRareMsrs(Cpu c, Vmcs v, long exitCtl) {
+        if ((exitCtl & ExitControl.SAVE_IA32_PAT.mask()) != 0) {
+            v.set(GUEST_IA32_PAT, TransitionMsrs.pat(c));
+        }
+        if ((exitCtl & ExitControl.SAVE_IA32_EFER.mask()) != 0) {
+            v.set(GUEST_IA32_EFER, c.efer);
+        }
+        if ((exitCtl & ExitControl.SAVE_IA32_PERF_GLOBAL_CTL.mask()) != 0 && c.hasMsr(MSR_PERF_GLOBAL_CTRL)) {
+            v.set(GUEST_IA32_PERF_GLOBAL_CTRL, c.msr(MSR_PERF_GLOBAL_CTRL));
+        }
+    }
+
+    /**
      * SDM "Loading Guest Segment Registers and Descriptor-Table Registers": selector, base,
      * limit and access rights from the VMCS; an unusable register keeps its selector and the
      * unusable bit. MANUAL: the bases of unusable ES/DS (undefined in the SDM) are loaded too;
@@ -142,19 +172,13 @@ final class GuestState {
         v.set(GUEST_CR4, c.cr4);
         if ((exitCtl & ExitControl.SAVE_DEBUG_CONTROLS.mask()) != 0) {
             v.set(GUEST_DR7, c.dr[7]);
-            v.set(GUEST_IA32_DEBUGCTL, c.msr(MSR_DEBUGCTL));
+            v.set(GUEST_IA32_DEBUGCTL, TransitionMsrs.debugctl(c));
         }
-        v.set(GUEST_IA32_SYSENTER_CS, c.msr(MSR_SYSENTER_CS));
-        v.set(GUEST_IA32_SYSENTER_ESP, c.msr(MSR_SYSENTER_ESP));
-        v.set(GUEST_IA32_SYSENTER_EIP, c.msr(MSR_SYSENTER_EIP));
-        if ((exitCtl & ExitControl.SAVE_IA32_PAT.mask()) != 0) {
-            v.set(GUEST_IA32_PAT, c.msr(MSR_PAT));
-        }
-        if ((exitCtl & ExitControl.SAVE_IA32_EFER.mask()) != 0) {
-            v.set(GUEST_IA32_EFER, c.efer);
-        }
-        if ((exitCtl & ExitControl.SAVE_IA32_PERF_GLOBAL_CTL.mask()) != 0 && c.hasMsr(MSR_PERF_GLOBAL_CTRL)) {
-            v.set(GUEST_IA32_PERF_GLOBAL_CTRL, c.msr(MSR_PERF_GLOBAL_CTRL));
+        v.set(GUEST_IA32_SYSENTER_CS, TransitionMsrs.sysenterCs(c));
+        v.set(GUEST_IA32_SYSENTER_ESP, TransitionMsrs.sysenterEsp(c));
+        v.set(GUEST_IA32_SYSENTER_EIP, TransitionMsrs.sysenterEip(c));
+        if ((exitCtl & RARE_SAVE_CONTROLS) != 0) {
+            saveRareMsrs(c, v, exitCtl);
         }
         // SDM "Saving Segment Registers and Descriptor-Table Registers".
         for (int s = 0; s < 8; s++) {

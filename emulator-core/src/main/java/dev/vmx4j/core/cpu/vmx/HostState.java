@@ -4,6 +4,7 @@ import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.SegmentState;
+import dev.vmx4j.core.cpu.TransitionMsrs;
 import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.vmx.controls.ExitControl;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -14,6 +15,13 @@ final class HostState {
     /** Host selectors in Cpu.SEG_* order for ES CS SS DS FS GS; TR separately. */
     private static final VmcsField[] SELECTOR = {HOST_ES_SELECTOR, HOST_CS_SELECTOR, HOST_SS_SELECTOR,
         HOST_DS_SELECTOR, HOST_FS_SELECTOR, HOST_GS_SELECTOR};
+
+    /** The data segment registers in Cpu.SEG_* order. */
+    private static final int[] DATA_SEGMENTS = {Cpu.SEG_ES, Cpu.SEG_SS, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS};
+
+    /** The VM-exit controls of the MSRs {@link #loadRareMsrs} loads. */
+    private static final long RARE_CONTROLS = ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()
+            | ExitControl.LOAD_IA32_PAT.mask() | ExitControl.CLEAR_IA32_BNDCFGS.mask();
 
     private HostState() {
     }
@@ -31,18 +39,11 @@ final class HostState {
         c.cr4 = v.get(HOST_CR4);
         // "DR7 is set to 400H"; "The IA32_DEBUGCTL MSR is cleared to 00000000_00000000H".
         c.dr[7] = 0x400;
-        c.setMsr(GuestState.MSR_DEBUGCTL, 0);
-        c.setMsr(GuestState.MSR_SYSENTER_CS, v.get(HOST_IA32_SYSENTER_CS));
-        c.setMsr(GuestState.MSR_SYSENTER_ESP, v.get(HOST_IA32_SYSENTER_ESP));
-        c.setMsr(GuestState.MSR_SYSENTER_EIP, v.get(HOST_IA32_SYSENTER_EIP));
-        if ((exitCtl & ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()) != 0 && c.hasMsr(GuestState.MSR_PERF_GLOBAL_CTRL)) {
-            c.setMsr(GuestState.MSR_PERF_GLOBAL_CTRL, v.get(HOST_IA32_PERF_GLOBAL_CTRL));
-        }
-        if ((exitCtl & ExitControl.LOAD_IA32_PAT.mask()) != 0) {
-            c.setMsr(GuestState.MSR_PAT, v.get(HOST_IA32_PAT));
-        }
-        if ((exitCtl & ExitControl.CLEAR_IA32_BNDCFGS.mask()) != 0 && c.hasMsr(GuestState.MSR_BNDCFGS)) {
-            c.setMsr(GuestState.MSR_BNDCFGS, 0);
+        TransitionMsrs.setDebugctl(c, 0);
+        TransitionMsrs.setSysenter(c, v.get(HOST_IA32_SYSENTER_CS), v.get(HOST_IA32_SYSENTER_ESP),
+                v.get(HOST_IA32_SYSENTER_EIP));
+        if ((exitCtl & RARE_CONTROLS) != 0) {
+            loadRareMsrs(c, v, exitCtl);
         }
         if ((exitCtl & ExitControl.LOAD_IA32_EFER.mask()) != 0) {
             c.efer = v.get(HOST_IA32_EFER);
@@ -58,7 +59,7 @@ final class HostState {
         // size, D = !L, G = 1, base 0, limit FFFFFFFFH.
         c.seg[Cpu.SEG_CS].set(cs, 0, 0xFFFFFFFF, 0xB | SegmentState.AR_S | SegmentState.AR_P | SegmentState.AR_G
                 | (longHost ? SegmentState.AR_L : SegmentState.AR_DB));
-        for (int s : new int[] {Cpu.SEG_ES, Cpu.SEG_SS, Cpu.SEG_DS, Cpu.SEG_FS, Cpu.SEG_GS}) {
+        for (int s : DATA_SEGMENTS) {
             int sel = (int) v.get(SELECTOR[s]);
             long base = s == Cpu.SEG_FS ? v.get(HOST_FS_BASE) : s == Cpu.SEG_GS ? v.get(HOST_GS_BASE) : 0;
             // "If the selector is 0000H" the register is unusable; else type 3 (read/write,
@@ -95,5 +96,21 @@ final class HostState {
         VmxCpuAccess.setInterruptibility(c, VmxCpuAccess.interruptibility(c) & VmxCpuAccess.BLOCKING_BY_NMI);
         c.setHalted(false);
         return pdptesValid;
+    }
+
+    /**
+     * The MSRs of "load IA32_PERF_GLOBAL_CTRL", "load IA32_PAT" and "clear IA32_BNDCFGS".
+     * PERF: out of line, so the common exit compiles without them.
+     */
+    private static void loadRareMsrs(Cpu c, Vmcs v, long exitCtl) {
+        if ((exitCtl & ExitControl.LOAD_IA32_PERF_GLOBAL_CTRL.mask()) != 0 && c.hasMsr(GuestState.MSR_PERF_GLOBAL_CTRL)) {
+            c.setMsr(GuestState.MSR_PERF_GLOBAL_CTRL, v.get(HOST_IA32_PERF_GLOBAL_CTRL));
+        }
+        if ((exitCtl & ExitControl.LOAD_IA32_PAT.mask()) != 0) {
+            TransitionMsrs.setPat(c, v.get(HOST_IA32_PAT));
+        }
+        if ((exitCtl & ExitControl.CLEAR_IA32_BNDCFGS.mask()) != 0 && c.hasMsr(GuestState.MSR_BNDCFGS)) {
+            c.setMsr(GuestState.MSR_BNDCFGS, 0);
+        }
     }
 }
