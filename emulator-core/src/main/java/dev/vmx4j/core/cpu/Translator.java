@@ -32,6 +32,12 @@ public final class Translator implements ExecutionEngine {
     private final PageRun pageRun;
     private final TraceBuilder traces;
     private long translated;
+    /**
+     * True while RIP is where a block may start ({@link #blockStartAfter}): only there heat
+     * counts. Kept across runs, so that a run ending inside a block does not make the next
+     * run's first instruction a block start; a RIP changed between runs only misses one count.
+     */
+    private boolean atBlockStart = true;
 
     /** @param hotThreshold times a block start is reached before it is translated, 1-255 */
     public Translator(Cpu cpu, int hotThreshold) {
@@ -58,13 +64,15 @@ public final class Translator implements ExecutionEngine {
         long stepEnd = EngineLoop.end(c.steps, maxSteps);
         long cycleLimit = EngineLoop.end(c.cycles, maxCycles);
         StopReason r = EngineLoop.start(c, cycleLimit);
+        boolean start = atBlockStart;
         while (r == null) {
             r = EngineLoop.budgetEnded(c, stepEnd, cycleLimit);
             if (r != null) {
                 break;
             }
             boolean blocks = RunConditions.quietForBlock(c);
-            TranslatedBlock b = blocks ? blockAt(c) : null;
+            TranslatedBlock b = blocks ? blockAt(c, start) : null;
+            start = true;
             if (b != null && fits(c, b, stepEnd, cycleLimit)) {
                 if (runChain(c, b, stepEnd, cycleLimit)) {
                     r = EngineLoop.stopped(c);
@@ -80,9 +88,30 @@ public final class Translator implements ExecutionEngine {
             if (RunConditions.quiet(c) && StringRun.run(c, stepEnd, cycleLimit)) {
                 continue;
             }
+            DecodeCache.CodePage p = blocks ? c.currentCodePage() : null;
+            long rip = c.rip;
             r = EngineLoop.step(c, cycleLimit);
+            start = p == null || blockStartAfter(c, p, rip);
         }
+        atBlockStart = start;
         return r;
+    }
+
+    /**
+     * True if, after an interpreted step of the instruction at {@code rip} on code page {@code p},
+     * a block may start at the new RIP: a trace ends at every branch and before every
+     * instruction it cannot contain, so only a branch target, the instruction after a branch or
+     * after an untranslatable instruction, or wherever an event or a page change led, is a
+     * block start. Elsewhere (the middle of a block the budgets kept from running) the heat
+     * does not count, so that no block starts in the middle of another.
+     */
+    private static boolean blockStartAfter(Cpu c, DecodeCache.CodePage p, long rip) {
+        int off = (int) rip & 0xFFF;
+        if (c.currentCodePage() != p || (p.valid[off >>> 6] & (1L << off)) == 0) {
+            return true;
+        }
+        DecodedInstruction d = p.slots[off];
+        return c.rip != rip + d.length || !allowed(d) || BlockCompiler.isBranch(d);
     }
 
     /** True if the block cannot cross the step budget, the cycle budget or the controller's next event. */
@@ -141,8 +170,11 @@ public final class Translator implements ExecutionEngine {
         }
     }
 
-    /** The block at RIP on the current code page, translating it when it becomes hot; null if none. */
-    private TranslatedBlock blockAt(Cpu c) {
+    /**
+     * The block at RIP on the current code page, translating it when it becomes hot; null if
+     * none. Heat counts only where a block may start ({@code start}).
+     */
+    private TranslatedBlock blockAt(Cpu c, boolean start) {
         DecodeCache.CodePage p = c.currentCodePage();
         if (p == null) {
             // RIP left the current code page (or it was written): the fetch the interpreter's
@@ -167,6 +199,9 @@ public final class Translator implements ExecutionEngine {
             if (b != null) {
                 return b == TranslatedBlock.NONE ? null : b;
             }
+        }
+        if (!start) {
+            return null;
         }
         byte[] heat = p.heat;
         if (heat == null) {

@@ -93,6 +93,35 @@ class TranslatorControlFlowTest {
         assertThat(m.reg(Reg.R9)).isEqualTo(2210);
     }
 
+    @Test
+    void budgetsEndingInsideABlock_heatCountsOnlyAtBlockStarts() {
+        // mov r15d, 200; loop: 12 x add rax, r15; dec r15; jnz loop; hlt. Runs of 5 instructions
+        // keep the loop's 14-instruction block from running, so the interpreter steps through
+        // the loop body 200 times: only the loop head (a branch target) may become a block
+        CallPrograms.Asm a = new CallPrograms.Asm();
+        a.bytes("41BFC8000000");
+        int loop = a.size();
+        for (int i = 0; i < 12; i++) {
+            a.bytes("4C01F8");
+        }
+        a.bytes("49FFCF");
+        a.jnz(loop);
+        a.bytes("F4");
+        Machine ref = Fixtures.long64(true);
+        Machine t = Fixtures.long64(Machine.builder().memorySize(4L << 20).engine(dev.vmx4j.core.Engine.TRANSLATOR)
+                .translationThreshold(2));
+        ref.memory().load(Fixtures.CODE, a.toBytes());
+        t.memory().load(Fixtures.CODE, a.toBytes());
+        RunLimits five = RunLimits.unlimited().maxInstructions(5);
+        for (int run = 0; run < 700; run++) {
+            RunResult rr = ref.run(five);
+            RunResult rt = t.run(five);
+            MachineFuzzTest.compare("heat, run " + run, t, ref, rt, rr);
+        }
+        assertThat(ref.reg(Reg.R15)).as("loop finished").isZero();
+        assertThat(t.blocksTranslated()).as("blocks translated (the loop head only)").isEqualTo(1);
+    }
+
     private static Machine machineRun(String name, byte[] code, RunLimits limits) {
         Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
         RunResult[] rs = new RunResult[3];

@@ -52,6 +52,16 @@ public final class BlockCompiler {
     private static final int MMIO0 = 5;     // long: 5-6
     private static final int EA = 7;        // long: 7-8
     private static final int TMP = 9;       // long: 9-10
+    private static final int MAX_LOCALS = 11;
+    /**
+     * An upper bound of the operand stack depth of run(Cpu): the deepest sequence is an ALU call
+     * with a memory operand (Alu, size, a long, then Cpu, segment, a long, size for readMem: 9
+     * slots) or writeMem (7 slots); 16 leaves a margin (the verifier rejects a class whose
+     * stack exceeds it, which the translator tests would show).
+     */
+    private static final int MAX_STACK = 16;
+    /** The slots of the <clinit> and <init> methods. */
+    private static final int INIT_STACK = 4;
 
     private static final int TAKEN_BRANCH = 1;
 
@@ -82,12 +92,9 @@ public final class BlockCompiler {
 
     /** The class bytes; {@code internalName} must lie in the package {@code dev/vmx4j/core/cpu}. */
     public byte[] compile(String internalName) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
+        // PERF: no COMPUTE_FRAMES/COMPUTE_MAXS: ASM's data-flow analysis ran in cold code for every
+        // block; the generator knows its frames (one shape everywhere, see #mark) and its maxima
+        ClassWriter cw = new ClassWriter(0);
         cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, BASE, null);
         for (int i = 0; i < count; i++) {
             cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE, "D" + i, INSN_DESC, null, null)
@@ -101,7 +108,7 @@ public final class BlockCompiler {
         init.visitVarInsn(Opcodes.ALOAD, 0);
         init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V", false);
         init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(1, 1);
         init.visitEnd();
         emitRun(cw, internalName);
         cw.visitEnd();
@@ -129,11 +136,24 @@ public final class BlockCompiler {
             m.visitFieldInsn(Opcodes.PUTSTATIC, name, i < count ? "D" + i : "P", "L" + type + ";");
         }
         m.visitInsn(Opcodes.RETURN);
-        m.visitMaxs(0, 0);
+        m.visitMaxs(INIT_STACK, 1);
         m.visitEnd();
     }
 
     private String className;
+    /** The locals of run(Cpu) once initialized (the frame at every label). */
+    private Object[] frameLocals;
+
+    /**
+     * Places a jump target with its stack map frame: every label of run(Cpu) has the same
+     * frame (all locals set, the operand stack empty). The NOP keeps two labels from sharing an
+     * offset (two frames at one offset are invalid).
+     */
+    private void mark(Label l) {
+        mv.visitLabel(l);
+        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, null);
+        mv.visitInsn(Opcodes.NOP);
+    }
 
     private void emitRun(ClassWriter cw, String name) {
         className = name;
@@ -152,17 +172,23 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.ASTORE, MEM_L);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MEMORY, "mmioAccessCount", "()J", false);
         mv.visitVarInsn(Opcodes.LSTORE, MMIO0);
+        // ea = tmp = 0: every local has its type from here on, so one frame fits every label
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitVarInsn(Opcodes.LSTORE, EA);
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitVarInsn(Opcodes.LSTORE, TMP);
+        frameLocals = new Object[] {name, CPU, "[J", ALU, MEMORY, Opcodes.LONG, Opcodes.LONG, Opcodes.LONG};
         pendingCycles = 0;
         pendingCount = 0;
         emitTrace();
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
     }
 
     // ---------------------------------------------------------------- the trace
 
     /** True for a near JMP, Jcc, CALL or RET: the last instruction of a trace, or one it follows. */
-    static boolean isBranch(DecodedInstruction d) {
+    public static boolean isBranch(DecodedInstruction d) {
         Mnemonic m = d.mnemonic;
         return m == Mnemonic.JMP || m == Mnemonic.JCC || m == Mnemonic.CALL || m == Mnemonic.RET;
     }
@@ -241,7 +267,7 @@ public final class BlockCompiler {
         mv.visitInsn(Opcodes.LADD);
         mv.visitInsn(Opcodes.LASTORE);
         mv.visitJumpInsn(Opcodes.GOTO, on);
-        mv.visitLabel(general);
+        mark(general);
         mv.visitVarInsn(Opcodes.ALOAD, C);
         mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "exec", "L" + EXEC + ";");
         mv.visitFieldInsn(Opcodes.GETSTATIC, className, "D" + k, INSN_DESC);
@@ -257,7 +283,7 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.LLOAD, TMP);
         mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
         mv.visitInsn(Opcodes.RETURN);
-        mv.visitLabel(on);
+        mark(on);
         pendingCycles += costs[k] + TAKEN_BRANCH;
         pendingCount++;
     }
@@ -337,10 +363,10 @@ public final class BlockCompiler {
                 emitCounters(notTaken, n);
                 setRip(next);
                 mv.visitJumpInsn(Opcodes.GOTO, done);
-                mv.visitLabel(taken);
+                mark(taken);
                 emitCounters(notTaken + 1, n);
                 setRip(target);
-                mv.visitLabel(done);
+                mark(done);
                 return;
             }
         }
@@ -710,12 +736,12 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.LLOAD, MMIO0);
         mv.visitInsn(Opcodes.LCMP);
         mv.visitJumpInsn(Opcodes.IFEQ, stay);
-        mv.visitLabel(leave);
+        mark(leave);
         // the counters of this path, then RIP after the instruction
         emitCounters(pendingCycles, pendingCount);
         setRip(next);
         mv.visitInsn(Opcodes.RETURN);
-        mv.visitLabel(stay);
+        mark(stay);
     }
 
     /** Adds the pending cycles and instructions to the CPU's counters. */
