@@ -65,6 +65,8 @@ final class Mmu {
     private long[] fetchTag;
     private long[] fetchFrame;
     private boolean[] fetchGlobal;
+    /** The current context's record of what its translations were derived from. */
+    private TranslationSources sources;
     /** Whether the last {@link #translate} gave a global translation (SDM "Global Pages"). */
     private boolean lastGlobal;
     /** 0 for the supervisor bank, 1 for the user bank (set by the CPU when CPL crosses 3). */
@@ -197,6 +199,35 @@ final class Mmu {
         reselect();
     }
 
+    /**
+     * VM entry and VM exit: makes the mappings tagged ({@code vpid}, {@code ep4ta}) current; with
+     * {@code invalidateVpid0} (the transition's "enable VPID" is 0, so {@code vpid} is 0000H) the
+     * mappings of VPID 0000H are invalidated first (SDM "VPID", "Invalidation of TLBs and
+     * Paging-Structure Caches").
+     *
+     * <p>PERF: the context about to be used is kept when its {@link TranslationSources} show that
+     * every translation it caches would be derived again, identically and without a write, by a
+     * walk under the state just loaded: dropping it could not be observed (the proof is in
+     * {@link TranslationSources}). Without "enable VPID" a VM exit to a host that shares the
+     * guest's paging then costs neither a new generation nor the host's and guest's walks. Every
+     * other context of VPID 0000H (other PCIDs, combined mappings) is flushed.
+     */
+    void transition(int vpid, long ep4ta, boolean invalidateVpid0) {
+        if (invalidateVpid0) {
+            TlbContext kept = ep4ta == TlbContext.NO_EPT ? contexts.existing(0, currentPcid(), ep4ta) : null;
+            if (kept != null && !kept.sources.unchanged(cpu, translator, mem)) {
+                kept = null;
+            }
+            contexts.flushVpidExcept(0, kept);
+        }
+        selectContext(vpid, ep4ta);
+    }
+
+    /** The context the hot path uses (for tests). */
+    TlbContext currentContext() {
+        return contexts.current();
+    }
+
     /** VMFUNC EPTP switching: the mappings of the current VPID under the new EP4TA. */
     void switchEp4ta(long ep4ta) {
         selectContext(contextVpid, ep4ta);
@@ -252,6 +283,7 @@ final class Mmu {
 
     private void use(TlbContext c) {
         keys(c);
+        sources = c.sources;
         readTag = c.readTag;
         readPage = c.readPage;
         writeTag = c.writeTag;
@@ -354,8 +386,12 @@ final class Mmu {
         }
         EptStage e = ept;
         if (e == null) {
+            if (sources.tracked) {
+                sources.note(cpu, translator, lastGlobal, mem);
+            }
             return gpa;
         }
+        sources.abandon();
         // SDM "Guest-Physical Address Translation": with EPT, the physical address is a guest-physical one.
         // SDM "EPT Violations" (mode-based execute control): a user-mode linear address has U/S = 1
         // in every guest paging-structure entry. MANUAL: with CR0.PG = 0 every address is supervisor-mode.

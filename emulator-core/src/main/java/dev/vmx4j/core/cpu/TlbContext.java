@@ -54,6 +54,9 @@ final class TlbContext {
     private int readGeneration;
     private int writeGeneration;
 
+    /** What the cached translations were derived from: whether dropping them could be observed. */
+    final TranslationSources sources = new TranslationSources();
+
     /** The tag: VPID (0 for VMX root operation and guests without "enable VPID"). */
     int vpid;
     /** The tag: PCID (CR3[11:0] with CR4.PCIDE = 1, else 000H). */
@@ -68,6 +71,7 @@ final class TlbContext {
 
     /** Drops every entry, global ones included. */
     void flush() {
+        sources.reset();
         newReadKeys(true);
         newWriteKeys(true);
         Arrays.fill(fetchTag, NO_TAG);
@@ -75,6 +79,10 @@ final class TlbContext {
 
     /** Drops every entry that is not global (MOV to CR3, INVPCID types 1 and 3, INVVPID type 3). */
     void flushNonGlobal() {
+        if (sources.tracked && !sources.globals) {
+            // No global translation was made since the last full flush: the context is empty now.
+            sources.reset();
+        }
         newReadKeys(false);
         newWriteKeys(false);
         for (int i = 0; i < fetchTag.length; i++) {

@@ -83,6 +83,25 @@ final class TlbContexts {
         }
     }
 
+    /** The context tagged ({@code vpid}, {@code pcid}, {@code ep4ta}) if there is one, else null (nothing is made). */
+    TlbContext existing(int vpid, int pcid, long ep4ta) {
+        for (int i = 0; i < used; i++) {
+            if (slots[i].isFor(vpid, pcid, ep4ta)) {
+                return slots[i];
+            }
+        }
+        return null;
+    }
+
+    /** As {@link #flushVpid}, except for {@code kept} (null: none). */
+    void flushVpidExcept(int vpid, TlbContext kept) {
+        for (int i = 0; i < used; i++) {
+            if (slots[i].vpid == vpid && slots[i] != kept) {
+                slots[i].flush();
+            }
+        }
+    }
+
     /** Every non-global mapping tagged with {@code vpid} (INVVPID single-context retaining globals, INVPCID type 3). */
     void flushVpidNonGlobal(int vpid) {
         for (int i = 0; i < used; i++) {

@@ -71,10 +71,7 @@ public final class VmxCpuAccess {
      * invalidated first.
      */
     public static void selectTlbContext(Cpu c, int vpid, long eptp, boolean flushVpid0) {
-        if (flushVpid0) {
-            c.mmu.invalidateVpid(0);
-        }
-        c.mmu.selectContext(vpid, eptp == -1 ? TlbContext.NO_EPT : ep4ta(c, eptp));
+        c.mmu.transition(vpid, eptp == -1 ? TlbContext.NO_EPT : ep4ta(c, eptp), flushVpid0);
     }
 
     /** EPTP bits MAXPHYADDR-1:12, the EPT PML4 (or PML5) table address. */

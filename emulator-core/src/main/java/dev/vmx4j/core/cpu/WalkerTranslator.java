@@ -68,6 +68,11 @@ final class WalkerTranslator implements PageTranslator {
         return result.physicalAddress;
     }
 
+    /** The walker of the last {@link #translate} (its entries: {@link TranslationSources}). */
+    PageWalker walker() {
+        return ept != null ? eptWalker : walker;
+    }
+
     @Override
     public int lastPatIndex() {
         return lastPatIndex;

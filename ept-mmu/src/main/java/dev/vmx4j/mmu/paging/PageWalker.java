@@ -103,6 +103,33 @@ public final class PageWalker {
         return true;
     }
 
+    /**
+     * The number of paging-structure entries in memory that the last walk read: valid after a
+     * walk that returned true (0 without paging; the PDPTE registers of PAE paging are not in
+     * memory and not counted).
+     */
+    public int entryCount() {
+        return entryCount;
+    }
+
+    /** The physical address of entry {@code i} (0 = the top level) of the last successful walk. */
+    public long entryAddress(int i) {
+        return entryAddress[i];
+    }
+
+    /**
+     * Entry {@code i} of the last successful walk as the walk left it in memory: the value read,
+     * with the accessed and dirty flags the walk set.
+     */
+    public long entryValue(int i) {
+        return entryValue[i];
+    }
+
+    /** True if the last walk's entries are 32 bits wide (32-bit paging), else 64. */
+    public boolean entries32Bit() {
+        return entries32Bit;
+    }
+
     private static boolean fault(WalkResult out, int code) {
         out.reset();
         out.faulted = true;
@@ -300,6 +327,8 @@ public final class PageWalker {
             if (i == leaf && write) {
                 updated |= D;
             }
+            // The entry as this walk leaves it in memory (entryValue below).
+            entryValue[i] = updated;
             if (updated != e) {
                 if (entries32Bit) {
                     memory.write32(entryAddress[i], (int) updated);
