@@ -65,6 +65,7 @@ public final class StateRules {
         new Rule(CPU + "Mmu", "fetchFrame", Exclusion.CACHE, "software TLB (fetch)"),
         new Rule(CPU + "Mmu", "fetchGlobal", Exclusion.CACHE, "software TLB (fetch, global flags)"),
         new Rule(CPU + "Mmu", "lastGlobal", Exclusion.SCRATCH, "whether the translation being filled is global"),
+        new Rule(CPU + "Mmu", "sources", Exclusion.CACHE, "what the current software-TLB context's translations were derived from (TranslationSources, reset by the flush)"),
         new Rule(CPU + "Mmu", "contexts", Exclusion.CACHE, "the tagged software-TLB contexts (the current tag, Mmu#contextVpid/contextEp4ta with the PCID of CR3, is state)"),
         new Rule(CPU + "Cpu", "decodeCache", Exclusion.CACHE, "decoded instructions and translated blocks"),
         new Rule(CPU + "Cpu", "codePage", Exclusion.CACHE, "the current code page of the decode cache"),

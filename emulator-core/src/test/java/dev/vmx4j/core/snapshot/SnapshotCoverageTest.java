@@ -84,6 +84,7 @@ class SnapshotCoverageTest {
             Map.entry("dev.vmx4j.core.cpu.TranslatedBlock", "a translated block, held by the decode cache"),
             Map.entry("dev.vmx4j.core.cpu.TlbContexts", "the tagged software-TLB contexts (StateRules: Mmu#contexts)"),
             Map.entry("dev.vmx4j.core.cpu.TlbContext", "one tagged software-TLB context, held by TlbContexts"),
+            Map.entry("dev.vmx4j.core.cpu.TranslationSources", "what a software-TLB context's translations were derived from, held by TlbContext"),
             Map.entry("dev.vmx4j.core.decoder.DecodedInstruction", "a decoded instruction: decode-cache slot or one step's scratch"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Builder", "builds the static opcode tables once"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Desc", "a row of the static opcode tables"),
