@@ -173,6 +173,21 @@ public final class VmxCpuAccess {
         c.inListener = in;
     }
 
+    /** RFLAGS.VM, without materializing the lazy arithmetic flags. */
+    public static boolean virtual8086(Cpu c) {
+        return (c.rflagsRest & Cpu.RF_VM) != 0;
+    }
+
+    /**
+     * SDM "Conventions", VMsucceed: "CF := 0; PF := 0; AF := 0; ZF := 0; SF := 0; OF := 0". No
+     * other RFLAGS bit changes, so nothing {@link Cpu#setRflags} derives from them (alignment
+     * checking, the user-access bits, interrupt windows) changes. PERF: the common outcome of
+     * VMREAD and VMWRITE without materializing and reloading the whole RFLAGS.
+     */
+    public static void vmSucceed(Cpu c) {
+        c.flags.set(0);
+    }
+
     /** Sets CPL (after a VM entry or exit loaded SS). */
     public static void setCpl(Cpu c, int cpl) {
         c.cpl = cpl;

@@ -64,11 +64,17 @@ public final class VmxCapabilities {
     private final long vmcsEnum;
     private final long eptVpidCap;
     private final long vmfunc;
+    /**
+     * PERF: {@link #hasField} by {@link VmcsField#denseId()}, computed once from the fields
+     * above (VMREAD, VMWRITE and every VM entry ask it).
+     */
+    private final boolean[] fieldSupported;
 
     private VmxCapabilities() {
         supported = false;
         basic = pin = proc = proc2 = proc3 = exit = exit2 = entry = misc = 0;
         cr0Fixed0 = cr0Fixed1 = cr4Fixed0 = cr4Fixed1 = vmcsEnum = eptVpidCap = vmfunc = 0;
+        fieldSupported = new boolean[VmcsField.count()];
     }
 
     private VmxCapabilities(CpuProfile p) {
@@ -97,6 +103,10 @@ public final class VmxCapabilities {
                 | SecondaryProcBasedControl.ENABLE_VPID.mask())) != 0 ? msr(p, IA32_VMX_EPT_VPID_CAP) : 0;
         vmfunc = (proc2Allowed1 & SecondaryProcBasedControl.ENABLE_VM_FUNCTIONS.mask()) != 0
                 ? msr(p, IA32_VMX_VMFUNC) : 0;
+        fieldSupported = new boolean[VmcsField.count()];
+        for (VmcsField f : VmcsField.values()) {
+            fieldSupported[f.denseId()] = f.index() <= highestVmcsIndex() && hasFeature(f.feature());
+        }
     }
 
     private static long msr(CpuProfile p, int index) {
@@ -462,7 +472,7 @@ public final class VmxCapabilities {
      * unsupported field fail with error 12.
      */
     public boolean hasField(VmcsField f) {
-        return supported && f.index() <= highestVmcsIndex() && hasFeature(f.feature());
+        return fieldSupported[f.denseId()];
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vmx4j.core.cpu.vmx;
 
 import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.CpuException;
+import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.vmx.exit.ExitReason;
 import dev.vmx4j.vmx.insn.VmInstructionError;
@@ -85,7 +86,7 @@ final class VmxInstructions {
     }
 
     boolean virtual8086() {
-        return (c.rflags() & Cpu.RF_VM) != 0;
+        return VmxCpuAccess.virtual8086(c);
     }
 
     /**
@@ -126,11 +127,21 @@ final class VmxInstructions {
      * the error number in the VM-instruction error field of the current VMCS.
      */
     void complete(VmxResult r) {
+        if (r == VmSucceed.INSTANCE) {
+            succeed();
+            return;
+        }
         if (r instanceof VmFailValid) {
             vmx.current.set(VmcsField.VM_INSTRUCTION_ERROR, ((VmFailValid) r).error().number());
         }
         c.setRflags(r.applyTo(c.rflags()));
         vmx.hostApi.completed(r);
+    }
+
+    /** {@link #complete} of VMsucceed (PERF: RFLAGS stays as it is but for the arithmetic flags). */
+    void succeed() {
+        VmxCpuAccess.vmSucceed(c);
+        vmx.hostApi.completed(VmSucceed.INSTANCE);
     }
 
     /** A VMXON/VMCLEAR/VMPTRLD address: 4 KiB aligned and within the physical-address width. */
