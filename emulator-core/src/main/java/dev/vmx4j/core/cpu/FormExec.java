@@ -41,6 +41,16 @@ final class FormExec {
     private static final int C_PUSH = CycleTable.BASE[Mnemonic.PUSH.ordinal()];
     private static final int C_POP = CycleTable.BASE[Mnemonic.POP.ordinal()];
 
+    /**
+     * Set in {@link #execute}'s result (above the cycle cost) for the forms that may have done
+     * more than change registers, flags and RIP (a memory access, which may reach MMIO, and the
+     * {@link Form#GENERIC} forms): only after those can the events model's deadline, the MMIO
+     * counter or a stop request have changed.
+     */
+    static final int CHECK = 1 << 30;
+    /** The cycle cost in {@link #execute}'s result. */
+    static final int COST = CHECK - 1;
+
     private final Cpu c;
     private final Exec x;
     private final Alu alu;
@@ -97,7 +107,8 @@ final class FormExec {
 
     /**
      * Executes {@code d} (form other than {@link Form#NONE}; {@code Cpu.nextRip} already set to
-     * the next instruction) and returns its cycle cost.
+     * the next instruction) and returns its cycle cost ({@link #COST} bits), with {@link #CHECK}
+     * set unless only registers, flags and RIP can have changed.
      */
     int execute(DecodedInstruction d) {
         int s = d.size0;
@@ -110,19 +121,19 @@ final class FormExec {
                 return C_MOV;
             case Form.MOV_RM:
                 set(d.reg0, s, load(d, d.size1));
-                return C_MOV;
+                return C_MOV | CHECK;
             case Form.MOV_MR:
                 store(d, s, get(d.reg1, d.size1));
-                return C_MOV;
+                return C_MOV | CHECK;
             case Form.MOV_MI:
                 store(d, s, d.immediate);
-                return C_MOV;
+                return C_MOV | CHECK;
             case Form.MOVZX_RR:
                 set(d.reg0, s, get(d.reg1, d.size1));
                 return C_MOVZX;
             case Form.MOVZX_RM:
                 set(d.reg0, s, load(d, d.size1));
-                return C_MOVZX;
+                return C_MOVZX | CHECK;
             case Form.LEA:
                 set(d.reg0, s, ea(d));
                 return C_LEA;
@@ -135,13 +146,13 @@ final class FormExec {
                 return C_ADD;
             case Form.ADD_RM:
                 set(d.reg0, s, alu.add(s, get(d.reg0, s), load(d, d.size1)));
-                return C_ADD;
+                return C_ADD | CHECK;
             case Form.ADD_MR:
                 store(d, s, alu.add(s, load(d, s), get(d.reg1, d.size1)));
-                return C_ADD;
+                return C_ADD | CHECK;
             case Form.ADD_MI:
                 store(d, s, alu.add(s, load(d, s), d.immediate));
-                return C_ADD;
+                return C_ADD | CHECK;
 
             case Form.SUB_RR:
                 set(d.reg0, s, alu.sub(s, get(d.reg0, s), get(d.reg1, d.size1)));
@@ -151,13 +162,13 @@ final class FormExec {
                 return C_SUB;
             case Form.SUB_RM:
                 set(d.reg0, s, alu.sub(s, get(d.reg0, s), load(d, d.size1)));
-                return C_SUB;
+                return C_SUB | CHECK;
             case Form.SUB_MR:
                 store(d, s, alu.sub(s, load(d, s), get(d.reg1, d.size1)));
-                return C_SUB;
+                return C_SUB | CHECK;
             case Form.SUB_MI:
                 store(d, s, alu.sub(s, load(d, s), d.immediate));
-                return C_SUB;
+                return C_SUB | CHECK;
 
             case Form.AND_RR:
                 set(d.reg0, s, alu.and(s, get(d.reg0, s), get(d.reg1, d.size1)));
@@ -167,13 +178,13 @@ final class FormExec {
                 return C_AND;
             case Form.AND_RM:
                 set(d.reg0, s, alu.and(s, get(d.reg0, s), load(d, d.size1)));
-                return C_AND;
+                return C_AND | CHECK;
             case Form.AND_MR:
                 store(d, s, alu.and(s, load(d, s), get(d.reg1, d.size1)));
-                return C_AND;
+                return C_AND | CHECK;
             case Form.AND_MI:
                 store(d, s, alu.and(s, load(d, s), d.immediate));
-                return C_AND;
+                return C_AND | CHECK;
 
             case Form.OR_RR:
                 set(d.reg0, s, alu.or(s, get(d.reg0, s), get(d.reg1, d.size1)));
@@ -183,13 +194,13 @@ final class FormExec {
                 return C_OR;
             case Form.OR_RM:
                 set(d.reg0, s, alu.or(s, get(d.reg0, s), load(d, d.size1)));
-                return C_OR;
+                return C_OR | CHECK;
             case Form.OR_MR:
                 store(d, s, alu.or(s, load(d, s), get(d.reg1, d.size1)));
-                return C_OR;
+                return C_OR | CHECK;
             case Form.OR_MI:
                 store(d, s, alu.or(s, load(d, s), d.immediate));
-                return C_OR;
+                return C_OR | CHECK;
 
             case Form.XOR_RR:
                 set(d.reg0, s, alu.xor(s, get(d.reg0, s), get(d.reg1, d.size1)));
@@ -199,13 +210,13 @@ final class FormExec {
                 return C_XOR;
             case Form.XOR_RM:
                 set(d.reg0, s, alu.xor(s, get(d.reg0, s), load(d, d.size1)));
-                return C_XOR;
+                return C_XOR | CHECK;
             case Form.XOR_MR:
                 store(d, s, alu.xor(s, load(d, s), get(d.reg1, d.size1)));
-                return C_XOR;
+                return C_XOR | CHECK;
             case Form.XOR_MI:
                 store(d, s, alu.xor(s, load(d, s), d.immediate));
-                return C_XOR;
+                return C_XOR | CHECK;
 
             case Form.CMP_RR:
                 alu.cmp(s, get(d.reg0, s), get(d.reg1, d.size1));
@@ -215,13 +226,13 @@ final class FormExec {
                 return C_CMP;
             case Form.CMP_RM:
                 alu.cmp(s, get(d.reg0, s), load(d, d.size1));
-                return C_CMP;
+                return C_CMP | CHECK;
             case Form.CMP_MR:
                 alu.cmp(s, load(d, s), get(d.reg1, d.size1));
-                return C_CMP;
+                return C_CMP | CHECK;
             case Form.CMP_MI:
                 alu.cmp(s, load(d, s), d.immediate);
-                return C_CMP;
+                return C_CMP | CHECK;
 
             case Form.TEST_RR:
                 alu.test(s, get(d.reg0, s), get(d.reg1, d.size1));
@@ -231,10 +242,10 @@ final class FormExec {
                 return C_TEST;
             case Form.TEST_MR:
                 alu.test(s, load(d, s), get(d.reg1, d.size1));
-                return C_TEST;
+                return C_TEST | CHECK;
             case Form.TEST_MI:
                 alu.test(s, load(d, s), d.immediate);
-                return C_TEST;
+                return C_TEST | CHECK;
 
             case Form.INC_R:
                 set(d.reg0, s, alu.inc(s, get(d.reg0, s)));
@@ -272,24 +283,24 @@ final class FormExec {
                 long target = x.branchTarget(d, c.nextRip + d.immediate);
                 c.push(c.nextRip, d.operandSize);
                 c.nextRip = target;
-                return C_CALL + CycleTable.TAKEN_BRANCH;
+                return C_CALL + CycleTable.TAKEN_BRANCH | CHECK;
             }
             case Form.RET: {
                 int size = d.operandSize;
                 long target = x.branchTarget(d, c.peek(0, size));
                 c.pop(size);
                 c.nextRip = target;
-                return C_RET + CycleTable.TAKEN_BRANCH;
+                return C_RET + CycleTable.TAKEN_BRANCH | CHECK;
             }
             case Form.PUSH_R:
                 c.push(get(d.reg0, s), d.operandSize);
-                return C_PUSH;
+                return C_PUSH | CHECK;
             case Form.POP_R:
                 set(d.reg0, d.operandSize, c.pop(d.operandSize));
-                return C_POP;
+                return C_POP | CHECK;
             default:
                 x.execute(d);
-                return x.cost;
+                return x.cost | CHECK;
         }
     }
 }

@@ -39,33 +39,37 @@ final class PageRun {
         long mmio = mem.mmioAccessCount();
         FormExec fx = forms;
         DecodeCache.CodePage p = c.currentCodePage();
-        long vpn = p == null ? -1 : c.rip >>> 12;
+        DecodedInstruction[] live = p == null ? null : p.live;
+        long rip = c.rip;
+        long vpn = p == null ? -1 : rip >>> 12;
+        long cycles = c.cycles;
         long n = 0;
         try {
-            while (c.cycles < limit && n < left) {
-                long rip = c.rip;
-                int off = (int) rip & 0xFFF;
+            while (cycles < limit && n < left) {
                 DecodedInstruction d;
                 // PERF: no frame test: an entry taken over by another frame or written to has
-                // its validity bits cleared, and only a fetch (below) takes an entry over
-                if ((rip >>> 12) == vpn && (p.valid[off >>> 6] & (1L << off)) != 0) {
-                    d = p.slots[off];
+                // its live slots cleared, and only a fetch (below) takes an entry over
+                if ((rip >>> 12) == vpn && (d = live[(int) rip & 0xFFF]) != null) {
                     c.nextRip = rip + d.length;
                 } else {
                     // another page, or not decoded yet: the step loop's fetch (which may fault)
                     d = c.fetch();
                     p = c.currentCodePage();
+                    live = p == null ? null : p.live;
                     vpn = p == null ? -1 : rip >>> 12;
                 }
                 if (d.form == Form.NONE) {
                     break;
                 }
-                int cost = fx.execute(d);
-                // retire, as Cpu.stepOnce
-                c.rip = c.nextRip;
-                c.cycles += cost;
+                int r = fx.execute(d);
+                // retire, as Cpu.stepOnce (PERF: RIP and cycles live in locals, written through)
+                rip = c.nextRip;
+                c.rip = rip;
+                cycles += r & FormExec.COST;
+                c.cycles = cycles;
                 n++;
-                if (c.eventCheck != ec || mem.mmioAccessCount() != mmio || c.stopRequest != null) {
+                if (r >= FormExec.CHECK
+                        && (c.eventCheck != ec || mem.mmioAccessCount() != mmio || c.stopRequest != null)) {
                     break;
                 }
             }
