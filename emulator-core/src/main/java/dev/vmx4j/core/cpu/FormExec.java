@@ -51,6 +51,8 @@ final class FormExec {
     /** The cycle cost in {@link #execute}'s result. */
     static final int COST = CHECK - 1;
 
+    private static final int RSP = 4;
+
     private final Cpu c;
     private final Exec x;
     private final Alu alu;
@@ -103,6 +105,37 @@ final class FormExec {
 
     private void store(DecodedInstruction d, int size, long v) {
         c.writeMem(d.memSegment, ea(d), size, v);
+    }
+
+    /**
+     * {@code Exec.branchTarget} for 64-bit mode, where the page run runs
+     * ({@link RunConditions#quiet}): SDM "Canonical Addressing": a non-canonical target is
+     * #GP(0); a 16-bit or 32-bit operand size goes the general way.
+     */
+    private long target(DecodedInstruction d, long target) {
+        if (d.operandSize != 8 || !Cpu.canonical(target)) {
+            return x.branchTarget(d, target);
+        }
+        return target;
+    }
+
+    /**
+     * SDM "Stack Behavior in 64-Bit Mode": in 64-bit mode (the page run's condition, see
+     * {@link RunConditions#quiet}) the stack pointer is RSP, all 64 bits, whatever SS says;
+     * RSP changes only once the access has succeeded, as {@code Cpu.push}.
+     */
+    private void push(long v, int size) {
+        long sp = g[RSP] - size;
+        c.writeMem(Cpu.SEG_SS, sp, size, v);
+        g[RSP] = sp;
+    }
+
+    /** As {@link #push}: reads at RSP, then moves RSP, as {@code Cpu.pop}. */
+    private long pop(int size) {
+        long sp = g[RSP];
+        long v = c.readMem(Cpu.SEG_SS, sp, size);
+        g[RSP] = sp + size;
+        return v;
     }
 
     /**
@@ -271,32 +304,34 @@ final class FormExec {
 
             case Form.JCC:
                 if (c.flags.condition(d.condition)) {
-                    c.nextRip = x.branchTarget(d, c.nextRip + d.immediate);
+                    c.nextRip = target(d, c.nextRip + d.immediate);
                     return C_JCC + CycleTable.TAKEN_BRANCH;
                 }
                 return C_JCC;
             case Form.JMP_REL:
-                c.nextRip = x.branchTarget(d, c.nextRip + d.immediate);
+                c.nextRip = target(d, c.nextRip + d.immediate);
                 return C_JMP + CycleTable.TAKEN_BRANCH;
             case Form.CALL_REL: {
                 // SDM "CALL": the target is checked before the return address is pushed
-                long target = x.branchTarget(d, c.nextRip + d.immediate);
-                c.push(c.nextRip, d.operandSize);
+                long target = target(d, c.nextRip + d.immediate);
+                push(c.nextRip, d.operandSize);
                 c.nextRip = target;
                 return C_CALL + CycleTable.TAKEN_BRANCH | CHECK;
             }
             case Form.RET: {
                 int size = d.operandSize;
-                long target = x.branchTarget(d, c.peek(0, size));
-                c.pop(size);
+                // SDM "RET": the target is checked before RSP moves
+                long sp = g[RSP];
+                long target = target(d, c.readMem(Cpu.SEG_SS, sp, size));
+                g[RSP] = sp + size;
                 c.nextRip = target;
                 return C_RET + CycleTable.TAKEN_BRANCH | CHECK;
             }
             case Form.PUSH_R:
-                c.push(get(d.reg0, s), d.operandSize);
+                push(get(d.reg0, s), d.operandSize);
                 return C_PUSH | CHECK;
             case Form.POP_R:
-                set(d.reg0, d.operandSize, c.pop(d.operandSize));
+                set(d.reg0, d.operandSize, pop(d.operandSize));
                 return C_POP | CHECK;
             default:
                 x.execute(d);
