@@ -6,10 +6,12 @@ import dev.vmx4j.core.memory.GuestMemory;
 
 /**
  * A page run: instructions back to back from the current code page's decoded-instruction slots
- * (a validity-bit test and an array index; {@link Cpu#fetch} when RIP leaves the page),
- * dispatched once on their {@link Form} ({@link FormExec}) and retired, with one test of the
- * stop conditions per instruction (budgets, the events model's {@code eventCheck} as a bound and
- * as a change detector, an MMIO access, a stop request); it stops before a {@link Form#NONE}.
+ * (one load from its {@code live} array; {@link Cpu#fetch} when RIP leaves the page),
+ * dispatched once on their {@link Form} ({@link FormExec}) and retired, with a test of the
+ * budgets and the events model's {@code eventCheck} as a bound per instruction, and after the
+ * forms that may touch memory or run through {@code Exec} ({@link FormExec#CHECK}) of
+ * {@code eventCheck} as a change detector, an MMIO access and a stop request; it stops before a
+ * {@link Form#NONE}.
  * Run only while {@link RunConditions#quiet} holds: then every other part of
  * {@link Cpu#stepOnce} (the event poll, TF and RF, code breakpoints, listeners) does nothing, so
  * the result is the step loop's.
