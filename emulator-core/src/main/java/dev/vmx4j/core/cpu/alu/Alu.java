@@ -62,8 +62,12 @@ public final class Alu {
             case 8:
                 return -1L;
             default:
-                throw new IllegalArgumentException("operand size must be 1, 2, 4 or 8 bytes, was " + size);
+                throw badSize(size);
         }
+    }
+
+    private static IllegalArgumentException badSize(int size) {
+        return new IllegalArgumentException("operand size must be 1, 2, 4 or 8 bytes, was " + size);
     }
 
     /** {@code x} sign-extended from the operand size. */
@@ -154,7 +158,7 @@ public final class Alu {
     public long inc(int size, long a) {
         long m = mask(size);
         long r = (a + 1) & m;
-        flags.record(LazyFlags.OP_INC, size, a & m, 1, r);
+        flags.recordKeepingCf(LazyFlags.OP_ADD, size, a & m, r);
         return r;
     }
 
@@ -162,7 +166,7 @@ public final class Alu {
     public long dec(int size, long a) {
         long m = mask(size);
         long r = (a - 1) & m;
-        flags.record(LazyFlags.OP_DEC, size, a & m, 1, r);
+        flags.recordKeepingCf(LazyFlags.OP_SUB, size, a & m, r);
         return r;
     }
 

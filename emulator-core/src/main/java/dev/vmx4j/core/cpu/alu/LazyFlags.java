@@ -8,8 +8,10 @@ package dev.vmx4j.core.cpu.alu;
  * zero-extended to the width) with {@link #record}; a flag is derived from that record only when
  * someone reads it ({@link #cf()}, {@link #condition(int)}, {@link #get()}, PUSHF, LAHF...).
  * Instructions whose flags are rarer or irregular (rotates, multiply, BCD, bit scans) compute
- * their flags at once and store them as an explicit image with {@link #merge}; writing a single
- * flag ({@link #setCf}) first materializes the record into that image.
+ * their flags at once and store them in an explicit image with {@link #merge} or
+ * {@link #replace}; the record marks which flags come from that image, so a rotate or a single
+ * flag write ({@link #setCf}) leaves the other flags to be derived from the record. INC and DEC
+ * are recorded as ADD and SUB of 1 with CF from the image.
  *
  * <p>{@code new LazyFlags(true)} is the eager reference mode: every record is materialized
  * immediately, so nothing is ever derived later. Tests run the same operations in both modes
@@ -35,36 +37,39 @@ public final class LazyFlags {
     /** The six arithmetic flags. */
     public static final long ARITHMETIC = CF | PF | AF | ZF | SF | OF;
 
-    // Operation kinds of a record. The numbers are internal, never architectural.
-    /** All six flags are in the explicit image. */
-    static final int OP_EXPLICIT = 0;
-    /** ADD, ADC: carry vector of a + b (+ carry-in) = res. */
-    static final int OP_ADD = 1;
-    /** SUB, CMP, NEG (as 0 - b): borrow vector of a - b = res, without borrow-in. */
-    static final int OP_SUB = 2;
-    /** SBB: as SUB but with a borrow-in, so the compare fast paths do not apply. */
-    static final int OP_SBB = 3;
+    // The record's {@code op} word: bits 3:0 the operand size in bytes (1, 2, 4, 8), bits 7:4
+    // the operation kind, bits 27:16 the flags taken from the explicit image {@code saved}
+    // instead of the operation (each flag's RFLAGS bit shifted left by 16). The numbers are
+    // internal, never architectural.
+    /** Shift of the explicit-flags mask within {@code op}. */
+    private static final int FROM_SAVED = 16;
+    /** ADD, ADC, INC (as a + 1): carry vector of a + b = res (no carry-in needed). */
+    static final int OP_ADD = 1 << 4;
+    /** SUB, CMP, NEG (as 0 - b), DEC (as a - 1): borrow vector of a - b = res. */
+    static final int OP_SUB = 2 << 4;
+    /** SBB: as SUB (the vectors need no borrow-in), but the compare fast paths do not apply. */
+    static final int OP_SBB = 3 << 4;
     /** AND, OR, XOR, TEST, ANDN, BEXTR: CF = OF = 0, AF = 0 (undefined). */
-    static final int OP_LOGIC = 4;
-    /** INC: a + 1; CF kept in the explicit image. */
-    static final int OP_INC = 5;
-    /** DEC: a - 1; CF kept in the explicit image. */
-    static final int OP_DEC = 6;
+    static final int OP_LOGIC = 4 << 4;
     /** SHL/SAL by b (masked, non-zero). */
-    static final int OP_SHL = 7;
+    static final int OP_SHL = 5 << 4;
     /** SHR by b (masked, non-zero). */
-    static final int OP_SHR = 8;
+    static final int OP_SHR = 6 << 4;
     /** SAR by b (masked, non-zero). */
-    static final int OP_SAR = 9;
+    static final int OP_SAR = 7 << 4;
+    private static final int KIND = 0xF0;
+    /** All six flags are in the explicit image. */
+    private static final int EXPLICIT = (int) ARITHMETIC << FROM_SAVED;
+    /** The record of a compare (SUB without explicit flags) of any size: the fast conditions. */
+    private static final int SUB_ONLY = ~0xF;
 
     private final boolean eager;
 
-    private int op = OP_EXPLICIT;
-    private int bits = 64;
+    private int op = EXPLICIT;
     private long a;
     private long b;
     private long res;
-    /** The explicit image: all six flags for OP_EXPLICIT, CF for OP_INC/OP_DEC. */
+    /** The explicit image: the flags {@code op} marks as explicit (bits 27:16); other bits stale. */
     private long saved;
 
     /**
@@ -84,46 +89,62 @@ public final class LazyFlags {
     /**
      * Records an operation whose flags are derived later.
      *
-     * @param kind one of the {@code OP_*} kinds other than {@code OP_EXPLICIT}
+     * <p>PERF: under 35 bytecodes (HotSpot's MaxInlineSize), so it inlines at every call site,
+     * also where the profile does not call the site hot.
+     *
+     * @param kind one of the {@code OP_*} kinds, possibly with flags marked as explicit
      * @param size operand size in bytes (1, 2, 4, 8)
      * @param x first operand, zero-extended to the size
      * @param y second operand (or shift count), zero-extended to the size
      * @param r result, zero-extended to the size
      */
     void record(int kind, int size, long x, long y, long r) {
-        if (kind == OP_INC || kind == OP_DEC) {
-            // SDM "INC—Increment by 1": The CF flag is not affected.
-            saved = cf() ? CF : 0;
-        }
-        op = kind;
-        bits = size << 3;
+        op = kind | size;
         a = x;
         b = y;
         res = r;
+        eagerCheck();
+    }
+
+    /** In the eager reference mode, turns the record just made into the explicit image. */
+    private void eagerCheck() {
         if (eager) {
             materialize();
         }
     }
 
     /**
+     * Records INC (kind {@link #OP_ADD}) or DEC ({@link #OP_SUB}) of {@code x}: the flags of
+     * x + 1 or x - 1 except CF. SDM "INC—Increment by 1": The CF flag is not affected.
+     */
+    void recordKeepingCf(int kind, int size, long x, long r) {
+        saved = cf() ? CF : 0;
+        record(kind | (int) CF << FROM_SAVED, size, x, 1, r);
+    }
+
+    /**
      * Replaces the flags in {@code mask} by the same bits of {@code value}; the other flags keep
-     * their current values. Used by instructions that compute their flags directly.
+     * their current values. Used by instructions that compute their flags directly (rotates,
+     * BCD, LZCNT, the single-flag setters).
+     *
+     * <p>PERF: the record stays; the replaced flags are marked as explicit in it, so the others
+     * are still derived only when read (a rotate costs two stores, not six flags).
      */
     void merge(long mask, long value) {
-        materialize();
         saved = (saved & ~mask) | (value & mask);
+        op |= (int) mask << FROM_SAVED;
     }
 
     /** Replaces all six flags (the result of an instruction that defines or chooses every one). */
     void replace(long value) {
-        op = OP_EXPLICIT;
+        op = EXPLICIT;
         saved = value & ARITHMETIC;
     }
 
     private void materialize() {
-        if (op != OP_EXPLICIT) {
+        if (op != EXPLICIT) {
             saved = computeAll();
-            op = OP_EXPLICIT;
+            op = EXPLICIT;
         }
     }
 
@@ -150,36 +171,53 @@ public final class LazyFlags {
         return f;
     }
 
+    /** True if {@code flag} comes from the explicit image. */
+    private boolean explicit(long flag) {
+        return (op & ((int) flag << FROM_SAVED)) != 0;
+    }
+
     // ---------------------------------------------------------------- whole image
 
     /** The six flags in their RFLAGS positions, all other bits 0. */
     public long get() {
-        return op == OP_EXPLICIT ? saved : computeAll();
+        return op == EXPLICIT ? saved : computeAll();
     }
 
     /** Loads the six flags from an RFLAGS image (POPF, IRET, VM entry...); other bits ignored. */
     public void set(long rflags) {
-        op = OP_EXPLICIT;
+        op = EXPLICIT;
         saved = rflags & ARITHMETIC;
     }
 
     // ---------------------------------------------------------------- single flags
 
+    /** The recorded operand width in bits. */
+    private int bits() {
+        return (op & 0xF) << 3;
+    }
+
     /** Most significant bit of {@code x} at the recorded width. */
     private boolean msb(long x) {
-        return ((x >>> (bits - 1)) & 1) != 0;
+        return ((x >>> (bits() - 1)) & 1) != 0;
     }
 
     /** CF, carry flag. */
     public boolean cf() {
-        switch (op) {
+        if (explicit(CF)) {
+            return (saved & CF) != 0;
+        }
+        return recordCf();
+    }
+
+    /** CF as the recorded operation defines it. */
+    private boolean recordCf() {
+        int bits = bits();
+        switch (op & KIND) {
             case OP_ADD:
                 return msb((a & b) | ((a | b) & ~res));
             case OP_SUB:
             case OP_SBB:
                 return msb((~a & b) | ((~a | b) & res));
-            case OP_LOGIC:
-                return false;
             case OP_SHL:
                 // SDM "SAL/SAR/SHL/SHR—Shift": CF receives the last bit shifted out; beyond the
                 // width the bits shifted out are zeros (CF undefined there; we follow the loop).
@@ -188,14 +226,14 @@ public final class LazyFlags {
                 return b <= bits && ((a >>> (b - 1)) & 1) != 0;
             case OP_SAR:
                 return (((a << (64 - bits)) >> (64 - bits) >> (b - 1)) & 1) != 0;
-            default: // OP_EXPLICIT, OP_INC, OP_DEC
-                return (saved & CF) != 0;
+            default: // OP_LOGIC
+                return false;
         }
     }
 
     /** PF, parity of the low byte of the result (set when the number of one bits is even). */
     public boolean pf() {
-        if (op == OP_EXPLICIT) {
+        if (explicit(PF)) {
             return (saved & PF) != 0;
         }
         return (Integer.bitCount((int) res & 0xFF) & 1) == 0;
@@ -203,17 +241,15 @@ public final class LazyFlags {
 
     /** AF, carry or borrow out of bit 3. */
     public boolean af() {
-        switch (op) {
+        if (explicit(AF)) {
+            return (saved & AF) != 0;
+        }
+        switch (op & KIND) {
             case OP_ADD:
             case OP_SUB:
             case OP_SBB:
+                // INC and DEC are recorded as ADD and SUB of 1: the same carry into bit 4.
                 return ((a ^ b ^ res) & 0x10) != 0;
-            case OP_INC:
-                return (res & 0xF) == 0;
-            case OP_DEC:
-                return (res & 0xF) == 0xF;
-            case OP_EXPLICIT:
-                return (saved & AF) != 0;
             default:
                 // MANUAL: AF is undefined after logic and shift instructions; we clear it.
                 return false;
@@ -222,7 +258,7 @@ public final class LazyFlags {
 
     /** ZF, result is zero. */
     public boolean zf() {
-        if (op == OP_EXPLICIT) {
+        if (explicit(ZF)) {
             return (saved & ZF) != 0;
         }
         return res == 0;
@@ -230,7 +266,7 @@ public final class LazyFlags {
 
     /** SF, most significant bit of the result. */
     public boolean sf() {
-        if (op == OP_EXPLICIT) {
+        if (explicit(SF)) {
             return (saved & SF) != 0;
         }
         return msb(res);
@@ -238,31 +274,30 @@ public final class LazyFlags {
 
     /** OF, signed overflow. */
     public boolean of() {
-        switch (op) {
+        if (explicit(OF)) {
+            return (saved & OF) != 0;
+        }
+        switch (op & KIND) {
             case OP_ADD:
+                // INC (a + 1): OF exactly when the result is 80..0H.
                 return msb((a ^ res) & (b ^ res));
             case OP_SUB:
             case OP_SBB:
+                // DEC (a - 1): OF exactly when the result is 7F..FH.
                 return msb((a ^ b) & (a ^ res));
-            case OP_INC:
-                return res == 1L << (bits - 1);
-            case OP_DEC:
-                return res == (1L << (bits - 1)) - 1;
-            case OP_LOGIC:
-            case OP_SAR:
-                // SDM "SAL/SAR/SHL/SHR—Shift": for SAR with a 1-bit shift OF is cleared.
-                // MANUAL: for other counts OF is undefined; we clear it as for count 1.
-                return false;
             case OP_SHL:
-                // SDM "SAL/SAR/SHL/SHR—Shift": 1-bit SHL: OF = MSB(result) XOR CF.
+                // SDM "SAL/SAR/SHL/SHR—Shift": 1-bit SHL: OF = MSB(result) XOR CF (the shift's
+                // own CF, also when a later instruction replaced CF).
                 // MANUAL: other counts leave OF undefined; we apply the same rule.
-                return msb(res) != cf();
+                return msb(res) != recordCf();
             case OP_SHR:
                 // SDM: 1-bit SHR: OF = MSB of the original operand = bit width-2 of the result.
                 // MANUAL: other counts leave OF undefined; we apply the same rule to the result.
                 return msb(res ^ (res << 1));
             default:
-                return (saved & OF) != 0;
+                // OP_LOGIC; OP_SAR: SDM "SAL/SAR/SHL/SHR—Shift": for SAR with a 1-bit shift OF
+                // is cleared. MANUAL: for other counts OF is undefined; we clear it as for count 1.
+                return false;
         }
     }
 
@@ -297,8 +332,7 @@ public final class LazyFlags {
     }
 
     private void setBit(long bit, boolean v) {
-        materialize();
-        saved = v ? saved | bit : saved & ~bit;
+        merge(bit, v ? bit : 0);
     }
 
     // ---------------------------------------------------------------- conditions
@@ -312,7 +346,7 @@ public final class LazyFlags {
      * @throws IllegalArgumentException if {@code tttn} is outside 0..15
      */
     public boolean condition(int tttn) {
-        if (op == OP_SUB && tttn >= 2) {
+        if ((op & SUB_ONLY) == OP_SUB && tttn >= 2) {
             // PERF: after CMP/SUB the unsigned and signed relations are read from the operands.
             return subCondition(tttn);
         }
@@ -320,7 +354,7 @@ public final class LazyFlags {
     }
 
     private boolean subCondition(int tttn) {
-        int shift = 64 - bits;
+        int shift = 64 - bits();
         long sa = (a << shift) >> shift;
         long sb = (b << shift) >> shift;
         switch (tttn) {

@@ -254,4 +254,73 @@ class LazyFlagsTest {
             assertThat(lazy.of()).isEqualTo(eager.of());
         }
     }
+
+    /**
+     * Every recorded kind (ADD, ADC, SUB, SBB, CMP, NEG, logic, INC, DEC, SHL, SHR, SAR) followed
+     * by each instruction that replaces only some flags (CMC, an OF write, BSF's ZF, the four
+     * rotates, LZCNT, BTS, DAA, AAA) and then a second partial write: lazy and eager agree on every
+     * flag and condition. The partial writes leave the record in place and mark the flags they
+     * wrote as explicit (SHL's OF must still use the shift's own CF after CLC).
+     */
+    @Test
+    void partialFlagWritesAfterEveryRecordedKind_agreeWithTheEagerReference() {
+        SplittableRandom rnd = new SplittableRandom(20261207);
+        int[] records = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15};
+        int[] partial = {16, 17, 18, 19, 26, 27, 30, 38, 40, 44, 47};
+        int[] sizes = {1, 2, 4, 8};
+        for (int round = 0; round < 40; round++) {
+            for (int r : records) {
+                for (int p : partial) {
+                    for (int size : sizes) {
+                        LazyFlags lazy = new LazyFlags(false);
+                        LazyFlags eager = new LazyFlags(true);
+                        Alu la = new Alu(lazy);
+                        Alu ea = new Alu(eager);
+                        long start = rnd.nextLong();
+                        lazy.set(start);
+                        eager.set(start);
+                        long a = edgeOrRandom(rnd);
+                        long b = rnd.nextInt(4) == 0 ? 1 : edgeOrRandom(rnd);
+                        long c = edgeOrRandom(rnd);
+                        int second = partial[rnd.nextInt(partial.length)];
+                        String what = String.format("op%d then op%d then op%d, size %d, %x %x %x", r, p, second,
+                                size, a, b, c);
+                        apply(la, r, size, a, b, c);
+                        apply(ea, r, size, a, b, c);
+                        assertThat(apply(la, p, size, b, a, c)).as(what).isEqualTo(apply(ea, p, size, b, a, c));
+                        assertSame(lazy, eager, what);
+                        apply(la, second, size, c, b, a);
+                        apply(ea, second, size, c, b, a);
+                        assertSame(lazy, eager, what);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSame(LazyFlags lazy, LazyFlags eager, String what) {
+        assertThat(lazy.cf()).as(what + ": CF").isEqualTo(eager.cf());
+        assertThat(lazy.pf()).as(what + ": PF").isEqualTo(eager.pf());
+        assertThat(lazy.af()).as(what + ": AF").isEqualTo(eager.af());
+        assertThat(lazy.zf()).as(what + ": ZF").isEqualTo(eager.zf());
+        assertThat(lazy.sf()).as(what + ": SF").isEqualTo(eager.sf());
+        assertThat(lazy.of()).as(what + ": OF").isEqualTo(eager.of());
+        assertThat(lazy.get()).as(what).isEqualTo(eager.get());
+        for (int t = 0; t < 16; t++) {
+            assertThat(lazy.condition(t)).as(what + ": tttn " + t).isEqualTo(eager.condition(t));
+        }
+    }
+
+    @Test
+    void shlThenClc_keepsTheOverflowFlagOfTheShift() {
+        for (boolean eagerMode : new boolean[] {false, true}) {
+            LazyFlags flags = new LazyFlags(eagerMode);
+            Alu alu = new Alu(flags);
+            alu.shl(1, 0x40, 1); // 80H: CF = 0, OF = MSB XOR CF = 1
+            flags.setCf(true); // STC
+            assertThat(flags.get() & (CF | OF | SF)).as("eager %s", eagerMode).isEqualTo(CF | OF | SF);
+            alu.ror(8, 1, 1); // 8000..0: CF = 1, OF = 1 XOR 0 = 1; PF ZF SF AF still from the SHL
+            assertThat(flags.get()).as("eager %s", eagerMode).isEqualTo(CF | OF | SF);
+        }
+    }
 }
