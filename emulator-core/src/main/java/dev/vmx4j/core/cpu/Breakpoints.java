@@ -49,6 +49,20 @@ final class Breakpoints {
         }
     }
 
+    /**
+     * The per-access checks of a data reference at {@code lin} that {@code Cpu.slowDataChecks}
+     * guards: SDM "Alignment Checking" (#AC(0) on an unaligned reference), then the data
+     * breakpoints.
+     */
+    static void dataChecks(Cpu c, long lin, int size, boolean write) {
+        if (c.alignmentCheck && (lin & (size - 1)) != 0) {
+            throw new CpuException(CpuException.AC, 0, true);
+        }
+        if (c.dataBreakpoints) {
+            matchData(c, lin, size, write);
+        }
+    }
+
     /** Data breakpoints (R/W = 01 writes, 11 reads or writes) overlapping {@code size} bytes at {@code lin}. */
     static void matchData(Cpu c, long lin, int size, boolean write) {
         long dr7 = c.dr[7];

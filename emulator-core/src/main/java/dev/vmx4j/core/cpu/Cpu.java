@@ -519,32 +519,31 @@ public final class Cpu {
     }
 
     public long readMem(int s, long offset, int size) {
+        // PERF: in 64-bit mode the canonical check is made on software-TLB misses (Mmu.read64)
+        if (mode64 && !slowDataChecks) {
+            return mmu.read64(s, s >= SEG_FS && s <= SEG_GS ? offset + seg[s].base : offset, size, userAccess);
+        }
         long lin = linear(s, offset, size, false);
         if (slowDataChecks) {
-            dataChecks(lin, size, false);
+            Breakpoints.dataChecks(this, lin, size, false);
         }
         return mmu.read(lin, size, userAccess);
     }
 
     public void writeMem(int s, long offset, int size, long value) {
+        if (mode64 && !slowDataChecks) {
+            mmu.write64(s, s >= SEG_FS && s <= SEG_GS ? offset + seg[s].base : offset, size, value, userAccess);
+            return;
+        }
         long lin = linear(s, offset, size, true);
         if (slowDataChecks) {
-            dataChecks(lin, size, true);
+            Breakpoints.dataChecks(this, lin, size, true);
         }
         mmu.write(lin, size, value, userAccess);
     }
 
     /** PERF: one flag guards the rarely enabled per-access checks (#AC, data breakpoints). */
     boolean slowDataChecks;
-
-    private void dataChecks(long lin, int size, boolean write) {
-        if (alignmentCheck && (lin & (size - 1)) != 0) {
-            throw new CpuException(CpuException.AC, 0, true);
-        }
-        if (dataBreakpoints) {
-            Breakpoints.matchData(this, lin, size, write);
-        }
-    }
 
     // ---------------------------------------------------------------- debug registers
 

@@ -417,10 +417,13 @@ final class Mmu {
 
     /**
      * A TLB entry is made only for an access whose user/supervisor kind matches the current
-     * CPL, so an implicit supervisor access at CPL 3 never leaves an entry a user access could hit.
+     * CPL, so an implicit supervisor access at CPL 3 never leaves an entry a user access could hit,
+     * and only for a canonical linear page, so a hit implies SDM "Canonical Addressing" for every
+     * access within the page ({@link #read64}, {@link #write64}).
      */
-    private boolean mayFill(int access) {
-        return tlbEnabled && (access & PageTranslator.USER) == (cpu.userAccess & PageTranslator.USER);
+    private boolean mayFill(int access, long linear) {
+        return tlbEnabled && (access & PageTranslator.USER) == (cpu.userAccess & PageTranslator.USER)
+                && Cpu.canonical(linear);
     }
 
     /**
@@ -457,6 +460,36 @@ final class Mmu {
         return readSlow(linear, size, access);
     }
 
+    /**
+     * A data read of segment {@code s} in 64-bit mode at {@code linear} (the offset plus the FS or
+     * GS base, not yet checked), for {@code Cpu.readMem} when no #AC or data-breakpoint check is
+     * due. SDM "Canonical Addressing": a hit is an access within one page the TLB holds, so
+     * canonical ({@link #mayFill}); a miss (also any page-crossing access) is checked here.
+     */
+    long read64(int s, long linear, int size, int access) {
+        int off = (int) linear & 0xFFF;
+        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
+            long vpn = linear >>> 12;
+            int i = dataBase + ((int) vpn & TLB_MASK);
+            long t = readTag[i];
+            if (t == (vpn | readKey) || t == (vpn | globalReadKey)) {
+                return load(readPage[i], off, size);
+            }
+        }
+        checkCanonical(s, linear, size);
+        return readSlow(linear, size, access);
+    }
+
+    /**
+     * SDM "Canonical Addressing": a reference whose first or last byte is not canonical raises
+     * #SS(0) through SS, #GP(0) through any other segment (as {@code Cpu.linear}).
+     */
+    private static void checkCanonical(int s, long linear, int size) {
+        if (!Cpu.canonical(linear) || !Cpu.canonical(linear + size - 1)) {
+            throw s == Cpu.SEG_SS ? CpuException.ss(0) : CpuException.gp(0);
+        }
+    }
+
     static long load(byte[] p, int off, int size) {
         switch (size) {
             case 1:
@@ -491,7 +524,7 @@ final class Mmu {
             phys = translate(linear, access);
             byte[] p = (phys >>> 12) == apicAccessFrame ? null : mem.pageForRead(phys);
             if (p != null) {
-                if (p != NEVER_WRITTEN && mayFill(access)) {
+                if (p != NEVER_WRITTEN && mayFill(access, linear)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
                     readTag[i] = (linear >>> 12) | (lastGlobal ? globalReadKey : readKey);
                     readPage[i] = p;
@@ -541,6 +574,22 @@ final class Mmu {
         writeSlow(linear, size, value, access | PageTranslator.WRITE);
     }
 
+    /** As {@link #read64}, for {@code Cpu.writeMem}. */
+    void write64(int s, long linear, int size, long value, int access) {
+        int off = (int) linear & 0xFFF;
+        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
+            long vpn = linear >>> 12;
+            int i = dataBase + ((int) vpn & TLB_MASK);
+            long t = writeTag[i];
+            if (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) {
+                store(writePage[i], off, size, value);
+                return;
+            }
+        }
+        checkCanonical(s, linear, size);
+        writeSlow(linear, size, value, access | PageTranslator.WRITE);
+    }
+
     static void store(byte[] p, int off, int size, long value) {
         switch (size) {
             case 1:
@@ -581,7 +630,7 @@ final class Mmu {
                 cpu.vmx.apicAccessWrite((int) phys & 0xFFF, size, value);
             } else if (p != null) {
                 // pageForWrite cleared any code mark (and told the decode cache), so caching is safe.
-                if (mayFill(access)) {
+                if (mayFill(access, linear)) {
                     int i = dataBase + ((int) (linear >>> 12) & TLB_MASK);
                     writeTag[i] = (linear >>> 12) | (lastGlobal ? globalWriteKey : writeKey);
                     writePage[i] = p;
