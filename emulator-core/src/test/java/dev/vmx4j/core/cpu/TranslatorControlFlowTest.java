@@ -122,6 +122,51 @@ class TranslatorControlFlowTest {
         assertThat(t.blocksTranslated()).as("blocks translated (the loop head only)").isEqualTo(1);
     }
 
+    @Test
+    void fsGsAndStackAccessesInBlocks_sameValuesAndFaultsAsTheReference() {
+        // loop (40 times): mov rax, fs:[rbx]; add rax, gs:[rbx + 8]; mov fs:[rbx + 16], rax;
+        // push rax; pop rcx; add r9, rcx; dec r15; jnz loop; then, in blocks of their own,
+        // mov rax, [rdx] with RDX non-canonical (#GP) and mov rax, [rbp] with RBP non-canonical
+        // (an SS reference: #SS), each resumed one byte further by the fixture's handler
+        CallPrograms.Asm a = new CallPrograms.Asm();
+        a.bytes("41BF28000000");
+        int loop = a.size();
+        a.bytes("64488B03");
+        a.bytes("6548034308");
+        a.bytes("6448894310");
+        a.bytes("5059");
+        a.bytes("4901C9");
+        a.bytes("49FFCF");
+        a.jnz(loop);
+        a.bytes("488B02");
+        a.bytes("9090909090909090");
+        a.bytes("488B4500");
+        a.bytes("9090909090909090F4");
+        Machine[] ms = {Fixtures.long64(true), Fixtures.long64Translated()};
+        RunResult[] rs = new RunResult[2];
+        StringBuilder[] faults = {new StringBuilder(), new StringBuilder()};
+        for (int i = 0; i < 2; i++) {
+            Machine m = ms[i];
+            StringBuilder f = faults[i];
+            m.memory().load(Fixtures.CODE, a.toBytes());
+            m.addExceptionListener((vector, error, has) -> f.append(vector).append(' '));
+            m.setMsr(0xC0000100, 0x300000);   // IA32_FS_BASE
+            m.setMsr(0xC0000101, 0x310000);   // IA32_GS_BASE
+            m.memory().write64(0x300000 + 0x1000, 0x1111);
+            m.memory().write64(0x310000 + 0x1008, 0x2222);
+            m.setReg(Reg.RBX, 0x1000);
+            m.setReg(Reg.RDX, 0x8000_0000_0000_0000L);
+            m.setReg(Reg.RBP, 0x0000_8000_0000_0000L);
+            rs[i] = m.run(RunLimits.unlimited().maxInstructions(5_000));
+        }
+        MachineFuzzTest.compare("fs/gs/stack (translator vs reference)", ms[1], ms[0], rs[1], rs[0]);
+        assertThat(ms[1].reg(Reg.R9)).as("sum of fs:[rbx] + gs:[rbx + 8]").isEqualTo(40 * 0x3333L);
+        assertThat(ms[1].memory().read64(0x300000 + 0x1010)).as("written through FS").isEqualTo(0x3333);
+        assertThat(faults[1].toString()).as("faults").startsWith("13 ").contains(" 12 ")
+                .isEqualTo(faults[0].toString());
+        assertThat(ms[1].blocksTranslated()).isPositive();
+    }
+
     private static Machine machineRun(String name, byte[] code, RunLimits limits) {
         Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
         RunResult[] rs = new RunResult[3];

@@ -18,7 +18,7 @@ import org.objectweb.asm.Type;
  *   <li>the hot forms of MOV, MOVZX, LEA, ADD, SUB, AND, OR, XOR, CMP, TEST, INC, DEC, SHL, SHR
  *       (register, immediate and memory operands) and PUSH/POP of a register are inlined:
  *       registers straight from {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods
- *       (lazy flags), memory through {@code Cpu.readMem}/{@code writeMem}/{@code push}/{@code pop};
+ *       (lazy flags), memory through {@code BlockMemory} (the accesses of {@code Cpu.readMem}/{@code writeMem}/{@code push}/{@code pop} in 64-bit mode);
  *       Jcc, JMP rel and CALL rel at the block end are inlined with their targets as constants,
  *       RET through {@code Cpu.peek}/{@code pop} and {@code Exec.branchTarget};</li>
  *   <li>every other instruction calls {@code Exec.execute} on its decoded instruction, a
@@ -35,6 +35,11 @@ public final class BlockCompiler {
 
     private static final String CPU = "dev/vmx4j/core/cpu/Cpu";
     private static final String EXEC = "dev/vmx4j/core/cpu/Exec";
+    private static final String BLOCK_MEMORY = "dev/vmx4j/core/cpu/BlockMemory";
+    private static final String SEGMENT = "dev/vmx4j/core/cpu/SegmentState";
+    private static final int SEG_SS = 2;
+    private static final int SEG_FS = 4;
+    private static final int SEG_GS = 5;
     private static final String BASE = "dev/vmx4j/core/cpu/TranslatedBlock";
     private static final String ALU = "dev/vmx4j/core/cpu/alu/Alu";
     private static final String FLAGS = "dev/vmx4j/core/cpu/alu/LazyFlags";
@@ -55,9 +60,10 @@ public final class BlockCompiler {
     private static final int MAX_LOCALS = 11;
     /**
      * An upper bound of the operand stack depth of run(Cpu): the deepest sequence is an ALU call
-     * with a memory operand (Alu, size, a long, then Cpu, segment, a long, size for readMem: 9
-     * slots) or writeMem (7 slots); 16 leaves a margin (the verifier rejects a class whose
-     * stack exceeds it, which the translator tests would show).
+     * with a memory operand (Alu, size, a long, then for the read Cpu, the address (a long),
+     * while an FS/GS base is added Cpu.seg, the index and then the base (a long): 10 slots);
+     * 16 leaves a margin (the verifier rejects a class whose stack exceeds it, which the
+     * translator tests would show).
      */
     private static final int MAX_STACK = 16;
     /** The slots of the <clinit> and <init> methods. */
@@ -227,7 +233,7 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.ALOAD, C);
         pushLong(next);
         pushInt(mv, 8);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "push", "(L" + CPU + ";JI)V", false);
         pendingCycles += costs[k] + TAKEN_BRANCH;
         pendingCount++;
         // the push may have written the code page or a device
@@ -246,7 +252,7 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.ALOAD, C);
         mv.visitInsn(Opcodes.LCONST_0);
         pushInt(mv, 8);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "peek", "(JI)J", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "peek", "(L" + CPU + ";JI)J", false);
         mv.visitInsn(Opcodes.DUP2);
         mv.visitVarInsn(Opcodes.LSTORE, TMP);
         pushLong(predictedReturn[k]);
@@ -276,7 +282,7 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.LSTORE, TMP);
         mv.visitVarInsn(Opcodes.ALOAD, C);
         pushInt(mv, 8);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "pop", "(L" + CPU + ";I)J", false);
         mv.visitInsn(Opcodes.POP2);
         emitCounters(costs[k] + TAKEN_BRANCH, 1);
         mv.visitVarInsn(Opcodes.ALOAD, C);
@@ -379,7 +385,7 @@ public final class BlockCompiler {
                 mv.visitVarInsn(Opcodes.ALOAD, C);
                 pushLong(next);
                 pushInt(mv, d.operandSize);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "push", "(L" + CPU + ";JI)V", false);
                 emitCounters(costs[i] + 1, 1);
                 setRip(target);
                 return;
@@ -395,12 +401,12 @@ public final class BlockCompiler {
             mv.visitVarInsn(Opcodes.ALOAD, C);
             mv.visitInsn(Opcodes.LCONST_0);
             pushInt(mv, d.operandSize);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "peek", "(JI)J", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "peek", "(L" + CPU + ";JI)J", false);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, EXEC, "branchTarget", "(" + INSN_DESC + "J)J", false);
             mv.visitVarInsn(Opcodes.LSTORE, TMP);
             mv.visitVarInsn(Opcodes.ALOAD, C);
             pushInt(mv, d.operandSize);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "pop", "(L" + CPU + ";I)J", false);
             mv.visitInsn(Opcodes.POP2);
             emitCounters(costs[i] + 1, 1);
             mv.visitVarInsn(Opcodes.ALOAD, C);
@@ -429,7 +435,7 @@ public final class BlockCompiler {
                 mv.visitVarInsn(Opcodes.ALOAD, C);
                 pushLong(next);
                 pushInt(mv, 8);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "push", "(L" + CPU + ";JI)V", false);
             }
             emitCounters(costs[i] + TAKEN_BRANCH, 1);
             mv.visitVarInsn(Opcodes.ALOAD, C);
@@ -505,14 +511,14 @@ public final class BlockCompiler {
             mv.visitVarInsn(Opcodes.ALOAD, C);
             readOperand(d, 0);
             pushInt(mv, d.operandSize);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "push", "(JI)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "push", "(L" + CPU + ";JI)V", false);
             return;
         }
         if (d.mnemonic == Mnemonic.POP) {
             // SDM "POP": the value popped, written with the operand size's width rules
             mv.visitVarInsn(Opcodes.ALOAD, C);
             pushInt(mv, d.operandSize);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "pop", "(I)J", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "pop", "(L" + CPU + ";I)J", false);
             writeReg(d.reg[0], d.operandSize);
             return;
         }
@@ -607,10 +613,10 @@ public final class BlockCompiler {
                 return;
             case OperandKind.MEM:
                 mv.visitVarInsn(Opcodes.ALOAD, C);
-                pushInt(mv, d.memSegment);
-                mv.visitVarInsn(Opcodes.LLOAD, EA);
+                pushLinear(d.memSegment);
                 pushInt(mv, d.size[i]);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "readMem", "(IJI)J", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, d.memSegment == SEG_SS ? "readStack" : "read",
+                        "(L" + CPU + ";JI)J", false);
                 return;
             default:
                 throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
@@ -644,14 +650,30 @@ public final class BlockCompiler {
             case OperandKind.MEM:
                 mv.visitVarInsn(Opcodes.LSTORE, TMP);
                 mv.visitVarInsn(Opcodes.ALOAD, C);
-                pushInt(mv, d.memSegment);
-                mv.visitVarInsn(Opcodes.LLOAD, EA);
+                pushLinear(d.memSegment);
                 pushInt(mv, d.size[i]);
                 mv.visitVarInsn(Opcodes.LLOAD, TMP);
-                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CPU, "writeMem", "(IJIJ)V", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, d.memSegment == SEG_SS ? "writeStack" : "write",
+                        "(L" + CPU + ";JIJ)V", false);
                 return;
             default:
                 throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
+        }
+    }
+
+    /**
+     * Pushes the linear address of the operand at EA: SDM "Segmentation in IA-32e Mode": in
+     * 64-bit mode only FS and GS have a base (as Cpu.linear).
+     */
+    private void pushLinear(int segment) {
+        mv.visitVarInsn(Opcodes.LLOAD, EA);
+        if (segment == SEG_FS || segment == SEG_GS) {
+            mv.visitVarInsn(Opcodes.ALOAD, C);
+            mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "seg", "[L" + SEGMENT + ";");
+            pushInt(mv, segment);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitFieldInsn(Opcodes.GETFIELD, SEGMENT, "base", "J");
+            mv.visitInsn(Opcodes.LADD);
         }
     }
 
