@@ -37,7 +37,6 @@ public final class BlockCompiler {
     private static final String EXEC = "dev/vmx4j/core/cpu/Exec";
     private static final String BLOCK_MEMORY = "dev/vmx4j/core/cpu/BlockMemory";
     private static final String SEGMENT = "dev/vmx4j/core/cpu/SegmentState";
-    private static final int SEG_SS = 2;
     private static final int SEG_FS = 4;
     private static final int SEG_GS = 5;
     private static final String BASE = "dev/vmx4j/core/cpu/TranslatedBlock";
@@ -60,8 +59,9 @@ public final class BlockCompiler {
     private static final int MAX_LOCALS = 11;
     /**
      * An upper bound of the operand stack depth of run(Cpu): the deepest sequence is an ALU call
-     * with a memory operand (Alu, size, a long, then for the read Cpu, the address (a long),
-     * while an FS/GS base is added Cpu.seg, the index and then the base (a long): 10 slots);
+     * with a memory operand (Alu, size, a long, then for the read Cpu, the segment, the address
+     * (a long), while an FS/GS base is added Cpu.seg, the index and then the base (a long): 11
+     * slots);
      * 16 leaves a margin (the verifier rejects a class whose stack exceeds it, which the
      * translator tests would show).
      */
@@ -613,10 +613,10 @@ public final class BlockCompiler {
                 return;
             case OperandKind.MEM:
                 mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushInt(mv, d.memSegment);
                 pushLinear(d.memSegment);
                 pushInt(mv, d.size[i]);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, d.memSegment == SEG_SS ? "readStack" : "read",
-                        "(L" + CPU + ";JI)J", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "read", "(L" + CPU + ";IJI)J", false);
                 return;
             default:
                 throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
@@ -650,11 +650,11 @@ public final class BlockCompiler {
             case OperandKind.MEM:
                 mv.visitVarInsn(Opcodes.LSTORE, TMP);
                 mv.visitVarInsn(Opcodes.ALOAD, C);
+                pushInt(mv, d.memSegment);
                 pushLinear(d.memSegment);
                 pushInt(mv, d.size[i]);
                 mv.visitVarInsn(Opcodes.LLOAD, TMP);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, d.memSegment == SEG_SS ? "writeStack" : "write",
-                        "(L" + CPU + ";JIJ)V", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, BLOCK_MEMORY, "write", "(L" + CPU + ";IJIJ)V", false);
                 return;
             default:
                 throw new IllegalStateException("operand kind " + d.kind[i] + " is not inlined");
