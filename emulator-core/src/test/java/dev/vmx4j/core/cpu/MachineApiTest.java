@@ -166,6 +166,19 @@ class MachineApiTest {
     }
 
     @Test
+    void memoryListenerAddedWhileTheTlbMapsThePage_seesTheNextAccessToIt() {
+        // mov rbx,[0x2000]; mov rbx,[0x2000]; hlt: the first load fills the software TLB entry
+        Guest g = Guest.long64("488B1C2500200000" + "488B1C2500200000" + "F4");
+        g.m.memory().write64(0x2000, 0x55AAL);
+        g.run(1);
+        List<String> seen = new ArrayList<>();
+        g.m.addMemoryListener((lin, phys, size, write, value, type) ->
+                seen.add((write ? "W " : "R ") + Long.toHexString(lin) + " " + size + " " + Long.toHexString(value)));
+        assertThat(g.run().reason()).isEqualTo(StopReason.HALTED);
+        assertThat(seen).containsExactly("R 2000 8 55aa");
+    }
+
+    @Test
     void apiMisuse_throwsIllegalArgumentNamingTheRange() {
         Machine m = Machine.builder().memorySize(1 << 20).build();
         assertThatThrownBy(() -> m.cr(5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0, 2, 3, 4, 8");
