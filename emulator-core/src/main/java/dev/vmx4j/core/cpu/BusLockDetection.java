@@ -13,7 +13,7 @@ import dev.vmx4j.core.decoder.Prefix;
  * <p>SDM "Bus Locking" / "Split Lock Detection": a locked access (an instruction with the LOCK
  * prefix, or XCHG with a memory operand, which is always locked) asserts a bus lock when its
  * operand is split across two cache lines (64 bytes) or lies in memory of type UC. Called by
- * {@link Cpu#stepOnce()} before the instruction executes, only while the control is 1 in VMX
+ * {@link Cpu#stepOnce()} (through {@link VmxCpuAccess#exitedBeforeExecution}) before the instruction executes, only while the control is 1 in VMX
  * non-root operation ({@code vmx.busLockDetection}); the fast engines then step
  * ({@link RunConditions}), so every instruction passes here. If the instruction faults or exits
  * instead of completing, no bus-lock VM exit follows it.

@@ -790,8 +790,8 @@ public final class Cpu {
             if (hook != null) {
                 notifyInstruction(hook, d);
             }
-            if (vmx.busLockDetection) {
-                BusLockDetection.check(this, d);
+            if (vmx.nonRoot && VmxCpuAccess.exitedBeforeExecution(this, d)) {
+                return;
             }
             exec.execute(d);
             // retire

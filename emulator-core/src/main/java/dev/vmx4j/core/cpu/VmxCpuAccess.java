@@ -1,5 +1,7 @@
 package dev.vmx4j.core.cpu;
 
+import dev.vmx4j.core.cpu.vmx.Vmx;
+import dev.vmx4j.core.decoder.DecodedInstruction;
 
 /**
  * The CPU state VM entry and VM exit load and save that has no public accessor on {@link Cpu}:
@@ -215,5 +217,24 @@ public final class VmxCpuAccess {
             apic.write(dev.vmx4j.core.devices.apic.LocalApic.REG_EOI, 4, 0);
         }
         c.pending.controllerChanged();
+    }
+
+    /**
+     * Before {@code d} executes in VMX non-root operation: SDM "VMM bus-lock detection" (while
+     * the control is 1), then the VM exit {@code d} causes before any of its effects
+     * ({@link Vmx#exitBeforeExecution}), taken here as {@link Cpu#stepOnce()} takes a caught
+     * {@link VmExitEvent}: the instruction counts as a step and does not retire. True if it exited.
+     */
+    static boolean exitedBeforeExecution(Cpu c, DecodedInstruction d) {
+        if (c.vmx.busLockDetection) {
+            BusLockDetection.check(c, d);
+        }
+        VmExitEvent e = c.vmx.exitBeforeExecution(d);
+        if (e == null) {
+            return false;
+        }
+        c.steps++;
+        c.takeEvent(e);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import dev.vmx4j.core.cpu.Cpu;
 import dev.vmx4j.core.cpu.VmExitEvent;
 import dev.vmx4j.core.cpu.VmxCpuAccess;
 import dev.vmx4j.core.decoder.DecodedInstruction;
+import dev.vmx4j.core.decoder.Mnemonic;
 import dev.vmx4j.vmx.controls.VmxCapabilities;
 import dev.vmx4j.vmx.exit.ExitReason;
 import dev.vmx4j.vmx.vmcs.VmcsField;
@@ -346,7 +347,23 @@ public final class Vmx {
 
     /** SDM "Instructions That Cause VM Exits Unconditionally": CPUID. */
     public void cpuid(DecodedInstruction d) {
-        throw VmExitEvent.instruction(ExitReason.CPUID.number(), 0, d.length);
+        throw cpuidExit(d);
+    }
+
+    /**
+     * The VM exit {@code d} causes in VMX non-root operation before any of its effects, or null:
+     * SDM "Instructions That Cause VM Exits Unconditionally" for the instruction no fault can
+     * precede (CPUID: no CPL, mode or operand check comes first; a LOCK prefix does not decode).
+     * The step loop takes it straight away (PERF: no unwinding from the instruction's semantics
+     * to the step loop's catch, which is costly while the path runs in the interpreter or C1
+     * code); the instruction's own semantics raise the same exit when reached another way.
+     */
+    public VmExitEvent exitBeforeExecution(DecodedInstruction d) {
+        return d.mnemonic == Mnemonic.CPUID ? cpuidExit(d) : null;
+    }
+
+    private static VmExitEvent cpuidExit(DecodedInstruction d) {
+        return VmExitEvent.instruction(ExitReason.CPUID.number(), 0, d.length);
     }
 
     /** GETSEC (called after its #UD for CR4.SMXE = 0, which has priority). */
