@@ -14,13 +14,17 @@ abstract class TranslatedBlock {
     /** An upper bound of the cycles the block can charge (its budget test). */
     long maxCycles;
 
-    /** Runs the block; may end early (after a write to its code page or an MMIO access). */
-    abstract void run(Cpu c);
+    /**
+     * Runs the block; may end early (after a write to its code page or an MMIO access). A block
+     * that ends with a branch to its own start runs again while it fits {@code stepEnd} (steps)
+     * and {@code limit} (cycles), as the chain loop would run it.
+     */
+    abstract void run(Cpu c, long stepEnd, long limit);
 
     /** Marks an offset where no block can start (the instruction there is not translatable). */
     static final TranslatedBlock NONE = new TranslatedBlock() {
         @Override
-        void run(Cpu c) {
+        void run(Cpu c, long stepEnd, long limit) {
             throw new IllegalStateException("the NONE block is never run");
         }
     };

@@ -148,7 +148,7 @@ public final class Translator implements ExecutionEngine {
         long limit = Math.min(cycleLimit, c.pending.deadline());
         while (true) {
             try {
-                b.run(c);
+                b.run(c, stepEnd, limit);
             } catch (ArchitecturalEvent e) {
                 // as Cpu.stepOnce: the faulting instruction counts as a step, then the event is taken
                 c.steps++;

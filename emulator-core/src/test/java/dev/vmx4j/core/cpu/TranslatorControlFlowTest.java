@@ -167,6 +167,38 @@ class TranslatorControlFlowTest {
         assertThat(ms[1].blocksTranslated()).isPositive();
     }
 
+    @Test
+    void selfLoopingBlocks_budgetsEndingInsideTheLoop_threeEnginesEndIdentical() {
+        // mov r15d, n; loop: k ALU/memory instructions; dec r15; jnz loop; hlt: the loop is one
+        // block whose branch goes back to its own start (it loops inside the block)
+        SplittableRandom rnd = new SplittableRandom(0x5E1F_1009L);
+        String[] body = {"4C01F8", "4831C8", "48C1E005", "4D01C8", "48FFC1", "4C29F8", "48D1E8",
+            "48894308", "480343F8", "4801C3"};   // ..., mov [rbx+8], rax; add rax, [rbx-8]; add rbx, rax
+        long retired = 0;
+        for (int i = 0; i < 60; i++) {
+            CallPrograms.Asm a = new CallPrograms.Asm();
+            a.bytes("41BF" + CallPrograms.le32(50 + rnd.nextInt(400)));
+            a.bytes("BB00003000");               // mov ebx, 0x300000
+            int loop = a.size();
+            for (int n = 1 + rnd.nextInt(10); n > 0; n--) {
+                String insn = body[rnd.nextInt(body.length)];
+                a.bytes(insn.equals("4801C3") ? "4881E3F80F0000" + "4881CB00003000" : insn); // keep RBX in its page
+            }
+            a.bytes("49FFCF");
+            a.jnz(loop);
+            a.bytes("F4");
+            long[] regs = new long[16];
+            for (int r = 0; r < 16; r++) {
+                regs[r] = rnd.nextLong();
+            }
+            RunLimits limits = i % 3 == 0 ? RunLimits.unlimited().maxCycles(200 + rnd.nextInt(5000))
+                    : RunLimits.unlimited().maxInstructions(i % 3 == 1 ? 10 + rnd.nextInt(3000) : 100_000);
+            long[] t = run("self loop #" + i + " " + HexFormat.of().formatHex(a.toBytes()), a.toBytes(), limits, regs);
+            retired += t[0];
+        }
+        assertThat(retired).as("instructions retired").isGreaterThan(50_000);
+    }
+
     private static Machine machineRun(String name, byte[] code, RunLimits limits) {
         Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
         RunResult[] rs = new RunResult[3];

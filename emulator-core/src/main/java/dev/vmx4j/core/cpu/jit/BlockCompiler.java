@@ -47,16 +47,18 @@ public final class BlockCompiler {
     private static final String INSN = Type.getInternalName(DecodedInstruction.class);
     private static final String INSN_DESC = "L" + INSN + ";";
 
-    // locals of run(Cpu)
+    // locals of run(Cpu, long, long)
     private static final int THIS = 0;
     private static final int C = 1;
-    private static final int G = 2;
-    private static final int ALU_L = 3;
-    private static final int MEM_L = 4;
-    private static final int MMIO0 = 5;     // long: 5-6
-    private static final int EA = 7;        // long: 7-8
-    private static final int TMP = 9;       // long: 9-10
-    private static final int MAX_LOCALS = 11;
+    private static final int STEP_END = 2;  // long: 2-3
+    private static final int LIMIT = 4;     // long: 4-5
+    private static final int G = 6;
+    private static final int ALU_L = 7;
+    private static final int MEM_L = 8;
+    private static final int MMIO0 = 9;     // long: 9-10
+    private static final int EA = 11;       // long: 11-12
+    private static final int TMP = 13;      // long: 13-14
+    private static final int MAX_LOCALS = 15;
     /**
      * An upper bound of the operand stack depth of run(Cpu): the deepest sequence is an ALU call
      * with a memory operand (Alu, size, a long, then for the read Cpu, the segment, the address
@@ -147,8 +149,10 @@ public final class BlockCompiler {
     }
 
     private String className;
-    /** The locals of run(Cpu) once initialized (the frame at every label). */
+    /** The locals of run(Cpu, long, long) once initialized (the frame at every label). */
     private Object[] frameLocals;
+    /** The block's first instruction (a branch back to it loops inside the block). */
+    private Label loopStart;
 
     /**
      * Places a jump target with its stack map frame: every label of run(Cpu) has the same
@@ -163,7 +167,7 @@ public final class BlockCompiler {
 
     private void emitRun(ClassWriter cw, String name) {
         className = name;
-        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "run", "(L" + CPU + ";)V", null, null);
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "run", "(L" + CPU + ";JJ)V", null, null);
         mv.visitCode();
         // long[] g = c.gpr; Alu alu = c.alu; GuestMemory mem = c.memory; long mmio0 = mem.mmioAccessCount();
         mv.visitVarInsn(Opcodes.ALOAD, C);
@@ -183,9 +187,12 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.LSTORE, EA);
         mv.visitInsn(Opcodes.LCONST_0);
         mv.visitVarInsn(Opcodes.LSTORE, TMP);
-        frameLocals = new Object[] {name, CPU, "[J", ALU, MEMORY, Opcodes.LONG, Opcodes.LONG, Opcodes.LONG};
+        frameLocals = new Object[] {name, CPU, Opcodes.LONG, Opcodes.LONG, "[J", ALU, MEMORY, Opcodes.LONG,
+            Opcodes.LONG, Opcodes.LONG};
         pendingCycles = 0;
         pendingCount = 0;
+        loopStart = new Label();
+        mark(loopStart);
         emitTrace();
         mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
@@ -357,6 +364,7 @@ public final class BlockCompiler {
                 if (d.mnemonic == Mnemonic.JMP) {
                     emitCounters(notTaken + 1, n);
                     setRip(target);
+                    loopIfBackToStart(target);
                     return;
                 }
                 Label taken = new Label();
@@ -372,6 +380,7 @@ public final class BlockCompiler {
                 mark(taken);
                 emitCounters(notTaken + 1, n);
                 setRip(target);
+                loopIfBackToStart(target);
                 mark(done);
                 return;
             }
@@ -449,6 +458,41 @@ public final class BlockCompiler {
         mv.visitVarInsn(Opcodes.ALOAD, C);
         mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "nextRip", "J");
         mv.visitFieldInsn(Opcodes.PUTFIELD, CPU, "rip", "J");
+    }
+
+    /**
+     * At a taken branch to the block's own start (RIP and the counters already set): runs the
+     * block again without returning if it fits as the chain loop's test would let it
+     * ({@code Translator.runChain}: the step budget, and the cycle bound of the chain, which is
+     * the cycle budget or the next timer event, whichever is first). Nothing else the chain
+     * tests can have changed: a write to the code page or an MMIO access would have left the
+     * block after the instruction that did it.
+     */
+    private void loopIfBackToStart(long target) {
+        if (target != rips[0]) {
+            return;
+        }
+        Label leave = new Label();
+        // stepEnd - c.steps >= this.instructions
+        mv.visitVarInsn(Opcodes.LLOAD, STEP_END);
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "steps", "J");
+        mv.visitInsn(Opcodes.LSUB);
+        mv.visitVarInsn(Opcodes.ALOAD, THIS);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BASE, "instructions", "I");
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFLT, leave);
+        // c.cycles + this.maxCycles < limit
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        mv.visitFieldInsn(Opcodes.GETFIELD, CPU, "cycles", "J");
+        mv.visitVarInsn(Opcodes.ALOAD, THIS);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BASE, "maxCycles", "J");
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitVarInsn(Opcodes.LLOAD, LIMIT);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFLT, loopStart);
+        mark(leave);
     }
 
     /** True if this compiler inlines {@code d} (else it calls Exec.execute). */
