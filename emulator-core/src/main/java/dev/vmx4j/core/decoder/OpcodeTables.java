@@ -1,6 +1,7 @@
 package dev.vmx4j.core.decoder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -174,7 +175,7 @@ final class OpcodeTables {
         }
 
         private void parseRow(int map, String text) {
-            String[] tok = text.trim().split(" +");
+            String[] tok = words(text.trim(), ' ');
             if (tok.length < 3) {
                 problem(text, "needs KEY MNEMONIC OPERANDS");
                 return;
@@ -232,14 +233,17 @@ final class OpcodeTables {
             } else if (mn.equals("INVALID")) {
                 invalid = true;
             } else {
-                String[] names = mn.split("\\|");
+                String[] names = words(mn, '|');
                 if (names.length != 1 && names.length != 3) {
                     problem(text, "mnemonic must be NAME or NAME16|NAME32|NAME64");
                     return;
                 }
+                int ord = 0;
                 for (int k = 0; k < 3; k++) {
                     String name = names[names.length == 1 ? 0 : k];
-                    int ord = mnemonicOrdinal(name);
+                    if (k == 0 || names.length != 1) {
+                        ord = mnemonicOrdinal(name);
+                    }
                     if (ord <= 0) {
                         problem(text, "unknown mnemonic " + name);
                         return;
@@ -248,7 +252,7 @@ final class OpcodeTables {
                 }
             }
             if (!tok[2].equals("-")) {
-                String[] ops = tok[2].split(",");
+                String[] ops = words(tok[2], ',');
                 if (ops.length > 4) {
                     problem(text, "more than 4 operands");
                     return;
@@ -310,7 +314,9 @@ final class OpcodeTables {
             if (rows[map][op] == null) {
                 rows[map][op] = new ArrayList<>();
             }
-            for (Row other : rows[map][op]) {
+            List<Row> same = rows[map][op];
+            for (int k = 0, n = same.size(); k < n; k++) {
+                Row other = same.get(k);
                 if (other.pfx == row.pfx && other.reg == row.reg && other.mod == row.mod && other.rm == row.rm) {
                     Desc first = descriptors.get(other.desc);
                     if ((first.flags & F_I64) != 0 && (d.flags & F_O64) != 0 && first.alt64 == 0) {
@@ -324,21 +330,27 @@ final class OpcodeTables {
         }
 
         int[] buildSlots() {
-            List<Integer> slots = new ArrayList<>();
+            // PERF: plain arrays, no boxing or iterators: the tables are built at start-up, and
+            // library methods made hot here would sit in the JIT's queue during the guest's run.
+            int[] slots = new int[4096];
+            int size = 0;
             for (int map = 0; map < MAP_COUNT; map++) {
                 for (int op = 0; op < 256; op++) {
-                    List<Row> list = rows[map][op];
-                    BASE[map][op] = slots.size();
-                    if (list == null) {
+                    List<Row> rowList = rows[map][op];
+                    BASE[map][op] = size;
+                    if (rowList == null) {
                         STRIDES[map][op] = 0;
-                        slots.add(0);
+                        slots = room(slots, size + 1);
+                        slots[size++] = 0;
                         continue;
                     }
+                    Row[] list = rowList.toArray(new Row[0]);
                     boolean usePfx = false;
                     boolean useReg = false;
                     boolean useMod = false;
                     boolean useRm = false;
-                    for (Row r : list) {
+                    for (int k = 0; k < list.length; k++) {
+                        Row r = list[k];
                         usePfx |= r.pfx >= 0;
                         useReg |= r.reg >= 0;
                         useMod |= r.mod >= 0;
@@ -352,34 +364,35 @@ final class OpcodeTables {
                     int sP = usePfx ? inner : 0;
                     int total = inner * (usePfx ? 4 : 1);
                     STRIDES[map][op] = sP | (sR << 8) | (sM << 16) | (sX << 24);
-                    int[] block = new int[total];
+                    slots = room(slots, size + total);
+                    int[] block = slots;
+                    int at = size;
+                    size += total;
                     for (int p = 0; p < (usePfx ? 4 : 1); p++) {
                         for (int r = 0; r < (useReg ? 8 : 1); r++) {
                             for (int m = 0; m < (useMod ? 2 : 1); m++) {
                                 for (int x = 0; x < (useRm ? 8 : 1); x++) {
-                                    block[p * sP + r * sR + m * sM + x * sX] =
+                                    block[at + p * sP + r * sR + m * sM + x * sX] =
                                             resolve(list, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
                                                     useRm ? x : -1, map, op);
                                 }
                             }
                         }
                     }
-                    for (int v : block) {
-                        slots.add(v);
-                    }
                 }
             }
-            int[] out = new int[slots.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = slots.get(i);
-            }
-            return out;
+            return Arrays.copyOf(slots, size);
         }
 
-        private int resolve(List<Row> list, int p, int r, int m, int x, int map, int op) {
+        private static int[] room(int[] a, int needed) {
+            return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, a.length * 2));
+        }
+
+        private int resolve(Row[] list, int p, int r, int m, int x, int map, int op) {
             Row best = null;
             boolean tie = false;
-            for (Row row : list) {
+            for (int k = 0; k < list.length; k++) {
+                Row row = list[k];
                 if (!row.matches(p, r, m, x)) {
                     continue;
                 }
@@ -421,12 +434,45 @@ final class OpcodeTables {
         }
 
         private static int mnemonicOrdinal(String name) {
-            for (Mnemonic m : MNEMONICS) {
-                if (m.name().equals(name)) {
-                    return m.ordinal();
+            try {
+                return Mnemonic.valueOf(name).ordinal();
+            } catch (IllegalArgumentException e) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
+     * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
+     * {@code split(" +")}. PERF: no regular expression (see {@link Builder#buildSlots()}).
+     */
+    static String[] words(String text, char sep) {
+        if (text.indexOf(sep) < 0) {
+            return new String[] {text};
+        }
+        String[] out = new String[8];
+        int n = 0;
+        int start = 0;
+        int len = text.length();
+        for (int i = 0; i <= len; i++) {
+            if (i < len && text.charAt(i) != sep) {
+                continue;
+            }
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = text.substring(start, i);
+            if (sep == ' ') {
+                while (i + 1 < len && text.charAt(i + 1) == ' ') {
+                    i++;
                 }
             }
-            return -1;
+            start = i + 1;
         }
+        while (n > 0 && out[n - 1].isEmpty()) {
+            n--;
+        }
+        return Arrays.copyOf(out, n);
     }
 }

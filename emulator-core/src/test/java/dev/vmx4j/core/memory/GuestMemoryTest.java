@@ -20,6 +20,27 @@ class GuestMemoryTest {
     }
 
     @Test
+    void ramRanges_coverExactlyTheirPages_acrossWordAndChunkBoundaries() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int round = 0; round < 40; round++) {
+            GuestMemory m = new GuestMemory(OpenBusPolicy.ALL_ONES);
+            boolean[] expected = new boolean[3 * 512 + 100]; // pages: a little more than three 2 MiB chunks
+            for (int r = 0; r < 3; r++) {
+                int first = rnd.nextInt(expected.length - 1);
+                int count = 1 + rnd.nextInt(Math.min(700, expected.length - first));
+                m.addRam((long) first << 12, (long) count << 12);
+                for (int p = first; p < first + count; p++) {
+                    expected[p] = true;
+                }
+            }
+            for (int p = 0; p < expected.length; p++) {
+                assertThat(m.isRam((long) p << 12)).as("round %d page %d", round, p).isEqualTo(expected[p]);
+                assertThat(m.isRam(((long) p << 12) + 0xFFF)).isEqualTo(expected[p]);
+            }
+        }
+    }
+
+    @Test
     void readsOfNeverWrittenRam_returnZeroAndAllocateNothing() {
         GuestMemory m = GuestMemory.withRam(1 << 20);
         assertThat(m.read64(0x1234)).isZero();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class CpuProfile {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] t = line.split("\\s+");
+            String[] t = words(line);
             try {
                 switch (t[0]) {
                     case "name":
@@ -166,6 +167,36 @@ public final class CpuProfile {
                 Collections.unmodifiableMap(firmware));
     }
 
+    /**
+     * A trimmed, non-empty line cut at runs of white space, as {@code split("\\s+")} cuts it.
+     * PERF: no regular expression; start-up should not make library code hot for the JIT.
+     */
+    static String[] words(String line) {
+        String[] out = new String[8];
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (i < len) {
+            int start = i;
+            while (i < len && !isSpace(line.charAt(i))) {
+                i++;
+            }
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = line.substring(start, i);
+            while (i < len && isSpace(line.charAt(i))) {
+                i++;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The white space of the regular expression {@code \\s}. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
     private static void expect(String[] t, int n) {
         if (t.length != n) {
             throw new IllegalArgumentException("'" + t[0] + "' takes " + (n - 1) + " values, found " + (t.length - 1));
@@ -175,7 +206,8 @@ public final class CpuProfile {
     private static long number(String s) {
         try {
             if (s.startsWith("0x") || s.startsWith("0X")) {
-                return Long.parseUnsignedLong(s.substring(2).replace("_", ""), 16);
+                String digits = s.substring(2);
+                return Long.parseUnsignedLong(digits.indexOf('_') < 0 ? digits : digits.replace("_", ""), 16);
             }
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
