@@ -243,7 +243,7 @@ class TranslatorEquivalenceTest {
                     break;
                 case 5:
                     op = new int[] {0xC0, 0xC1, 0xD0, 0xD1, 0xD2, 0xD3}[rnd.nextInt(6)];
-                    reg = rnd.nextBoolean() ? 4 : 5; // SHL, SHR
+                    reg = new int[] {0, 1, 4, 5, 7}[rnd.nextInt(5)]; // ROL, ROR, SHL, SHR, SAR
                     imm = op <= 0xC1 ? 1 : 0;
                     rexR = 0;
                     break;

@@ -15,7 +15,8 @@ import org.objectweb.asm.Type;
  *
  * <p>What the generated code does, per instruction, so that every result equals the interpreter's:
  * <ul>
- *   <li>the hot forms of MOV, MOVZX, LEA, ADD, SUB, AND, OR, XOR, CMP, TEST, INC, DEC, SHL, SHR
+ *   <li>the hot forms of MOV, MOVZX, LEA, ADD, SUB, AND, OR, XOR, CMP, TEST, INC, DEC, SHL, SHR,
+ *       SAR, ROL, ROR
  *       (register, immediate and memory operands) and PUSH/POP of a register are inlined:
  *       registers straight from {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods
  *       (lazy flags), memory through {@code BlockMemory} (the accesses of {@code Cpu.readMem}/{@code writeMem}/{@code push}/{@code pop} in 64-bit mode);
@@ -513,6 +514,9 @@ public final class BlockCompiler {
             case TEST:
             case SHL:
             case SHR:
+            case SAR:
+            case ROL:
+            case ROR:
                 return d.operandCount == 2 && writable(d.kind[0]) && readable(d.kind[1])
                         && !(d.kind[0] == OperandKind.MEM && d.kind[1] == OperandKind.MEM);
             case INC:
@@ -624,6 +628,12 @@ public final class BlockCompiler {
                 return "shl";
             case SHR:
                 return "shr";
+            case SAR:
+                return "sar";
+            case ROL:
+                return "rol";
+            case ROR:
+                return "ror";
             default:
                 throw new IllegalStateException("no inlined ALU form for " + m);
         }
