@@ -137,7 +137,9 @@ public final class Translator implements ExecutionEngine {
      * tests for shutdown and stop requests).
      *
      * <p>PERF: per block one virtual call, a page-number compare, an array load and the budget
-     * test against {@code Cpu.eventCheck}.
+     * test against {@code Cpu.eventCheck}. A block whose final branch goes back to its own start
+     * makes this same fit test itself ({@code stepEnd} and {@code limit} are its arguments) and
+     * runs again without returning here.
      */
     private static boolean runChain(Cpu c, TranslatedBlock b, long stepEnd, long cycleLimit) {
         DecodeCache.CodePage p = c.currentCodePage();

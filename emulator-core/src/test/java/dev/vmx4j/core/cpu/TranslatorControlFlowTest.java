@@ -199,6 +199,64 @@ class TranslatorControlFlowTest {
         assertThat(retired).as("instructions retired").isGreaterThan(50_000);
     }
 
+    @Test
+    void forwardJccsInsideLoops_budgets_threeEnginesEndIdentical() {
+        // mov r15d, n; loop: pieces of ALU work, each maybe followed by "test al, m; jcc skip;
+        // 1-3 instructions; skip:" or an if-then-else diamond (jcc else; then...; jmp join;
+        // else: ...; join:); dec r15; jnz loop; hlt: blocks end at every Jcc and start at both
+        // of its sides, with step and cycle budgets ending anywhere
+        SplittableRandom rnd = new SplittableRandom(0xF0_4A4DL);
+        String[] alu = {"4C01F8", "4831C8", "48C1C005", "4D01C8", "48FFC1", "4C29F8", "48D1E8", "4831D0"};
+        long retired = 0;
+        for (int i = 0; i < 80; i++) {
+            CallPrograms.Asm a = new CallPrograms.Asm();
+            a.bytes("41BF" + CallPrograms.le32(30 + rnd.nextInt(200)));
+            int loop = a.size();
+            for (int p = 1 + rnd.nextInt(4); p > 0; p--) {
+                a.bytes(alu[rnd.nextInt(alu.length)]);
+                int kind = rnd.nextInt(3);
+                if (kind == 0) {
+                    continue;
+                }
+                a.bytes("A8" + String.format("%02x", 1 << rnd.nextInt(8)));  // test al, bit
+                int cc = rnd.nextInt(16);
+                int thenLen = 1 + rnd.nextInt(3);
+                String[] then = new String[thenLen];
+                int bytes = 0;
+                for (int t = 0; t < thenLen; t++) {
+                    then[t] = alu[rnd.nextInt(alu.length)];
+                    bytes += then[t].length() / 2;
+                }
+                if (kind == 1) {
+                    a.bytes(String.format("%02x%02x", 0x70 + cc, bytes));             // jcc skip
+                    for (String t : then) {
+                        a.bytes(t);
+                    }
+                } else {
+                    String other = alu[rnd.nextInt(alu.length)];
+                    a.bytes(String.format("%02x%02x", 0x70 + cc, bytes + 2));         // jcc else
+                    for (String t : then) {
+                        a.bytes(t);
+                    }
+                    a.bytes(String.format("EB%02x", other.length() / 2));               // jmp join
+                    a.bytes(other);
+                }
+            }
+            a.bytes("49FFCF");
+            a.jnz(loop);
+            a.bytes("F4");
+            long[] regs = new long[16];
+            for (int r = 0; r < 16; r++) {
+                regs[r] = rnd.nextLong();
+            }
+            RunLimits limits = i % 3 == 0 ? RunLimits.unlimited().maxCycles(100 + rnd.nextInt(4000))
+                    : RunLimits.unlimited().maxInstructions(i % 3 == 1 ? 10 + rnd.nextInt(2000) : 100_000);
+            long[] t = run("forward jcc #" + i + " " + HexFormat.of().formatHex(a.toBytes()), a.toBytes(), limits, regs);
+            retired += t[0];
+        }
+        assertThat(retired).as("instructions retired").isGreaterThan(50_000);
+    }
+
     private static Machine machineRun(String name, byte[] code, RunLimits limits) {
         Machine[] ms = {Fixtures.long64(true), Fixtures.long64(false), Fixtures.long64Translated()};
         RunResult[] rs = new RunResult[3];
