@@ -89,8 +89,8 @@ public final class LazyFlags {
     /**
      * Records an operation whose flags are derived later.
      *
-     * <p>PERF: under 35 bytecodes (HotSpot's MaxInlineSize), so it inlines at every call site,
-     * also where the profile does not call the site hot.
+     * <p>PERF: under 35 bytecodes (HotSpot's MaxInlineSize), so its size never keeps it out of
+     * line, also at call sites the profile does not call hot.
      *
      * @param kind one of the {@code OP_*} kinds, possibly with flags marked as explicit
      * @param size operand size in bytes (1, 2, 4, 8)
