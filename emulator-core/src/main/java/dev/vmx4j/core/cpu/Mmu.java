@@ -448,16 +448,25 @@ final class Mmu {
     // ---------------------------------------------------------------- reads
 
     long read(long linear, int size, int access) {
+        byte[] p = readHit(linear, size);
+        return p != null ? load(p, (int) linear & 0xFFF, size) : readSlow(linear, size, access);
+    }
+
+    /**
+     * The RAM page a read of {@code size} bytes at {@code linear} hits in the read TLB, or null
+     * (a miss, an access crossing the page end, memory listeners present, the TLB off).
+     */
+    private byte[] readHit(long linear, int size) {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
             long t = readTag[i];
             if (t == (vpn | readKey) || t == (vpn | globalReadKey)) {
-                return load(readPage[i], off, size);
+                return readPage[i];
             }
         }
-        return readSlow(linear, size, access);
+        return null;
     }
 
     /**
@@ -467,14 +476,9 @@ final class Mmu {
      * canonical ({@link #mayFill}); a miss (also any page-crossing access) is checked here.
      */
     long read64(int s, long linear, int size, int access) {
-        int off = (int) linear & 0xFFF;
-        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
-            long vpn = linear >>> 12;
-            int i = dataBase + ((int) vpn & TLB_MASK);
-            long t = readTag[i];
-            if (t == (vpn | readKey) || t == (vpn | globalReadKey)) {
-                return load(readPage[i], off, size);
-            }
+        byte[] p = readHit(linear, size);
+        if (p != null) {
+            return load(p, (int) linear & 0xFFF, size);
         }
         checkCanonical(s, linear, size);
         return readSlow(linear, size, access);
@@ -561,30 +565,34 @@ final class Mmu {
     // ---------------------------------------------------------------- writes
 
     void write(long linear, int size, long value, int access) {
-        int off = (int) linear & 0xFFF;
-        if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
-            long vpn = linear >>> 12;
-            int i = dataBase + ((int) vpn & TLB_MASK);
-            long t = writeTag[i];
-            if (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) {
-                store(writePage[i], off, size, value);
-                return;
-            }
+        byte[] p = writeHit(linear, size);
+        if (p != null) {
+            store(p, (int) linear & 0xFFF, size, value);
+            return;
         }
         writeSlow(linear, size, value, access | PageTranslator.WRITE);
     }
 
-    /** As {@link #read64}, for {@code Cpu.writeMem}. */
-    void write64(int s, long linear, int size, long value, int access) {
+    /** As {@link #readHit}, in the write TLB (which never maps a page holding decoded code). */
+    private byte[] writeHit(long linear, int size) {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
             int i = dataBase + ((int) vpn & TLB_MASK);
             long t = writeTag[i];
             if (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) {
-                store(writePage[i], off, size, value);
-                return;
+                return writePage[i];
             }
+        }
+        return null;
+    }
+
+    /** As {@link #read64}, for {@code Cpu.writeMem}. */
+    void write64(int s, long linear, int size, long value, int access) {
+        byte[] p = writeHit(linear, size);
+        if (p != null) {
+            store(p, (int) linear & 0xFFF, size, value);
+            return;
         }
         checkCanonical(s, linear, size);
         writeSlow(linear, size, value, access | PageTranslator.WRITE);
