@@ -28,10 +28,7 @@ class TranslatorControlFlowTest {
         long blocks = 0;
         for (int i = 0; i < 120; i++) {
             byte[] code = CallPrograms.program(rnd, i % 7 == 6);
-            long[] regs = new long[16];
-            for (int r = 0; r < 16; r++) {
-                regs[r] = rnd.nextLong();
-            }
+            long[] regs = randomRegisters(rnd);
             RunLimits limits = i % 4 == 3 ? RunLimits.unlimited().maxCycles(100 + rnd.nextInt(3000))
                     : RunLimits.unlimited().maxInstructions(i % 4 == 2 ? 20 + rnd.nextInt(2000) : 20_000);
             long[] t = run("calls #" + i + " " + HexFormat.of().formatHex(code), code, limits, regs);
@@ -187,12 +184,8 @@ class TranslatorControlFlowTest {
             a.bytes("49FFCF");
             a.jnz(loop);
             a.bytes("F4");
-            long[] regs = new long[16];
-            for (int r = 0; r < 16; r++) {
-                regs[r] = rnd.nextLong();
-            }
-            RunLimits limits = i % 3 == 0 ? RunLimits.unlimited().maxCycles(200 + rnd.nextInt(5000))
-                    : RunLimits.unlimited().maxInstructions(i % 3 == 1 ? 10 + rnd.nextInt(3000) : 100_000);
+            long[] regs = randomRegisters(rnd);
+            RunLimits limits = budget(i, rnd, 200, 5000, 3000);
             long[] t = run("self loop #" + i + " " + HexFormat.of().formatHex(a.toBytes()), a.toBytes(), limits, regs);
             retired += t[0];
         }
@@ -245,12 +238,8 @@ class TranslatorControlFlowTest {
             a.bytes("49FFCF");
             a.jnz(loop);
             a.bytes("F4");
-            long[] regs = new long[16];
-            for (int r = 0; r < 16; r++) {
-                regs[r] = rnd.nextLong();
-            }
-            RunLimits limits = i % 3 == 0 ? RunLimits.unlimited().maxCycles(100 + rnd.nextInt(4000))
-                    : RunLimits.unlimited().maxInstructions(i % 3 == 1 ? 10 + rnd.nextInt(2000) : 100_000);
+            long[] regs = randomRegisters(rnd);
+            RunLimits limits = budget(i, rnd, 100, 4000, 2000);
             long[] t = run("forward jcc #" + i + " " + HexFormat.of().formatHex(a.toBytes()), a.toBytes(), limits, regs);
             retired += t[0];
         }
@@ -267,6 +256,25 @@ class TranslatorControlFlowTest {
         MachineFuzzTest.compare(name + " (interpreter vs reference)", ms[1], ms[0], rs[1], rs[0]);
         MachineFuzzTest.compare(name + " (translator vs reference)", ms[2], ms[0], rs[2], rs[0]);
         return ms[2];
+    }
+
+    /** 16 random register values (RAX..R15), drawn in order from {@code rnd}. */
+    private static long[] randomRegisters(SplittableRandom rnd) {
+        long[] regs = new long[16];
+        for (int r = 0; r < 16; r++) {
+            regs[r] = rnd.nextLong();
+        }
+        return regs;
+    }
+
+    /**
+     * Program {@code i}'s budget: every third a cycle budget of {@code cycleBase} plus up to
+     * {@code cycleSpan}, every third an instruction budget of 10 plus up to {@code insnSpan}, the
+     * rest 100,000 instructions (the program halts first).
+     */
+    private static RunLimits budget(int i, SplittableRandom rnd, int cycleBase, int cycleSpan, int insnSpan) {
+        return i % 3 == 0 ? RunLimits.unlimited().maxCycles(cycleBase + rnd.nextInt(cycleSpan))
+                : RunLimits.unlimited().maxInstructions(i % 3 == 1 ? 10 + rnd.nextInt(insnSpan) : 100_000);
     }
 
     private static long[] run(String name, byte[] code, RunLimits limits, long[] regs) {
