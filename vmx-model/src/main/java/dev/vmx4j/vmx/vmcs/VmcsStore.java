@@ -53,12 +53,12 @@ public final class VmcsStore {
 
     /** The value of {@code f} (zero-extended to 64 bits). */
     public long read(VmcsField f) {
-        return values[f.denseId()];
+        return values[f.dense];
     }
 
     /** Sets {@code f} to {@code value} masked to the field's width (upper bits ignored). */
     public void write(VmcsField f, long value) {
-        int id = f.denseId();
+        int id = f.dense;
         values[id] = value & MASKS[id];
     }
 
@@ -67,7 +67,7 @@ public final class VmcsStore {
      * 63:32 of it (SDM "VMREAD": the high-access encoding reads the upper 32 bits).
      */
     public long vmread(VmcsField f, boolean high) {
-        long v = values[f.denseId()];
+        long v = values[f.dense];
         return high ? v >>> 32 : v;
     }
 
@@ -76,7 +76,7 @@ public final class VmcsStore {
      * 64-bit field bits 31:0 of {@code value} into bits 63:32 of the field (bits 31:0 kept).
      */
     public void vmwrite(VmcsField f, boolean high, long value) {
-        int id = f.denseId();
+        int id = f.dense;
         if (high) {
             values[id] = values[id] & 0xFFFF_FFFFL | value << 32;
         } else {
