@@ -50,6 +50,15 @@ public final class VmcsStore {
 
     private final long[] values = new long[VmcsField.count()];
     private boolean launched;
+    /**
+     * PERF: the values at the last {@link #takeSnapshot()} (null before the first), whether they
+     * still apply (a bulk load or reset drops them), and how many fields now differ from them,
+     * kept up to date by every write: {@link #equalsSnapshot()} is then one test instead of a
+     * comparison of every field (VM entry asks it on every entry).
+     */
+    private long[] snapshot;
+    private boolean snapshotValid;
+    private int differing;
 
     /** The value of {@code f} (zero-extended to 64 bits). */
     public long read(VmcsField f) {
@@ -59,7 +68,24 @@ public final class VmcsStore {
     /** Sets {@code f} to {@code value} masked to the field's width (upper bits ignored). */
     public void write(VmcsField f, long value) {
         int id = f.dense;
-        values[id] = value & MASKS[id];
+        set(id, value & MASKS[id]);
+    }
+
+    /** Stores {@code v} as field {@code id}'s value and keeps {@link #differing} true. */
+    private void set(int id, long v) {
+        long old = values[id];
+        if (old != v) {
+            values[id] = v;
+            long[] s = snapshot;
+            if (s != null) {
+                long then = s[id];
+                if (old == then) {
+                    differing++;
+                } else if (v == then) {
+                    differing--;
+                }
+            }
+        }
     }
 
     /**
@@ -78,10 +104,29 @@ public final class VmcsStore {
     public void vmwrite(VmcsField f, boolean high, long value) {
         int id = f.dense;
         if (high) {
-            values[id] = values[id] & 0xFFFF_FFFFL | value << 32;
+            set(id, values[id] & 0xFFFF_FFFFL | value << 32);
         } else {
-            values[id] = value & MASKS[id];
+            set(id, value & MASKS[id]);
         }
+    }
+
+    /** Remembers every field's current value for {@link #equalsSnapshot()}. */
+    public void takeSnapshot() {
+        if (snapshot == null) {
+            snapshot = new long[values.length];
+        }
+        System.arraycopy(values, 0, snapshot, 0, values.length);
+        differing = 0;
+        snapshotValid = true;
+    }
+
+    /**
+     * True if every field's value equals its value at the last {@link #takeSnapshot()}, and no
+     * {@link #reset}, {@link #copyFrom} or {@link #readFrom} happened since; false before the
+     * first snapshot.
+     */
+    public boolean equalsSnapshot() {
+        return snapshotValid && differing == 0;
     }
 
     /** SDM "VMCS Status": true if the launch state is "launched", false for "clear". */
@@ -97,6 +142,7 @@ public final class VmcsStore {
     public void reset() {
         java.util.Arrays.fill(values, 0);
         launched = false;
+        snapshotValid = false;
     }
 
     /** Copies every field's value into {@code dst} (dense-id order; at least {@link VmcsField#count()} long). */
@@ -113,6 +159,7 @@ public final class VmcsStore {
     public void copyFrom(VmcsStore other) {
         System.arraycopy(other.values, 0, values, 0, values.length);
         launched = other.launched;
+        snapshotValid = false;
     }
 
     /** The region offset of field {@code f}'s 8-byte slot. */
@@ -145,6 +192,7 @@ public final class VmcsStore {
             return false;
         }
         launched = (m.read32(region + LAUNCH_STATE_OFFSET) & 1) != 0;
+        snapshotValid = false;
         for (int i = 0; i < values.length; i++) {
             values[i] = m.read64(region + FIELDS_OFFSET + 8L * i) & MASKS[i];
         }

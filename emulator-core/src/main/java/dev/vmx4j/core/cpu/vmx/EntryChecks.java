@@ -42,10 +42,12 @@ final class EntryChecks {
     // PERF: the checks are a pure function of the VMCS's field values, the entry context and the
     // memory they read (the MSR-load list, PDPTEs, the VMCS link pointer's region, the
     // virtual-APIC page). The inputs of the last run that passed without reading memory are
-    // kept; an entry with exactly the same inputs passes again without running the checks (a
-    // hypervisor that resumes a guest at the instruction after the same exit, as the VM
-    // exit/entry benchmark does). Any difference in any field or in the context runs them all.
-    private final long[] passedValues = new long[dev.vmx4j.vmx.vmcs.VmcsField.count()];
+    // kept (the field values as the VMCS store's snapshot, which counts the fields differing
+    // from it as they are written); an entry with exactly the same inputs passes again without
+    // running the checks (a hypervisor that resumes a guest at the instruction after the same
+    // exit, as the VM exit/entry benchmark does). Any difference in any field or in the context
+    // runs them all.
+    private dev.vmx4j.vmx.vmcs.VmcsStore passedStore;
     private boolean passedValid;
     private boolean passedLaunch;
     private boolean passedLaunched;
@@ -66,7 +68,7 @@ final class EntryChecks {
         boolean x2apic = VmxCpuAccess.x2apicMode(c);
         if (passedValid && passedLaunch == launch && passedLaunched == launched && passedMovSs == movSs
                 && passedIa32e == ia32e && passedX2apic == x2apic && passedVmcs == v.address
-                && v.store.valuesEqual(passedValues)) {
+                && passedStore == v.store && v.store.equalsSnapshot()) {
             lastFailure = null;
             return Outcome.PASS;
         }
@@ -93,7 +95,8 @@ final class EntryChecks {
         if (report.passed()) {
             lastFailure = null;
             if (!tracker.read) {
-                v.store.copyValuesTo(passedValues);
+                v.store.takeSnapshot();
+                passedStore = v.store;
                 passedLaunch = launch;
                 passedLaunched = launched;
                 passedMovSs = movSs;
