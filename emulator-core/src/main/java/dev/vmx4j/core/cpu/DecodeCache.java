@@ -30,6 +30,8 @@ final class DecodeCache {
          * fetch is one array load, no bit test); kept in step with {@link #valid}.
          */
         DecodedInstruction[] live;
+        /** The offset last validated, or -1: the usual predecessor of the next one (fused pairs). */
+        int lastOff = -1;
         /** Translated blocks by start offset (the translating engine), or null; dropped with the entry. */
         TranslatedBlock[] blocks;
         /** How often each offset was reached as a block start (the translating engine), or null. */
@@ -119,9 +121,28 @@ final class DecodeCache {
         return d;
     }
 
+    /**
+     * Marks the slot at {@code off} valid and links it into fused pairs ({@link FusedExec#pair})
+     * with the valid instruction that ends where it starts (the one validated just before it,
+     * in straight-line code) and with the valid instruction that starts where it ends. A pair
+     * links only valid slots of one page, and every invalidation clears the whole page, so the
+     * first of a pair is re-decoded (which unlinks it) before its second can change.
+     */
     static void validate(CodePage p, int off) {
         p.valid[off >>> 6] |= 1L << off;
-        p.live[off] = p.slots[off];
+        DecodedInstruction[] live = p.live;
+        DecodedInstruction d = p.slots[off];
+        live[off] = d;
+        int prev = p.lastOff;
+        DecodedInstruction before = prev >= 0 ? live[prev] : null;
+        if (before != null && prev + before.length == off) {
+            FusedExec.pair(before, d);
+        }
+        int next = off + d.length;
+        if (next < live.length && live[next] != null) {
+            FusedExec.pair(d, live[next]);
+        }
+        p.lastOff = off;
     }
 
     private static void clearValid(CodePage p) {
@@ -134,6 +155,7 @@ final class DecodeCache {
             }
             valid[w] = 0;
         }
+        p.lastOff = -1;
     }
 
     /** Forgets every instruction decoded from page {@code frame}, in every mode. */

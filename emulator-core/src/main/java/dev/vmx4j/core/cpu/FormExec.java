@@ -17,29 +17,29 @@ import dev.vmx4j.core.decoder.Mnemonic;
  */
 final class FormExec {
 
-    private static final int C_MOV = CycleTable.BASE[Mnemonic.MOV.ordinal()];
-    private static final int C_MOVZX = CycleTable.BASE[Mnemonic.MOVZX.ordinal()];
-    private static final int C_LEA = CycleTable.BASE[Mnemonic.LEA.ordinal()];
-    private static final int C_ADD = CycleTable.BASE[Mnemonic.ADD.ordinal()];
-    private static final int C_SUB = CycleTable.BASE[Mnemonic.SUB.ordinal()];
-    private static final int C_AND = CycleTable.BASE[Mnemonic.AND.ordinal()];
-    private static final int C_OR = CycleTable.BASE[Mnemonic.OR.ordinal()];
-    private static final int C_XOR = CycleTable.BASE[Mnemonic.XOR.ordinal()];
-    private static final int C_CMP = CycleTable.BASE[Mnemonic.CMP.ordinal()];
-    private static final int C_TEST = CycleTable.BASE[Mnemonic.TEST.ordinal()];
-    private static final int C_INC = CycleTable.BASE[Mnemonic.INC.ordinal()];
-    private static final int C_DEC = CycleTable.BASE[Mnemonic.DEC.ordinal()];
-    private static final int C_SHL = CycleTable.BASE[Mnemonic.SHL.ordinal()];
-    private static final int C_SHR = CycleTable.BASE[Mnemonic.SHR.ordinal()];
-    private static final int C_SAR = CycleTable.BASE[Mnemonic.SAR.ordinal()];
-    private static final int C_ROL = CycleTable.BASE[Mnemonic.ROL.ordinal()];
-    private static final int C_ROR = CycleTable.BASE[Mnemonic.ROR.ordinal()];
-    private static final int C_JCC = CycleTable.BASE[Mnemonic.JCC.ordinal()];
-    private static final int C_JMP = CycleTable.BASE[Mnemonic.JMP.ordinal()];
-    private static final int C_CALL = CycleTable.BASE[Mnemonic.CALL.ordinal()];
-    private static final int C_RET = CycleTable.BASE[Mnemonic.RET.ordinal()];
-    private static final int C_PUSH = CycleTable.BASE[Mnemonic.PUSH.ordinal()];
-    private static final int C_POP = CycleTable.BASE[Mnemonic.POP.ordinal()];
+    static final int C_MOV = CycleTable.BASE[Mnemonic.MOV.ordinal()];
+    static final int C_MOVZX = CycleTable.BASE[Mnemonic.MOVZX.ordinal()];
+    static final int C_LEA = CycleTable.BASE[Mnemonic.LEA.ordinal()];
+    static final int C_ADD = CycleTable.BASE[Mnemonic.ADD.ordinal()];
+    static final int C_SUB = CycleTable.BASE[Mnemonic.SUB.ordinal()];
+    static final int C_AND = CycleTable.BASE[Mnemonic.AND.ordinal()];
+    static final int C_OR = CycleTable.BASE[Mnemonic.OR.ordinal()];
+    static final int C_XOR = CycleTable.BASE[Mnemonic.XOR.ordinal()];
+    static final int C_CMP = CycleTable.BASE[Mnemonic.CMP.ordinal()];
+    static final int C_TEST = CycleTable.BASE[Mnemonic.TEST.ordinal()];
+    static final int C_INC = CycleTable.BASE[Mnemonic.INC.ordinal()];
+    static final int C_DEC = CycleTable.BASE[Mnemonic.DEC.ordinal()];
+    static final int C_SHL = CycleTable.BASE[Mnemonic.SHL.ordinal()];
+    static final int C_SHR = CycleTable.BASE[Mnemonic.SHR.ordinal()];
+    static final int C_SAR = CycleTable.BASE[Mnemonic.SAR.ordinal()];
+    static final int C_ROL = CycleTable.BASE[Mnemonic.ROL.ordinal()];
+    static final int C_ROR = CycleTable.BASE[Mnemonic.ROR.ordinal()];
+    static final int C_JCC = CycleTable.BASE[Mnemonic.JCC.ordinal()];
+    static final int C_JMP = CycleTable.BASE[Mnemonic.JMP.ordinal()];
+    static final int C_CALL = CycleTable.BASE[Mnemonic.CALL.ordinal()];
+    static final int C_RET = CycleTable.BASE[Mnemonic.RET.ordinal()];
+    static final int C_PUSH = CycleTable.BASE[Mnemonic.PUSH.ordinal()];
+    static final int C_POP = CycleTable.BASE[Mnemonic.POP.ordinal()];
 
     /**
      * Set in {@link #execute}'s result (above the cycle cost) for the forms that may have done
@@ -49,7 +49,7 @@ final class FormExec {
      */
     static final int CHECK = 1 << 30;
     /** The cycle cost in {@link #execute}'s result. */
-    static final int COST = CHECK - 1;
+    static final int COST = FusedExec.PAIR - 1;
 
     private static final int RSP = 4;
 

@@ -11,7 +11,10 @@ import dev.vmx4j.core.memory.GuestMemory;
  * budgets and the events model's {@code eventCheck} as a bound per instruction, and after the
  * forms that may touch memory or run through {@code Exec} ({@link FormExec#CHECK}) of
  * {@code eventCheck} as a change detector, an MMIO access and a stop request; it stops before a
- * {@link Form#NONE}.
+ * {@link Form#NONE}. A decoded instruction linked to the next one as a fused pair
+ * ({@link FusedExec}) runs with it in one dispatch when the instruction budget leaves two steps,
+ * the cycle bound leaves room for the first's cost and the second is still the valid slot after
+ * it: the first is register-only, so the run would not have stopped between them.
  * Run only while {@link RunConditions#quiet} holds: then every other part of
  * {@link Cpu#stepOnce} (the event poll, TF and RF, code breakpoints, listeners) does nothing, so
  * the result is the step loop's.
@@ -19,9 +22,11 @@ import dev.vmx4j.core.memory.GuestMemory;
 final class PageRun {
 
     private final FormExec forms;
+    private final FusedExec fused;
 
     PageRun(Cpu c) {
         this.forms = new FormExec(c);
+        this.fused = new FusedExec(c);
     }
 
     /**
@@ -40,6 +45,7 @@ final class PageRun {
         GuestMemory mem = c.memory;
         long mmio = mem.mmioAccessCount();
         FormExec fx = forms;
+        FusedExec fu = fused;
         DecodeCache.CodePage p = c.currentCodePage();
         DecodedInstruction[] live = p == null ? null : p.live;
         long rip = c.rip;
@@ -63,7 +69,19 @@ final class PageRun {
                 if (d.form == Form.NONE) {
                     break;
                 }
-                int r = fx.execute(d);
+                DecodedInstruction e = d.fused;
+                int r;
+                // a fused pair (FusedExec) when the budgets leave room for both instructions and
+                // the second is still the valid slot right after the first
+                if (e != null && n + 1 < left && cycles + FusedExec.MAX_FIRST < limit
+                        && live != null && live[(int) c.nextRip & 0xFFF] == e) {
+                    r = fu.execute(d, e);
+                    if (r >= FusedExec.PAIR) {
+                        n++;
+                    }
+                } else {
+                    r = fx.execute(d);
+                }
                 // retire, as Cpu.stepOnce (PERF: RIP and cycles live in locals, written through)
                 rip = c.nextRip;
                 c.rip = rip;

@@ -132,6 +132,15 @@ public final class DecodedInstruction {
     public int reg1;
     public int size0;
     public int size1;
+    /**
+     * The instruction that follows this one on the same code page when the two run as one
+     * fused pair ({@link #fusion} says which), or null. Set by the CPU's decode cache, never by
+     * the decoder; {@link #clear()} resets it and {@link #copyFrom} does not copy it (it names a
+     * cache slot).
+     */
+    public DecodedInstruction fused;
+    /** The kind of fused pair this instruction starts (0: none); meaningful only with {@link #fused}. */
+    public int fusion;
 
     /** Resets every field to the state of "nothing decoded". */
     public void clear() {
@@ -165,6 +174,8 @@ public final class DecodedInstruction {
         reg1 = 0;
         size0 = 0;
         size1 = 0;
+        fused = null;
+        fusion = 0;
     }
 
     /** Copies every field of {@code other} into this instance. */
