@@ -28,6 +28,8 @@ final class FusedExec {
     static final int MOV_RR_SHL_RI = 7;
     static final int MOV_RR_SHR_RI = 8;
     static final int MOV_RR_AND_RI = 9;
+    /** Any register-only form that does not branch ({@link #registerOnly}), then JMP rel. */
+    static final int REG_JMP = 10;
 
     /** Set in {@link #execute}'s result when both instructions ran (then the cost is both). */
     static final int PAIR = 1 << 29;
@@ -36,15 +38,27 @@ final class FusedExec {
      * The largest cost of a pair's first instruction: the page run fuses only while the cycle
      * bound leaves room for it, so the second runs exactly when the step loop would run it.
      */
-    static final int MAX_FIRST = Math.max(Math.max(FormExec.C_DEC, FormExec.C_TEST),
-            Math.max(Math.max(FormExec.C_CMP, FormExec.C_SUB), FormExec.C_MOV));
+    static final int MAX_FIRST = maxFirst();
+
+    private static int maxFirst() {
+        int[] costs = {FormExec.C_MOV, FormExec.C_MOVZX, FormExec.C_LEA, FormExec.C_ADD, FormExec.C_SUB,
+            FormExec.C_AND, FormExec.C_OR, FormExec.C_XOR, FormExec.C_CMP, FormExec.C_TEST, FormExec.C_INC,
+            FormExec.C_DEC, FormExec.C_SHL, FormExec.C_SHR, FormExec.C_SAR, FormExec.C_ROL, FormExec.C_ROR};
+        int max = 0;
+        for (int cost : costs) {
+            max = Math.max(max, cost);
+        }
+        return max;
+    }
 
     private final Cpu c;
+    private final FormExec forms;
     private final Alu alu;
     private final long[] g;
 
-    FusedExec(Cpu c) {
+    FusedExec(Cpu c, FormExec forms) {
         this.c = c;
+        this.forms = forms;
         this.alu = c.alu;
         this.g = c.gpr;
     }
@@ -67,8 +81,28 @@ final class FusedExec {
                 return f == Form.MOV_RR ? MOV_RR_SHR_RI : NONE;
             case Form.AND_RI:
                 return f == Form.MOV_RR ? MOV_RR_AND_RI : NONE;
+            case Form.JMP_REL:
+                return registerOnly(f) ? REG_JMP : NONE;
             default:
                 return NONE;
+        }
+    }
+
+    /**
+     * The forms whose {@link FormExec#execute} changes only registers, flags and RIP (no
+     * {@link FormExec#CHECK}), cannot fault and does not branch: the next instruction follows.
+     */
+    static boolean registerOnly(int form) {
+        switch (form) {
+            case Form.MOV_RR: case Form.MOV_RI: case Form.MOVZX_RR: case Form.LEA:
+            case Form.ADD_RR: case Form.ADD_RI: case Form.SUB_RR: case Form.SUB_RI:
+            case Form.AND_RR: case Form.AND_RI: case Form.OR_RR: case Form.OR_RI:
+            case Form.XOR_RR: case Form.XOR_RI: case Form.CMP_RR: case Form.CMP_RI:
+            case Form.TEST_RR: case Form.TEST_RI: case Form.INC_R: case Form.DEC_R:
+            case Form.SHL_RI: case Form.SHR_RI: case Form.SAR_RI: case Form.ROL_RI: case Form.ROR_RI:
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -144,6 +178,16 @@ final class FusedExec {
                 set(e.reg0, t, alu.and(t, get(e.reg0, t), e.immediate));
                 c.nextRip += e.length;
                 return FormExec.C_MOV + FormExec.C_AND | PAIR;
+            }
+            case REG_JMP: {
+                int first = forms.execute(d);
+                // SDM "JMP": a non-canonical target is #GP(0), which only the ordinary path raises
+                long target = c.nextRip + e.length + e.immediate;
+                if (e.operandSize != 8 || !Cpu.canonical(target)) {
+                    return first;
+                }
+                c.nextRip = target;
+                return first + FormExec.C_JMP + CycleTable.TAKEN_BRANCH | PAIR;
             }
             default:
                 throw new IllegalStateException("fused pair kind " + d.fusion);

@@ -26,7 +26,7 @@ final class PageRun {
 
     PageRun(Cpu c) {
         this.forms = new FormExec(c);
-        this.fused = new FusedExec(c);
+        this.fused = new FusedExec(c, forms);
     }
 
     /**

@@ -92,6 +92,34 @@ class FusedPairTest {
         assertThat(p.live[0x1C].fused).isNull();
     }
 
+    /**
+     * <pre>
+     *         mov ecx, 20
+     * L:      add rdi, rcx / jmp M / nop          ; REG_JMP at 05h
+     * M:      lea rsi, [rdi+rcx*2] / jmp N        ; REG_JMP at 0Bh
+     * N:      rol rsi, 3 / jmp P                  ; REG_JMP at 11h
+     * P:      dec ecx / jnz L                     ; DEC_JCC at 17h
+     *         hlt
+     * </pre>
+     */
+    private static final String JUMPS = "b9140000004801cfeb0190488d344feb0048c1c603eb00ffc975eaf4";
+
+    @Test
+    void registerFormThenJmp_sameAsReference_andLinked() {
+        Machine m = assertSameAsReference(JUMPS, RunLimits.unlimited().maxInstructions(1_000));
+        assertThat(m.reg(Reg.RCX)).isZero();
+        DecodeCache.CodePage p = m.cpu().decodeCache.pageIfPresent(CODE, 64);
+        for (int off : new int[] {0x05, 0x0B, 0x11}) {
+            assertThat(p.live[off].fusion).as("kind at %x", off).isEqualTo(FusedExec.REG_JMP);
+        }
+        for (int k = 1; k <= 40; k++) {
+            assertSameAsReference(JUMPS, RunLimits.unlimited().maxInstructions(k));
+        }
+        for (int cy = 1; cy <= 60; cy++) {
+            assertSameAsReference(JUMPS, RunLimits.unlimited().maxCycles(cy).maxInstructions(1_000));
+        }
+    }
+
     @Test
     void budgetsEndingInsideAPair_sameAsReference() {
         for (int k = 1; k <= 70; k++) {
