@@ -958,9 +958,8 @@ public final class Cpu {
         DecodeCache.CodePage p = codePage;
         if (p != null && (lin >>> 12) == codeVpn && p.frame == codeFrame && codeMode == codePageMode
                 && cr0 == codeCr0 && cr3 == codeCr3) {
-            int off = (int) lin & 0xFFF;
-            if ((p.valid[off >>> 6] & (1L << off)) != 0) {
-                DecodedInstruction d = p.slots[off];
+            DecodedInstruction d = p.live[(int) lin & 0xFFF];
+            if (d != null) {
                 finishFetch(d);
                 return d;
             }
@@ -977,9 +976,8 @@ public final class Cpu {
             DecodeCache.CodePage cp = decodeCache.pageIfPresent(phys, mode);
             if (cp != null) {
                 rememberCodePage(cp, lin, phys, mode);
-                int off = (int) phys & 0xFFF;
-                if ((cp.valid[off >>> 6] & (1L << off)) != 0) {
-                    d = cp.slots[off];
+                d = cp.live[(int) phys & 0xFFF];
+                if (d != null) {
                     finishFetch(d);
                     return d;
                 }

@@ -77,11 +77,7 @@ final class DecodeCache {
         if (p == null || p.frame != frame || p.modeIndex != mi) {
             return null;
         }
-        int off = (int) physical & 0xFFF;
-        if ((p.valid[off >>> 6] & (1L << off)) == 0) {
-            return null;
-        }
-        return p.slots[off];
+        return p.live[(int) physical & 0xFFF];
     }
 
     /**

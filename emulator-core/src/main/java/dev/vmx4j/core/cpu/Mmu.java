@@ -428,21 +428,16 @@ final class Mmu {
 
     /**
      * The RAM page the read TLB maps {@code linear}'s page to for the current bank, or null on a
-     * miss (nothing is walked or filled). For bulk string iterations ({@link StringRun}).
+     * miss (nothing is walked or filled). For bulk string iterations ({@link StringRun}), which run
+     * only while no memory listener is registered ({@link RunConditions#quiet}).
      */
     byte[] cachedReadPage(long linear) {
-        long vpn = linear >>> 12;
-        int i = dataBase + ((int) vpn & TLB_MASK);
-        long t = readTag[i];
-        return tlbEnabled && (t == (vpn | readKey) || t == (vpn | globalReadKey)) ? readPage[i] : null;
+        return readHit(linear, 1);
     }
 
     /** As {@link #cachedReadPage}, for writes (never a page holding decoded code). */
     byte[] cachedWritePage(long linear) {
-        long vpn = linear >>> 12;
-        int i = dataBase + ((int) vpn & TLB_MASK);
-        long t = writeTag[i];
-        return tlbEnabled && (t == (vpn | writeKey) || t == (vpn | globalWriteKey)) ? writePage[i] : null;
+        return writeHit(linear, 1);
     }
 
     // ---------------------------------------------------------------- reads

@@ -41,11 +41,10 @@ final class StringRun {
         if (p == null) {
             return false;
         }
-        int at = (int) c.rip & 0xFFF;
-        if ((p.valid[at >>> 6] & (1L << at)) == 0) {
+        DecodedInstruction d = p.live[(int) c.rip & 0xFFF];
+        if (d == null) {
             return false;
         }
-        DecodedInstruction d = p.slots[at];
         Mnemonic m = d.mnemonic;
         if ((m != Mnemonic.MOVS && m != Mnemonic.STOS) || (d.prefixes & (Prefix.REP | Prefix.REPNE)) == 0
                 || (d.prefixes & Prefix.LOCK) != 0) {

@@ -45,12 +45,10 @@ final class TlbContexts {
     }
 
     private TlbContext find(int vpid, int pcid, long ep4ta) {
-        for (int i = 0; i < used; i++) {
-            if (slots[i].isFor(vpid, pcid, ep4ta)) {
-                return slots[i];
-            }
+        TlbContext c = existing(vpid, pcid, ep4ta);
+        if (c != null) {
+            return c;
         }
-        TlbContext c;
         if (used < SLOTS) {
             c = new TlbContext();
             slots[used++] = c;
@@ -76,11 +74,7 @@ final class TlbContexts {
 
     /** Every mapping tagged with {@code vpid} (all PCIDs, all EP4TAs, global ones included). */
     void flushVpid(int vpid) {
-        for (int i = 0; i < used; i++) {
-            if (slots[i].vpid == vpid) {
-                slots[i].flush();
-            }
-        }
+        flushVpidExcept(vpid, null);
     }
 
     /** The context tagged ({@code vpid}, {@code pcid}, {@code ep4ta}) if there is one, else null (nothing is made). */

@@ -106,11 +106,11 @@ public final class Translator implements ExecutionEngine {
      * does not count, so that no block starts in the middle of another.
      */
     private static boolean blockStartAfter(Cpu c, DecodeCache.CodePage p, long rip) {
-        int off = (int) rip & 0xFFF;
-        if (c.currentCodePage() != p || (p.valid[off >>> 6] & (1L << off)) == 0) {
+        // the page's live slot: the decoded instruction, or null where none is valid
+        DecodedInstruction d = p.live[(int) rip & 0xFFF];
+        if (c.currentCodePage() != p || d == null) {
             return true;
         }
-        DecodedInstruction d = p.slots[off];
         return c.rip != rip + d.length || !allowed(d) || BlockCompiler.isBranch(d);
     }
 

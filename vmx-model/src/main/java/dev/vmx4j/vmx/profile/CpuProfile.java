@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringTokenizer;
 
 /**
  * An immutable processor description: CPUID leaves and MSR reset values.
@@ -169,32 +169,17 @@ public final class CpuProfile {
 
     /**
      * A trimmed, non-empty line cut at runs of white space, as {@code split("\\s+")} cuts it.
-     * PERF: no regular expression; start-up should not make library code hot for the JIT.
+     * PERF: no regular expression (the JDK's {@code StringTokenizer}); start-up should not make library
+     * code hot for the JIT.
      */
     static String[] words(String line) {
-        String[] out = new String[8];
-        int n = 0;
-        int i = 0;
-        int len = line.length();
-        while (i < len) {
-            int start = i;
-            while (i < len && !isSpace(line.charAt(i))) {
-                i++;
-            }
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = line.substring(start, i);
-            while (i < len && isSpace(line.charAt(i))) {
-                i++;
-            }
+        // the white space of the regular expression \s; a trimmed line has none at either end
+        StringTokenizer t = new StringTokenizer(line, " \t\n\u000B\f\r");
+        String[] out = new String[t.countTokens()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = t.nextToken();
         }
-        return Arrays.copyOf(out, n);
-    }
-
-    /** The white space of the regular expression {@code \\s}. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+        return out;
     }
 
     private static void expect(String[] t, int n) {

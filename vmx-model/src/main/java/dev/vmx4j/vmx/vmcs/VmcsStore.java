@@ -71,7 +71,7 @@ public final class VmcsStore {
         set(id, value & MASKS[id]);
     }
 
-    /** Stores {@code v} as field {@code id}'s value and keeps {@link #differing} true. */
+    /** Stores {@code v} as field {@code id}'s value and keeps {@link #differing} up to date. */
     private void set(int id, long v) {
         long old = values[id];
         if (old != v) {
@@ -143,16 +143,6 @@ public final class VmcsStore {
         java.util.Arrays.fill(values, 0);
         launched = false;
         snapshotValid = false;
-    }
-
-    /** Copies every field's value into {@code dst} (dense-id order; at least {@link VmcsField#count()} long). */
-    public void copyValuesTo(long[] dst) {
-        System.arraycopy(values, 0, dst, 0, values.length);
-    }
-
-    /** True if every field's value equals {@code other}'s ({@link #copyValuesTo} order). */
-    public boolean valuesEqual(long[] other) {
-        return java.util.Arrays.equals(values, 0, values.length, other, 0, values.length);
     }
 
     /** Makes this store a copy of {@code other}. */

@@ -54,7 +54,6 @@ final class EntryChecks {
     private boolean passedMovSs;
     private boolean passedIa32e;
     private boolean passedX2apic;
-    private long passedVmcs;
     private final ReadTracker tracker = new ReadTracker();
 
     EntryChecks(Cpu c) {
@@ -67,7 +66,8 @@ final class EntryChecks {
         boolean ia32e = (c.efer & Cpu.EFER_LMA) != 0;
         boolean x2apic = VmxCpuAccess.x2apicMode(c);
         if (passedValid && passedLaunch == launch && passedLaunched == launched && passedMovSs == movSs
-                && passedIa32e == ia32e && passedX2apic == x2apic && passedVmcs == v.address
+                && passedIa32e == ia32e && passedX2apic == x2apic
+                // the same store is the same Vmcs, so the same current-VMCS pointer
                 && passedStore == v.store && v.store.equalsSnapshot()) {
             lastFailure = null;
             return Outcome.PASS;
@@ -102,7 +102,6 @@ final class EntryChecks {
                 passedMovSs = movSs;
                 passedIa32e = ia32e;
                 passedX2apic = x2apic;
-                passedVmcs = v.address;
                 passedValid = true;
             }
             return Outcome.PASS;
