@@ -14,22 +14,14 @@ public enum PinBasedControl implements VmxControl {
     PROCESS_POSTED_INTERRUPTS(7);
 
     private final int bit;
-    /** PERF: {@code 1L << bit}, so {@link #mask()} is one field read (hot on VM entry and exit). */
-    private final long mask;
 
     PinBasedControl(int bit) {
         this.bit = bit;
-        this.mask = 1L << bit;
     }
 
     @Override
     public int bit() {
         return bit;
-    }
-
-    @Override
-    public long mask() {
-        return mask;
     }
 
     /** The names of the bits set in {@code value} (unknown bits as {@code "bit N"}), lowest first. */

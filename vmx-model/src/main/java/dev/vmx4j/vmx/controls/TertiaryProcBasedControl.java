@@ -18,22 +18,14 @@ public enum TertiaryProcBasedControl implements VmxControl {
     APIC_TIMER_VIRTUALIZATION(8);
 
     private final int bit;
-    /** PERF: {@code 1L << bit}, so {@link #mask()} is one field read (hot on VM entry and exit). */
-    private final long mask;
 
     TertiaryProcBasedControl(int bit) {
         this.bit = bit;
-        this.mask = 1L << bit;
     }
 
     @Override
     public int bit() {
         return bit;
-    }
-
-    @Override
-    public long mask() {
-        return mask;
     }
 
     /** The names of the bits set in {@code value} (unknown bits as {@code "bit N"}), lowest first. */

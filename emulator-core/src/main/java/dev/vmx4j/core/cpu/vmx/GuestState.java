@@ -16,11 +16,6 @@ import dev.vmx4j.vmx.vmcs.VmcsField;
  */
 final class GuestState {
 
-    static final int MSR_DEBUGCTL = 0x1D9;
-    static final int MSR_SYSENTER_CS = 0x174;
-    static final int MSR_SYSENTER_ESP = 0x175;
-    static final int MSR_SYSENTER_EIP = 0x176;
-    static final int MSR_PAT = 0x277;
     static final int MSR_PERF_GLOBAL_CTRL = 0x38F;
     static final int MSR_BNDCFGS = 0xD90;
 
