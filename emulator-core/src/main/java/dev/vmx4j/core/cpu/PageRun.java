@@ -76,7 +76,7 @@ final class PageRun {
                 if (e != null && n + 1 < left && cycles + FusedExec.MAX_FIRST < limit
                         && live != null && live[(int) c.nextRip & 0xFFF] == e) {
                     r = fu.execute(d, e);
-                    if (r >= FusedExec.PAIR) {
+                    if ((r & FusedExec.PAIR) != 0) {
                         n++;
                     }
                 } else {
