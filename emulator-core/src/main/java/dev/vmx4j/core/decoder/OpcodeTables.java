@@ -70,9 +70,9 @@ final class OpcodeTables {
     static final String[] ROW_TEXT;
 
     /** [map][opcode]: first slot of the opcode's block. */
-    static final int[][] BASE = new int[MAP_COUNT][256];
+    static final int[][] BASE;
     /** [map][opcode]: packed strides (prefix, reg, mod, rm: 8 bits each, 0 = axis unused). */
-    static final int[][] STRIDES = new int[MAP_COUNT][256];
+    static final int[][] STRIDES;
     static final int[] SLOTS;
     /**
      * Per descriptor: for an {@code i64} row, the {@code o64} row with the same key that replaces
@@ -83,6 +83,10 @@ final class OpcodeTables {
     private static final List<String> PROBLEMS = new ArrayList<>();
     private static final Mnemonic[] MNEMONICS = Mnemonic.values();
 
+    // PERF: the initialiser fills local arrays and assigns each static field once at the end.
+    // While a class is being initialised, the bytecode interpreter cannot cache the resolution
+    // of its static fields: every GETSTATIC/PUTSTATIC of them (here and in the Builder it calls)
+    // goes through the VM's field resolution again, which made thousands of slow calls.
     static {
         Builder b = new Builder();
         b.add(MAP_ONE_BYTE, OneByteOpcodeMap.ROWS);
@@ -95,22 +99,30 @@ final class OpcodeTables {
         b.add(MAP_VEX_0F38, VexOpcodeMap.MAP_0F38);
         b.add(MAP_VEX_0F3A, VexOpcodeMap.MAP_0F3A);
         int n = b.descriptors.size();
-        MNEMONIC = new int[n * 3];
-        OPERANDS = new int[n * 4];
-        OPERAND_COUNT = new int[n];
-        FLAGS = new int[n];
-        ROW_TEXT = new String[n];
-        ALT64 = new int[n];
+        int[] mnemonic = new int[n * 3];
+        int[] operands = new int[n * 4];
+        int[] operandCount = new int[n];
+        int[] flags = new int[n];
+        String[] rowText = new String[n];
+        int[] alt64 = new int[n];
         for (int i = 0; i < n; i++) {
             Desc d = b.descriptors.get(i);
-            System.arraycopy(d.mnemonics, 0, MNEMONIC, i * 3, 3);
-            System.arraycopy(d.operands, 0, OPERANDS, i * 4, 4);
-            OPERAND_COUNT[i] = d.count;
-            FLAGS[i] = d.flags;
-            ROW_TEXT[i] = d.text;
-            ALT64[i] = d.alt64;
+            System.arraycopy(d.mnemonics, 0, mnemonic, i * 3, 3);
+            System.arraycopy(d.operands, 0, operands, i * 4, 4);
+            operandCount[i] = d.count;
+            flags[i] = d.flags;
+            rowText[i] = d.text;
+            alt64[i] = d.alt64;
         }
         SLOTS = b.buildSlots();
+        BASE = b.base;
+        STRIDES = b.strides;
+        MNEMONIC = mnemonic;
+        OPERANDS = operands;
+        OPERAND_COUNT = operandCount;
+        FLAGS = flags;
+        ROW_TEXT = rowText;
+        ALT64 = alt64;
     }
 
     static Mnemonic mnemonic(int desc, int opSize) {
@@ -126,6 +138,15 @@ final class OpcodeTables {
     /** Number of descriptors (index 0 is the shared "invalid" descriptor). */
     static int descriptorCount() {
         return FLAGS.length;
+    }
+
+    /**
+     * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
+     * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
+     * {@code split(" +")}.
+     */
+    static String[] words(String text, char sep) {
+        return Builder.words(text, sep);
     }
 
     private static final class Desc {
@@ -147,16 +168,14 @@ final class OpcodeTables {
         int specificity() {
             return (pfx >= 0 ? 1 : 0) + (reg >= 0 ? 1 : 0) + (mod >= 0 ? 1 : 0) + (rm >= 0 ? 1 : 0);
         }
-
-        boolean matches(int p, int r, int m, int x) {
-            return (pfx < 0 || pfx == p) && (reg < 0 || reg == r) && (mod < 0 || mod == m) && (rm < 0 || rm == x);
-        }
     }
 
     private static final class Builder {
         final List<Desc> descriptors = new ArrayList<>();
         @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Row>[][] rows = new List[MAP_COUNT][256];
+        final int[][] base = new int[MAP_COUNT][256];
+        final int[][] strides = new int[MAP_COUNT][256];
 
         Builder() {
             Desc invalid = new Desc();
@@ -337,9 +356,9 @@ final class OpcodeTables {
             for (int map = 0; map < MAP_COUNT; map++) {
                 for (int op = 0; op < 256; op++) {
                     List<Row> rowList = rows[map][op];
-                    BASE[map][op] = size;
+                    base[map][op] = size;
                     if (rowList == null) {
-                        STRIDES[map][op] = 0;
+                        strides[map][op] = 0;
                         slots = room(slots, size + 1);
                         slots[size++] = 0;
                         continue;
@@ -349,8 +368,10 @@ final class OpcodeTables {
                     boolean useReg = false;
                     boolean useMod = false;
                     boolean useRm = false;
+                    int[] specificity = new int[list.length];
                     for (int k = 0; k < list.length; k++) {
                         Row r = list[k];
+                        specificity[k] = r.specificity();
                         usePfx |= r.pfx >= 0;
                         useReg |= r.reg >= 0;
                         useMod |= r.mod >= 0;
@@ -363,7 +384,7 @@ final class OpcodeTables {
                     inner *= useReg ? 8 : 1;
                     int sP = usePfx ? inner : 0;
                     int total = inner * (usePfx ? 4 : 1);
-                    STRIDES[map][op] = sP | (sR << 8) | (sM << 16) | (sX << 24);
+                    strides[map][op] = sP | (sR << 8) | (sM << 16) | (sX << 24);
                     slots = room(slots, size + total);
                     int[] block = slots;
                     int at = size;
@@ -373,7 +394,7 @@ final class OpcodeTables {
                             for (int m = 0; m < (useMod ? 2 : 1); m++) {
                                 for (int x = 0; x < (useRm ? 8 : 1); x++) {
                                     block[at + p * sP + r * sR + m * sM + x * sX] =
-                                            resolve(list, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
+                                            resolve(list, specificity, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
                                                     useRm ? x : -1, map, op);
                                 }
                             }
@@ -388,18 +409,27 @@ final class OpcodeTables {
             return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, a.length * 2));
         }
 
-        private int resolve(Row[] list, int p, int r, int m, int x, int map, int op) {
+        /**
+         * The most specific row of {@code list} matching the slot (p, r, m, x); {@code specificity}
+         * holds each row's {@link Row#specificity()}. PERF: the match test written out here (no
+         * call per row and slot: this runs some 29,000 times, in the bytecode interpreter).
+         */
+        private int resolve(Row[] list, int[] specificity, int p, int r, int m, int x, int map, int op) {
             Row best = null;
+            int bestSpecificity = -1;
             boolean tie = false;
             for (int k = 0; k < list.length; k++) {
                 Row row = list[k];
-                if (!row.matches(p, r, m, x)) {
+                if ((row.pfx >= 0 && row.pfx != p) || (row.reg >= 0 && row.reg != r)
+                        || (row.mod >= 0 && row.mod != m) || (row.rm >= 0 && row.rm != x)) {
                     continue;
                 }
-                if (best == null || row.specificity() > best.specificity()) {
+                int s = specificity[k];
+                if (s > bestSpecificity) {
                     best = row;
+                    bestSpecificity = s;
                     tie = false;
-                } else if (row.specificity() == best.specificity()) {
+                } else if (s == bestSpecificity) {
                     tie = true;
                 }
             }
@@ -415,6 +445,42 @@ final class OpcodeTables {
                 return 0;
             }
             return best.desc;
+        }
+
+        /**
+         * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
+         * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
+         * {@code split(" +")}. PERF: no regular expression (see {@link #buildSlots()}); a method
+         * of the Builder, not of OpcodeTables: while a class is being initialised, each call of
+         * one of its static methods is resolved again by the VM.
+         */
+        static String[] words(String text, char sep) {
+            if (text.indexOf(sep) < 0) {
+                return new String[] {text};
+            }
+            String[] out = new String[8];
+            int n = 0;
+            int start = 0;
+            int len = text.length();
+            for (int i = 0; i <= len; i++) {
+                if (i < len && text.charAt(i) != sep) {
+                    continue;
+                }
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = text.substring(start, i);
+                if (sep == ' ') {
+                    while (i + 1 < len && text.charAt(i + 1) == ' ') {
+                        i++;
+                    }
+                }
+                start = i + 1;
+            }
+            while (n > 0 && out[n - 1].isEmpty()) {
+                n--;
+            }
+            return Arrays.copyOf(out, n);
         }
 
         private static int hex(String s) {
@@ -440,39 +506,5 @@ final class OpcodeTables {
                 return -1;
             }
         }
-    }
-
-    /**
-     * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
-     * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
-     * {@code split(" +")}. PERF: no regular expression (see {@link Builder#buildSlots()}).
-     */
-    static String[] words(String text, char sep) {
-        if (text.indexOf(sep) < 0) {
-            return new String[] {text};
-        }
-        String[] out = new String[8];
-        int n = 0;
-        int start = 0;
-        int len = text.length();
-        for (int i = 0; i <= len; i++) {
-            if (i < len && text.charAt(i) != sep) {
-                continue;
-            }
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = text.substring(start, i);
-            if (sep == ' ') {
-                while (i + 1 < len && text.charAt(i + 1) == ' ') {
-                    i++;
-                }
-            }
-            start = i + 1;
-        }
-        while (n > 0 && out[n - 1].isEmpty()) {
-            n--;
-        }
-        return Arrays.copyOf(out, n);
     }
 }
