@@ -27,7 +27,18 @@ public final class EntryContext {
         boolean wouldFault(int msr, long value);
     }
 
-    private static final MsrWriteRule NO_FAULTS = (msr, value) -> false;
+    // PERF: a class, not a lambda: a lambda's first use spins method handles and a class, which
+    // for the first VM entry is inside the run (docs/PERFORMANCE.md, "Session 6: one-time costs
+    // in the run").
+    private static final MsrWriteRule NO_FAULTS = new NoFaults();
+
+    /** The default rule: no MSR-load entry faults on the MSR's value. */
+    private static final class NoFaults implements MsrWriteRule {
+        @Override
+        public boolean wouldFault(int msr, long value) {
+            return false;
+        }
+    }
 
     final Instruction instruction;
     final LaunchState launchState;

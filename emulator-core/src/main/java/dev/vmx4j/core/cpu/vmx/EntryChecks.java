@@ -55,6 +55,7 @@ final class EntryChecks {
     private boolean passedIa32e;
     private boolean passedX2apic;
     private final ReadTracker tracker = new ReadTracker();
+    private final FieldReader fields = new FieldReader();
 
     EntryChecks(Cpu c) {
         this.checker = EntryChecker.forProfile(c.profile());
@@ -87,10 +88,12 @@ final class EntryChecks {
                 .build();
         EntryCheckReport report;
         try {
-            report = checker.firstFailure(v::get, ctx);
+            fields.vmcs = v;
+            report = checker.firstFailure(fields, ctx);
         } finally {
-            // no reference to guest memory stays here between entries
+            // no reference to guest memory or the VMCS stays here between entries
             tracker.memory = null;
+            fields.vmcs = null;
         }
         if (report.passed()) {
             lastFailure = null;
@@ -113,6 +116,20 @@ final class EntryChecks {
             return new Outcome(VmFailValid.of(VmInstructionError.byNumber(o.vmInstructionError())), 0, 0);
         }
         return new Outcome(null, o.exitReason(), d.exitQualification());
+    }
+
+    /**
+     * The current VMCS's fields as the checks read them. PERF: one reused object instead of a
+     * method reference ({@code v::get}): a method reference is spun into a class through method
+     * handles when it is first met, which for the first VM entry is inside the run.
+     */
+    private static final class FieldReader implements dev.vmx4j.vmx.entry.VmcsReader {
+        Vmcs vmcs;
+
+        @Override
+        public long read(dev.vmx4j.vmx.vmcs.VmcsField field) {
+            return vmcs.get(field);
+        }
     }
 
     /**
