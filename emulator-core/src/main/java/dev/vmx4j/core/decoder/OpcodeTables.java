@@ -216,7 +216,7 @@ final class OpcodeTables {
                 problem(text, "bad key");
                 return;
             }
-            int op = hex(key.substring(0, 2));
+            int op = hex(key);
             if (op < 0) {
                 problem(text, "bad opcode");
                 return;
@@ -467,7 +467,7 @@ final class OpcodeTables {
                     continue;
                 }
                 if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
+                    out = copy(out, n * 2, n);
                 }
                 out[n++] = text.substring(start, i);
                 if (sep == ' ') {
@@ -480,15 +480,25 @@ final class OpcodeTables {
             while (n > 0 && out[n - 1].isEmpty()) {
                 n--;
             }
-            return Arrays.copyOf(out, n);
+            return copy(out, n, n);
         }
 
-        private static int hex(String s) {
-            try {
-                return Integer.parseInt(s, 16);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
+        /**
+         * The first {@code n} words of {@code words} in a new array of {@code length}. PERF: not
+         * {@code Arrays.copyOf}, which makes a {@code String[]} through reflection (a native
+         * call per row).
+         */
+        private static String[] copy(String[] words, int length, int n) {
+            String[] out = new String[length];
+            System.arraycopy(words, 0, out, 0, n);
+            return out;
+        }
+
+        /** The opcode byte: the key's first two characters as hex digits, or -1. */
+        private static int hex(String key) {
+            int high = Character.digit(key.charAt(0), 16);
+            int low = Character.digit(key.charAt(1), 16);
+            return high < 0 || low < 0 ? -1 : high << 4 | low;
         }
 
         private static int digit(String s, int i) {
