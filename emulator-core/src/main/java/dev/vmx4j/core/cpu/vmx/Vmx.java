@@ -362,8 +362,22 @@ public final class Vmx {
         return d.mnemonic == Mnemonic.CPUID ? cpuidExit(d) : null;
     }
 
+    /**
+     * CPUID's exit for each instruction length (1-15; index 0 unused). PERF: an exit event is
+     * immutable and carries no stack trace, cause or suppressed exceptions, and its consumers
+     * (the step loop, {@code VmExit.perform}) only read its fields, so one instance per length
+     * serves every CPUID exit instead of a new Throwable per exit (the bench-vmexit round trip).
+     */
+    private static final VmExitEvent[] CPUID_EXITS = new VmExitEvent[DecodedInstruction.MAX_LENGTH + 1];
+
+    static {
+        for (int length = 1; length <= DecodedInstruction.MAX_LENGTH; length++) {
+            CPUID_EXITS[length] = VmExitEvent.instruction(ExitReason.CPUID.number(), 0, length);
+        }
+    }
+
     private static VmExitEvent cpuidExit(DecodedInstruction d) {
-        return VmExitEvent.instruction(ExitReason.CPUID.number(), 0, d.length);
+        return CPUID_EXITS[d.length];
     }
 
     /** GETSEC (called after its #UD for CR4.SMXE = 0, which has priority). */
