@@ -71,19 +71,29 @@ public final class VmcsStore {
         set(id, value & MASKS[id]);
     }
 
-    /** Stores {@code v} as field {@code id}'s value and keeps {@link #differing} up to date. */
+    /**
+     * Stores {@code v} as field {@code id}'s value and keeps {@link #differing} up to date. PERF:
+     * a write of the value the field already holds (most of what a VM exit saves when the guest
+     * state did not change) is a load and a compare, small enough for every JIT tier to inline
+     * (with {@link #write}); a change goes out of line.
+     */
     private void set(int id, long v) {
+        if (values[id] != v) {
+            change(id, v);
+        }
+    }
+
+    /** Stores {@code v}, which differs from field {@code id}'s value, and keeps {@link #differing} up to date. */
+    private void change(int id, long v) {
         long old = values[id];
-        if (old != v) {
-            values[id] = v;
-            long[] s = snapshot;
-            if (s != null) {
-                long then = s[id];
-                if (old == then) {
-                    differing++;
-                } else if (v == then) {
-                    differing--;
-                }
+        values[id] = v;
+        long[] s = snapshot;
+        if (s != null) {
+            long then = s[id];
+            if (old == then) {
+                differing++;
+            } else if (v == then) {
+                differing--;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -65,14 +66,14 @@ final class ApicVirtualization {
     /** After guest state is loaded and before event injection (SDM "VM Entries"). */
     void onEntry(Vmcs v) {
         int proc = (int) v.get(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
-        int proc2 = (proc & PrimaryProcBasedControl.ACTIVATE_SECONDARY_CONTROLS.mask()) != 0
+        int proc2 = (proc & PROC_ACTIVATE_SECONDARY_CONTROLS) != 0
                 ? (int) v.get(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
-        tprShadow = (proc & PrimaryProcBasedControl.USE_TPR_SHADOW.mask()) != 0;
-        interruptWindowExiting = (proc & PrimaryProcBasedControl.INTERRUPT_WINDOW_EXITING.mask()) != 0;
-        virtualizeApicAccesses = (proc2 & SecondaryProcBasedControl.VIRTUALIZE_APIC_ACCESSES.mask()) != 0;
-        virtualizeX2apicMode = tprShadow && (proc2 & SecondaryProcBasedControl.VIRTUALIZE_X2APIC_MODE.mask()) != 0;
-        registerVirtualization = tprShadow && (proc2 & SecondaryProcBasedControl.APIC_REGISTER_VIRTUALIZATION.mask()) != 0;
-        virtualInterruptDelivery = tprShadow && (proc2 & SecondaryProcBasedControl.VIRTUAL_INTERRUPT_DELIVERY.mask()) != 0;
+        tprShadow = (proc & PROC_USE_TPR_SHADOW) != 0;
+        interruptWindowExiting = (proc & PROC_INTERRUPT_WINDOW_EXITING) != 0;
+        virtualizeApicAccesses = (proc2 & PROC2_VIRTUALIZE_APIC_ACCESSES) != 0;
+        virtualizeX2apicMode = tprShadow && (proc2 & PROC2_VIRTUALIZE_X2APIC_MODE) != 0;
+        registerVirtualization = tprShadow && (proc2 & PROC2_APIC_REGISTER_VIRTUALIZATION) != 0;
+        virtualInterruptDelivery = tprShadow && (proc2 & PROC2_VIRTUAL_INTERRUPT_DELIVERY) != 0;
         trapReason = 0;
         posted.onEntry(v);
         if (tprShadow) {

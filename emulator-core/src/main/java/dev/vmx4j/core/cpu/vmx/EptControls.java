@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -25,7 +26,7 @@ final class EptControls {
     }
 
     static boolean enabled(Vmcs v) {
-        return (secondary(v) & SecondaryProcBasedControl.ENABLE_EPT.mask()) != 0;
+        return (secondary(v) & PROC2_ENABLE_EPT) != 0;
     }
 
     private static boolean paeGuest(Cpu c) {
@@ -34,19 +35,19 @@ final class EptControls {
 
     /** "EPT-violation #VE" of the VMCS's controls. */
     static boolean virtualizationExceptions(Vmcs v) {
-        return (secondary(v) & SecondaryProcBasedControl.EPT_VIOLATION_VE.mask()) != 0;
+        return (secondary(v) & PROC2_EPT_VIOLATION_VE) != 0;
     }
 
     /** "enable VPID" of the VMCS's controls. */
     static boolean vpidEnabled(Vmcs v) {
-        return (secondary(v) & SecondaryProcBasedControl.ENABLE_VPID.mask()) != 0;
+        return (secondary(v) & PROC2_ENABLE_VPID) != 0;
     }
 
     /** After guest state and the MSR-load list, before event injection. */
     static void onEntry(Vmx vmx, Cpu c, Vmcs v) {
         long sec = secondary(v);
-        boolean vpid = (sec & SecondaryProcBasedControl.ENABLE_VPID.mask()) != 0;
-        boolean ept = (sec & SecondaryProcBasedControl.ENABLE_EPT.mask()) != 0;
+        boolean vpid = (sec & PROC2_ENABLE_VPID) != 0;
+        boolean ept = (sec & PROC2_ENABLE_EPT) != 0;
         // SDM "VPID" / "Information That May Be Cached": the guest's mappings are tagged by its
         // VPID (0000H without "enable VPID", then VM entry invalidates that VPID's mappings) and,
         // with EPT, by the EP4TA; VM entry selects them rather than flushing.
@@ -63,11 +64,11 @@ final class EptControls {
             c.state().setPdpte(2, v.get(GUEST_PDPTE2));
             c.state().setPdpte(3, v.get(GUEST_PDPTE3));
         }
-        boolean pml = (sec & SecondaryProcBasedControl.ENABLE_PML.mask()) != 0;
+        boolean pml = (sec & PROC2_ENABLE_PML) != 0;
         VmxCpuAccess.enableEpt(c, vmx.eptVpidCap(), v.get(EPT_POINTER),
-                (sec & SecondaryProcBasedControl.MODE_BASED_EXECUTE_CONTROL_FOR_EPT.mask()) != 0, pml,
+                (sec & PROC2_MODE_BASED_EXECUTE_CONTROL_FOR_EPT) != 0, pml,
                 pml ? v.get(PML_ADDRESS) : 0, pml ? (int) v.get(PML_INDEX) : 0);
-        if ((sec & SecondaryProcBasedControl.EPT_VIOLATION_VE.mask()) != 0) {
+        if ((sec & PROC2_EPT_VIOLATION_VE) != 0) {
             // SDM "Virtualization Exceptions": the information area and the EPTP index.
             VmxCpuAccess.enableVirtualizationExceptions(c, v.get(VIRTUALIZATION_EXCEPTION_INFORMATION_ADDRESS),
                     (int) v.get(EPTP_INDEX));

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.INSTRUCTION_TIMEOUT_CONTROL;
 import static dev.vmx4j.vmx.vmcs.VmcsField.TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS;
 import static dev.vmx4j.vmx.vmcs.VmcsField.XSS_EXITING_BITMAP;
@@ -34,20 +35,24 @@ final class ExtensionIntercepts {
     /** The instruction-timeout window (TSC ticks) with "instruction timeout" = 1, else -1. */
     long instructionTimeoutWindow = -1;
 
+    /** Whether the (immutable) capabilities have the XSS-exiting bitmap field: asked on every entry. */
+    private final boolean hasXssExitingBitmap;
+
     ExtensionIntercepts(Vmx vmx) {
         this.vmx = vmx;
+        this.hasXssExitingBitmap = vmx.caps.hasField(XSS_EXITING_BITMAP);
     }
 
     void loadOnEntry(Vmcs v, int proc, int proc2) {
-        xsavesEnabled = (proc2 & SecondaryProcBasedControl.ENABLE_XSAVES_XRSTORS.mask()) != 0;
-        xssExitingBitmap = vmx.caps.hasField(XSS_EXITING_BITMAP) ? v.get(XSS_EXITING_BITMAP) : 0;
-        userWaitEnabled = (proc2 & SecondaryProcBasedControl.ENABLE_USER_WAIT_AND_PAUSE.mask()) != 0;
-        rdtscExiting = (proc & PrimaryProcBasedControl.RDTSC_EXITING.mask()) != 0;
-        tertiary = (proc & PrimaryProcBasedControl.ACTIVATE_TERTIARY_CONTROLS.mask()) != 0
+        xsavesEnabled = (proc2 & PROC2_ENABLE_XSAVES_XRSTORS) != 0;
+        xssExitingBitmap = hasXssExitingBitmap ? v.get(XSS_EXITING_BITMAP) : 0;
+        userWaitEnabled = (proc2 & PROC2_ENABLE_USER_WAIT_AND_PAUSE) != 0;
+        rdtscExiting = (proc & PROC_RDTSC_EXITING) != 0;
+        tertiary = (proc & PROC_ACTIVATE_TERTIARY_CONTROLS) != 0
                 ? v.get(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
         // MANUAL: the SDM counts the window in crystal-clock cycles; the profile claims no crystal
         // (CPUID.15H is 0) and vmx4j's only clock is the TSC, so the window is in TSC ticks.
-        instructionTimeoutWindow = (proc2 & SecondaryProcBasedControl.INSTRUCTION_TIMEOUT.mask()) != 0
+        instructionTimeoutWindow = (proc2 & PROC2_INSTRUCTION_TIMEOUT) != 0
                 ? v.get(INSTRUCTION_TIMEOUT_CONTROL) & 0xFFFFFFFFL : -1;
     }
 

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -56,12 +57,12 @@ final class GuestState {
      */
     static void load(Vmx vmx, Cpu c, Vmcs v) {
         long entry = v.get(VM_ENTRY_CONTROLS);
-        boolean ia32eGuest = (entry & EntryControl.IA32E_MODE_GUEST.mask()) != 0;
+        boolean ia32eGuest = (entry & ENTRY_IA32E_MODE_GUEST) != 0;
         // SDM "Loading Guest Control Registers, Debug Registers, and MSRs".
         c.cr0 = (v.get(GUEST_CR0) & ~CR0_UNMODIFIED & 0xFFFFFFFFL) | (c.cr0 & CR0_UNMODIFIED);
         c.cr3 = v.get(GUEST_CR3);
         c.cr4 = v.get(GUEST_CR4);
-        if ((entry & EntryControl.LOAD_DEBUG_CONTROLS.mask()) != 0) {
+        if ((entry & ENTRY_LOAD_DEBUG_CONTROLS) != 0) {
             c.dr[7] = v.get(GUEST_DR7) & 0xFFFFFFFFL;
             TransitionMsrs.setDebugctl(c, v.get(GUEST_IA32_DEBUGCTL));
         }
@@ -71,7 +72,7 @@ final class GuestState {
             loadRareMsrs(c, v, entry);
         }
         long efer;
-        if ((entry & EntryControl.LOAD_IA32_EFER.mask()) != 0) {
+        if ((entry & ENTRY_LOAD_IA32_EFER) != 0) {
             efer = v.get(GUEST_IA32_EFER);
         } else {
             // "If the 'load IA32_EFER' VM-entry control is 0 ... IA32_EFER.LMA is loaded with the
@@ -165,7 +166,7 @@ final class GuestState {
         v.set(GUEST_CR0, c.cr0);
         v.set(GUEST_CR3, c.cr3);
         v.set(GUEST_CR4, c.cr4);
-        if ((exitCtl & ExitControl.SAVE_DEBUG_CONTROLS.mask()) != 0) {
+        if ((exitCtl & EXIT_SAVE_DEBUG_CONTROLS) != 0) {
             v.set(GUEST_DR7, c.dr[7]);
             v.set(GUEST_IA32_DEBUGCTL, TransitionMsrs.debugctl(c));
         }

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -32,7 +33,7 @@ final class HostState {
      */
     static boolean load(Cpu c, Vmcs v) {
         long exitCtl = v.get(PRIMARY_VM_EXIT_CONTROLS);
-        boolean longHost = (exitCtl & ExitControl.HOST_ADDRESS_SPACE_SIZE.mask()) != 0;
+        boolean longHost = (exitCtl & EXIT_HOST_ADDRESS_SPACE_SIZE) != 0;
         // SDM "Loading Host Control Registers, Debug Registers, MSRs".
         c.cr0 = (v.get(HOST_CR0) & ~GuestState.CR0_UNMODIFIED & 0xFFFFFFFFL) | (c.cr0 & GuestState.CR0_UNMODIFIED);
         c.cr3 = v.get(HOST_CR3);
@@ -45,7 +46,7 @@ final class HostState {
         if ((exitCtl & RARE_CONTROLS) != 0) {
             loadRareMsrs(c, v, exitCtl);
         }
-        if ((exitCtl & ExitControl.LOAD_IA32_EFER.mask()) != 0) {
+        if ((exitCtl & EXIT_LOAD_IA32_EFER) != 0) {
             c.efer = v.get(HOST_IA32_EFER);
         } else {
             // "IA32_EFER.LME and IA32_EFER.LMA are loaded with the setting of the 'host

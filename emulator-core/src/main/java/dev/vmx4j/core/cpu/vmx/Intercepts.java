@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -49,16 +50,26 @@ final class Intercepts {
     long vmFunctionControls;
     boolean ackInterruptOnExit;
 
+    // Which optional fields the (immutable) capabilities have: asked on every entry.
+    private final boolean hasTscMultiplier;
+    private final boolean hasPleGap;
+    private final boolean hasPleWindow;
+    private final boolean hasVmFunctionControls;
+
     Intercepts(Vmx vmx, Cpu c) {
         this.vmx = vmx;
         this.c = c;
+        this.hasTscMultiplier = vmx.caps.hasField(TSC_MULTIPLIER);
+        this.hasPleGap = vmx.caps.hasField(PLE_GAP);
+        this.hasPleWindow = vmx.caps.hasField(PLE_WINDOW);
+        this.hasVmFunctionControls = vmx.caps.hasField(VM_FUNCTION_CONTROLS);
     }
 
     /** Copies the VM-execution controls of {@code v} for the guest about to run. */
     void loadOnEntry(Vmcs v) {
         pin = (int) v.get(PIN_BASED_VM_EXECUTION_CONTROLS);
         proc = (int) v.get(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
-        proc2 = has(PrimaryProcBasedControl.ACTIVATE_SECONDARY_CONTROLS)
+        proc2 = (proc & PROC_ACTIVATE_SECONDARY_CONTROLS) != 0
                 ? (int) v.get(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
         exceptionBitmap = (int) v.get(EXCEPTION_BITMAP);
         pfErrorCodeMask = (int) v.get(PAGE_FAULT_ERROR_CODE_MASK);
@@ -75,20 +86,20 @@ final class Intercepts {
         ioBitmapA = v.get(ADDRESS_OF_IO_BITMAP_A);
         ioBitmapB = v.get(ADDRESS_OF_IO_BITMAP_B);
         msrBitmaps = v.get(ADDRESS_OF_MSR_BITMAPS);
-        tsc.offsetting = has(PrimaryProcBasedControl.USE_TSC_OFFSETTING);
-        tsc.scaling = has(SecondaryProcBasedControl.USE_TSC_SCALING);
+        tsc.offsetting = (proc & PROC_USE_TSC_OFFSETTING) != 0;
+        tsc.scaling = (proc2 & PROC2_USE_TSC_SCALING) != 0;
         tsc.offset = v.get(TSC_OFFSET);
-        tsc.multiplier = vmx.caps.hasField(TSC_MULTIPLIER) ? v.get(TSC_MULTIPLIER) : 0;
-        pauseLoop.enabled = has(SecondaryProcBasedControl.PAUSE_LOOP_EXITING);
-        pauseLoop.gap = vmx.caps.hasField(PLE_GAP) ? v.get(PLE_GAP) & 0xFFFFFFFFL : 0;
-        pauseLoop.window = vmx.caps.hasField(PLE_WINDOW) ? v.get(PLE_WINDOW) & 0xFFFFFFFFL : 0;
+        tsc.multiplier = hasTscMultiplier ? v.get(TSC_MULTIPLIER) : 0;
+        pauseLoop.enabled = (proc2 & PROC2_PAUSE_LOOP_EXITING) != 0;
+        pauseLoop.gap = hasPleGap ? v.get(PLE_GAP) & 0xFFFFFFFFL : 0;
+        pauseLoop.window = hasPleWindow ? v.get(PLE_WINDOW) & 0xFFFFFFFFL : 0;
         pauseLoop.reset();
-        vmFunctionControls = vmx.caps.hasField(VM_FUNCTION_CONTROLS) ? v.get(VM_FUNCTION_CONTROLS) : 0;
-        ackInterruptOnExit = (v.get(PRIMARY_VM_EXIT_CONTROLS) & ExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) != 0;
-        vmx.externalInterruptExiting = has(PinBasedControl.EXTERNAL_INTERRUPT_EXITING);
-        vmx.nmiExiting = has(PinBasedControl.NMI_EXITING);
-        vmx.virtualNmis = has(PinBasedControl.VIRTUAL_NMIS);
-        vmx.busLockDetection = has(SecondaryProcBasedControl.VMM_BUS_LOCK_DETECTION);
+        vmFunctionControls = hasVmFunctionControls ? v.get(VM_FUNCTION_CONTROLS) : 0;
+        ackInterruptOnExit = (v.get(PRIMARY_VM_EXIT_CONTROLS) & EXIT_ACKNOWLEDGE_INTERRUPT_ON_EXIT) != 0;
+        vmx.externalInterruptExiting = (pin & PIN_EXTERNAL_INTERRUPT_EXITING) != 0;
+        vmx.nmiExiting = (pin & PIN_NMI_EXITING) != 0;
+        vmx.virtualNmis = (pin & PIN_VIRTUAL_NMIS) != 0;
+        vmx.busLockDetection = (proc2 & PROC2_VMM_BUS_LOCK_DETECTION) != 0;
         vmx.blocksInit = false;
     }
 

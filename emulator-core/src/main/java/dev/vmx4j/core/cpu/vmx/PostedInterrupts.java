@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -36,7 +37,7 @@ final class PostedInterrupts {
     }
 
     void onEntry(Vmcs v) {
-        enabled = (v.get(PIN_BASED_VM_EXECUTION_CONTROLS) & PinBasedControl.PROCESS_POSTED_INTERRUPTS.mask()) != 0;
+        enabled = (v.get(PIN_BASED_VM_EXECUTION_CONTROLS) & PIN_PROCESS_POSTED_INTERRUPTS) != 0;
         if (enabled) {
             notificationVector = (int) v.get(POSTED_INTERRUPT_NOTIFICATION_VECTOR) & 0xFF;
             descriptor = v.get(POSTED_INTERRUPT_DESCRIPTOR_ADDRESS);

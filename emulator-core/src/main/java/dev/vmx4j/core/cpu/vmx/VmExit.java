@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -74,8 +75,8 @@ final class VmExit {
         recordIdtVectoring(v, e.reason);
         // "the 'IA-32e mode guest' VM-entry control is updated with the value of IA32_EFER.LMA";
         // "bit 31 of the VM-entry interruption-information field is cleared".
-        long entry = v.get(VM_ENTRY_CONTROLS) & ~EntryControl.IA32E_MODE_GUEST.mask();
-        v.set(VM_ENTRY_CONTROLS, entry | ((c.efer & Cpu.EFER_LMA) != 0 ? EntryControl.IA32E_MODE_GUEST.mask() : 0));
+        long entry = v.get(VM_ENTRY_CONTROLS) & ~ENTRY_IA32E_MODE_GUEST;
+        v.set(VM_ENTRY_CONTROLS, entry | ((c.efer & Cpu.EFER_LMA) != 0 ? ENTRY_IA32E_MODE_GUEST : 0));
         v.set(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, v.get(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD) & 0x7FFFFFFFL);
         // The window, MTF and preemption-timer events end; the timer value is saved.
         vmx.events.onExit(v, e.reason);
@@ -172,7 +173,7 @@ final class VmExit {
 
     /** Host state and the VM-exit MSR-load list; false after a VMX abort. */
     private boolean loadHost(Vmcs v) {
-        boolean longHost = (v.get(PRIMARY_VM_EXIT_CONTROLS) & ExitControl.HOST_ADDRESS_SPACE_SIZE.mask()) != 0;
+        boolean longHost = (v.get(PRIMARY_VM_EXIT_CONTROLS) & EXIT_HOST_ADDRESS_SPACE_SIZE) != 0;
         if ((c.efer & Cpu.EFER_LMA) != 0 && !longHost) {
             abort(ABORT_IA32E_WITHOUT_HOST_ADDRESS_SPACE_SIZE);
             return false;

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.VMCS_LINK_POINTER;
 import static dev.vmx4j.vmx.vmcs.VmcsField.VMREAD_BITMAP_ADDRESS;
 import static dev.vmx4j.vmx.vmcs.VmcsField.VMWRITE_BITMAP_ADDRESS;
@@ -35,7 +36,7 @@ final class VmcsShadowing {
     /** Copies the shadowing controls of {@code v}; {@code secondary} is the secondary controls in effect. */
     void loadOnEntry(Vmcs v, int secondary) {
         resolved = null;
-        enabled = (secondary & SecondaryProcBasedControl.VMCS_SHADOWING.mask()) != 0;
+        enabled = (secondary & PROC2_VMCS_SHADOWING) != 0;
         if (enabled) {
             vmreadBitmap = v.get(VMREAD_BITMAP_ADDRESS);
             vmwriteBitmap = v.get(VMWRITE_BITMAP_ADDRESS);

@@ -1,5 +1,6 @@
 package dev.vmx4j.core.cpu.vmx;
 
+import static dev.vmx4j.core.cpu.vmx.ControlBits.*;
 import static dev.vmx4j.vmx.vmcs.VmcsField.*;
 
 import dev.vmx4j.core.cpu.Cpu;
@@ -41,24 +42,24 @@ final class VmxEvents {
         int bits = 0;
         // SDM "Interrupt-Window Exiting and Virtual-Interrupt Delivery": a VM exit at the start
         // of any instruction with RFLAGS.IF = 1 and no blocking by STI or MOV SS.
-        if ((proc & PrimaryProcBasedControl.INTERRUPT_WINDOW_EXITING.mask()) != 0) {
+        if ((proc & PROC_INTERRUPT_WINDOW_EXITING) != 0) {
             bits |= PendingEvents.INTERRUPT_WINDOW;
         }
         // SDM "NMI-Window Exiting": a VM exit at the start of any instruction with no virtual-NMI
         // blocking and no blocking by MOV SS (or STI).
-        if ((proc & PrimaryProcBasedControl.NMI_WINDOW_EXITING.mask()) != 0) {
+        if ((proc & PROC_NMI_WINDOW_EXITING) != 0) {
             bits |= PendingEvents.NMI_WINDOW;
         }
         if (bits != 0) {
             p.set(bits);
         }
-        if ((proc & PrimaryProcBasedControl.MONITOR_TRAP_FLAG.mask()) != 0) {
+        if ((proc & PROC_MONITOR_TRAP_FLAG) != 0) {
             p.armMonitorTrap(duringInstruction);
         }
         // SDM "VMX-Preemption Timer": the timer counts down by 1 each time bit X of the TSC
         // changes (X = IA32_VMX_MISC[4:0]); a VM exit occurs when it reaches 0. With value 0 the
         // exit comes before the first guest instruction (after any injected event).
-        if ((pin & PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER.mask()) != 0) {
+        if ((pin & PIN_ACTIVATE_VMX_PREEMPTION_TIMER) != 0) {
             int rate = vmx.caps.preemptionTimerRate();
             long value = v.get(VMX_PREEMPTION_TIMER_VALUE) & 0xFFFFFFFFL;
             long tsc = c.tsc();
@@ -95,7 +96,7 @@ final class VmxEvents {
         // SDM "Monitor Trap Flag": with the control 1, a vectored injected event makes an MTF VM
         // exit pending before the first guest instruction.
         int proc = (int) v.get(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
-        if ((proc & PrimaryProcBasedControl.MONITOR_TRAP_FLAG.mask()) != 0) {
+        if ((proc & PROC_MONITOR_TRAP_FLAG) != 0) {
             p.set(PendingEvents.MTF);
         }
     }
@@ -107,7 +108,7 @@ final class VmxEvents {
      */
     static void loadInterruptibility(Cpu c, Vmcs v, boolean duringInstruction) {
         int state = (int) v.get(GUEST_INTERRUPTIBILITY_STATE) & 0xF;
-        boolean virtualNmis = (v.get(PIN_BASED_VM_EXECUTION_CONTROLS) & PinBasedControl.VIRTUAL_NMIS.mask()) != 0;
+        boolean virtualNmis = (v.get(PIN_BASED_VM_EXECUTION_CONTROLS) & PIN_VIRTUAL_NMIS) != 0;
         PendingEvents p = c.pendingEvents();
         p.setVirtualNmiBlocking(virtualNmis && (state & PendingEvents.BLOCKING_BY_NMI) != 0);
         p.setInterruptibility(virtualNmis ? state & ~PendingEvents.BLOCKING_BY_NMI : state, duringInstruction);
@@ -132,7 +133,7 @@ final class VmxEvents {
         p.clear(PendingEvents.VMX_EVENTS);
         p.disarmPreemptionTimer();
         if (timerDeadlineTsc >= 0
-                && (v.get(PRIMARY_VM_EXIT_CONTROLS) & ExitControl.SAVE_VMX_PREEMPTION_TIMER_VALUE.mask()) != 0) {
+                && (v.get(PRIMARY_VM_EXIT_CONTROLS) & EXIT_SAVE_VMX_PREEMPTION_TIMER_VALUE) != 0) {
             // SDM "Saving Non-Register State": "the value that the timer had at the time of the
             // VM exit" (the number of bit-X changes of the TSC still to come).
             int rate = vmx.caps.preemptionTimerRate();
