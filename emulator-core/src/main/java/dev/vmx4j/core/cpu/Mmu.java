@@ -213,14 +213,27 @@ final class Mmu {
      * other context of VPID 0000H (other PCIDs, combined mappings) is flushed.
      */
     void transition(int vpid, long ep4ta, boolean invalidateVpid0) {
-        if (invalidateVpid0) {
-            TlbContext kept = ep4ta == TlbContext.NO_EPT ? contexts.existing(0, currentPcid(), ep4ta) : null;
-            if (kept != null && !kept.sources.unchanged(cpu, translator, mem)) {
-                kept = null;
-            }
-            contexts.flushVpidExcept(0, kept);
+        if (!invalidateVpid0) {
+            selectContext(vpid, ep4ta);
+            return;
         }
+        TlbContext before = contexts.current();
+        DecodeCache.CodePage code = cpu.codePage;
+        TlbContext kept = ep4ta == TlbContext.NO_EPT ? contexts.existing(0, currentPcid(), ep4ta) : null;
+        if (kept != null && !kept.sources.unchanged(cpu, translator, mem)) {
+            kept = null;
+        }
+        contexts.flushVpidExcept(0, kept);
         selectContext(vpid, ep4ta);
+        if (kept != null && kept == before && contexts.current() == kept) {
+            // PERF: the context in use stays, unflushed: the current code page was reached through
+            // one of its translations (selecting a context and every flush drop the code page, so
+            // one that is set was fetched through this context since its last flush, and its walk
+            // is in the record just found current), so a fetch now would find the same frame. The
+            // fetch fast path still compares the page, the mode, CR0 and CR3 before using it, and
+            // the user/supervisor bank switch ahead of this (Cpu.updateAlignmentCheck) drops it.
+            cpu.codePage = code;
+        }
     }
 
     /** The context the hot path uses (for tests). */
