@@ -464,7 +464,7 @@ final class Mmu {
      * The RAM page a read of {@code size} bytes at {@code linear} hits in the read TLB, or null
      * (a miss, an access crossing the page end, memory listeners present, the TLB off).
      */
-    private byte[] readHit(long linear, int size) {
+    byte[] readHit(long linear, int size) {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;
@@ -582,7 +582,7 @@ final class Mmu {
     }
 
     /** As {@link #readHit}, in the write TLB (which never maps a page holding decoded code). */
-    private byte[] writeHit(long linear, int size) {
+    byte[] writeHit(long linear, int size) {
         int off = (int) linear & 0xFFF;
         if (tlbEnabled && off <= 4096 - size && cpu.memListeners == null) {
             long vpn = linear >>> 12;

@@ -20,6 +20,8 @@ import org.objectweb.asm.Type;
  *       (register, immediate and memory operands) and PUSH/POP of a register are inlined:
  *       registers straight from {@code Cpu.gpr}, arithmetic through the same {@code Alu} methods
  *       (lazy flags), memory through {@code BlockMemory} (the accesses of {@code Cpu.readMem}/{@code writeMem}/{@code push}/{@code pop} in 64-bit mode);
+ *       a run of two or more PUSH r64 (or POP r64) is one call of {@code StackRun.push}/{@code pop}
+ *       (one TLB test for the whole stack range, else the instructions one by one);
  *       Jcc, JMP rel and CALL rel at the block end are inlined with their targets as constants,
  *       RET through {@code Cpu.peek}/{@code pop} and {@code Exec.branchTarget};</li>
  *   <li>every other instruction calls {@code Exec.execute} on its decoded instruction, a
@@ -37,6 +39,11 @@ public final class BlockCompiler {
     private static final String CPU = "dev/vmx4j/core/cpu/Cpu";
     private static final String EXEC = "dev/vmx4j/core/cpu/Exec";
     private static final String BLOCK_MEMORY = "dev/vmx4j/core/cpu/BlockMemory";
+    private static final String STACK_RUN = "dev/vmx4j/core/cpu/StackRun";
+    /** The shortest run of PUSH r64 or POP r64 made one call (a single one stays inline). */
+    private static final int MIN_STACK_RUN = 2;
+    /** The longest run in one call: sixteen registers or lengths of four bits fill a long. */
+    private static final int MAX_STACK_RUN = 16;
     private static final String SEGMENT = "dev/vmx4j/core/cpu/SegmentState";
     private static final int SEG_FS = 4;
     private static final int SEG_GS = 5;
@@ -61,10 +68,10 @@ public final class BlockCompiler {
     private static final int TMP = 13;      // long: 13-14
     private static final int MAX_LOCALS = 15;
     /**
-     * An upper bound of the operand stack depth of run(Cpu): the deepest sequence is an ALU call
-     * with a memory operand (Alu, size, a long, then for the read Cpu, the segment, the address
-     * (a long), while an FS/GS base is added Cpu.seg, the index and then the base (a long): 11
-     * slots);
+     * An upper bound of the operand stack depth of run(Cpu): the deepest sequences are a stack
+     * run's call (Cpu, four longs, two ints and the page: 12 slots) and an ALU call with a memory
+     * operand (Alu, size, a long, then for the read Cpu, the segment, the address (a long), while
+     * an FS/GS base is added Cpu.seg, the index and then the base (a long): 11 slots);
      * 16 leaves a margin (the verifier rejects a class whose stack exceeds it, which the
      * translator tests would show).
      */
@@ -211,6 +218,16 @@ public final class BlockCompiler {
     private void emitTrace() {
         for (int k = 0; k < count; k++) {
             DecodedInstruction d = insns[k];
+            int run = stackRunLength(k);
+            if (run >= MIN_STACK_RUN) {
+                emitStackRun(k, run);
+                k += run - 1;
+                if (k == count - 1) {
+                    setRip(rips[k] + insns[k].length);
+                    mv.visitInsn(Opcodes.RETURN);
+                }
+                continue;
+            }
             if (k == count - 1) {
                 if (isBranch(d)) {
                     emitBranch(k);
@@ -300,6 +317,71 @@ public final class BlockCompiler {
         mark(on);
         pendingCycles += costs[k] + TAKEN_BRANCH;
         pendingCount++;
+    }
+
+    // ---------------------------------------------------------------- PUSH/POP runs
+
+    /**
+     * The number of instructions from {@code k} on that form one stack run: consecutive PUSH r64
+     * (or POP r64) of registers other than RSP with one cycle cost, at most
+     * {@link #MAX_STACK_RUN}.
+     */
+    private int stackRunLength(int k) {
+        Mnemonic m = insns[k].mnemonic;
+        if (m != Mnemonic.PUSH && m != Mnemonic.POP) {
+            return 0;
+        }
+        int n = 0;
+        while (k + n < count && n < MAX_STACK_RUN && insns[k + n].mnemonic == m && stackRunMember(insns[k + n])
+                && costs[k + n] == costs[k] && rips[k + n] == rips[k] + runBytes(k, n)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** PUSH r64 or POP r64 of a register other than RSP (POP RSP and PUSH RSP see RSP change). */
+    private static boolean stackRunMember(DecodedInstruction d) {
+        return d.operandCount == 1 && d.kind[0] == OperandKind.REG && d.operandSize == 8 && d.size[0] == 8
+                && d.reg[0] != 4 && d.length <= 0xF;
+    }
+
+    private int runBytes(int k, int n) {
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            b += insns[k + i].length;
+        }
+        return b;
+    }
+
+    /**
+     * A run of {@code n} PUSH r64 or POP r64 from trace entry {@code k}: one call of
+     * {@code StackRun.push}/{@code pop} with the run as constants (registers and lengths four bits
+     * each), which also adds the run's cycles, retired instructions and steps; if it returns
+     * false (its code page was written or a device accessed) the block ends there, RIP and the
+     * counters set by it.
+     */
+    private void emitStackRun(int k, int n) {
+        flush();
+        long regs = 0;
+        long lengths = 0;
+        for (int i = 0; i < n; i++) {
+            regs |= (long) insns[k + i].reg[0] << (4 * i);
+            lengths |= (long) insns[k + i].length << (4 * i);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, C);
+        pushLong(regs);
+        pushInt(mv, n);
+        pushLong(rips[k]);
+        pushLong(lengths);
+        pushInt(mv, costs[k]);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, className, "P", "L" + PAGE + ";");
+        pushLong(frame);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STACK_RUN, insns[k].mnemonic == Mnemonic.PUSH ? "push" : "pop",
+                "(L" + CPU + ";JIJJIL" + PAGE + ";J)Z", false);
+        Label stay = new Label();
+        mv.visitJumpInsn(Opcodes.IFNE, stay);
+        mv.visitInsn(Opcodes.RETURN);
+        mark(stay);
     }
 
     // ---------------------------------------------------------------- instructions
