@@ -1,5 +1,10 @@
 package dev.vmx4j.core.decoder;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,6 +19,16 @@ import java.util.List;
  * look-up is {@code SLOTS[BASE[map][op] + pfx*sP + reg*sR + modIsReg*sM + rm*sX]}. A slot holds a
  * descriptor index; descriptor 0 means "invalid". For each slot the most specific matching row
  * wins; two equally specific rows for one slot are a table bug reported by {@link #problems()}.
+ *
+ * <p>The rows are the source. What parsing them builds is also kept, encoded, in the resource
+ * {@value #RESOURCE} beside this class, with a hash of every row, and the initialiser reads it:
+ * a run does not parse 720 rows in the bytecode interpreter (about 10 ms of CPU at the first
+ * decode) nor load the row classes. {@code OpcodeTablesResourceTest} fails when the committed
+ * resource differs from what the rows build (so a build that runs the tests never ships a stale
+ * one) and rewrites it with {@code -Dvmx4j.opcodetables.write=true}. With assertions enabled (as
+ * the tests run) the initialiser also hashes the rows and parses them instead of reading a
+ * resource of other rows, so after a row is edited the decoder's tests see the new row and only
+ * that test fails until the resource is rewritten. Without the resource the rows are parsed.
  */
 final class OpcodeTables {
     private OpcodeTables() {
@@ -66,8 +81,6 @@ final class OpcodeTables {
     static final int[] OPERANDS;
     static final int[] OPERAND_COUNT;
     static final int[] FLAGS;
-    /** Per descriptor: the row text it came from (for diagnostics and the self-check). */
-    static final String[] ROW_TEXT;
 
     /** [map][opcode]: first slot of the opcode's block. */
     static final int[][] BASE;
@@ -80,49 +93,44 @@ final class OpcodeTables {
      */
     static final int[] ALT64;
 
-    private static final List<String> PROBLEMS = new ArrayList<>();
+    /** Per descriptor: its row (see {@link Tables}). */
+    private static final int[] ROW_REF;
+
+    /** The encoded tables, a resource in this package (see the class comment). */
+    static final String RESOURCE = "opcode-tables.bin";
+    /** True when the tables came from {@link #RESOURCE}, false when the rows were parsed. */
+    static final boolean FROM_RESOURCE;
+
     private static final Mnemonic[] MNEMONICS = Mnemonic.values();
 
-    // PERF: the initialiser fills local arrays and assigns each static field once at the end.
-    // While a class is being initialised, the bytecode interpreter cannot cache the resolution
-    // of its static fields: every GETSTATIC/PUTSTATIC of them (here and in the Builder it calls)
-    // goes through the VM's field resolution again, which made thousands of slow calls.
+    // PERF: the initialiser assigns each static field once, from a Tables value built elsewhere.
+    // While a class is being initialised, the bytecode interpreter cannot cache the resolution of
+    // its static fields and methods: every GETSTATIC/PUTSTATIC/INVOKESTATIC of them (here or in a
+    // class it calls) goes through the VM's resolution again, which made thousands of slow calls.
     static {
-        Builder b = new Builder();
-        b.add(MAP_ONE_BYTE, OneByteOpcodeMap.ROWS);
-        b.add(MAP_ONE_BYTE, GroupOpcodeMaps.ONE_BYTE);
-        b.add(MAP_ONE_BYTE, X87OpcodeMap.ROWS);
-        b.add(MAP_0F, TwoByteOpcodeMap.ROWS);
-        b.add(MAP_0F, GroupOpcodeMaps.TWO_BYTE);
-        b.add(MAP_0F38, Opcode0F38Map.ROWS);
-        b.add(MAP_0F3A, Opcode0F3AMap.ROWS);
-        b.add(MAP_VEX_0F38, VexOpcodeMap.MAP_0F38);
-        b.add(MAP_VEX_0F3A, VexOpcodeMap.MAP_0F3A);
-        int n = b.descriptors.size();
-        int[] mnemonic = new int[n * 3];
-        int[] operands = new int[n * 4];
-        int[] operandCount = new int[n];
-        int[] flags = new int[n];
-        String[] rowText = new String[n];
-        int[] alt64 = new int[n];
-        for (int i = 0; i < n; i++) {
-            Desc d = b.descriptors.get(i);
-            System.arraycopy(d.mnemonics, 0, mnemonic, i * 3, 3);
-            System.arraycopy(d.operands, 0, operands, i * 4, 4);
-            operandCount[i] = d.count;
-            flags[i] = d.flags;
-            rowText[i] = d.text;
-            alt64[i] = d.alt64;
+        Tables t = Tables.read();
+        if (t != null && Tables.staleWhenChecked(t)) {
+            t = null;
         }
-        SLOTS = b.buildSlots();
-        BASE = b.base;
-        STRIDES = b.strides;
-        MNEMONIC = mnemonic;
-        OPERANDS = operands;
-        OPERAND_COUNT = operandCount;
-        FLAGS = flags;
-        ROW_TEXT = rowText;
-        ALT64 = alt64;
+        FROM_RESOURCE = t != null;
+        if (t == null) {
+            t = Builder.build(Tables.sources());
+        }
+        SLOTS = t.slots;
+        BASE = t.base;
+        STRIDES = t.strides;
+        MNEMONIC = t.mnemonic;
+        OPERANDS = t.operands;
+        OPERAND_COUNT = t.operandCount;
+        FLAGS = t.flags;
+        ALT64 = t.alt64;
+        ROW_REF = t.rowRef;
+    }
+
+    /** The row text descriptor {@code desc} came from (for diagnostics and the self-check). */
+    static String rowText(int desc) {
+        int ref = ROW_REF[desc];
+        return ref < 0 ? Tables.INVALID_TEXT : Tables.sources()[ref >>> 16][ref & 0xFFFF];
     }
 
     static Mnemonic mnemonic(int desc, int opSize) {
@@ -130,9 +138,17 @@ final class OpcodeTables {
         return MNEMONICS[MNEMONIC[desc * 3 + idx]];
     }
 
-    /** Table problems found while parsing (malformed rows, conflicting rows); empty when the tables are sound. */
+    /**
+     * Table problems found while parsing (malformed rows, conflicting rows); empty when the tables
+     * are sound. Parses the rows again (for tests and tools).
+     */
     static List<String> problems() {
-        return Collections.unmodifiableList(PROBLEMS);
+        return Collections.unmodifiableList(Builder.build(Tables.sources()).problems);
+    }
+
+    /** The tables the rows build, parsed now (for tests and tools). */
+    static Tables parse() {
+        return Builder.build(Tables.sources());
     }
 
     /** Number of descriptors (index 0 is the shared "invalid" descriptor). */
@@ -149,6 +165,148 @@ final class OpcodeTables {
         return Builder.words(text, sep);
     }
 
+    /**
+     * The tables as the initialiser assigns them, parsed from the rows ({@link Builder#build}) or
+     * read from {@link #RESOURCE}; {@code rowRef} names each descriptor's row (its source table
+     * in bits 16 and up, its index in the low 16 bits; -1 for descriptor 0).
+     */
+    static final class Tables {
+        static final String INVALID_TEXT = "(invalid)";
+        private static final int MAGIC = 0x544F5856; // "VXOT"
+        /** Changes with the encoding; part of the hash, so an older resource is not read. */
+        private static final int VERSION = 1;
+        private static final int HEADER = 5;
+
+        int[] mnemonic;
+        int[] operands;
+        int[] operandCount;
+        int[] flags;
+        int[] alt64;
+        int[] rowRef;
+        int[][] base;
+        int[][] strides;
+        int[] slots;
+        /** Only when parsed. */
+        final List<String> problems = new ArrayList<>();
+
+        /** The row tables, in the order their rows are parsed (see {@link #MAPS}). */
+        static String[][] sources() {
+            return new String[][] {
+                OneByteOpcodeMap.ROWS, GroupOpcodeMaps.ONE_BYTE, X87OpcodeMap.ROWS,
+                TwoByteOpcodeMap.ROWS, GroupOpcodeMaps.TWO_BYTE, Opcode0F38Map.ROWS, Opcode0F3AMap.ROWS,
+                VexOpcodeMap.MAP_0F38, VexOpcodeMap.MAP_0F3A,
+            };
+        }
+
+        /** The map of each source table. */
+        static final int[] MAPS = {
+            MAP_ONE_BYTE, MAP_ONE_BYTE, MAP_ONE_BYTE, MAP_0F, MAP_0F, MAP_0F38, MAP_0F3A, MAP_VEX_0F38,
+            MAP_VEX_0F3A,
+        };
+
+        /** A hash of the encoding version, every table's map and every row's text. */
+        static int hash(String[][] sources) {
+            int h = VERSION;
+            for (int t = 0; t < sources.length; t++) {
+                h = 31 * h + MAPS[t];
+                String[] rows = sources[t];
+                for (int i = 0; i < rows.length; i++) {
+                    h = 31 * h + rows[i].hashCode();
+                }
+            }
+            return h;
+        }
+
+        /** The rows' hash the tables were built from (of the resource, or of the parsed rows). */
+        int hash;
+
+        /**
+         * With assertions enabled: true if {@code t} was built from other rows than these.
+         * Without, false: the rows are not even loaded (see the class comment).
+         */
+        static boolean staleWhenChecked(Tables t) {
+            boolean checked = false;
+            assert checked = true;
+            return checked && t.hash != hash(sources());
+        }
+
+        /** The tables of {@link #RESOURCE}, or null if it is missing or malformed. */
+        static Tables read() {
+            byte[] bytes;
+            try (InputStream in = OpcodeTables.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    return null;
+                }
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                return null;
+            }
+            return decode(bytes);
+        }
+
+        /** The tables encoded in {@code bytes}, or null if they are malformed. */
+        static Tables decode(byte[] bytes) {
+            if ((bytes.length & 3) != 0 || bytes.length < HEADER * 4) {
+                return null;
+            }
+            // PERF: one bulk copy, then arrays sliced from it
+            IntBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            int[] all = new int[in.remaining()];
+            in.get(all);
+            int n = all[3];
+            int slotCount = all[4];
+            if (all[0] != MAGIC || all[1] != VERSION || n <= 0 || slotCount <= 0
+                    || all.length != HEADER + 13 * n + 2 * MAP_COUNT * 256 + slotCount) {
+                return null;
+            }
+            Tables t = new Tables();
+            t.hash = all[2];
+            int at = HEADER;
+            t.mnemonic = Arrays.copyOfRange(all, at, at += 3 * n);
+            t.operands = Arrays.copyOfRange(all, at, at += 4 * n);
+            t.operandCount = Arrays.copyOfRange(all, at, at += n);
+            t.flags = Arrays.copyOfRange(all, at, at += n);
+            t.alt64 = Arrays.copyOfRange(all, at, at += n);
+            t.rowRef = Arrays.copyOfRange(all, at, at += n);
+            t.base = new int[MAP_COUNT][];
+            for (int m = 0; m < MAP_COUNT; m++) {
+                t.base[m] = Arrays.copyOfRange(all, at, at += 256);
+            }
+            t.strides = new int[MAP_COUNT][];
+            for (int m = 0; m < MAP_COUNT; m++) {
+                t.strides[m] = Arrays.copyOfRange(all, at, at += 256);
+            }
+            t.slots = Arrays.copyOfRange(all, at, at + slotCount);
+            return t;
+        }
+
+        /** These tables encoded for {@link #RESOURCE}. */
+        byte[] encode() {
+            int n = flags.length;
+            int[] all = new int[HEADER + 13 * n + 2 * MAP_COUNT * 256 + slots.length];
+            all[0] = MAGIC;
+            all[1] = VERSION;
+            all[2] = hash;
+            all[3] = n;
+            all[4] = slots.length;
+            int at = HEADER;
+            for (int[] a : new int[][] {mnemonic, operands, operandCount, flags, alt64, rowRef}) {
+                System.arraycopy(a, 0, all, at, a.length);
+                at += a.length;
+            }
+            for (int[][] a : new int[][][] {base, strides}) {
+                for (int m = 0; m < MAP_COUNT; m++) {
+                    System.arraycopy(a[m], 0, all, at, 256);
+                    at += 256;
+                }
+            }
+            System.arraycopy(slots, 0, all, at, slots.length);
+            ByteBuffer out = ByteBuffer.allocate(all.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            out.asIntBuffer().put(all);
+            return out.array();
+        }
+    }
+
     private static final class Desc {
         final int[] mnemonics = new int[3];
         final int[] operands = new int[4];
@@ -156,6 +314,7 @@ final class OpcodeTables {
         int flags;
         int alt64;
         String text;
+        int rowRef = -1;
     }
 
     private static final class Row {
@@ -176,24 +335,53 @@ final class OpcodeTables {
         final List<Row>[][] rows = new List[MAP_COUNT][256];
         final int[][] base = new int[MAP_COUNT][256];
         final int[][] strides = new int[MAP_COUNT][256];
+        final List<String> problems = new ArrayList<>();
 
         Builder() {
             Desc invalid = new Desc();
-            invalid.text = "(invalid)";
+            invalid.text = Tables.INVALID_TEXT;
             descriptors.add(invalid);
         }
 
-        void add(int map, String[] table) {
-            for (String text : table) {
-                parseRow(map, text);
+        /** The tables the rows of {@code sources} ({@link Tables#sources()}) build, with any problems. */
+        static Tables build(String[][] sources) {
+            Builder b = new Builder();
+            for (int t = 0; t < sources.length; t++) {
+                String[] rows = sources[t];
+                for (int i = 0; i < rows.length; i++) {
+                    b.parseRow(Tables.MAPS[t], rows[i], t << 16 | i);
+                }
             }
+            int n = b.descriptors.size();
+            Tables t = new Tables();
+            t.mnemonic = new int[n * 3];
+            t.operands = new int[n * 4];
+            t.operandCount = new int[n];
+            t.flags = new int[n];
+            t.alt64 = new int[n];
+            t.rowRef = new int[n];
+            for (int i = 0; i < n; i++) {
+                Desc d = b.descriptors.get(i);
+                System.arraycopy(d.mnemonics, 0, t.mnemonic, i * 3, 3);
+                System.arraycopy(d.operands, 0, t.operands, i * 4, 4);
+                t.operandCount[i] = d.count;
+                t.flags[i] = d.flags;
+                t.alt64[i] = d.alt64;
+                t.rowRef[i] = d.rowRef;
+            }
+            t.slots = b.buildSlots();
+            t.base = b.base;
+            t.strides = b.strides;
+            t.problems.addAll(b.problems);
+            t.hash = Tables.hash(sources);
+            return t;
         }
 
         private void problem(String text, String why) {
-            PROBLEMS.add("row \"" + text + "\": " + why);
+            problems.add("row \"" + text + "\": " + why);
         }
 
-        private void parseRow(int map, String text) {
+        private void parseRow(int map, String text, int rowRef) {
             String[] tok = words(text.trim(), ' ');
             if (tok.length < 3) {
                 problem(text, "needs KEY MNEMONIC OPERANDS");
@@ -244,6 +432,7 @@ final class OpcodeTables {
             }
             Desc d = new Desc();
             d.text = text;
+            d.rowRef = rowRef;
             String mn = tok[1];
             boolean invalid = false;
             if (mn.equals("PREFIX") || mn.equals("ESCAPE")) {
@@ -437,7 +626,7 @@ final class OpcodeTables {
                 return 0;
             }
             if (tie) {
-                PROBLEMS.add("map " + map + " opcode " + Integer.toHexString(op) + " pfx " + p + " reg " + r
+                problems.add("map " + map + " opcode " + Integer.toHexString(op) + " pfx " + p + " reg " + r
                         + " mod " + m + " rm " + x + ": two rows equally specific");
             }
             // An r/m-selected row applies to the register form only.

@@ -19,7 +19,7 @@ class OpcodeTablesSelfCheckTest {
         List<String> bad = new ArrayList<>();
         for (int d = 1; d < OpcodeTables.descriptorCount(); d++) {
             int flags = OpcodeTables.FLAGS[d];
-            String row = OpcodeTables.ROW_TEXT[d];
+            String row = OpcodeTables.rowText(d);
             if ((flags & OpcodeTables.F_MARKER) != 0) {
                 if (OpcodeTables.OPERAND_COUNT[d] != 0) {
                     bad.add(row + ": marker with operands");

@@ -1,0 +1,106 @@
+package dev.vmx4j.core.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The opcode tables' resource ({@link OpcodeTables#RESOURCE}) is what parsing the rows builds,
+ * encoded; this test fails when the committed file differs. Rewrite it after changing a row with
+ * {@code mvn -B -ntp -pl emulator-core -am test -Dtest=OpcodeTablesResourceTest -Dsurefire.failIfNoSpecifiedTests=false -Dvmx4j.opcodetables.write=true}.
+ */
+class OpcodeTablesResourceTest {
+
+    static final Path FILE = Path.of("src/main/resources/dev/vmx4j/core/decoder/" + OpcodeTables.RESOURCE);
+
+    @Test
+    void committedResourceIsWhatTheRowsBuild() throws IOException {
+        OpcodeTables.Tables parsed = OpcodeTables.parse();
+        assertThat(parsed.problems).as("a resource is written only from sound rows").isEmpty();
+        byte[] expected = parsed.encode();
+        if (Boolean.getBoolean("vmx4j.opcodetables.write")) {
+            Files.write(FILE, expected);
+        }
+        assertThat(Files.exists(FILE)).as("%s exists (see this test's comment to write it)", FILE).isTrue();
+        assertThat(Files.readAllBytes(FILE))
+                .as("%s differs from the rows: rewrite it (see this test's comment)", FILE)
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void theInitialiserReadsTheResource_andItsTablesEqualTheParsedOnes() {
+        assertThat(OpcodeTables.FROM_RESOURCE).as("the tables were read from the resource, not parsed").isTrue();
+        assertThat(OpcodeTables.Tables.read().hash).isEqualTo(OpcodeTables.Tables.hash(OpcodeTables.Tables.sources()));
+        OpcodeTables.Tables parsed = OpcodeTables.parse();
+        assertThat(OpcodeTables.MNEMONIC).isEqualTo(parsed.mnemonic);
+        assertThat(OpcodeTables.OPERANDS).isEqualTo(parsed.operands);
+        assertThat(OpcodeTables.OPERAND_COUNT).isEqualTo(parsed.operandCount);
+        assertThat(OpcodeTables.FLAGS).isEqualTo(parsed.flags);
+        assertThat(OpcodeTables.ALT64).isEqualTo(parsed.alt64);
+        assertThat(OpcodeTables.SLOTS).isEqualTo(parsed.slots);
+        assertThat(OpcodeTables.BASE).isDeepEqualTo(parsed.base);
+        assertThat(OpcodeTables.STRIDES).isDeepEqualTo(parsed.strides);
+        String[][] sources = OpcodeTables.Tables.sources();
+        for (int d = 0; d < OpcodeTables.descriptorCount(); d++) {
+            int ref = parsed.rowRef[d];
+            String row = ref < 0 ? "(invalid)" : sources[ref >>> 16][ref & 0xFFFF];
+            assertThat(OpcodeTables.rowText(d)).as("descriptor %d", d).isEqualTo(row);
+        }
+    }
+
+    @Test
+    void decodingWhatWasEncoded_givesTheSameTables() {
+        OpcodeTables.Tables parsed = OpcodeTables.parse();
+        OpcodeTables.Tables read = OpcodeTables.Tables.decode(parsed.encode());
+        assertThat(read).isNotNull();
+        assertThat(read.hash).isEqualTo(parsed.hash);
+        assertThat(read.mnemonic).isEqualTo(parsed.mnemonic);
+        assertThat(read.operands).isEqualTo(parsed.operands);
+        assertThat(read.operandCount).isEqualTo(parsed.operandCount);
+        assertThat(read.flags).isEqualTo(parsed.flags);
+        assertThat(read.alt64).isEqualTo(parsed.alt64);
+        assertThat(read.rowRef).isEqualTo(parsed.rowRef);
+        assertThat(read.slots).isEqualTo(parsed.slots);
+        assertThat(read.base).isDeepEqualTo(parsed.base);
+        assertThat(read.strides).isDeepEqualTo(parsed.strides);
+    }
+
+    @Test
+    void aMalformedResource_isNotRead() {
+        byte[] bytes = OpcodeTables.parse().encode();
+        assertThat(OpcodeTables.Tables.decode(Arrays.copyOf(bytes, bytes.length - 4))).as("truncated").isNull();
+        assertThat(OpcodeTables.Tables.decode(Arrays.copyOf(bytes, bytes.length - 1))).as("not whole ints").isNull();
+        byte[] badMagic = bytes.clone();
+        badMagic[0] ^= 1;
+        assertThat(OpcodeTables.Tables.decode(badMagic)).as("magic").isNull();
+        byte[] badVersion = bytes.clone();
+        badVersion[4] ^= 1;
+        assertThat(OpcodeTables.Tables.decode(badVersion)).as("version").isNull();
+        assertThat(OpcodeTables.Tables.decode(new byte[0])).as("empty").isNull();
+    }
+
+    @Test
+    void withAssertionsOn_aResourceOfOtherRowsIsStale() {
+        boolean assertions = false;
+        assert assertions = true;
+        assertThat(assertions).as("the tests run with assertions enabled").isTrue();
+        OpcodeTables.Tables other = OpcodeTables.parse();
+        assertThat(OpcodeTables.Tables.staleWhenChecked(other)).isFalse();
+        other.hash++;
+        assertThat(OpcodeTables.Tables.staleWhenChecked(other)).isTrue();
+    }
+
+    @Test
+    void theHashCoversEveryRow() {
+        String[][] sources = OpcodeTables.Tables.sources();
+        int h = OpcodeTables.Tables.hash(sources);
+        String[][] changed = sources.clone();
+        changed[3] = sources[3].clone();
+        changed[3][7] = changed[3][7] + " ";
+        assertThat(OpcodeTables.Tables.hash(changed)).isNotEqualTo(h);
+    }
+}
