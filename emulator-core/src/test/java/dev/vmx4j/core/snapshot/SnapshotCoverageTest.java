@@ -88,6 +88,7 @@ class SnapshotCoverageTest {
             Map.entry("dev.vmx4j.core.decoder.DecodedInstruction", "a decoded instruction: decode-cache slot or one step's scratch"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Builder", "builds the static opcode tables once"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Desc", "a row of the static opcode tables"),
+            Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Tables", "the static opcode tables while they are built or read"),
             Map.entry("dev.vmx4j.core.decoder.OpcodeTables$Row", "a row of the static opcode tables"),
             Map.entry("dev.vmx4j.core.memory.MemoryImage", "a RAM image: part of a snapshot, not of the machine"),
             Map.entry("dev.vmx4j.core.memory.GuestMemory$Chunk", "RAM pages: recorded by GuestMemory.image()"));
