@@ -89,14 +89,23 @@ final class HostState {
         c.updateMode();
         c.updateDebugState();
         boolean pdptesValid = VmxCpuAccess.reloadPdptes(c);
-        // SDM "VPID": the host's mappings are those of VPID 0000H; they survive in the software
-        // TLB unless "enable VPID" is 0, in which case VM exit invalidates them.
-        VmxCpuAccess.selectTlbContext(c, 0, -1, !EptControls.vpidEnabled(v));
+        // The host's software-TLB context: the caller selects it (selectTlbContext).
         // SDM "Loading Host State" (non-register state): no blocking by STI or MOV SS; the
         // processor is active.
         VmxCpuAccess.setInterruptibility(c, VmxCpuAccess.interruptibility(c) & VmxCpuAccess.BLOCKING_BY_NMI);
         c.setHalted(false);
         return pdptesValid;
+    }
+
+    /**
+     * SDM "VPID": the host's mappings are those of VPID 0000H; they survive in the software TLB
+     * unless "enable VPID" is 0, in which case VM exit invalidates them. Called right after
+     * {@link #load}. PERF: not inside {@link #load}, so that C2 does not compile the TLB
+     * transition ({@code Mmu.transition}, which it also compiles on its own and for VM entry)
+     * into {@link #load}, its largest compile on the exit path.
+     */
+    static void selectTlbContext(Cpu c, Vmcs v) {
+        VmxCpuAccess.selectTlbContext(c, 0, -1, !EptControls.vpidEnabled(v));
     }
 
     /**

@@ -179,7 +179,9 @@ final class VmExit {
             return false;
         }
         vmx.intercepts.clearOnExit();
-        if (!HostState.load(c, v)) {
+        boolean pdptesValid = HostState.load(c, v);
+        HostState.selectTlbContext(c, v);
+        if (!pdptesValid) {
             abort(ABORT_HOST_PDPTES);
             return false;
         }
