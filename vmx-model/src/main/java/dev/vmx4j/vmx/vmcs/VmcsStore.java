@@ -52,13 +52,14 @@ public final class VmcsStore {
     private boolean launched;
     /**
      * PERF: the values at the last {@link #takeSnapshot()} (null before the first), whether they
-     * still apply (a bulk load or reset drops them), and how many fields now differ from them,
-     * kept up to date by every write: {@link #equalsSnapshot()} is then one test instead of a
-     * comparison of every field (VM entry asks it on every entry).
+     * still apply (a bulk load or reset drops them), and a bit per field written with another
+     * value since (a superset of the fields that now differ from it): {@link #equalsSnapshot()}
+     * compares only those instead of every field (VM entry asks it on every entry), and a write
+     * that changes a value only sets a bit.
      */
     private long[] snapshot;
     private boolean snapshotValid;
-    private int differing;
+    private final long[] changed = new long[(VmcsField.count() + 63) >>> 6];
 
     /** The value of {@code f} (zero-extended to 64 bits). */
     public long read(VmcsField f) {
@@ -72,7 +73,7 @@ public final class VmcsStore {
     }
 
     /**
-     * Stores {@code v} as field {@code id}'s value and keeps {@link #differing} up to date. PERF:
+     * Stores {@code v} as field {@code id}'s value and notes a change in {@link #changed}. PERF:
      * a write of the value the field already holds (most of what a VM exit saves when the guest
      * state did not change) is a load and a compare, small enough for every JIT tier to inline
      * (with {@link #write}); a change goes out of line.
@@ -83,19 +84,10 @@ public final class VmcsStore {
         }
     }
 
-    /** Stores {@code v}, which differs from field {@code id}'s value, and keeps {@link #differing} up to date. */
+    /** Stores {@code v}, which differs from field {@code id}'s value, and notes the change. */
     private void change(int id, long v) {
-        long old = values[id];
         values[id] = v;
-        long[] s = snapshot;
-        if (s != null) {
-            long then = s[id];
-            if (old == then) {
-                differing++;
-            } else if (v == then) {
-                differing--;
-            }
-        }
+        changed[id >>> 6] |= 1L << id;
     }
 
     /**
@@ -126,7 +118,7 @@ public final class VmcsStore {
             snapshot = new long[values.length];
         }
         System.arraycopy(values, 0, snapshot, 0, values.length);
-        differing = 0;
+        java.util.Arrays.fill(changed, 0);
         snapshotValid = true;
     }
 
@@ -136,7 +128,19 @@ public final class VmcsStore {
      * first snapshot.
      */
     public boolean equalsSnapshot() {
-        return snapshotValid && differing == 0;
+        if (!snapshotValid) {
+            return false;
+        }
+        long[] s = snapshot;
+        for (int w = 0; w < changed.length; w++) {
+            for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
+                int id = w << 6 | Long.numberOfTrailingZeros(bits);
+                if (values[id] != s[id]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** SDM "VMCS Status": true if the launch state is "launched", false for "clear". */
