@@ -162,14 +162,25 @@ public final class BlockCompiler {
     /** The block's first instruction (a branch back to it loops inside the block). */
     private Label loopStart;
 
+    /** Whether run(Cpu)'s first frame is written (the others are "same as the previous"). */
+    private boolean firstFrameWritten;
+
     /**
      * Places a jump target with its stack map frame: every label of run(Cpu) has the same
      * frame (all locals set, the operand stack empty). The NOP keeps two labels from sharing an
-     * offset (two frames at one offset are invalid).
+     * offset (two frames at one offset are invalid). PERF: the first frame (at the block's start,
+     * the lowest offset of them all) is written in full and every later one as F_SAME, which ASM
+     * writes as one byte; an expanded (F_NEW) frame per label made ASM convert and compare the
+     * ten locals each time.
      */
     private void mark(Label l) {
         mv.visitLabel(l);
-        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, null);
+        if (firstFrameWritten) {
+            mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        } else {
+            mv.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 0, null);
+            firstFrameWritten = true;
+        }
         mv.visitInsn(Opcodes.NOP);
     }
 
@@ -200,6 +211,7 @@ public final class BlockCompiler {
         pendingCycles = 0;
         pendingCount = 0;
         loopStart = new Label();
+        firstFrameWritten = false;
         mark(loopStart);
         emitTrace();
         mv.visitMaxs(MAX_STACK, MAX_LOCALS);
