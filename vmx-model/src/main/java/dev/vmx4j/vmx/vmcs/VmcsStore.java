@@ -36,13 +36,20 @@ public final class VmcsStore {
     /** Bytes of the region the layout uses. */
     public static final int USED_BYTES = FIELDS_OFFSET + 8 * VmcsField.count();
 
-    // PERF: masks by dense id, so a write is two array accesses and an AND.
-    private static final long[] MASKS = new long[VmcsField.count()];
+    // PERF: masks by dense id, so a write is two array accesses and an AND. Filled in a local
+    // array: while a class is initialised, each access to one of its static fields is resolved
+    // again by the bytecode interpreter (this runs at the first VMCS access, inside a run).
+    private static final long[] MASKS = masks();
+
+    private static long[] masks() {
+        long[] masks = new long[VmcsField.count()];
+        for (VmcsField f : VmcsField.values()) {
+            masks[f.denseId()] = f.mask();
+        }
+        return masks;
+    }
 
     static {
-        for (VmcsField f : VmcsField.values()) {
-            MASKS[f.denseId()] = f.mask();
-        }
         if (USED_BYTES > 4096) {
             throw new IllegalStateException("the VMCS fields do not fit a 4 KiB region: " + USED_BYTES + " bytes");
         }
