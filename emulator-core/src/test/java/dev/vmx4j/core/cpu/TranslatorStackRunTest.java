@@ -47,14 +47,14 @@ class TranslatorStackRunTest {
         SplittableRandom rnd = new SplittableRandom(0x5AC4_2026L);
         long retired = 0;
         long blocks = 0;
-        for (int i = 0; i < 90; i++) {
+        for (int i = 0; i < 60; i++) {
             long[] t = compareSeeded("runs #" + i, rnd, false, limits(rnd, i, 20_000));
             retired += t[0];
             blocks += t[1];
         }
         // the programs must reach the translator: many blocks, most rounds run to the end
-        assertThat(blocks).as("blocks translated").isGreaterThan(400);
-        assertThat(retired).as("instructions retired").isGreaterThan(100_000);
+        assertThat(blocks).as("blocks translated").isGreaterThan(2_000);
+        assertThat(retired).as("instructions retired").isGreaterThan(60_000);
     }
 
     @Test
@@ -62,13 +62,13 @@ class TranslatorStackRunTest {
         SplittableRandom rnd = new SplittableRandom(0xAC_3L);
         long retired = 0;
         long blocks = 0;
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 25; i++) {
             long[] t = compareSeeded("CPL 3 runs #" + i, rnd, true, limits(rnd, i, 8_000));
             retired += t[0];
             blocks += t[1];
         }
-        assertThat(blocks).as("blocks translated").isGreaterThan(100);
-        assertThat(retired).as("instructions retired").isGreaterThan(40_000);
+        assertThat(blocks).as("blocks translated").isGreaterThan(400);
+        assertThat(retired).as("instructions retired").isGreaterThan(60_000);
     }
 
     /**
