@@ -19,8 +19,9 @@
 #              once), minus those of bench-null (boot to 64-bit mode and exit): the same program
 #              and the same count on both sides.
 #   vmx4j      wall time of the run as `vmx4j run --stats` reports it (JVM start-up excluded, JIT
-#              warm-up included; not reduced by bench-null's run time, 0.08-0.2 s of class loading,
-#              decoder-table building and boot, which makes the vmx4j figure conservative).
+#              warm-up included; not reduced by bench-null's run time, 0.02-0.05 s of class loading,
+#              decoder-table reading, the first translated block and boot (0.08-0.2 s before
+#              session 6), which makes the vmx4j figure conservative).
 #   Bochs      wall time of the whole bochs-bin process minus that of bench-null (which removes
 #              Bochs' start-up and its BIOS). Bochs' own instruction count (the debugger's tick
 #              count; with clock sync=none one tick per instruction, and one per REP iteration) is
