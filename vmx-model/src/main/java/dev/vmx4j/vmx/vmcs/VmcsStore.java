@@ -59,14 +59,13 @@ public final class VmcsStore {
     private boolean launched;
     /**
      * PERF: the values at the last {@link #takeSnapshot()} (null before the first), whether they
-     * still apply (a bulk load or reset drops them), and a bit per field written with another
-     * value since (a superset of the fields that now differ from it): {@link #equalsSnapshot()}
-     * compares only those instead of every field (VM entry asks it on every entry), and a write
-     * that changes a value only sets a bit.
+     * still apply (a bulk load or reset drops them), and how many fields now differ from them,
+     * kept up to date by every write: {@link #equalsSnapshot()} is then one test instead of a
+     * comparison of every field (VM entry asks it on every entry).
      */
     private long[] snapshot;
     private boolean snapshotValid;
-    private final long[] changed = new long[(VmcsField.count() + 63) >>> 6];
+    private int differing;
 
     /** The value of {@code f} (zero-extended to 64 bits). */
     public long read(VmcsField f) {
@@ -80,7 +79,7 @@ public final class VmcsStore {
     }
 
     /**
-     * Stores {@code v} as field {@code id}'s value and notes a change in {@link #changed}. PERF:
+     * Stores {@code v} as field {@code id}'s value and keeps {@link #differing} up to date. PERF:
      * a write of the value the field already holds (most of what a VM exit saves when the guest
      * state did not change) is a load and a compare, small enough for every JIT tier to inline
      * (with {@link #write}); a change goes out of line.
@@ -91,10 +90,19 @@ public final class VmcsStore {
         }
     }
 
-    /** Stores {@code v}, which differs from field {@code id}'s value, and notes the change. */
+    /** Stores {@code v}, which differs from field {@code id}'s value, and keeps {@link #differing} up to date. */
     private void change(int id, long v) {
+        long old = values[id];
         values[id] = v;
-        changed[id >>> 6] |= 1L << id;
+        long[] s = snapshot;
+        if (s != null) {
+            long then = s[id];
+            if (old == then) {
+                differing++;
+            } else if (v == then) {
+                differing--;
+            }
+        }
     }
 
     /**
@@ -125,7 +133,7 @@ public final class VmcsStore {
             snapshot = new long[values.length];
         }
         System.arraycopy(values, 0, snapshot, 0, values.length);
-        java.util.Arrays.fill(changed, 0);
+        differing = 0;
         snapshotValid = true;
     }
 
@@ -135,19 +143,7 @@ public final class VmcsStore {
      * first snapshot.
      */
     public boolean equalsSnapshot() {
-        if (!snapshotValid) {
-            return false;
-        }
-        long[] s = snapshot;
-        for (int w = 0; w < changed.length; w++) {
-            for (long bits = changed[w]; bits != 0; bits &= bits - 1) {
-                int id = w << 6 | Long.numberOfTrailingZeros(bits);
-                if (values[id] != s[id]) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return snapshotValid && differing == 0;
     }
 
     /** SDM "VMCS Status": true if the launch state is "launched", false for "clear". */
