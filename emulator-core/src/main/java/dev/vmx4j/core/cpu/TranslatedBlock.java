@@ -21,6 +21,17 @@ abstract class TranslatedBlock {
      */
     abstract void run(Cpu c, long stepEnd, long limit);
 
+    /**
+     * The class data of a translated block's class (its decoded instructions and code page), for
+     * the block's static initialiser, which passes its own lookup. PERF: a call here instead of
+     * {@code MethodHandles.classData(lookup, "_", Object[].class)} in the generated code, whose
+     * class constant needs OW2 ASM's {@code Type} (one class less to load and verify at the first
+     * block).
+     */
+    static Object[] classData(java.lang.invoke.MethodHandles.Lookup lookup) throws IllegalAccessException {
+        return java.lang.invoke.MethodHandles.classData(lookup, "_", Object[].class);
+    }
+
     /** Marks an offset where no block can start (the instruction there is not translatable). */
     static final TranslatedBlock NONE = new TranslatedBlock() {
         @Override

@@ -7,7 +7,6 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 
 /**
  * Emits the class of one translated block: a subclass of {@code dev.vmx4j.core.cpu.TranslatedBlock}
@@ -52,7 +51,9 @@ public final class BlockCompiler {
     private static final String FLAGS = "dev/vmx4j/core/cpu/alu/LazyFlags";
     private static final String MEMORY = "dev/vmx4j/core/memory/GuestMemory";
     private static final String PAGE = "dev/vmx4j/core/cpu/DecodeCache$CodePage";
-    private static final String INSN = Type.getInternalName(DecodedInstruction.class);
+    // PERF: a literal, not Type.getInternalName(DecodedInstruction.class): OW2 ASM's Type class is
+    // then never loaded (a class less to load and verify at the first translated block)
+    private static final String INSN = "dev/vmx4j/core/decoder/DecodedInstruction";
     private static final String INSN_DESC = "L" + INSN + ";";
 
     // locals of run(Cpu, long, long)
@@ -137,11 +138,8 @@ public final class BlockCompiler {
         m.visitCode();
         m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
                 "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
-        m.visitLdcInsn("_");
-        m.visitLdcInsn(Type.getType(Object[].class));
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
-                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
-        m.visitTypeInsn(Opcodes.CHECKCAST, "[Ljava/lang/Object;");
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, BASE, "classData",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;)[Ljava/lang/Object;", false);
         m.visitVarInsn(Opcodes.ASTORE, 0);
         for (int i = 0; i <= count; i++) {
             m.visitVarInsn(Opcodes.ALOAD, 0);
