@@ -57,16 +57,9 @@ class OpcodeTablesResourceTest {
         OpcodeTables.Tables parsed = OpcodeTables.parse();
         OpcodeTables.Tables read = OpcodeTables.Tables.decode(parsed.encode());
         assertThat(read).isNotNull();
-        assertThat(read.hash).isEqualTo(parsed.hash);
-        assertThat(read.mnemonic).isEqualTo(parsed.mnemonic);
-        assertThat(read.operands).isEqualTo(parsed.operands);
-        assertThat(read.operandCount).isEqualTo(parsed.operandCount);
-        assertThat(read.flags).isEqualTo(parsed.flags);
-        assertThat(read.alt64).isEqualTo(parsed.alt64);
-        assertThat(read.rowRef).isEqualTo(parsed.rowRef);
-        assertThat(read.slots).isEqualTo(parsed.slots);
-        assertThat(read.base).isDeepEqualTo(parsed.base);
-        assertThat(read.strides).isDeepEqualTo(parsed.strides);
+        // every field, the hash included; the parser's problem list is not part of the resource
+        // (it is written only from rows without problems, as committedResourceIsWhatTheRowsBuild checks)
+        assertThat(read).usingRecursiveComparison().ignoringFields("problems").isEqualTo(parsed);
     }
 
     @Test
