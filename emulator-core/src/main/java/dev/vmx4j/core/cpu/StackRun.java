@@ -42,7 +42,7 @@ final class StackRun {
         long low = g[RSP] - 8L * n;
         byte[] p = c.mmu.writeHit(low, 8 * n);
         if (p == null) {
-            return pushEach(c, regs, n, rip, lengths, cost, page, frame);
+            return each(c, true, regs, n, rip, lengths, cost, page, frame);
         }
         // the first register goes to the highest slot, the last to the lowest (the new RSP)
         int off = (int) low & 0xFFF;
@@ -61,7 +61,7 @@ final class StackRun {
         long sp = g[RSP];
         byte[] p = c.mmu.readHit(sp, 8 * n);
         if (p == null) {
-            return popEach(c, regs, n, rip, lengths, cost, page, frame);
+            return each(c, false, regs, n, rip, lengths, cost, page, frame);
         }
         int off = (int) sp & 0xFFF;
         for (int i = 0; i < n; i++) {
@@ -78,30 +78,21 @@ final class StackRun {
         c.steps += n;
     }
 
-    /** One instruction at a time, as the block's per-instruction code. */
-    private static boolean pushEach(Cpu c, long regs, int n, long rip, long lengths, int cost,
+    /**
+     * One instruction at a time, as the block's per-instruction code: {@link BlockMemory}'s push
+     * ({@code push} true) or pop for each register of {@code regs} in order.
+     */
+    private static boolean each(Cpu c, boolean push, long regs, int n, long rip, long lengths, int cost,
             DecodeCache.CodePage page, long frame) {
         long mmio = c.memory.mmioAccessCount();
         for (int i = 0; i < n; i++) {
             c.rip = rip;
-            BlockMemory.push(c, c.gpr[(int) (regs >>> (4 * i)) & 0xF], 8);
-            retire(c, 1, cost);
-            rip += (lengths >>> (4 * i)) & 0xF;
-            if (page.frame != frame || c.memory.mmioAccessCount() != mmio) {
-                c.rip = rip;
-                return false;
+            int r = (int) (regs >>> (4 * i)) & 0xF;
+            if (push) {
+                BlockMemory.push(c, c.gpr[r], 8);
+            } else {
+                c.gpr[r] = BlockMemory.pop(c, 8);
             }
-        }
-        return true;
-    }
-
-    /** As {@link #pushEach}. */
-    private static boolean popEach(Cpu c, long regs, int n, long rip, long lengths, int cost,
-            DecodeCache.CodePage page, long frame) {
-        long mmio = c.memory.mmioAccessCount();
-        for (int i = 0; i < n; i++) {
-            c.rip = rip;
-            c.gpr[(int) (regs >>> (4 * i)) & 0xF] = BlockMemory.pop(c, 8);
             retire(c, 1, cost);
             rip += (lengths >>> (4 * i)) & 0xF;
             if (page.frame != frame || c.memory.mmioAccessCount() != mmio) {
