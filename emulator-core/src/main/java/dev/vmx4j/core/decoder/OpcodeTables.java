@@ -23,12 +23,12 @@ import java.util.List;
  * <p>The rows are the source. What parsing them builds is also kept, encoded, in the resource
  * {@value #RESOURCE} beside this class, with a hash of every row, and the initialiser reads it:
  * a run does not parse 720 rows in the bytecode interpreter (about 10 ms of CPU at the first
- * decode) nor load the row classes. {@code OpcodeTablesResourceTest} fails when the committed
- * resource differs from what the rows build (so a build that runs the tests never ships a stale
- * one) and rewrites it with {@code -Dvmx4j.opcodetables.write=true}. With assertions enabled (as
- * the tests run) the initialiser also hashes the rows and parses them instead of reading a
- * resource of other rows, so after a row is edited the decoder's tests see the new row and only
- * that test fails until the resource is rewritten. Without the resource the rows are parsed.
+ * decode) nor load the row classes. The build writes the resource from the rows it just compiled
+ * ({@link OpcodeTablesResource}, phase {@code process-classes} of emulator-core/pom.xml), so it
+ * is never committed and never stale in a jar; {@code OpcodeTablesResourceTest} checks it. With
+ * assertions enabled (as the tests run) the initialiser also hashes the rows and parses them
+ * instead of reading a resource of other rows (classes compiled without the build step).
+ * Without the resource the rows are parsed.
  */
 final class OpcodeTables {
     private OpcodeTables() {

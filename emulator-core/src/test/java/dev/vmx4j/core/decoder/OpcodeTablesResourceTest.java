@@ -3,32 +3,37 @@ package dev.vmx4j.core.decoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The opcode tables' resource ({@link OpcodeTables#RESOURCE}) is what parsing the rows builds,
- * encoded; this test fails when the committed file differs. Rewrite it after changing a row with
- * {@code mvn -B -ntp -pl emulator-core -am test -Dtest=OpcodeTablesResourceTest -Dsurefire.failIfNoSpecifiedTests=false -Dvmx4j.opcodetables.write=true}.
+ * The opcode tables' resource ({@link OpcodeTables#RESOURCE}), which the build writes with
+ * {@link OpcodeTablesResource} after compiling, is what parsing the rows builds, encoded.
  */
 class OpcodeTablesResourceTest {
 
-    static final Path FILE = Path.of("src/main/resources/dev/vmx4j/core/decoder/" + OpcodeTables.RESOURCE);
-
     @Test
-    void committedResourceIsWhatTheRowsBuild() throws IOException {
+    void theBuiltResourceIsWhatTheRowsBuild() throws IOException {
         OpcodeTables.Tables parsed = OpcodeTables.parse();
         assertThat(parsed.problems).as("a resource is written only from sound rows").isEmpty();
-        byte[] expected = parsed.encode();
-        if (Boolean.getBoolean("vmx4j.opcodetables.write")) {
-            Files.write(FILE, expected);
+        byte[] built;
+        try (InputStream in = OpcodeTables.class.getResourceAsStream(OpcodeTables.RESOURCE)) {
+            assertThat(in).as("the build wrote %s (emulator-core/pom.xml, process-classes)", OpcodeTables.RESOURCE)
+                    .isNotNull();
+            built = in.readAllBytes();
         }
-        assertThat(Files.exists(FILE)).as("%s exists (see this test's comment to write it)", FILE).isTrue();
-        assertThat(Files.readAllBytes(FILE))
-                .as("%s differs from the rows: rewrite it (see this test's comment)", FILE)
-                .isEqualTo(expected);
+        assertThat(built).isEqualTo(parsed.encode());
+    }
+
+    @Test
+    void theWriterWritesTheEncodedTables(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("sub").resolve(OpcodeTables.RESOURCE);
+        OpcodeTablesResource.main(new String[] {out.toString()});
+        assertThat(Files.readAllBytes(out)).isEqualTo(OpcodeTables.parse().encode());
     }
 
     @Test
