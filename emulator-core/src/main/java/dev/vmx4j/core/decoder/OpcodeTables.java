@@ -143,7 +143,7 @@ final class OpcodeTables {
      * are sound. Parses the rows again (for tests and tools).
      */
     static List<String> problems() {
-        return Collections.unmodifiableList(Builder.build(Tables.sources()).problems);
+        return Collections.unmodifiableList(parse().problems);
     }
 
     /** The tables the rows build, parsed now (for tests and tools). */
@@ -157,12 +157,11 @@ final class OpcodeTables {
     }
 
     /**
-     * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
-     * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
-     * {@code split(" +")}.
+     * {@code text} cut at each {@code sep} (a run of spaces is one separator for {@code ' '}),
+     * as the rows' syntax separates its fields, mnemonics and operands.
      */
     static String[] words(String text, char sep) {
-        return Builder.words(text, sep);
+        return text.split(sep == ' ' ? " +" : "\\" + sep);
     }
 
     /**
@@ -313,7 +312,6 @@ final class OpcodeTables {
         int count;
         int flags;
         int alt64;
-        String text;
         int rowRef = -1;
     }
 
@@ -327,6 +325,10 @@ final class OpcodeTables {
         int specificity() {
             return (pfx >= 0 ? 1 : 0) + (reg >= 0 ? 1 : 0) + (mod >= 0 ? 1 : 0) + (rm >= 0 ? 1 : 0);
         }
+
+        boolean matches(int p, int r, int m, int x) {
+            return (pfx < 0 || pfx == p) && (reg < 0 || reg == r) && (mod < 0 || mod == m) && (rm < 0 || rm == x);
+        }
     }
 
     private static final class Builder {
@@ -338,9 +340,7 @@ final class OpcodeTables {
         final List<String> problems = new ArrayList<>();
 
         Builder() {
-            Desc invalid = new Desc();
-            invalid.text = Tables.INVALID_TEXT;
-            descriptors.add(invalid);
+            descriptors.add(new Desc()); // descriptor 0: "invalid"
         }
 
         /** The tables the rows of {@code sources} ({@link Tables#sources()}) build, with any problems. */
@@ -431,7 +431,6 @@ final class OpcodeTables {
                 return;
             }
             Desc d = new Desc();
-            d.text = text;
             d.rowRef = rowRef;
             String mn = tok[1];
             boolean invalid = false;
@@ -446,12 +445,9 @@ final class OpcodeTables {
                     problem(text, "mnemonic must be NAME or NAME16|NAME32|NAME64");
                     return;
                 }
-                int ord = 0;
                 for (int k = 0; k < 3; k++) {
                     String name = names[names.length == 1 ? 0 : k];
-                    if (k == 0 || names.length != 1) {
-                        ord = mnemonicOrdinal(name);
-                    }
+                    int ord = mnemonicOrdinal(name);
                     if (ord <= 0) {
                         problem(text, "unknown mnemonic " + name);
                         return;
@@ -522,9 +518,7 @@ final class OpcodeTables {
             if (rows[map][op] == null) {
                 rows[map][op] = new ArrayList<>();
             }
-            List<Row> same = rows[map][op];
-            for (int k = 0, n = same.size(); k < n; k++) {
-                Row other = same.get(k);
+            for (Row other : rows[map][op]) {
                 if (other.pfx == row.pfx && other.reg == row.reg && other.mod == row.mod && other.rm == row.rm) {
                     Desc first = descriptors.get(other.desc);
                     if ((first.flags & F_I64) != 0 && (d.flags & F_O64) != 0 && first.alt64 == 0) {
@@ -538,29 +532,21 @@ final class OpcodeTables {
         }
 
         int[] buildSlots() {
-            // PERF: plain arrays, no boxing or iterators: the tables are built at start-up, and
-            // library methods made hot here would sit in the JIT's queue during the guest's run.
-            int[] slots = new int[4096];
-            int size = 0;
+            List<Integer> slots = new ArrayList<>();
             for (int map = 0; map < MAP_COUNT; map++) {
                 for (int op = 0; op < 256; op++) {
-                    List<Row> rowList = rows[map][op];
-                    base[map][op] = size;
-                    if (rowList == null) {
+                    List<Row> list = rows[map][op];
+                    base[map][op] = slots.size();
+                    if (list == null) {
                         strides[map][op] = 0;
-                        slots = room(slots, size + 1);
-                        slots[size++] = 0;
+                        slots.add(0);
                         continue;
                     }
-                    Row[] list = rowList.toArray(new Row[0]);
                     boolean usePfx = false;
                     boolean useReg = false;
                     boolean useMod = false;
                     boolean useRm = false;
-                    int[] specificity = new int[list.length];
-                    for (int k = 0; k < list.length; k++) {
-                        Row r = list[k];
-                        specificity[k] = r.specificity();
+                    for (Row r : list) {
                         usePfx |= r.pfx >= 0;
                         useReg |= r.reg >= 0;
                         useMod |= r.mod >= 0;
@@ -574,51 +560,42 @@ final class OpcodeTables {
                     int sP = usePfx ? inner : 0;
                     int total = inner * (usePfx ? 4 : 1);
                     strides[map][op] = sP | (sR << 8) | (sM << 16) | (sX << 24);
-                    slots = room(slots, size + total);
-                    int[] block = slots;
-                    int at = size;
-                    size += total;
+                    int[] block = new int[total];
                     for (int p = 0; p < (usePfx ? 4 : 1); p++) {
                         for (int r = 0; r < (useReg ? 8 : 1); r++) {
                             for (int m = 0; m < (useMod ? 2 : 1); m++) {
                                 for (int x = 0; x < (useRm ? 8 : 1); x++) {
-                                    block[at + p * sP + r * sR + m * sM + x * sX] =
-                                            resolve(list, specificity, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
+                                    block[p * sP + r * sR + m * sM + x * sX] =
+                                            resolve(list, usePfx ? p : -1, useReg ? r : -1, useMod ? m : -1,
                                                     useRm ? x : -1, map, op);
                                 }
                             }
                         }
                     }
+                    for (int v : block) {
+                        slots.add(v);
+                    }
                 }
             }
-            return Arrays.copyOf(slots, size);
+            int[] out = new int[slots.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = slots.get(i);
+            }
+            return out;
         }
 
-        private static int[] room(int[] a, int needed) {
-            return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, a.length * 2));
-        }
-
-        /**
-         * The most specific row of {@code list} matching the slot (p, r, m, x); {@code specificity}
-         * holds each row's {@link Row#specificity()}. PERF: the match test written out here (no
-         * call per row and slot: this runs some 29,000 times, in the bytecode interpreter).
-         */
-        private int resolve(Row[] list, int[] specificity, int p, int r, int m, int x, int map, int op) {
+        /** The most specific row of {@code list} matching the slot (p, r, m, x). */
+        private int resolve(List<Row> list, int p, int r, int m, int x, int map, int op) {
             Row best = null;
-            int bestSpecificity = -1;
             boolean tie = false;
-            for (int k = 0; k < list.length; k++) {
-                Row row = list[k];
-                if ((row.pfx >= 0 && row.pfx != p) || (row.reg >= 0 && row.reg != r)
-                        || (row.mod >= 0 && row.mod != m) || (row.rm >= 0 && row.rm != x)) {
+            for (Row row : list) {
+                if (!row.matches(p, r, m, x)) {
                     continue;
                 }
-                int s = specificity[k];
-                if (s > bestSpecificity) {
+                if (best == null || row.specificity() > best.specificity()) {
                     best = row;
-                    bestSpecificity = s;
                     tie = false;
-                } else if (s == bestSpecificity) {
+                } else if (row.specificity() == best.specificity()) {
                     tie = true;
                 }
             }
@@ -634,53 +611,6 @@ final class OpcodeTables {
                 return 0;
             }
             return best.desc;
-        }
-
-        /**
-         * {@code text} cut at each {@code sep} as {@code String.split} cuts it (trailing empty
-         * words dropped), except that for {@code ' '} a run of spaces is one separator, as with
-         * {@code split(" +")}. PERF: no regular expression (see {@link #buildSlots()}); a method
-         * of the Builder, not of OpcodeTables: while a class is being initialised, each call of
-         * one of its static methods is resolved again by the VM.
-         */
-        static String[] words(String text, char sep) {
-            if (text.indexOf(sep) < 0) {
-                return new String[] {text};
-            }
-            String[] out = new String[8];
-            int n = 0;
-            int start = 0;
-            int len = text.length();
-            for (int i = 0; i <= len; i++) {
-                if (i < len && text.charAt(i) != sep) {
-                    continue;
-                }
-                if (n == out.length) {
-                    out = copy(out, n * 2, n);
-                }
-                out[n++] = text.substring(start, i);
-                if (sep == ' ') {
-                    while (i + 1 < len && text.charAt(i + 1) == ' ') {
-                        i++;
-                    }
-                }
-                start = i + 1;
-            }
-            while (n > 0 && out[n - 1].isEmpty()) {
-                n--;
-            }
-            return copy(out, n, n);
-        }
-
-        /**
-         * The first {@code n} words of {@code words} in a new array of {@code length}. PERF: not
-         * {@code Arrays.copyOf}, which makes a {@code String[]} through reflection (a native
-         * call per row).
-         */
-        private static String[] copy(String[] words, int length, int n) {
-            String[] out = new String[length];
-            System.arraycopy(words, 0, out, 0, n);
-            return out;
         }
 
         /** The opcode byte: the key's first two characters as hex digits, or -1. */

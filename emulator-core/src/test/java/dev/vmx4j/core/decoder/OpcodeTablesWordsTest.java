@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The table rows' tokenizer cuts text exactly as the {@code String.split} calls it replaces. */
+/** The table rows' tokenizer: {@code String.split} at the rows' separators (a run of spaces is one). */
 class OpcodeTablesWordsTest {
 
     private static String randomText(SplittableRandom rnd) {
