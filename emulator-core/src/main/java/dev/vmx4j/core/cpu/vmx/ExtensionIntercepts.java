@@ -35,17 +35,13 @@ final class ExtensionIntercepts {
     /** The instruction-timeout window (TSC ticks) with "instruction timeout" = 1, else -1. */
     long instructionTimeoutWindow = -1;
 
-    /** Whether the (immutable) capabilities have the XSS-exiting bitmap field: asked on every entry. */
-    private final boolean hasXssExitingBitmap;
-
     ExtensionIntercepts(Vmx vmx) {
         this.vmx = vmx;
-        this.hasXssExitingBitmap = vmx.caps.hasField(XSS_EXITING_BITMAP);
     }
 
     void loadOnEntry(Vmcs v, int proc, int proc2) {
         xsavesEnabled = (proc2 & PROC2_ENABLE_XSAVES_XRSTORS) != 0;
-        xssExitingBitmap = hasXssExitingBitmap ? v.get(XSS_EXITING_BITMAP) : 0;
+        xssExitingBitmap = vmx.caps.hasField(XSS_EXITING_BITMAP) ? v.get(XSS_EXITING_BITMAP) : 0;
         userWaitEnabled = (proc2 & PROC2_ENABLE_USER_WAIT_AND_PAUSE) != 0;
         rdtscExiting = (proc & PROC_RDTSC_EXITING) != 0;
         tertiary = (proc & PROC_ACTIVATE_TERTIARY_CONTROLS) != 0

@@ -50,19 +50,9 @@ final class Intercepts {
     long vmFunctionControls;
     boolean ackInterruptOnExit;
 
-    // Which optional fields the (immutable) capabilities have: asked on every entry.
-    private final boolean hasTscMultiplier;
-    private final boolean hasPleGap;
-    private final boolean hasPleWindow;
-    private final boolean hasVmFunctionControls;
-
     Intercepts(Vmx vmx, Cpu c) {
         this.vmx = vmx;
         this.c = c;
-        this.hasTscMultiplier = vmx.caps.hasField(TSC_MULTIPLIER);
-        this.hasPleGap = vmx.caps.hasField(PLE_GAP);
-        this.hasPleWindow = vmx.caps.hasField(PLE_WINDOW);
-        this.hasVmFunctionControls = vmx.caps.hasField(VM_FUNCTION_CONTROLS);
     }
 
     /** Copies the VM-execution controls of {@code v} for the guest about to run. */
@@ -89,12 +79,12 @@ final class Intercepts {
         tsc.offsetting = (proc & PROC_USE_TSC_OFFSETTING) != 0;
         tsc.scaling = (proc2 & PROC2_USE_TSC_SCALING) != 0;
         tsc.offset = v.get(TSC_OFFSET);
-        tsc.multiplier = hasTscMultiplier ? v.get(TSC_MULTIPLIER) : 0;
+        tsc.multiplier = vmx.caps.hasField(TSC_MULTIPLIER) ? v.get(TSC_MULTIPLIER) : 0;
         pauseLoop.enabled = (proc2 & PROC2_PAUSE_LOOP_EXITING) != 0;
-        pauseLoop.gap = hasPleGap ? v.get(PLE_GAP) & 0xFFFFFFFFL : 0;
-        pauseLoop.window = hasPleWindow ? v.get(PLE_WINDOW) & 0xFFFFFFFFL : 0;
+        pauseLoop.gap = vmx.caps.hasField(PLE_GAP) ? v.get(PLE_GAP) & 0xFFFFFFFFL : 0;
+        pauseLoop.window = vmx.caps.hasField(PLE_WINDOW) ? v.get(PLE_WINDOW) & 0xFFFFFFFFL : 0;
         pauseLoop.reset();
-        vmFunctionControls = hasVmFunctionControls ? v.get(VM_FUNCTION_CONTROLS) : 0;
+        vmFunctionControls = vmx.caps.hasField(VM_FUNCTION_CONTROLS) ? v.get(VM_FUNCTION_CONTROLS) : 0;
         ackInterruptOnExit = (v.get(PRIMARY_VM_EXIT_CONTROLS) & EXIT_ACKNOWLEDGE_INTERRUPT_ON_EXIT) != 0;
         vmx.externalInterruptExiting = (pin & PIN_EXTERNAL_INTERRUPT_EXITING) != 0;
         vmx.nmiExiting = (pin & PIN_NMI_EXITING) != 0;
