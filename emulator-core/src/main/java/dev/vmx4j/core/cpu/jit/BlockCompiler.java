@@ -1,5 +1,8 @@
 package dev.vmx4j.core.cpu.jit;
 
+import static dev.vmx4j.core.cpu.Cpu.SEG_FS;
+import static dev.vmx4j.core.cpu.Cpu.SEG_GS;
+
 import dev.vmx4j.core.decoder.DecodedInstruction;
 import dev.vmx4j.core.decoder.Mnemonic;
 import dev.vmx4j.core.decoder.OperandKind;
@@ -44,8 +47,6 @@ public final class BlockCompiler {
     /** The longest run in one call: sixteen registers or lengths of four bits fill a long. */
     private static final int MAX_STACK_RUN = 16;
     private static final String SEGMENT = "dev/vmx4j/core/cpu/SegmentState";
-    private static final int SEG_FS = 4;
-    private static final int SEG_GS = 5;
     private static final String BASE = "dev/vmx4j/core/cpu/TranslatedBlock";
     private static final String ALU = "dev/vmx4j/core/cpu/alu/Alu";
     private static final String FLAGS = "dev/vmx4j/core/cpu/alu/LazyFlags";
@@ -342,8 +343,10 @@ public final class BlockCompiler {
             return 0;
         }
         int n = 0;
+        long next = rips[k];
         while (k + n < count && n < MAX_STACK_RUN && insns[k + n].mnemonic == m && stackRunMember(insns[k + n])
-                && costs[k + n] == costs[k] && rips[k + n] == rips[k] + runBytes(k, n)) {
+                && costs[k + n] == costs[k] && rips[k + n] == next) {
+            next += insns[k + n].length;
             n++;
         }
         return n;
@@ -355,21 +358,6 @@ public final class BlockCompiler {
                 && d.reg[0] != 4 && d.length <= 0xF;
     }
 
-    private int runBytes(int k, int n) {
-        int b = 0;
-        for (int i = 0; i < n; i++) {
-            b += insns[k + i].length;
-        }
-        return b;
-    }
-
-    /**
-     * A run of {@code n} PUSH r64 or POP r64 from trace entry {@code k}: one call of
-     * {@code StackRun.push}/{@code pop} with the run as constants (registers and lengths four bits
-     * each), which also adds the run's cycles, retired instructions and steps; if it returns
-     * false (its code page was written or a device accessed) the block ends there, RIP and the
-     * counters set by it.
-     */
     private void emitStackRun(int k, int n) {
         flush();
         long regs = 0;
